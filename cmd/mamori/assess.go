@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/reports"
+)
+
+type assessOptions struct {
+	Paths      []string
+	Output     string
+	Lang       string
+	OutFile    string
+	ParamsFile string
+}
+
+func newAssessCmd(g *globalOptions, s *streams, runF func(context.Context, *assessOptions) error) *cobra.Command {
+	opts := &assessOptions{}
+	cmd := &cobra.Command{
+		Use:   "assess PATH...",
+		Short: "Assess an evidence set and print the verdict",
+		Long: `Assess reads an evidence set (YAML or JSON files, or directories of them, merged
+into one set), evaluates the policies and prints the verdict: the DoD score or
+NO_SCORE, the CMMC Level 2 status, the Japanese conformance count, coverage,
+per-family results and the gaps worth the most points.
+
+Exit codes: 0 fully conformant, 1 gaps found, 2 error.`,
+		Example: `  $ mamori assess examples/sato-machining
+  $ mamori assess evidence.yaml --lang ja
+  $ mamori assess evidence/ --output json --out verdict.json
+  $ mamori assess evidence/ --params ministry-thresholds.yaml`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Paths = args
+			if !slices.Contains(reports.TextFormats(), opts.Output) {
+				return flagErrorf("invalid --output %q: valid values are %v", opts.Output, reports.TextFormats())
+			}
+			if opts.Lang != engine.LangEN && opts.Lang != engine.LangJA {
+				return flagErrorf("invalid --lang %q: valid values are en, ja", opts.Lang)
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runAssess(cmd.Context(), g, s, opts)
+		},
+	}
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", reports.FormatTable, fmt.Sprintf("output format: %v", reports.TextFormats()))
+	cmd.Flags().StringVar(&opts.Lang, "lang", engine.LangEN, "language of the table: en or ja")
+	cmd.Flags().StringVar(&opts.OutFile, "out", "", "write the verdict to `FILE` (mode 0600) instead of standard output")
+	cmd.Flags().StringVar(&opts.ParamsFile, "params", "", "override thresholds with a YAML or JSON `FILE`")
+	return cmd
+}
+
+func runAssess(ctx context.Context, g *globalOptions, s *streams, opts *assessOptions) error {
+	params, err := readParams(opts.ParamsFile)
+	if err != nil {
+		return err
+	}
+	eng, err := g.engine(ctx, params)
+	if err != nil {
+		return err
+	}
+	ev, err := engine.ReadEvidence(opts.Paths...)
+	if err != nil {
+		return err
+	}
+	v, err := eng.Assess(ctx, ev)
+	if err != nil {
+		return err
+	}
+	r := reports.NewText(opts.Output, opts.Lang, eng.Catalog())
+	if err := writeOutput(s, opts.OutFile, func(w io.Writer) error { return r.Write(w, v) }); err != nil {
+		return err
+	}
+	if !v.Ready {
+		return errFindings
+	}
+	return nil
+}
+
+func readParams(file string) (map[string]any, error) {
+	if file == "" {
+		return nil, nil
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("read params: %w", err)
+	}
+	if len(b) > engine.MaxInputBytes {
+		return nil, fmt.Errorf("read params: %s is over the %d-byte limit", file, engine.MaxInputBytes)
+	}
+	return engine.ParseParams(file, b)
+}

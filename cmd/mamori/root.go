@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mamori-dev/mamori/controls"
+	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/policies"
+)
+
+// streams are the command's standard streams, injected so that tests
+// can capture them.
+type streams struct {
+	In  io.Reader
+	Out io.Writer
+	Err io.Writer
+}
+
+// Exit codes.
+const (
+	exitReady    = 0
+	exitFindings = 1
+	exitError    = 2
+)
+
+// errFindings reports that the assessment found gaps (exit 1). The
+// result has already been printed.
+var errFindings = errors.New("gaps found")
+
+// globalOptions are the flags every command shares.
+type globalOptions struct {
+	controlsDir string
+	policiesDir string
+}
+
+// controlsFS returns the catalogue directory: --controls or the
+// embedded catalogues.
+func (g *globalOptions) controlsFS() fs.FS {
+	if g.controlsDir != "" {
+		return os.DirFS(g.controlsDir)
+	}
+	return controls.FS
+}
+
+// policiesFS returns the policy directory: --policies or the embedded
+// bundle.
+func (g *globalOptions) policiesFS() fs.FS {
+	if g.policiesDir != "" {
+		return os.DirFS(g.policiesDir)
+	}
+	return policies.FS
+}
+
+func (g *globalOptions) engine(ctx context.Context, params map[string]any) (*engine.Engine, error) {
+	return engine.New(ctx, engine.Options{Controls: g.controlsFS(), Policies: g.policiesFS(), Params: params})
+}
+
+func newRootCmd(s *streams) *cobra.Command {
+	g := &globalOptions{}
+	root := &cobra.Command{
+		Use:   "mamori",
+		Short: "Assess defence contractors against NIST SP 800-171 and the MoD standard",
+		Long: `mamori (守り) assesses a company's evidence against NIST SP 800-171 and Japan's
+Defense Industry Cybersecurity Standard (防衛産業サイバーセキュリティ基準). It gives
+the DoD Assessment Methodology score, the CMMC Level 2 status, the Japanese
+conformance view (実施済 / 未実施 / 該当なし) and the gaps worth fixing first.
+
+Exit codes: 0 fully conformant, 1 gaps found, 2 error.`,
+		SilenceUsage:      true,
+		SilenceErrors:     true,
+		DisableAutoGenTag: true,
+	}
+	root.SetIn(s.In)
+	root.SetOut(s.Out)
+	root.SetErr(s.Err)
+	root.PersistentFlags().StringVar(&g.controlsDir, "controls", "", "load catalogues from `DIR` instead of the embedded ones")
+	root.PersistentFlags().StringVar(&g.policiesDir, "policies", "", "load policies from `DIR` instead of the embedded ones")
+	root.AddCommand(
+		newAssessCmd(g, s, nil),
+		newCatalogCmd(g, s),
+		newVersionCmd(s),
+	)
+	return root
+}
+
+// flagError is a usage mistake: it prints the usage line.
+type flagError struct{ err error }
+
+func (e *flagError) Error() string { return e.err.Error() }
+func (e *flagError) Unwrap() error { return e.err }
+
+func flagErrorf(format string, args ...any) error {
+	return &flagError{fmt.Errorf(format, args...)}
+}
+
+// run executes the command line and returns the exit code.
+func run(ctx context.Context, args []string, s *streams) int {
+	root := newRootCmd(s)
+	root.SetArgs(args)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &flagError{err} })
+	cmd, err := root.ExecuteContextC(ctx)
+	switch {
+	case err == nil:
+		return exitReady
+	case errors.Is(err, errFindings):
+		return exitFindings
+	}
+	fmt.Fprintf(s.Err, "mamori: %v\n", err)
+	var fe *flagError
+	if errors.As(err, &fe) && cmd != nil {
+		fmt.Fprintf(s.Err, "Run '%s --help' for usage.\n", cmd.CommandPath())
+	}
+	return exitError
+}

@@ -1,0 +1,416 @@
+// Command gen builds controls/nist-sp800-171-r2.yaml.
+//
+// NIST publishes no OSCAL catalogue for SP 800-171 Rev 2, so this
+// generator assembles it from NIST SP 800-171 Rev 2 requirement data,
+// the SP 800-171A objectives, the DoD Assessment Methodology values and
+// the SP 800-53 Rev 5 catalogue (to carry Appendix D's Rev 4 control IDs
+// forward to Rev 5), plus the project's Japanese text in gen/ja. It
+// checks what it builds against the published counts and refuses to
+// write a catalogue that disagrees.
+//
+// Usage (from the controls directory):
+//
+//	go run ./gen -ref DIR [-o nist-sp800-171-r2.yaml]
+//
+// DIR holds facts.json, sp800-171r2_assessment-objectives_171A.json and
+// NIST_SP-800-53_rev5_catalog_v5.0.1.json.
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/mamori-dev/mamori/engine"
+	"gopkg.in/yaml.v3"
+)
+
+func main() {
+	ref := flag.String("ref", "", "directory with the reference data files")
+	out := flag.String("o", "nist-sp800-171-r2.yaml", "output file")
+	ja := flag.String("ja", "gen/ja", "directory with the Japanese text overlays")
+	flag.Parse()
+	if *ref == "" {
+		fmt.Fprintln(os.Stderr, "gen: -ref DIR is required")
+		os.Exit(2)
+	}
+	if err := run(*ref, *ja, *out); err != nil {
+		fmt.Fprintln(os.Stderr, "gen:", err)
+		os.Exit(1)
+	}
+}
+
+type factsFile struct {
+	Rev2 []struct {
+		ID           string   `json:"id"`
+		FamilyID     string   `json:"family_id"`
+		Family       string   `json:"family"`
+		FamilyAbbrev string   `json:"family_abbrev"`
+		Type         string   `json:"type"`
+		Text         string   `json:"text"`
+		Points       int      `json:"dod_points"`
+		Partial      int      `json:"dod_points_partial"`
+		NoValue      bool     `json:"dod_points_na"`
+		FAR          bool     `json:"far_52_204_21"`
+		Rev4         []string `json:"sp800_53_rev4"`
+		Objectives   []string `json:"objectives"`
+		Rev3Slot     string   `json:"rev3_slot"`
+		Rev3To       []struct {
+			Rel string `json:"rel"`
+			ID  string `json:"id"`
+		} `json:"rev3_withdrawn_to"`
+	} `json:"sp800_171_rev2"`
+	Moderate []struct {
+		Label string `json:"label"`
+	} `json:"sp800_53_rev5_moderate_baseline"`
+	Rev3 []struct {
+		ID        string `json:"id"`
+		Withdrawn bool   `json:"withdrawn"`
+	} `json:"sp800_171_rev3"`
+}
+
+type objectivesFile struct {
+	Objectives []struct {
+		ID          string `json:"id"`
+		Requirement string `json:"requirement"`
+		Text        string `json:"text"`
+	} `json:"objectives"`
+}
+
+type oscalControl struct {
+	ID    string `json:"id"`
+	Props []struct {
+		Name  string `json:"name"`
+		Value string `json:"value"`
+	} `json:"props"`
+	Links []struct {
+		Href string `json:"href"`
+		Rel  string `json:"rel"`
+	} `json:"links"`
+	Controls []oscalControl `json:"controls"`
+}
+
+type oscalCatalog struct {
+	Catalog struct {
+		Groups []struct {
+			Controls []oscalControl `json:"controls"`
+		} `json:"groups"`
+	} `json:"catalog"`
+}
+
+type jaOverlay struct {
+	Families     map[string]string `yaml:"families"`
+	Requirements map[string]struct {
+		Text string   `yaml:"text"`
+		CSF  []string `yaml:"csf"`
+	} `yaml:"requirements"`
+	Objectives map[string]string `yaml:"objectives"`
+}
+
+// Requirements the 32 CFR 170.21(a)(2)(iii) list keeps off a POA&M even
+// though they are worth one point.
+var poamExcluded = map[string]bool{"3.1.20": true, "3.1.22": true, "3.10.3": true, "3.10.4": true, "3.10.5": true}
+
+// Requirements not deducted when the capability is not permitted (DoD
+// Assessment Methodology §5i(i)).
+var notPermitted = map[string]string{
+	"3.1.12": "remote_access", "3.1.13": "remote_access",
+	"3.1.16": "wireless", "3.1.17": "wireless",
+	"3.1.18": "mobile",
+}
+
+const (
+	r5Moderate = "nist-sp800-53-r5-moderate"
+	r3         = "nist-sp800-171-r3"
+)
+
+func run(ref, jaDir, out string) error {
+	var facts factsFile
+	if err := readJSON(filepath.Join(ref, "facts.json"), &facts); err != nil {
+		return err
+	}
+	var objs objectivesFile
+	if err := readJSON(filepath.Join(ref, "sp800-171r2_assessment-objectives_171A.json"), &objs); err != nil {
+		return err
+	}
+	var r5 oscalCatalog
+	if err := readJSON(filepath.Join(ref, "NIST_SP-800-53_rev5_catalog_v5.0.1.json"), &r5); err != nil {
+		return err
+	}
+	ja, err := readOverlays(jaDir)
+	if err != nil {
+		return err
+	}
+
+	moderate := map[string]bool{}
+	for _, c := range facts.Moderate {
+		moderate[c.Label] = true
+	}
+	rev5 := indexRev5(r5)
+	objText := map[string]string{}
+	for _, o := range objs.Objectives {
+		objText[o.ID] = o.Text
+	}
+
+	cat := &engine.Catalog{
+		ID:        "nist-sp800-171-r2",
+		Title:     engine.Text{EN: "NIST SP 800-171 Rev. 2: Protecting Controlled Unclassified Information in Nonfederal Systems and Organizations", JA: "NIST SP 800-171 Rev. 2 連邦政府外のシステム及び組織における管理対象非機密情報の保護"},
+		Version:   "Rev. 2 (2020-02-21), SP 800-171A (2018-06)",
+		Published: "2020-02-21",
+		Source:    "NIST SP 800-171 Rev. 2 and SP 800-171A; DoD NIST SP 800-171 Assessment Methodology v1.2.1; 32 CFR 170.21",
+		Notes: engine.Text{
+			EN: "Requirement and objective text in English is NIST's. Japanese text is the mamori project's unofficial translation; where the English says CUI, the Japanese says 保護すべき情報.",
+			JA: "英語の要件・評価目標はNISTの原文。日本語はmamoriプロジェクトによる非公式訳であり、CUIは「保護すべき情報」と訳している。",
+		},
+		Translations: []engine.Translation{{Lang: "ja", Status: "unofficial", Note: "mamori project translation"}},
+	}
+	var fam *engine.Family
+	for _, r := range facts.Rev2 {
+		if fam == nil || fam.ID != r.FamilyID {
+			jaTitle, ok := ja.Families[r.FamilyID]
+			if !ok {
+				return fmt.Errorf("family %s: no Japanese title", r.FamilyID)
+			}
+			cat.Families = append(cat.Families, engine.Family{ID: r.FamilyID, Abbrev: r.FamilyAbbrev, Title: engine.Text{EN: r.Family, JA: jaTitle}})
+			fam = &cat.Families[len(cat.Families)-1]
+		}
+		jr, ok := ja.Requirements[r.ID]
+		if !ok || jr.Text == "" || len(jr.CSF) == 0 {
+			return fmt.Errorf("requirement %s: no Japanese text or CSF functions", r.ID)
+		}
+		req := engine.Requirement{
+			ID:   r.ID,
+			Type: r.Type,
+			Text: engine.Text{EN: r.Text, JA: jr.Text},
+			CSF:  jr.CSF,
+			Scoring: &engine.Scoring{
+				Points:       r.Points,
+				Partial:      r.Partial,
+				NoValue:      r.NoValue,
+				FAR52204:     r.FAR,
+				POAM:         poamRule(r.ID, r.Points),
+				NotPermitted: notPermitted[r.ID],
+			},
+		}
+		for _, oid := range r.Objectives {
+			en, ok := objText[oid]
+			if !ok {
+				return fmt.Errorf("objective %s: no SP 800-171A text", oid)
+			}
+			jt, ok := ja.Objectives[oid]
+			if !ok || jt == "" {
+				return fmt.Errorf("objective %s: no Japanese text", oid)
+			}
+			req.Objectives = append(req.Objectives, engine.Objective{ID: oid, Text: engine.Text{EN: en, JA: jt}})
+		}
+		for _, c := range r.Rev4 {
+			m, err := mapRev4(c, rev5, moderate)
+			if err != nil {
+				return fmt.Errorf("requirement %s: %w", r.ID, err)
+			}
+			req.Mappings = append(req.Mappings, m)
+		}
+		if len(r.Rev3To) == 0 {
+			req.Mappings = append(req.Mappings, engine.Mapping{Catalog: r3, ID: r.Rev3Slot, Relation: "successor"})
+		}
+		for _, w := range r.Rev3To {
+			rel := strings.ReplaceAll(w.Rel, "_", "-")
+			req.Mappings = append(req.Mappings, engine.Mapping{Catalog: r3, ID: w.ID, Relation: rel,
+				Note: fmt.Sprintf("Rev. 3 withdrew %s; %s %s", r.Rev3Slot, strings.ReplaceAll(rel, "-", " "), w.ID)})
+		}
+		fam.Requirements = append(fam.Requirements, req)
+	}
+	if err := check(cat, len(objs.Objectives)); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	buf.WriteString("# NIST SP 800-171 Rev. 2 with SP 800-171A objectives, DoD Assessment Methodology values,\n")
+	buf.WriteString("# CMMC POA&M eligibility and SP 800-53 Rev. 5 mappings. Generated by `go generate ./controls`;\n")
+	buf.WriteString("# edit controls/gen (or controls/gen/ja for the Japanese text), not this file.\n")
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(cat); err != nil {
+		return err
+	}
+	if err := enc.Close(); err != nil {
+		return err
+	}
+	return os.WriteFile(out, buf.Bytes(), 0o644)
+}
+
+func poamRule(id string, points int) string {
+	switch {
+	case id == "3.13.11":
+		return engine.POAMPartialOnly
+	case points == 1 && !poamExcluded[id]:
+		return engine.POAMEligible
+	}
+	return engine.POAMNever
+}
+
+type rev5Entry struct {
+	withdrawn bool
+	to        string // incorporated-into / moved-to target label
+	rel       string
+}
+
+var idRE = regexp.MustCompile(`^([a-z]{2})-(\d+)(?:\.(\d+))?$`)
+
+// label turns an OSCAL control ID (ac-2.1) into its label (AC-2(1)).
+func label(id string) string {
+	m := idRE.FindStringSubmatch(strings.TrimPrefix(id, "#"))
+	if m == nil {
+		return strings.ToUpper(id)
+	}
+	s := strings.ToUpper(m[1]) + "-" + m[2]
+	if m[3] != "" {
+		s += "(" + m[3] + ")"
+	}
+	return s
+}
+
+func indexRev5(c oscalCatalog) map[string]rev5Entry {
+	idx := map[string]rev5Entry{}
+	var walk func([]oscalControl)
+	walk = func(cs []oscalControl) {
+		for _, x := range cs {
+			e := rev5Entry{}
+			for _, p := range x.Props {
+				if p.Name == "status" && p.Value == "withdrawn" {
+					e.withdrawn = true
+				}
+			}
+			for _, l := range x.Links {
+				if l.Rel == "incorporated-into" || l.Rel == "moved-to" {
+					if e.to == "" {
+						e.to, e.rel = label(l.Href), l.Rel
+					}
+				}
+			}
+			idx[label(x.ID)] = e
+			walk(x.Controls)
+		}
+	}
+	for _, g := range c.Catalog.Groups {
+		walk(g.Controls)
+	}
+	return idx
+}
+
+// mapRev4 carries an Appendix D (SP 800-53 Rev 4) control ID to Rev 5.
+func mapRev4(c string, rev5 map[string]rev5Entry, moderate map[string]bool) (engine.Mapping, error) {
+	e, ok := rev5[c]
+	if !ok {
+		return engine.Mapping{}, fmt.Errorf("SP 800-53 control %s is not in the Rev 5 catalogue", c)
+	}
+	m := engine.Mapping{Catalog: r5Moderate, Relation: "derived-from", AsPublished: c}
+	id := c
+	if e.withdrawn {
+		if e.to == "" {
+			m.Note = fmt.Sprintf("Rev. 4 %s was withdrawn in Rev. 5 without a successor", c)
+			return m, nil
+		}
+		id = e.to
+		m.Note = fmt.Sprintf("Rev. 4 %s is %s %s in Rev. 5", c, strings.ReplaceAll(e.rel, "-", " "), id)
+	}
+	if !moderate[id] {
+		m.Note = strings.TrimPrefix(m.Note+"; ", "; ") + fmt.Sprintf("Rev. 5 %s is not in the moderate baseline", id)
+		return m, nil
+	}
+	m.ID = id
+	if id == c {
+		m.AsPublished = ""
+	}
+	return m, nil
+}
+
+func check(cat *engine.Catalog, objectiveCount int) error {
+	var reqs, objs, points, far, eligible int
+	for _, f := range cat.Families {
+		for _, r := range f.Requirements {
+			reqs++
+			objs += len(r.Objectives)
+			points += r.Scoring.Points
+			if r.Scoring.FAR52204 {
+				far++
+			}
+			if r.Scoring.POAM == engine.POAMEligible {
+				eligible++
+			}
+		}
+	}
+	want := []struct {
+		what      string
+		got, want int
+	}{
+		{"families", len(cat.Families), 14},
+		{"requirements", reqs, 110},
+		{"objectives", objs, 320},
+		{"objectives in SP 800-171A", objectiveCount, 320},
+		{"DoD points", points, 313},
+		{"FAR 52.204-21 requirements", far, 17},
+		{"POA&M-eligible requirements", eligible, 46},
+	}
+	var bad []string
+	for _, w := range want {
+		if w.got != w.want {
+			bad = append(bad, fmt.Sprintf("%s: %d, want %d", w.what, w.got, w.want))
+		}
+	}
+	if len(bad) > 0 {
+		return fmt.Errorf("catalogue check failed: %s", strings.Join(bad, "; "))
+	}
+	return nil
+}
+
+func readJSON(path string, v any) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+func readOverlays(dir string) (*jaOverlay, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(files)
+	all := &jaOverlay{Families: map[string]string{}, Objectives: map[string]string{}}
+	all.Requirements = map[string]struct {
+		Text string   `yaml:"text"`
+		CSF  []string `yaml:"csf"`
+	}{}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		var o jaOverlay
+		dec := yaml.NewDecoder(bytes.NewReader(b))
+		dec.KnownFields(true)
+		if err := dec.Decode(&o); err != nil {
+			return nil, fmt.Errorf("%s: %w", f, err)
+		}
+		for k, v := range o.Families {
+			all.Families[k] = v
+		}
+		for k, v := range o.Requirements {
+			all.Requirements[k] = v
+		}
+		for k, v := range o.Objectives {
+			all.Objectives[k] = v
+		}
+	}
+	return all, nil
+}

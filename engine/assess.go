@@ -1,0 +1,619 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+)
+
+// policyOutput is what data.mamori.assess returns.
+type policyOutput struct {
+	Findings     []Finding `json:"findings"`
+	Variants     []variant `json:"variants"`
+	NotPermitted []string  `json:"not_permitted"`
+}
+
+type variant struct {
+	Requirement string `json:"requirement"`
+	Value       string `json:"value"`
+}
+
+// Assess evaluates an evidence set that CheckEvidence accepted.
+func (e *Engine) Assess(ctx context.Context, ev *Evidence) (*Verdict, error) {
+	if err := CheckEvidence(ev, e.catalog, e.now()); err != nil {
+		return nil, err
+	}
+	out, err := e.evaluate(ctx, ev)
+	if err != nil {
+		return nil, err
+	}
+	return e.verdict(ev, out), nil
+}
+
+// evaluate runs the policies over the evidence's facts.
+func (e *Engine) evaluate(ctx context.Context, ev *Evidence) (*policyOutput, error) {
+	input, err := policyInput(ev)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, e.timeout)
+	defer cancel()
+	rs, err := e.pq.Eval(ctx, rego.EvalParsedInput(input))
+	if err != nil {
+		return nil, fmt.Errorf("evaluate policies: %w", err)
+	}
+	if len(rs) != 1 || len(rs[0].Expressions) != 1 {
+		return nil, errors.New("evaluate policies: data.mamori.assess is undefined")
+	}
+	// The result is small: a round trip through JSON is the simplest
+	// faithful conversion.
+	raw, err := json.Marshal(rs[0].Expressions[0].Value)
+	if err != nil {
+		return nil, fmt.Errorf("evaluate policies: %w", err)
+	}
+	var out policyOutput
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return nil, fmt.Errorf("evaluate policies: unexpected result: %w", err)
+	}
+	return &out, nil
+}
+
+// policyInput is the document the policies see: the facts and the
+// assessment date, nothing else of the evidence.
+func policyInput(ev *Evidence) (ast.Value, error) {
+	facts := ast.NewObject()
+	if ev.Facts != nil {
+		v, err := factsValue(ev.Facts)
+		if err != nil {
+			return nil, err
+		}
+		facts = v
+	}
+	return ast.NewObject(
+		[2]*ast.Term{ast.StringTerm("facts"), ast.NewTerm(facts)},
+		[2]*ast.Term{ast.StringTerm("assessment_date"), ast.StringTerm(ev.Assessment.Date.String())},
+	), nil
+}
+
+func factsValue(f *Facts) (ast.Object, error) {
+	b, err := json.Marshal(f)
+	if err != nil {
+		return nil, err
+	}
+	v, err := ast.ValueFromReader(bytes.NewReader(b))
+	if err != nil {
+		return nil, err
+	}
+	obj, ok := v.(ast.Object)
+	if !ok {
+		return nil, errors.New("facts: not an object")
+	}
+	return obj, nil
+}
+
+// Japanese conformance labels.
+const (
+	JPImplemented    = "実施済"
+	JPNotImplemented = "未実施"
+	JPNotApplicable  = "該当なし"
+	JPNotAssessed    = "未評価"
+)
+
+// verdict combines the determinations, the policy output and the
+// scoring rules.
+func (e *Engine) verdict(ev *Evidence, out *policyOutput) *Verdict {
+	cat := e.catalog
+	date := ev.Assessment.Date
+	v := &Verdict{
+		Schema:          VerdictSchema,
+		Organization:    ev.Organization,
+		Assessment:      ev.Assessment,
+		AuditorVerified: ev.Assessment.Type == AssessmentAuditor,
+		Catalog:         CatalogRef{ID: cat.ID, Version: cat.Version},
+		PolicyDigest:    e.policyDigest,
+		Evidence:        ev.Sources,
+		Params:          e.params,
+		Overridden:      e.overridden,
+	}
+	if v.Assessment.Catalog == "" {
+		v.Assessment.Catalog = cat.ID
+	}
+	v.Site = pickSite(ev)
+
+	notMet := map[string][]*Finding{}
+	unverified := map[string]bool{}
+	for i := range out.Findings {
+		f := &out.Findings[i]
+		for _, o := range f.Objectives {
+			switch f.Effect {
+			case EffectNotMet:
+				notMet[o] = append(notMet[o], f)
+			case EffectUnverified:
+				unverified[o] = true
+			}
+		}
+	}
+	partial := map[string]bool{}
+	for _, p := range out.Variants {
+		if p.Value == "partial" {
+			partial[p.Requirement] = true
+		}
+	}
+	notPermitted := map[string]bool{}
+	for _, c := range out.NotPermitted {
+		notPermitted[c] = true
+	}
+	arts := map[string]*Artifact{}
+	for i := range ev.Artifacts {
+		arts[ev.Artifacts[i].ID] = &ev.Artifacts[i]
+	}
+	maxAge := intParam(e.params, "artifact_review_max_age_days", 365)
+	plans := planIndex(ev)
+	bases := basisIndex(ev, plans)
+
+	var findings []Finding
+	keep := map[*Finding]bool{}
+	for _, req := range cat.Requirements() {
+		r := ReqResult{ID: req.ID, Family: req.Family().ID, Manual: e.manual[req.ID]}
+		if req.Scoring != nil {
+			r.Points = req.Scoring.Points
+			r.POAMRule = req.Scoring.POAM
+		}
+		var met, nm, na, nas int
+		for _, o := range req.Objectives {
+			res := ObjResult{ID: o.ID, Status: StatusNotAssessed}
+			d, has := ev.Objectives[o.ID]
+			if has {
+				res.Status = d.Status
+				res.Provenance = provenance(ev, d, arts)
+				for _, a := range res.Provenance.Artifacts {
+					if isStale(a, date, maxAge) {
+						res.Stale = true
+					}
+				}
+				if res.Stale && d.Status == StatusMet {
+					v.Coverage.Stale++
+					findings = append(findings, staleFinding(req.ID, o.ID, res.Provenance.Artifacts, date, maxAge))
+				}
+				v.Coverage.Determined++
+			}
+			if fs := notMet[o.ID]; len(fs) > 0 {
+				if res.Status != StatusNotMet {
+					res.Claimed = res.Status
+					res.Contradicted = has
+					res.Status = StatusNotMet
+				}
+				for _, f := range fs {
+					if has && d.Status != StatusNotMet {
+						f.Contradiction = true
+					}
+					keep[f] = true
+				}
+			}
+			if res.Status == StatusMet && unverified[o.ID] {
+				res.Unverified = true
+				v.Coverage.Unverified++
+			}
+			v.Coverage.Objectives++
+			switch res.Status {
+			case StatusMet:
+				met++
+			case StatusNotMet:
+				nm++
+			case StatusNotApplicable:
+				na++
+			default:
+				nas++
+			}
+			r.Objectives = append(r.Objectives, res)
+		}
+		switch {
+		case nm > 0:
+			r.Status = StatusNotMet
+		case nas > 0:
+			r.Status = StatusNotAssessed
+		case met == 0:
+			r.Status = StatusNotApplicable
+		default:
+			r.Status = StatusMet
+		}
+		if r.Status == StatusNotMet || r.Status == StatusNotAssessed {
+			if b, ok := bases[req.ID]; ok {
+				r.Status, r.Basis = b.status, b.basis
+			} else if req.Scoring != nil && req.Scoring.NotPermitted != "" && notPermitted[req.Scoring.NotPermitted] {
+				r.Status, r.Basis = StatusMet, BasisNotPermitted
+			}
+		} else if r.Status == StatusMet {
+			r.Basis = BasisObjectives
+		}
+		if r.Status == StatusNotMet || r.Status == StatusNotAssessed {
+			r.Deducted = r.Points
+			if partial[req.ID] && req.Scoring != nil && req.Scoring.Partial > 0 {
+				r.Deducted, r.Partial = req.Scoring.Partial, true
+			}
+			r.OnPOAM = plans.covers(req.ID, PlanRemediation)
+		}
+		v.Results = append(v.Results, r)
+	}
+	for i := range out.Findings {
+		f := &out.Findings[i]
+		if f.Effect != EffectNotMet || keep[f] {
+			findings = append(findings, *f)
+		}
+	}
+
+	e.applyPlanRule(v, plans, &findings)
+	e.score(v, ev)
+	e.cmmc(v, ev, date)
+	e.rollups(v)
+	sort.SliceStable(findings, func(i, j int) bool {
+		a, b := findings[i], findings[j]
+		if a.Requirement != b.Requirement {
+			return cat.Less(a.Requirement, b.Requirement)
+		}
+		return a.Code < b.Code
+	})
+	v.Findings = findings
+	if v.Coverage.Objectives > 0 {
+		v.Coverage.Percent = round1(100 * float64(v.Coverage.Determined) / float64(v.Coverage.Objectives))
+	}
+	v.Ready = v.CMMC.Status == CMMCFinal && v.Conformance.NotImplemented == 0 && v.Conformance.NotAssessed == 0
+	return v
+}
+
+func pickSite(ev *Evidence) *Site {
+	for i := range ev.Sites {
+		if ev.Sites[i].ID == ev.Assessment.Site || len(ev.Sites) == 1 {
+			s := ev.Sites[i]
+			return &s
+		}
+	}
+	return nil
+}
+
+func provenance(ev *Evidence, d Determination, arts map[string]*Artifact) *Provenance {
+	p := &Provenance{
+		Assessor:      ev.Assessment.Assessor.Name,
+		AssessorType:  ev.Assessment.Type,
+		Method:        d.Method,
+		Date:          ev.Assessment.Date,
+		Justification: d.Justification,
+	}
+	if d.Assessor != "" {
+		p.Assessor = d.Assessor
+	}
+	if d.Date != nil {
+		p.Date = *d.Date
+	}
+	for _, id := range d.Artifacts {
+		if a, ok := arts[id]; ok {
+			p.Artifacts = append(p.Artifacts, ArtifactRef{ID: a.ID, Title: a.Title, Version: a.Version, Date: a.Date, Reviewed: a.Reviewed, SHA256: a.SHA256})
+		}
+	}
+	return p
+}
+
+// isStale reports whether an artifact's last review (or, failing that,
+// its date) is older than maxAge days at the assessment date. An
+// artifact with neither date cannot be shown current and is stale.
+func isStale(a ArtifactRef, at Date, maxAge int) bool {
+	d := a.Reviewed
+	if d == nil {
+		d = a.Date
+	}
+	return d == nil || d.DaysUntil(at) > maxAge
+}
+
+func staleFinding(req, obj string, arts []ArtifactRef, at Date, maxAge int) Finding {
+	var ids []string
+	for _, a := range arts {
+		if isStale(a, at, maxAge) {
+			ids = append(ids, a.ID)
+		}
+	}
+	return Finding{
+		Requirement: req, Objectives: []string{obj}, Code: req + ".artifact.stale", Effect: EffectWarning,
+		Message: Text{
+			EN: fmt.Sprintf("%s rests on %v, not reviewed within %d days of the assessment", obj, ids, maxAge),
+			JA: fmt.Sprintf("%s の根拠 %v は評価日前%d日以内に見直されていない", obj, ids, maxAge),
+		},
+	}
+}
+
+type planSet struct {
+	byReq map[string][]POAMItem
+	byID  map[string]POAMItem
+}
+
+func planIndex(ev *Evidence) planSet {
+	ps := planSet{byReq: map[string][]POAMItem{}, byID: map[string]POAMItem{}}
+	for _, p := range ev.POAM {
+		if p.Status == "closed" {
+			continue
+		}
+		ps.byID[p.ID] = p
+		for _, r := range p.Requirements {
+			ps.byReq[r] = append(ps.byReq[r], p)
+		}
+	}
+	return ps
+}
+
+// covers reports whether an open plan of the given type (any type when
+// typ is empty) lists the requirement. A plan without a type is a
+// remediation plan.
+func (ps planSet) covers(req, typ string) bool {
+	for _, p := range ps.byReq[req] {
+		t := p.Type
+		if t == "" {
+			t = PlanRemediation
+		}
+		if typ == "" || t == typ {
+			return true
+		}
+	}
+	return false
+}
+
+type basis struct {
+	status, basis string
+}
+
+// basisIndex finds the requirements that count as implemented despite
+// their objectives: enduring exceptions described in the SSP, temporary
+// deficiencies under an operational plan, and DoD CIO adjudications in
+// the SSP.
+func basisIndex(ev *Evidence, plans planSet) map[string]basis {
+	out := map[string]basis{}
+	for _, x := range ev.EnduringExceptions {
+		if x.InSSP && x.Mitigations != "" {
+			out[x.Requirement] = basis{StatusMet, BasisEnduring}
+		}
+	}
+	for _, x := range ev.TemporaryDeficiencies {
+		if p, ok := plans.byID[x.Plan]; ok && x.PreviouslyImplemented && p.Type == PlanOperational && len(p.Milestones) > 0 {
+			out[x.Requirement] = basis{StatusMet, BasisTemporary}
+		}
+	}
+	for _, x := range ev.Adjudications {
+		if !x.InSSP {
+			continue
+		}
+		st := StatusMet
+		if x.Kind == "not_applicable" {
+			st = StatusNotApplicable
+		}
+		out[x.Requirement] = basis{st, BasisAdjudication}
+	}
+	return out
+}
+
+// PlanRequirement is 3.12.2, which fails when a gap has no plan.
+const PlanRequirement = "3.12.2"
+
+// applyPlanRule scores 3.12.2 as not implemented when any unimplemented
+// requirement has no plan of action (DoD AM §5g(iii)).
+func (e *Engine) applyPlanRule(v *Verdict, plans planSet, findings *[]Finding) {
+	var missing []string
+	var target *ReqResult
+	for i := range v.Results {
+		r := &v.Results[i]
+		if r.ID == PlanRequirement {
+			target = r
+		}
+		if (r.Status == StatusNotMet || r.Status == StatusNotAssessed) && !plans.covers(r.ID, "") {
+			missing = append(missing, r.ID)
+		}
+	}
+	if target == nil || len(missing) == 0 {
+		return
+	}
+	if target.Status != StatusNotMet {
+		target.Status, target.Basis = StatusNotMet, ""
+		target.Deducted = target.Points
+		target.OnPOAM = plans.covers(target.ID, PlanRemediation)
+	}
+	shown := missing
+	if len(shown) > 10 {
+		shown = append(slices.Clone(shown[:10]), "…")
+	}
+	*findings = append(*findings, Finding{
+		Requirement: PlanRequirement, Code: PlanRequirement + ".engine.no_plan_of_action", Effect: EffectNotMet,
+		Message: Text{
+			EN: fmt.Sprintf("%d unimplemented requirements have no plan of action: %v", len(missing), shown),
+			JA: fmt.Sprintf("未実施の要件%d件に行動計画がない: %v", len(missing), shown),
+		},
+	})
+}
+
+// SSPRequirement is 3.12.4, without which no score can be given.
+const SSPRequirement = "3.12.4"
+
+// score computes the DoD Assessment Methodology score.
+func (e *Engine) score(v *Verdict, ev *Evidence) {
+	v.DoD.Max = 110
+	total := 0
+	sspMet := ev.SSP != nil
+	for _, r := range v.Results {
+		total += r.Deducted
+		if r.ID == SSPRequirement && r.Status != StatusMet {
+			sspMet = false
+		}
+	}
+	v.DoD.Deducted = total
+	if !sspMet {
+		v.DoD.NoScore = &Text{
+			EN: "no system security plan (3.12.4): the assessment could not be completed due to incomplete information and noncompliance with DFARS 252.204-7012",
+			JA: "システムセキュリティ計画(3.12.4)がないため、情報不足により評価を完了できない(スコアなし)",
+		}
+		return
+	}
+	s := v.DoD.Max - total
+	v.DoD.Score = &s
+}
+
+// Requirements that 32 CFR 170.21(a)(2)(iii) keeps off a POA&M.
+var cmmcNeverOnPOAM = []string{"3.1.20", "3.1.22", "3.12.4", "3.10.3", "3.10.4", "3.10.5"}
+
+// CMMCConditionalMin is the lowest score for a conditional status (80 %
+// of 110).
+const CMMCConditionalMin = 88
+
+// cmmc decides the CMMC Level 2 status.
+func (e *Engine) cmmc(v *Verdict, ev *Evidence, date Date) {
+	c := &v.CMMC
+	block := func(code, req string, en, ja string) {
+		c.Blocking = append(c.Blocking, Reason{Code: code, Requirement: req, Message: Text{EN: en, JA: ja}})
+	}
+	var gaps []ReqResult
+	for _, r := range v.Results {
+		if r.Status == StatusNotMet || r.Status == StatusNotAssessed {
+			gaps = append(gaps, r)
+		}
+	}
+	switch {
+	case v.DoD.Score == nil:
+		block("no_ssp", SSPRequirement, "no system security plan: no score and no CMMC status",
+			"システムセキュリティ計画がないため、スコア及びCMMCステータスを付与できない")
+	case len(gaps) == 0:
+		c.Status = CMMCFinal
+	default:
+		if *v.DoD.Score < CMMCConditionalMin {
+			block("score_below_88", "", fmt.Sprintf("score %d is below the conditional minimum of %d", *v.DoD.Score, CMMCConditionalMin),
+				fmt.Sprintf("スコア%dが条件付きステータスの下限%dを下回る", *v.DoD.Score, CMMCConditionalMin))
+		}
+		for _, r := range gaps {
+			c.POAM = append(c.POAM, r.ID)
+			switch {
+			case slices.Contains(cmmcNeverOnPOAM, r.ID):
+				block("excluded_from_poam", r.ID, fmt.Sprintf("%s may never be carried on a POA&M", r.ID),
+					fmt.Sprintf("%s はPOA&Mに記載できない要件である", r.ID))
+			case r.POAMRule == POAMPartialOnly && !r.Partial:
+				block("not_poam_eligible", r.ID, fmt.Sprintf("%s may be on a POA&M only when encryption is employed but not FIPS-validated", r.ID),
+					fmt.Sprintf("%s は暗号化済みだがFIPS認証でない場合に限りPOA&Mに記載できる", r.ID))
+			case r.POAMRule == POAMNever:
+				block("not_poam_eligible", r.ID, fmt.Sprintf("%s is worth %d points and may not be carried on a POA&M", r.ID, r.Points),
+					fmt.Sprintf("%s は%d点の要件であり、POA&Mに記載できない", r.ID, r.Points))
+			case !r.OnPOAM:
+				block("not_on_poam", r.ID, fmt.Sprintf("%s is not met and not on the POA&M", r.ID),
+					fmt.Sprintf("%s は未実施であり、POA&Mに記載されていない", r.ID))
+			}
+		}
+		if len(c.Blocking) == 0 {
+			c.Status = CMMCConditional
+			d := date.AddDays(180)
+			c.CloseoutDue = &d
+		}
+	}
+	if c.Status == "" {
+		c.Status = CMMCNone
+		c.POAM = nil
+		return
+	}
+	aff := Date{date.AddDate(1, 0, 0)}
+	re := Date{date.AddDate(3, 0, 0)}
+	c.AffirmationDue, c.ReassessmentDue = &aff, &re
+}
+
+// rollups fills the Japanese conformance count, the family and CSF
+// roll-ups and the ranked gaps.
+func (e *Engine) rollups(v *Verdict) {
+	cat := e.catalog
+	fams := map[string]*Rollup{}
+	for _, f := range cat.Families {
+		v.Families = append(v.Families, Rollup{ID: f.ID, Title: f.Title})
+	}
+	for i := range v.Families {
+		fams[v.Families[i].ID] = &v.Families[i]
+	}
+	fns := map[string]*Rollup{}
+	for _, fn := range CSFFunctions {
+		v.Functions = append(v.Functions, Rollup{ID: fn, Title: csfTitles[fn]})
+	}
+	for i := range v.Functions {
+		fns[v.Functions[i].ID] = &v.Functions[i]
+	}
+	for i := range v.Results {
+		r := &v.Results[i]
+		req, _ := cat.Requirement(r.ID)
+		targets := []*Rollup{fams[r.Family]}
+		for _, fn := range req.CSF {
+			targets = append(targets, fns[fn])
+		}
+		switch r.Status {
+		case StatusMet:
+			r.JP = JPImplemented
+			v.Conformance.Implemented++
+		case StatusNotMet:
+			r.JP = JPNotImplemented
+			v.Conformance.NotImplemented++
+		case StatusNotApplicable:
+			r.JP = JPNotApplicable
+			v.Conformance.NotApplicable++
+		default:
+			r.JP = JPNotAssessed
+			v.Conformance.NotAssessed++
+		}
+		v.Conformance.Total++
+		for _, t := range targets {
+			t.Total++
+			t.PointsLost += r.Deducted
+			switch r.Status {
+			case StatusMet:
+				t.Met++
+			case StatusNotMet:
+				t.NotMet++
+			case StatusNotApplicable:
+				t.NA++
+			default:
+				t.NotAssessed++
+			}
+		}
+		if r.Status == StatusNotMet || r.Status == StatusNotAssessed {
+			open := 0
+			for _, o := range r.Objectives {
+				if o.Status == StatusNotMet || o.Status == StatusNotAssessed {
+					open++
+				}
+			}
+			v.Gaps = append(v.Gaps, Gap{Requirement: r.ID, Points: r.Deducted, Objectives: open, Status: r.Status, POAM: r.POAMRule})
+		}
+	}
+	sort.SliceStable(v.Gaps, func(i, j int) bool {
+		a, b := v.Gaps[i], v.Gaps[j]
+		if a.Points != b.Points {
+			return a.Points > b.Points
+		}
+		if a.Objectives != b.Objectives {
+			return a.Objectives < b.Objectives
+		}
+		return cat.Less(a.Requirement, b.Requirement)
+	})
+}
+
+var csfTitles = map[string]Text{
+	"identify": {EN: "Identify", JA: "特定"},
+	"protect":  {EN: "Protect", JA: "防御"},
+	"detect":   {EN: "Detect", JA: "検知"},
+	"respond":  {EN: "Respond", JA: "対応"},
+	"recover":  {EN: "Recover", JA: "復旧"},
+}
+
+func intParam(p map[string]any, k string, def int) int {
+	switch n := p[k].(type) {
+	case int:
+		return n
+	case float64:
+		return int(n)
+	}
+	return def
+}
+
+func round1(f float64) float64 { return float64(int(f*10+0.5)) / 10 }

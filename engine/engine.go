@@ -1,0 +1,303 @@
+// Package engine is mamori's assessment library: the catalogue and
+// evidence types, loading from an fs.FS, one prepared Rego entrypoint,
+// scoring (DoD Assessment Methodology, CMMC Level 2, the Japanese
+// conformance view) and the verdict that reports and gates consume.
+//
+// It has no CLI, spreadsheet or HTTP dependencies.
+package engine
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"path"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
+	"gopkg.in/yaml.v3"
+)
+
+// DefaultCatalog is the catalogue assessments use unless the evidence
+// names another.
+const DefaultCatalog = "nist-sp800-171-r2"
+
+// EntryPoint is the one Rego query mamori evaluates.
+const EntryPoint = "data.mamori.assess"
+
+// ParamsFile is where the policies keep their default thresholds.
+const ParamsFile = "mamori/params/data.yaml"
+
+// Options configure an Engine.
+type Options struct {
+	// Controls holds the catalogue files; Policies the Rego bundle.
+	Controls fs.FS
+	Policies fs.FS
+	// Params override the default thresholds (data.mamori.params).
+	Params map[string]any
+	// Now is the clock used to reject future dates; default time.Now.
+	Now func() time.Time
+	// Timeout bounds one policy evaluation; default 2 s.
+	Timeout time.Duration
+}
+
+// Engine assesses evidence. It compiles the policies once; Assess is
+// safe to call from several goroutines.
+type Engine struct {
+	catalog      *Catalog
+	pq           rego.PreparedEvalQuery
+	params       map[string]any
+	overridden   []string
+	policyDigest string
+	manual       map[string]bool
+	now          func() time.Time
+	timeout      time.Duration
+}
+
+// New loads the default catalogue and compiles the policies.
+func New(ctx context.Context, opts Options) (*Engine, error) {
+	if opts.Controls == nil || opts.Policies == nil {
+		return nil, errors.New("engine: Controls and Policies are required")
+	}
+	cat, err := LoadCatalog(opts.Controls, DefaultCatalog)
+	if err != nil {
+		return nil, fmt.Errorf("load catalogue: %w", err)
+	}
+	e := &Engine{catalog: cat, now: opts.Now, timeout: opts.Timeout}
+	if e.now == nil {
+		e.now = time.Now
+	}
+	if e.timeout == 0 {
+		e.timeout = 2 * time.Second
+	}
+	b, err := LoadPolicies(opts.Policies)
+	if err != nil {
+		return nil, err
+	}
+	e.policyDigest = b.Digest
+	defaults, _ := b.Data["mamori"].(map[string]any)["params"].(map[string]any)
+	e.params, e.overridden, err = mergeParams(defaults, opts.Params)
+	if err != nil {
+		return nil, err
+	}
+	data := maps.Clone(b.Data)
+	data["mamori"] = map[string]any{"params": e.params}
+	compiler := ast.NewCompiler().
+		WithCapabilities(Capabilities()).
+		WithDefaultRegoVersion(ast.RegoV1).
+		WithEnablePrintStatements(false)
+	compiler.Compile(b.Modules)
+	if compiler.Failed() {
+		return nil, fmt.Errorf("compile policies: %w", compiler.Errors)
+	}
+	e.manual = manualRequirements(compiler)
+	e.pq, err = rego.New(
+		rego.Query(EntryPoint),
+		rego.Compiler(compiler),
+		rego.Store(inmem.NewFromObject(data)),
+		rego.Capabilities(Capabilities()),
+		rego.StrictBuiltinErrors(true),
+	).PrepareForEval(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("prepare %s: %w", EntryPoint, err)
+	}
+	return e, nil
+}
+
+// Catalog returns the catalogue the engine assesses against.
+func (e *Engine) Catalog() *Catalog { return e.catalog }
+
+// PolicyDigest is the SHA-256 of the policy bundle in use.
+func (e *Engine) PolicyDigest() string { return e.policyDigest }
+
+// Params returns the thresholds in force.
+func (e *Engine) Params() map[string]any { return e.params }
+
+// Capabilities are the OPA builtins the policies may use: no network,
+// no runtime information, nothing nondeterministic.
+func Capabilities() *ast.Capabilities {
+	c := ast.CapabilitiesForThisVersion()
+	kept := make([]*ast.Builtin, 0, len(c.Builtins))
+	for _, b := range c.Builtins {
+		if b.Nondeterministic || b.Name == "trace" || b.Name == "rego.parse_module" || b.Name == "opa.runtime" ||
+			strings.HasPrefix(b.Name, "net.") || strings.HasPrefix(b.Name, "http.") {
+			continue
+		}
+		kept = append(kept, b)
+	}
+	c.Builtins = kept
+	c.AllowNet = []string{}
+	return c
+}
+
+// PolicyBundle is a parsed policy directory.
+type PolicyBundle struct {
+	// Modules are the policy modules, test files excluded.
+	Modules map[string]*ast.Module
+	// Tests are the _test.rego modules.
+	Tests map[string]*ast.Module
+	// Data is the merged content of data.yaml / data.json files, placed
+	// at their directory path.
+	Data map[string]any
+	// Digest is the SHA-256 over every policy and data file (not tests).
+	Digest string
+}
+
+// LoadPolicies parses every .rego and data file in fsys.
+func LoadPolicies(fsys fs.FS) (*PolicyBundle, error) {
+	b := &PolicyBundle{Modules: map[string]*ast.Module{}, Tests: map[string]*ast.Module{}, Data: map[string]any{}}
+	var files []string
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != "." && strings.HasPrefix(d.Name(), ".") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if strings.HasSuffix(p, ".rego") || d.Name() == "data.yaml" || d.Name() == "data.json" {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load policies: %w", err)
+	}
+	if len(files) == 0 {
+		return nil, errors.New("load policies: no .rego files found")
+	}
+	sort.Strings(files)
+	h := sha256.New()
+	popts := ast.ParserOptions{RegoVersion: ast.RegoV1, ProcessAnnotation: true}
+	for _, p := range files {
+		src, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return nil, fmt.Errorf("load policies: %w", err)
+		}
+		test := strings.HasSuffix(p, "_test.rego")
+		if !test {
+			fmt.Fprintf(h, "%s\x00%d\x00", p, len(src))
+			h.Write(src)
+		}
+		if !strings.HasSuffix(p, ".rego") {
+			var v map[string]any
+			if err := yaml.Unmarshal(src, &v); err != nil {
+				return nil, fmt.Errorf("load policies: %s: %w", p, err)
+			}
+			setPath(b.Data, path.Dir(p), v)
+			continue
+		}
+		m, err := ast.ParseModuleWithOpts(p, string(src), popts)
+		if err != nil {
+			return nil, fmt.Errorf("load policies: %w", err)
+		}
+		if test {
+			b.Tests[p] = m
+		} else {
+			b.Modules[p] = m
+		}
+	}
+	b.Digest = "sha256:" + hex.EncodeToString(h.Sum(nil))
+	return b, nil
+}
+
+func setPath(root map[string]any, dir string, v map[string]any) {
+	cur := root
+	if dir != "." {
+		for _, k := range strings.Split(dir, "/") {
+			next, ok := cur[k].(map[string]any)
+			if !ok {
+				next = map[string]any{}
+				cur[k] = next
+			}
+			cur = next
+		}
+	}
+	maps.Copy(cur, v)
+}
+
+// mergeParams applies overrides to the defaults. Unknown names and
+// values of another type are errors.
+func mergeParams(defaults, overrides map[string]any) (map[string]any, []string, error) {
+	out := maps.Clone(defaults)
+	if out == nil {
+		out = map[string]any{}
+	}
+	var changed []string
+	for _, k := range slices.Sorted(maps.Keys(overrides)) {
+		v := overrides[k]
+		d, ok := defaults[k]
+		if !ok {
+			return nil, nil, fmt.Errorf("params: unknown threshold %q (known: %s)", k, strings.Join(slices.Sorted(maps.Keys(defaults)), ", "))
+		}
+		if fmt.Sprintf("%T", d) != fmt.Sprintf("%T", v) {
+			return nil, nil, fmt.Errorf("params: %s: expected %T like the default %v, got %v", k, d, d, v)
+		}
+		if d != v {
+			changed = append(changed, k)
+		}
+		out[k] = v
+	}
+	return out, changed, nil
+}
+
+// manualRequirements finds the requirement packages that define
+// `manual := true`: no fact bears on them.
+func manualRequirements(c *ast.Compiler) map[string]bool {
+	out := map[string]bool{}
+	for _, m := range c.Modules {
+		var req string
+		for _, a := range m.Annotations {
+			if a.Scope == "package" {
+				if r, ok := a.Custom["requirement"].(string); ok {
+					req = r
+				}
+			}
+		}
+		if req == "" {
+			continue
+		}
+		for _, r := range m.Rules {
+			if r.Head.Name.String() == "manual" || (len(r.Head.Reference) == 1 && r.Head.Reference[0].Value.Compare(ast.Var("manual")) == 0) {
+				out[req] = true
+			}
+		}
+	}
+	return out
+}
+
+// RequirementAnnotations lists the requirement ID in each policy
+// package's METADATA, keyed by package path.
+func RequirementAnnotations(b *PolicyBundle) map[string]string {
+	out := map[string]string{}
+	for _, m := range b.Modules {
+		for _, a := range m.Annotations {
+			if a.Scope == "package" {
+				if r, ok := a.Custom["requirement"]; ok {
+					out[m.Package.Path.String()] = fmt.Sprint(r)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// ParseParams reads a thresholds file (YAML or JSON).
+func ParseParams(name string, data []byte) (map[string]any, error) {
+	var v map[string]any
+	if _, err := decodeStrict(name, data, &v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+

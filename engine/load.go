@@ -1,0 +1,180 @@
+package engine
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// MaxInputBytes bounds every user file mamori reads.
+const MaxInputBytes = 10 << 20
+
+// readLimited reads a file from fsys, refusing files over limit bytes.
+func readLimited(fsys fs.FS, name string, limit int64) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Size() > limit {
+		return nil, &InputError{File: name, Msg: fmt.Sprintf("file is %d bytes, over the %d-byte limit", st.Size(), limit)}
+	}
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, &InputError{File: name, Msg: fmt.Sprintf("file is over the %d-byte limit", limit)}
+	}
+	return b, nil
+}
+
+// catalogLimit bounds catalogue files (the SP 800-53 baseline is large).
+const catalogLimit = 64 << 20
+
+// LoadCatalog reads the catalogue with the given ID from fsys, where it
+// is the file <id>.yaml.
+func LoadCatalog(fsys fs.FS, id string) (*Catalog, error) {
+	return loadCatalogFile(fsys, id+".yaml")
+}
+
+func loadCatalogFile(fsys fs.FS, name string) (*Catalog, error) {
+	b, err := readLimited(fsys, name, catalogLimit)
+	if err != nil {
+		return nil, err
+	}
+	var c Catalog
+	if _, err := decodeStrict(name, b, &c); err != nil {
+		return nil, err
+	}
+	c.File = name
+	c.index()
+	return &c, nil
+}
+
+// LoadCatalogs reads every *.yaml catalogue at the top of fsys.
+func LoadCatalogs(fsys fs.FS) (*Catalogs, error) {
+	names, err := fs.Glob(fsys, "*.yaml")
+	if err != nil {
+		return nil, err
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("no catalogue files (*.yaml) found")
+	}
+	sort.Strings(names)
+	var cs []*Catalog
+	for _, n := range names {
+		c, err := loadCatalogFile(fsys, n)
+		if err != nil {
+			return nil, fmt.Errorf("load catalogue: %w", err)
+		}
+		cs = append(cs, c)
+	}
+	return NewCatalogs(cs...)
+}
+
+// DoDMaxDeduction is the sum of the DoD Assessment Methodology values of
+// the 110 SP 800-171 Rev 2 requirements: scores run from 110 to −203.
+const DoDMaxDeduction = 313
+
+// Validate checks the invariants of a set of catalogues: unique IDs,
+// objectives for every active requirement, known CSF functions and
+// POA&M rules, DoD points summing to 313, and mappings that resolve.
+func (s *Catalogs) Validate() []error {
+	var errs []error
+	bad := func(c *Catalog, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", c.File, fmt.Sprintf(format, args...)))
+	}
+	for _, c := range s.list {
+		if c.ID == "" {
+			bad(c, "catalogue has no id")
+		}
+		if base := strings.TrimSuffix(path.Base(c.File), ".yaml"); c.File != "" && base != c.ID {
+			bad(c, "catalogue id %q does not match its file name", c.ID)
+		}
+		if c.Title.EN == "" {
+			bad(c, "catalogue has no English title")
+		}
+		if c.Version == "" {
+			bad(c, "catalogue has no version")
+		}
+		seen := map[string]bool{}
+		dup := func(kind, id string) {
+			if id == "" {
+				bad(c, "%s with an empty id", kind)
+				return
+			}
+			if seen[id] {
+				bad(c, "duplicate %s id %q", kind, id)
+			}
+			seen[id] = true
+		}
+		scored, points := false, 0
+		for _, f := range c.Families {
+			dup("family", "family:"+f.ID)
+			for _, r := range f.Requirements {
+				dup("requirement", r.ID)
+				if r.Text.EN == "" && !r.Withdrawn {
+					bad(c, "requirement %s has no English text", r.ID)
+				}
+				if !r.Withdrawn && len(r.Objectives) == 0 {
+					bad(c, "requirement %s has no objectives", r.ID)
+				}
+				for _, o := range r.Objectives {
+					dup("objective", o.ID)
+					if o.Text.EN == "" {
+						bad(c, "objective %s has no English text", o.ID)
+					}
+				}
+				for _, p := range r.Parameters {
+					dup("parameter", "param:"+p.ID)
+				}
+				for _, fn := range r.CSF {
+					if !slices.Contains(CSFFunctions, fn) {
+						bad(c, "requirement %s: unknown CSF function %q (want one of %s)", r.ID, fn, strings.Join(CSFFunctions, ", "))
+					}
+				}
+				if sc := r.Scoring; sc != nil {
+					scored = true
+					points += sc.Points
+					if sc.Points != 0 && sc.Points != 1 && sc.Points != 3 && sc.Points != 5 {
+						bad(c, "requirement %s: points %d, want 1, 3 or 5", r.ID, sc.Points)
+					}
+					if (sc.Points == 0) != sc.NoValue {
+						bad(c, "requirement %s: a requirement has either points or no_value", r.ID)
+					}
+					if !slices.Contains([]string{POAMEligible, POAMNever, POAMPartialOnly}, sc.POAM) {
+						bad(c, "requirement %s: cmmc_poam %q, want eligible, never or partial-only", r.ID, sc.POAM)
+					}
+					if sc.POAM == POAMPartialOnly && sc.Partial == 0 {
+						bad(c, "requirement %s: partial-only POA&M needs a partial value", r.ID)
+					}
+				}
+				for _, m := range r.Mappings {
+					if m.ID == "" {
+						if m.Note == "" {
+							bad(c, "requirement %s: mapping to %s has neither id nor note", r.ID, m.Catalog)
+						}
+						continue
+					}
+					target, ok := s.byID[m.Catalog]
+					if !ok {
+						bad(c, "requirement %s: mapping to unknown catalogue %q", r.ID, m.Catalog)
+						continue
+					}
+					if _, ok := target.Requirement(m.ID); !ok {
+						bad(c, "requirement %s: mapping %s does not resolve in %s", r.ID, m.ID, m.Catalog)
+					}
+				}
+			}
+		}
+		if scored && points != DoDMaxDeduction {
+			bad(c, "DoD points sum to %d, want %d", points, DoDMaxDeduction)
+		}
+	}
+	return errs
+}

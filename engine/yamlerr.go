@@ -1,0 +1,218 @@
+package engine
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// InputError is a problem with a user's file: it names the file, the
+// line and the field, and says what was expected.
+type InputError struct {
+	File  string
+	Line  int
+	Field string
+	Msg   string
+}
+
+func (e *InputError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+	}
+	if e.Field != "" {
+		fmt.Fprintf(&b, ": %s", e.Field)
+	}
+	fmt.Fprintf(&b, ": %s", e.Msg)
+	return b.String()
+}
+
+// InputErrors is a list of input problems, reported together.
+type InputErrors []*InputError
+
+func (es InputErrors) Error() string {
+	msgs := make([]string, len(es))
+	for i, e := range es {
+		msgs[i] = e.Error()
+	}
+	return strings.Join(msgs, "\n")
+}
+
+// maxDepth bounds nesting in user documents.
+const maxDepth = 32
+
+// decodeStrict parses a YAML (or JSON) document into v, rejecting
+// unknown fields, duplicate keys and deep nesting. It returns the parsed
+// node tree for locating fields, and errors that name file, line and
+// field.
+func decodeStrict(file string, data []byte, v any) (*yaml.Node, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, yamlError(file, err, nil)
+	}
+	if root.Kind == 0 {
+		return nil, &InputError{File: file, Msg: "empty document"}
+	}
+	if n, d := deepest(&root, 0); d > maxDepth {
+		return nil, &InputError{File: file, Line: n.Line, Msg: fmt.Sprintf("nesting deeper than %d levels", maxDepth)}
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(v); err != nil {
+		return nil, yamlError(file, err, &root)
+	}
+	return &root, nil
+}
+
+func deepest(n *yaml.Node, depth int) (*yaml.Node, int) {
+	best, bd := n, depth
+	for _, c := range n.Content {
+		if m, d := deepest(c, depth+1); d > bd {
+			best, bd = m, d
+		}
+	}
+	return best, bd
+}
+
+var (
+	lineRE    = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+	typeRE    = regexp.MustCompile("^cannot unmarshal !!(\\w+) `(.*)` into (.+)$")
+	unknownRE = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
+)
+
+// yamlError rewrites a yaml.v3 error into InputErrors naming the field.
+func yamlError(file string, err error, root *yaml.Node) error {
+	var msgs []string
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	} else {
+		msgs = []string{err.Error()}
+	}
+	var out InputErrors
+	for _, m := range msgs {
+		m = strings.TrimPrefix(m, "yaml: ")
+		ie := &InputError{File: file, Msg: m}
+		if sm := lineRE.FindStringSubmatch(m); sm != nil {
+			ie.Line, _ = strconv.Atoi(sm[1])
+			ie.Msg = sm[2]
+		}
+		if sm := typeRE.FindStringSubmatch(ie.Msg); sm != nil {
+			ie.Msg = fmt.Sprintf("expected %s, got %s %q", goTypeName(sm[3]), yamlTag(sm[1]), sm[2])
+		}
+		if sm := unknownRE.FindStringSubmatch(ie.Msg); sm != nil {
+			ie.Msg = fmt.Sprintf("unknown field %q", sm[1])
+		}
+		if root != nil && ie.Line > 0 {
+			ie.Field = fieldAtLine(root, ie.Line)
+		}
+		out = append(out, ie)
+	}
+	return out
+}
+
+func goTypeName(t string) string {
+	switch {
+	case strings.HasPrefix(t, "int"), strings.HasPrefix(t, "uint"):
+		return "an integer"
+	case strings.HasPrefix(t, "float"):
+		return "a number"
+	case t == "bool":
+		return "true or false"
+	case t == "string":
+		return "a string"
+	case strings.HasPrefix(t, "[]"):
+		return "a list"
+	case strings.HasPrefix(t, "map["), strings.HasPrefix(t, "engine."):
+		return "a mapping"
+	}
+	return t
+}
+
+func yamlTag(t string) string {
+	switch t {
+	case "str":
+		return "string"
+	case "int":
+		return "integer"
+	case "seq":
+		return "list"
+	case "map":
+		return "mapping"
+	}
+	return t
+}
+
+// fieldAtLine finds the dotted path of the deepest node on line.
+func fieldAtLine(root *yaml.Node, line int) string {
+	var best string
+	var walk func(n *yaml.Node, path string)
+	walk = func(n *yaml.Node, path string) {
+		switch n.Kind {
+		case yaml.DocumentNode:
+			for _, c := range n.Content {
+				walk(c, path)
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k, v := n.Content[i], n.Content[i+1]
+				p := joinPath(path, k.Value)
+				if k.Line == line || v.Line == line {
+					best = p
+				}
+				walk(v, p)
+			}
+		case yaml.SequenceNode:
+			for i, c := range n.Content {
+				p := fmt.Sprintf("%s[%d]", path, i)
+				if c.Line == line && c.Kind == yaml.ScalarNode {
+					best = p
+				}
+				walk(c, p)
+			}
+		}
+	}
+	walk(root, "")
+	return best
+}
+
+// linesOf indexes the line of every mapping key by dotted path.
+func linesOf(root *yaml.Node) map[string]int {
+	idx := map[string]int{}
+	var walk func(n *yaml.Node, path string)
+	walk = func(n *yaml.Node, path string) {
+		switch n.Kind {
+		case yaml.DocumentNode:
+			for _, c := range n.Content {
+				walk(c, path)
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				p := joinPath(path, n.Content[i].Value)
+				idx[p] = n.Content[i].Line
+				walk(n.Content[i+1], p)
+			}
+		case yaml.SequenceNode:
+			for i, c := range n.Content {
+				p := fmt.Sprintf("%s[%d]", path, i)
+				idx[p] = c.Line
+				walk(c, p)
+			}
+		}
+	}
+	walk(root, "")
+	return idx
+}
+
+func joinPath(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}

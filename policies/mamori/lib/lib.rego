@@ -1,0 +1,43 @@
+# METADATA
+# title: Finding builders shared by every requirement policy
+# description: |
+#   Requirement packages call these functions with rego.metadata.chain(), so a
+#   finding takes its requirement ID from the package METADATA and no rule
+#   retypes it.
+package mamori.lib
+
+# METADATA
+# description: |
+#   A fact contradicts the objectives: the objectives are not met whatever the
+#   organisation claims.
+fails(chain, objectives, fact, msg) := _finding(chain, objectives, fact, msg, "not_met")
+
+# METADATA
+# description: |
+#   No fact corroborates the objectives: a claim of met stands on the
+#   assessor's determination alone and is marked unverified.
+unverified(chain, objectives, fact) := _finding(chain, objectives, fact, {
+	"en": sprintf("no fact %s corroborates this determination", [fact]),
+	"ja": sprintf("この判定を裏付ける事実 %s が提出されていない", [fact]),
+}, "unverified")
+
+# METADATA
+# description: The requirement ID from the package METADATA in chain.
+requirement(chain) := id if {
+	some link in chain
+	link.annotations.scope == "package"
+	id := link.annotations.custom.requirement
+}
+
+# METADATA
+# description: The days from the date string d (YYYY-MM-DD) to the assessment date.
+age_days(d) := (time.parse_ns("2006-01-02", input.assessment_date) - time.parse_ns("2006-01-02", d)) / 86400000000000
+
+_finding(chain, objectives, fact, msg, effect) := {
+	"requirement": requirement(chain),
+	"objectives": objectives,
+	"code": concat(".", [requirement(chain), fact]),
+	"effect": effect,
+	"fact": fact,
+	"message": msg,
+}

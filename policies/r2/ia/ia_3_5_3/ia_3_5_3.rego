@@ -1,0 +1,41 @@
+# METADATA
+# title: 3.5.3 Multifactor authentication
+# description: |
+#   MFA for local and network access to privileged accounts and for network
+#   access to non-privileged accounts. Decides the DoD partial-credit variant:
+#   MFA only for remote and privileged users deducts 3 points, none at all 5.
+# custom:
+#   requirement: 3.5.3
+package r2.ia.ia_3_5_3
+
+import data.mamori.lib
+
+_mfa := object.get(input, ["facts", "identity", "mfa"], {})
+
+findings contains lib.fails(rego.metadata.chain(), ["3.5.3[b]"], "identity.mfa.privileged_local", {
+	"en": "MFA is not enforced for local access to privileged accounts",
+	"ja": "特権アカウントへのローカルアクセスに多要素認証が適用されていない",
+}) if _mfa.privileged_local == false
+
+findings contains lib.fails(rego.metadata.chain(), ["3.5.3[c]"], "identity.mfa.privileged_network", {
+	"en": "MFA is not enforced for network access to privileged accounts",
+	"ja": "特権アカウントへのネットワークアクセスに多要素認証が適用されていない",
+}) if _mfa.privileged_network == false
+
+findings contains lib.fails(rego.metadata.chain(), ["3.5.3[d]"], "identity.mfa.nonprivileged_network", {
+	"en": "MFA is not enforced for network access to non-privileged accounts",
+	"ja": "一般アカウントへのネットワークアクセスに多要素認証が適用されていない",
+}) if _mfa.nonprivileged_network == false
+
+findings contains lib.unverified(rego.metadata.chain(), [obj], sprintf("identity.mfa.%s", [key])) if {
+	some obj, key in {"3.5.3[b]": "privileged_local", "3.5.3[c]": "privileged_network", "3.5.3[d]": "nonprivileged_network"}
+	not key in object.keys(_mfa)
+}
+
+# METADATA
+# description: MFA covers privileged and remote access but not ordinary network logons (−3 instead of −5).
+variant := {"requirement": lib.requirement(rego.metadata.chain()), "value": "partial"} if {
+	_mfa.privileged_local == true
+	_mfa.privileged_network == true
+	_mfa.nonprivileged_network == false
+}
