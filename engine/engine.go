@@ -300,4 +300,3 @@ func ParseParams(name string, data []byte) (map[string]any, error) {
 	}
 	return v, nil
 }
-

@@ -411,8 +411,50 @@ func CheckEvidence(ev *Evidence, cat *Catalog, now time.Time) error {
 			at(f+".kind", "expected not_applicable or equally_effective, got %q", x.Kind)
 		}
 	}
+	checkFactEnums(ev.Facts, at)
 	if len(errs) > 0 {
 		return errs
 	}
 	return nil
+}
+
+// checkFactEnums rejects fact values outside their fixed vocabularies.
+func checkFactEnums(f *Facts, at func(field, format string, args ...any)) {
+	if f == nil {
+		return
+	}
+	enum := func(field string, v *string, allowed ...string) {
+		if v != nil && !slices.Contains(allowed, *v) {
+			at(field, "expected one of %s, got %q", strings.Join(allowed, ", "), *v)
+		}
+	}
+	if f.Configuration != nil {
+		enum("facts.configuration.software_execution_policy", f.Configuration.SoftwarePolicy, "allowlist", "denylist", "none")
+	}
+	if f.Media != nil {
+		enum("facts.media.removable_media", f.Media.RemovableMedia, "blocked", "controlled", "unrestricted")
+		enum("facts.media.sanitization", f.Media.Sanitization, "nist-800-88-purge", "nist-800-88-clear", "destroy", "none")
+	}
+	if f.Facility != nil {
+		enum("facts.facility.entry_control", f.Facility.EntryControl, "biometric", "badge", "keypad", "key", "none")
+	}
+	if f.Crypto != nil {
+		for i, m := range f.Crypto.Modules {
+			p := fmt.Sprintf("facts.crypto.modules[%d]", i)
+			if m.Name == "" {
+				at(p+".name", "required: the module's name")
+			}
+			if m.Status != "" {
+				enum(p+".status", &m.Status, "active", "historical", "revoked")
+			}
+			if m.Usage != "" {
+				enum(p+".usage", &m.Usage, "at_rest", "in_transit", "both")
+			}
+		}
+	}
+	if f.Training != nil && f.Training.CompletionPercent != nil {
+		if p := *f.Training.CompletionPercent; p < 0 || p > 100 {
+			at("facts.training.completion_percent", "expected a percentage from 0 to 100, got %v", p)
+		}
+	}
 }

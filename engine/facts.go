@@ -99,12 +99,12 @@ type ExternalSystemFact struct {
 
 // IdentityFacts covers identification and authentication (3.5.x).
 type IdentityFacts struct {
-	UniqueUserIDs *bool        `yaml:"unique_user_ids,omitempty" json:"unique_user_ids,omitempty"`
-	DeviceAuth    *bool        `yaml:"device_authentication,omitempty" json:"device_authentication,omitempty"`
-	MFA           *MFAFacts    `yaml:"mfa,omitempty" json:"mfa,omitempty"`
-	ReplayResist  *bool        `yaml:"replay_resistant,omitempty" json:"replay_resistant,omitempty"`
-	ReuseDays     *int         `yaml:"identifier_reuse_prevention_days,omitempty" json:"identifier_reuse_prevention_days,omitempty"`
-	InactiveDays  *int         `yaml:"identifier_inactivity_disable_days,omitempty" json:"identifier_inactivity_disable_days,omitempty"`
+	UniqueUserIDs *bool          `yaml:"unique_user_ids,omitempty" json:"unique_user_ids,omitempty"`
+	DeviceAuth    *bool          `yaml:"device_authentication,omitempty" json:"device_authentication,omitempty"`
+	MFA           *MFAFacts      `yaml:"mfa,omitempty" json:"mfa,omitempty"`
+	ReplayResist  *bool          `yaml:"replay_resistant,omitempty" json:"replay_resistant,omitempty"`
+	ReuseDays     *int           `yaml:"identifier_reuse_prevention_days,omitempty" json:"identifier_reuse_prevention_days,omitempty"`
+	InactiveDays  *int           `yaml:"identifier_inactivity_disable_days,omitempty" json:"identifier_inactivity_disable_days,omitempty"`
 	Password      *PasswordFacts `yaml:"password,omitempty" json:"password,omitempty"`
 }
 
@@ -148,15 +148,15 @@ type AuditFacts struct {
 
 // ConfigurationFacts covers configuration management (3.4.x).
 type ConfigurationFacts struct {
-	BaselineDocumented  *bool   `yaml:"baseline_documented,omitempty" json:"baseline_documented,omitempty"`
-	Inventory           *bool   `yaml:"inventory,omitempty" json:"inventory,omitempty"`
-	ChangeControl       *bool   `yaml:"change_control,omitempty" json:"change_control,omitempty"`
-	SecurityImpact      *bool   `yaml:"security_impact_analysis,omitempty" json:"security_impact_analysis,omitempty"`
-	NonessentialOff     *bool   `yaml:"nonessential_disabled,omitempty" json:"nonessential_disabled,omitempty"`
-	SoftwarePolicy      *string `yaml:"software_execution_policy,omitempty" json:"software_execution_policy,omitempty"` // allowlist | denylist | none
-	UserInstallBlocked  *bool   `yaml:"user_installation_restricted,omitempty" json:"user_installation_restricted,omitempty"`
-	AccessRestrictions  *bool   `yaml:"change_access_restricted,omitempty" json:"change_access_restricted,omitempty"`
-	BaselineReviewDays  *int    `yaml:"baseline_review_days,omitempty" json:"baseline_review_days,omitempty"`
+	BaselineDocumented *bool   `yaml:"baseline_documented,omitempty" json:"baseline_documented,omitempty"`
+	Inventory          *bool   `yaml:"inventory,omitempty" json:"inventory,omitempty"`
+	ChangeControl      *bool   `yaml:"change_control,omitempty" json:"change_control,omitempty"`
+	SecurityImpact     *bool   `yaml:"security_impact_analysis,omitempty" json:"security_impact_analysis,omitempty"`
+	NonessentialOff    *bool   `yaml:"nonessential_disabled,omitempty" json:"nonessential_disabled,omitempty"`
+	SoftwarePolicy     *string `yaml:"software_execution_policy,omitempty" json:"software_execution_policy,omitempty"` // allowlist | denylist | none
+	UserInstallBlocked *bool   `yaml:"user_installation_restricted,omitempty" json:"user_installation_restricted,omitempty"`
+	AccessRestrictions *bool   `yaml:"change_access_restricted,omitempty" json:"change_access_restricted,omitempty"`
+	BaselineReviewDays *int    `yaml:"baseline_review_days,omitempty" json:"baseline_review_days,omitempty"`
 }
 
 // TrainingFacts covers awareness and training (3.2.x).
@@ -209,7 +209,7 @@ type PersonnelFacts struct {
 	Screening *bool `yaml:"screening,omitempty" json:"screening,omitempty"`
 	// AccessRevocationHours is the longest time, in hours, between a
 	// termination or transfer and the removal of access.
-	AccessRevocationHours *int `yaml:"access_revocation_hours,omitempty" json:"access_revocation_hours,omitempty"`
+	AccessRevocationHours *int  `yaml:"access_revocation_hours,omitempty" json:"access_revocation_hours,omitempty"`
 	CredentialsReturned   *bool `yaml:"credentials_returned,omitempty" json:"credentials_returned,omitempty"`
 }
 
@@ -280,10 +280,10 @@ type CryptoModule struct {
 type IntegrityFacts struct {
 	// PatchCriticalDays is the longest time, in days, taken to apply a
 	// critical security patch over the last year.
-	PatchCriticalDays *int                 `yaml:"patch_critical_days,omitempty" json:"patch_critical_days,omitempty"`
-	AlertsSubscribed  *bool                `yaml:"security_alerts_subscribed,omitempty" json:"security_alerts_subscribed,omitempty"`
-	Malware           *MalwareFacts        `yaml:"malware,omitempty" json:"malware,omitempty"`
-	Monitoring        *MonitoringFacts     `yaml:"monitoring,omitempty" json:"monitoring,omitempty"`
+	PatchCriticalDays *int             `yaml:"patch_critical_days,omitempty" json:"patch_critical_days,omitempty"`
+	AlertsSubscribed  *bool            `yaml:"security_alerts_subscribed,omitempty" json:"security_alerts_subscribed,omitempty"`
+	Malware           *MalwareFacts    `yaml:"malware,omitempty" json:"malware,omitempty"`
+	Monitoring        *MonitoringFacts `yaml:"monitoring,omitempty" json:"monitoring,omitempty"`
 }
 
 // MalwareFacts covers malicious code protection (3.14.2, 3.14.4, 3.14.5).
@@ -296,9 +296,9 @@ type MalwareFacts struct {
 
 // MonitoringFacts covers system monitoring (3.14.6, 3.14.7).
 type MonitoringFacts struct {
-	InboundOutbound  *bool `yaml:"inbound_outbound,omitempty" json:"inbound_outbound,omitempty"`
-	IntrusionDetect  *bool `yaml:"intrusion_detection,omitempty" json:"intrusion_detection,omitempty"`
-	UnauthorizedUse  *bool `yaml:"unauthorized_use_detection,omitempty" json:"unauthorized_use_detection,omitempty"`
+	InboundOutbound *bool `yaml:"inbound_outbound,omitempty" json:"inbound_outbound,omitempty"`
+	IntrusionDetect *bool `yaml:"intrusion_detection,omitempty" json:"intrusion_detection,omitempty"`
+	UnauthorizedUse *bool `yaml:"unauthorized_use_detection,omitempty" json:"unauthorized_use_detection,omitempty"`
 }
 
 // BackupFacts covers backups and recovery (3.8.9 and the Japanese

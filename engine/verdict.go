@@ -24,16 +24,16 @@ type Verdict struct {
 	Params     map[string]any `json:"params" yaml:"params"`
 	Overridden []string       `json:"params_overridden,omitempty" yaml:"params_overridden,omitempty"`
 
-	DoD         DoDScore        `json:"dod" yaml:"dod"`
-	CMMC        CMMCStatus      `json:"cmmc" yaml:"cmmc"`
-	Conformance Conformance     `json:"conformance" yaml:"conformance"`
-	Coverage    Coverage        `json:"coverage" yaml:"coverage"`
-	Families    []Rollup        `json:"families" yaml:"families"`
-	Functions   []Rollup        `json:"functions" yaml:"functions"`
-	Gaps        []Gap           `json:"gaps" yaml:"gaps"`
-	Results     []ReqResult     `json:"requirements" yaml:"requirements"`
-	Findings    []Finding       `json:"findings" yaml:"findings"`
-	Ready       bool            `json:"ready" yaml:"ready"`
+	DoD         DoDScore    `json:"dod" yaml:"dod"`
+	CMMC        CMMCStatus  `json:"cmmc" yaml:"cmmc"`
+	Conformance Conformance `json:"conformance" yaml:"conformance"`
+	Coverage    Coverage    `json:"coverage" yaml:"coverage"`
+	Families    []Rollup    `json:"families" yaml:"families"`
+	Functions   []Rollup    `json:"functions" yaml:"functions"`
+	Gaps        []Gap       `json:"gaps" yaml:"gaps"`
+	Results     []ReqResult `json:"requirements" yaml:"requirements"`
+	Findings    []Finding   `json:"findings" yaml:"findings"`
+	Ready       bool        `json:"ready" yaml:"ready"`
 }
 
 // CatalogRef names the catalogue assessed against.
