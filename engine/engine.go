@@ -295,7 +295,7 @@ func RequirementAnnotations(b *PolicyBundle) map[string]string {
 // ParseParams reads a thresholds file (YAML or JSON).
 func ParseParams(name string, data []byte) (map[string]any, error) {
 	var v map[string]any
-	if _, err := decodeStrict(name, data, &v); err != nil {
+	if _, err := decodeStrict(name, data, &v, false); err != nil {
 		return nil, err
 	}
 	return v, nil

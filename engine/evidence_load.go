@@ -56,7 +56,7 @@ func ParseEvidence(name string, data []byte) (*Evidence, error) {
 		return nil, &InputError{File: name, Msg: fmt.Sprintf("file is %d bytes, over the %d-byte limit", len(data), MaxInputBytes)}
 	}
 	var ev Evidence
-	root, err := decodeStrict(name, data, &ev)
+	root, err := decodeStrict(name, data, &ev, true)
 	if err != nil {
 		return nil, err
 	}
@@ -259,6 +259,10 @@ func CheckEvidence(ev *Evidence, cat *Catalog, now time.Time) error {
 	var errs InputErrors
 	at := func(field, format string, args ...any) {
 		pos := ev.lines[field]
+		for p := field; pos.File == "" && strings.Contains(p, "."); {
+			p = p[:strings.LastIndex(p, ".")]
+			pos = ev.lines[p]
+		}
 		if pos.File == "" && len(ev.Sources) > 0 {
 			pos.File = ev.Sources[0].File
 		}

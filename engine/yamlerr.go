@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -48,26 +49,39 @@ func (es InputErrors) Error() string {
 const maxDepth = 32
 
 // decodeStrict parses a YAML (or JSON) document into v, rejecting
-// unknown fields, duplicate keys and deep nesting. It returns the parsed
-// node tree for locating fields, and errors that name file, line and
-// field.
-func decodeStrict(file string, data []byte, v any) (*yaml.Node, error) {
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, yamlError(file, err, nil)
-	}
-	if root.Kind == 0 {
-		return nil, &InputError{File: file, Msg: "empty document"}
-	}
-	if n, d := deepest(&root, 0); d > maxDepth {
-		return nil, &InputError{File: file, Line: n.Line, Msg: fmt.Sprintf("nesting deeper than %d levels", maxDepth)}
+// unknown fields, duplicate keys and deep nesting, with errors that name
+// file, line and field. With keepTree it also returns the parsed node
+// tree, for locating fields later; without it the tree is parsed only to
+// explain an error.
+func decodeStrict(file string, data []byte, v any, keepTree bool) (*yaml.Node, error) {
+	var root *yaml.Node
+	if keepTree {
+		root = &yaml.Node{}
+		if err := yaml.Unmarshal(data, root); err != nil {
+			return nil, yamlError(file, err, nil)
+		}
+		if root.Kind == 0 {
+			return nil, &InputError{File: file, Msg: "empty document"}
+		}
+		if n, d := deepest(root, 0); d > maxDepth {
+			return nil, &InputError{File: file, Line: n.Line, Msg: fmt.Sprintf("nesting deeper than %d levels", maxDepth)}
+		}
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(v); err != nil {
-		return nil, yamlError(file, err, &root)
+		if errors.Is(err, io.EOF) {
+			return nil, &InputError{File: file, Msg: "empty document"}
+		}
+		if root == nil {
+			root = &yaml.Node{}
+			if yaml.Unmarshal(data, root) != nil {
+				root = nil
+			}
+		}
+		return nil, yamlError(file, err, root)
 	}
-	return &root, nil
+	return root, nil
 }
 
 func deepest(n *yaml.Node, depth int) (*yaml.Node, int) {
@@ -82,7 +96,7 @@ func deepest(n *yaml.Node, depth int) (*yaml.Node, int) {
 
 var (
 	lineRE    = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-	typeRE    = regexp.MustCompile("^cannot unmarshal !!(\\w+) `(.*)` into (.+)$")
+	typeRE    = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `(.*)`)? into (.+)$")
 	unknownRE = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
 )
 
@@ -103,8 +117,16 @@ func yamlError(file string, err error, root *yaml.Node) error {
 			ie.Line, _ = strconv.Atoi(sm[1])
 			ie.Msg = sm[2]
 		}
+		if strings.HasPrefix(ie.Msg, "did not find expected") && ie.Line > 0 {
+			// yaml.v3 reports parser errors at the 0-based line where
+			// the unfinished construct starts.
+			ie.Line++
+		}
 		if sm := typeRE.FindStringSubmatch(ie.Msg); sm != nil {
-			ie.Msg = fmt.Sprintf("expected %s, got %s %q", goTypeName(sm[3]), yamlTag(sm[1]), sm[2])
+			ie.Msg = fmt.Sprintf("expected %s, got %s", goTypeName(sm[3]), yamlTag(sm[1]))
+			if sm[2] != "" {
+				ie.Msg += fmt.Sprintf(" %q", sm[2])
+			}
 		}
 		if sm := unknownRE.FindStringSubmatch(ie.Msg); sm != nil {
 			ie.Msg = fmt.Sprintf("unknown field %q", sm[1])
@@ -151,7 +173,7 @@ func yamlTag(t string) string {
 
 // fieldAtLine finds the dotted path of the deepest node on line.
 func fieldAtLine(root *yaml.Node, line int) string {
-	var best string
+	var best, item string
 	var walk func(n *yaml.Node, path string)
 	walk = func(n *yaml.Node, path string) {
 		switch n.Kind {
@@ -171,14 +193,17 @@ func fieldAtLine(root *yaml.Node, line int) string {
 		case yaml.SequenceNode:
 			for i, c := range n.Content {
 				p := fmt.Sprintf("%s[%d]", path, i)
-				if c.Line == line && c.Kind == yaml.ScalarNode {
-					best = p
+				if c.Line == line && c.Kind == yaml.ScalarNode && item == "" {
+					item = p
 				}
 				walk(c, p)
 			}
 		}
 	}
 	walk(root, "")
+	if best == "" {
+		return item
+	}
 	return best
 }
 

@@ -40,7 +40,7 @@ func TestRego(t *testing.T) {
 		SetStore(store).
 		SetModules(mods).
 		RaiseBuiltinErrors(true).
-		SetTimeout(30 * time.Second).
+		SetTimeout(30*time.Second).
 		RunTests(ctx, nil)
 	require.NoError(t, err)
 	n := 0

@@ -1,0 +1,82 @@
+package engine_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mamori-dev/mamori/controls"
+	"github.com/mamori-dev/mamori/engine"
+)
+
+// TestEmbeddedCatalogs validates the embedded catalogues and checks the
+// published counts.
+func TestEmbeddedCatalogs(t *testing.T) {
+	cats, err := engine.LoadCatalogs(controls.FS)
+	require.NoError(t, err)
+	for _, e := range cats.Validate() {
+		t.Error(e)
+	}
+	type counts struct{ families, active, withdrawn, objectives, params int }
+	want := map[string]counts{
+		"nist-sp800-171-r2":         {14, 110, 0, 320, 0},
+		"nist-sp800-171-r3":         {17, 97, 33, 422, 88},
+		"nist-sp800-53-r5-moderate": {18, 287, 0, 1303, 584},
+	}
+	for id, w := range want {
+		c, ok := cats.Get(id)
+		if !assert.True(t, ok, "catalogue %s missing", id) {
+			continue
+		}
+		var got counts
+		got.families = len(c.Families)
+		for _, r := range c.Requirements() {
+			if r.Withdrawn {
+				got.withdrawn++
+			} else {
+				got.active++
+			}
+			got.objectives += len(r.Objectives)
+			got.params += len(r.Parameters)
+		}
+		assert.Equal(t, w, got, "counts for %s", id)
+	}
+}
+
+// TestRev2Scoring checks the DoD values and CMMC rules carried by the
+// Rev 2 catalogue against the methodology's lists.
+func TestRev2Scoring(t *testing.T) {
+	c, err := engine.LoadCatalog(controls.FS, engine.DefaultCatalog)
+	require.NoError(t, err)
+	byPoints := map[int]int{}
+	poam := map[string]int{}
+	far, sum := 0, 0
+	var japanese int
+	for _, r := range c.Requirements() {
+		byPoints[r.Scoring.Points]++
+		poam[r.Scoring.POAM]++
+		sum += r.Scoring.Points
+		if r.Scoring.FAR52204 {
+			far++
+		}
+		if r.Text.JA != "" {
+			japanese++
+		}
+		for _, o := range r.Objectives {
+			assert.NotEmpty(t, o.Text.JA, "objective %s has no Japanese text", o.ID)
+		}
+		assert.NotEmpty(t, r.CSF, "requirement %s has no CSF function", r.ID)
+	}
+	assert.Equal(t, map[int]int{5: 44, 3: 14, 1: 51, 0: 1}, byPoints)
+	assert.Equal(t, 313, sum)
+	assert.Equal(t, 17, far)
+	assert.Equal(t, 110, japanese)
+	assert.Equal(t, map[string]int{engine.POAMEligible: 46, engine.POAMPartialOnly: 1, engine.POAMNever: 63}, poam)
+	for id, partial := range map[string]int{"3.5.3": 3, "3.13.11": 3} {
+		r, _ := c.Requirement(id)
+		assert.Equal(t, partial, r.Scoring.Partial, id)
+	}
+	r, _ := c.Requirement("3.12.4")
+	assert.True(t, r.Scoring.NoValue)
+}
