@@ -11,7 +11,7 @@ package mamori
 # entrypoint: true
 # description: Everything the requirement policies decide, in one small document.
 assess := {
-	"findings": [f | some family, req; some f in data.r2[family][req].findings],
-	"variants": [v | some family, req; v := data.r2[family][req].variant],
-	"not_permitted": {c | some family, req; some c in data.r2[family][req].not_permitted},
+	"findings": [f | some f in data.r2[_][_].findings],
+	"variants": [v | some v in [data.r2[_][_].variant]],
+	"not_permitted": {c | some c in data.r2[_][_].not_permitted},
 }

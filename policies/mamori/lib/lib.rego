@@ -16,10 +16,13 @@ fails(chain, objectives, fact, msg) := _finding(chain, objectives, fact, msg, "n
 # description: |
 #   No fact corroborates the objectives: a claim of met stands on the
 #   assessor's determination alone and is marked unverified.
-unverified(chain, objectives, fact) := _finding(chain, objectives, fact, {
-	"en": sprintf("no fact %s corroborates this determination", [fact]),
-	"ja": sprintf("この判定を裏付ける事実 %s が提出されていない", [fact]),
-}, "unverified")
+unverified(chain, objectives, fact) := _finding(
+	chain, objectives, fact, {
+		"en": sprintf("no fact %s corroborates this determination", [fact]),
+		"ja": sprintf("この判定を裏付ける事実 %s が提出されていない", [fact]),
+	},
+	"unverified",
+)
 
 # METADATA
 # description: The requirement ID from the package METADATA in chain.
@@ -34,10 +37,12 @@ requirement(chain) := id if {
 age_days(d) := (time.parse_ns("2006-01-02", input.assessment_date) - time.parse_ns("2006-01-02", d)) / 86400000000000
 
 _finding(chain, objectives, fact, msg, effect) := {
-	"requirement": requirement(chain),
+	"requirement": req,
 	"objectives": objectives,
-	"code": concat(".", [requirement(chain), fact]),
+	"code": concat(".", [req, fact]),
 	"effect": effect,
 	"fact": fact,
 	"message": msg,
+} if {
+	req := requirement(chain)
 }

@@ -3,7 +3,8 @@
 # description: |
 #   MFA for local and network access to privileged accounts and for network
 #   access to non-privileged accounts. Decides the DoD partial-credit variant:
-#   MFA only for remote and privileged users deducts 3 points, none at all 5.
+#   MFA only for remote and privileged users deducts 3 points (not when remote
+#   access is shown to lack MFA), none at all 5.
 # custom:
 #   requirement: 3.5.3
 package r2.ia.ia_3_5_3
@@ -38,4 +39,5 @@ variant := {"requirement": lib.requirement(rego.metadata.chain()), "value": "par
 	_mfa.privileged_local == true
 	_mfa.privileged_network == true
 	_mfa.nonprivileged_network == false
+	not _mfa.remote_access == false
 }

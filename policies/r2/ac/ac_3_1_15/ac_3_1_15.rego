@@ -1,0 +1,35 @@
+# METADATA
+# title: 3.1.15 Privileged remote access
+# description: |
+#   Where remote access is permitted, decides from the remote access facts whether
+#   the remote execution of privileged commands is authorized.
+# custom:
+#   requirement: "3.1.15"
+package r2.ac.ac_3_1_15
+
+import data.mamori.lib
+
+_remote := object.get(input, ["facts", "access", "remote_access"], {})
+
+# METADATA
+# description: Facts that show privileged commands run remotely without authorization.
+# scope: document
+findings contains lib.fails(
+	rego.metadata.chain(), ["3.1.15[c]"],
+	"access.remote_access.privileged_commands_authorized",
+	{
+		"en": "the remote execution of privileged commands is not authorized",
+		"ja": "リモートからの特権コマンドの実行が承認されていない",
+	},
+) if {
+	_remote.permitted == true
+	_remote.privileged_commands_authorized == false
+}
+
+findings contains lib.unverified(
+	rego.metadata.chain(), ["3.1.15[a]", "3.1.15[c]"],
+	"access.remote_access.privileged_commands_authorized",
+) if {
+	not _remote.permitted == false
+	not "privileged_commands_authorized" in object.keys(_remote)
+}

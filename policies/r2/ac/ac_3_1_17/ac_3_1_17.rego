@@ -1,0 +1,37 @@
+# METADATA
+# title: 3.1.17 Wireless authentication and encryption
+# description: |
+#   Where wireless access is permitted, decides from the wireless facts whether it is
+#   protected by authentication and by encryption.
+# custom:
+#   requirement: "3.1.17"
+package r2.ac.ac_3_1_17
+
+import data.mamori.lib
+
+_wireless := object.get(input, ["facts", "access", "wireless"], {})
+
+# METADATA
+# description: Facts that show permitted wireless access lacks authentication or encryption.
+# scope: document
+findings contains lib.fails(rego.metadata.chain(), ["3.1.17[a]"], "access.wireless.authentication", {
+	"en": "wireless access is not protected by authentication",
+	"ja": "無線アクセスが認証で保護されていない",
+}) if {
+	_wireless.permitted == true
+	_wireless.authentication == false
+}
+
+findings contains lib.fails(rego.metadata.chain(), ["3.1.17[b]"], "access.wireless.encryption", {
+	"en": "wireless access is not protected by encryption",
+	"ja": "無線アクセスが暗号化で保護されていない",
+}) if {
+	_wireless.permitted == true
+	_wireless.encryption == false
+}
+
+findings contains lib.unverified(rego.metadata.chain(), [obj], sprintf("access.wireless.%s", [key])) if {
+	not _wireless.permitted == false
+	some obj, key in {"3.1.17[a]": "authentication", "3.1.17[b]": "encryption"}
+	not key in object.keys(_wireless)
+}

@@ -1,0 +1,55 @@
+# METADATA
+# title: 3.1.18 Control connection of mobile devices
+# description: |
+#   Decides whether mobile devices are not permitted and stopped by policy (no
+#   deduction, DoD AM §5i(i)), not permitted with no such policy (not met), or
+#   permitted and then managed so their connections are authorized and monitored.
+# custom:
+#   requirement: "3.1.18"
+package r2.ac.ac_3_1_18
+
+import data.mamori.lib
+
+_all := ["3.1.18[a]", "3.1.18[b]", "3.1.18[c]"]
+
+_mobile := object.get(input, ["facts", "access", "mobile"], {})
+
+# METADATA
+# description: Mobile devices are not permitted and a policy and procedure stop them being connected.
+not_permitted contains "mobile" if {
+	_mobile.permitted == false
+	_mobile.prohibited_by_policy == true
+}
+
+# METADATA
+# description: Facts that show the connection of mobile devices is not controlled.
+# scope: document
+findings contains lib.fails(rego.metadata.chain(), _all, "access.mobile.prohibited_by_policy", {
+	"en": "mobile devices are not permitted but no policy and procedure stop them being connected by mistake",
+	"ja": "モバイルデバイスは許可されていないが、誤って接続されることを防ぐ方針・手順がない",
+}) if {
+	_mobile.permitted == false
+	_mobile.prohibited_by_policy == false
+}
+
+findings contains lib.fails(rego.metadata.chain(), ["3.1.18[b]", "3.1.18[c]"], "access.mobile.managed", {
+	"en": "mobile devices are permitted but not managed, so their connections are not authorized and monitored",
+	"ja": "モバイルデバイスが許可されているが管理されておらず、接続の承認と監視が行われていない",
+}) if {
+	_mobile.permitted == true
+	_mobile.managed == false
+}
+
+findings contains lib.unverified(rego.metadata.chain(), _all, "access.mobile.permitted") if {
+	not "permitted" in object.keys(_mobile)
+}
+
+findings contains lib.unverified(rego.metadata.chain(), _all, "access.mobile.prohibited_by_policy") if {
+	_mobile.permitted == false
+	not "prohibited_by_policy" in object.keys(_mobile)
+}
+
+findings contains lib.unverified(rego.metadata.chain(), _all, "access.mobile.managed") if {
+	_mobile.permitted == true
+	not "managed" in object.keys(_mobile)
+}

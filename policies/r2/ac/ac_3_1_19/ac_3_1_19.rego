@@ -1,0 +1,28 @@
+# METADATA
+# title: 3.1.19 Encrypt CUI on mobile devices
+# description: |
+#   Where mobile devices are permitted, decides from the mobile facts whether CUI on
+#   them is encrypted.
+# custom:
+#   requirement: "3.1.19"
+package r2.ac.ac_3_1_19
+
+import data.mamori.lib
+
+_mobile := object.get(input, ["facts", "access", "mobile"], {})
+
+# METADATA
+# description: Facts that show CUI on permitted mobile devices is not encrypted.
+# scope: document
+findings contains lib.fails(rego.metadata.chain(), ["3.1.19[b]"], "access.mobile.encrypted", {
+	"en": "CUI on mobile devices is not encrypted",
+	"ja": "モバイルデバイス上のCUIが暗号化されていない",
+}) if {
+	_mobile.permitted == true
+	_mobile.encrypted == false
+}
+
+findings contains lib.unverified(rego.metadata.chain(), ["3.1.19[b]"], "access.mobile.encrypted") if {
+	not _mobile.permitted == false
+	not "encrypted" in object.keys(_mobile)
+}

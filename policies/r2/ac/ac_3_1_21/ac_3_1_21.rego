@@ -1,0 +1,33 @@
+# METADATA
+# title: 3.1.21 Portable storage use on external systems
+# description: |
+#   Decides from the access facts whether the use of portable storage devices
+#   containing CUI on external systems is limited.
+# custom:
+#   requirement: "3.1.21"
+package r2.ac.ac_3_1_21
+
+import data.mamori.lib
+
+_access := object.get(input, ["facts", "access"], {})
+
+# METADATA
+# description: Facts that show portable storage use on external systems is not limited.
+# scope: document
+findings contains lib.fails(
+	rego.metadata.chain(), ["3.1.21[b]", "3.1.21[c]"],
+	"access.external_portable_storage_restricted",
+	{
+		"en": "the use of portable storage devices with CUI on external systems is not restricted",
+		"ja": "CUIを含む可搬記憶媒体の外部システムでの使用が制限されていない",
+	},
+) if {
+	_access.external_portable_storage_restricted == false
+}
+
+findings contains lib.unverified(
+	rego.metadata.chain(), ["3.1.21[b]", "3.1.21[c]"],
+	"access.external_portable_storage_restricted",
+) if {
+	not "external_portable_storage_restricted" in object.keys(_access)
+}

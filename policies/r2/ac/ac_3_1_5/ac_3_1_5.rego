@@ -1,0 +1,26 @@
+# METADATA
+# title: 3.1.5 Least privilege
+# description: |
+#   Decides from the least-privilege fact whether access to privileged accounts and
+#   security functions is authorized on the principle of least privilege.
+# custom:
+#   requirement: "3.1.5"
+package r2.ac.ac_3_1_5
+
+import data.mamori.lib
+
+_access := object.get(input, ["facts", "access"], {})
+
+# METADATA
+# description: Facts that show least privilege is not employed.
+# scope: document
+findings contains lib.fails(rego.metadata.chain(), ["3.1.5[b]", "3.1.5[d]"], "access.least_privilege", {
+	"en": "the principle of least privilege is not employed for privileged accounts and security functions",
+	"ja": "特権アカウントとセキュリティ機能へのアクセスに最小権限の原則が適用されていない",
+}) if {
+	_access.least_privilege == false
+}
+
+findings contains lib.unverified(rego.metadata.chain(), ["3.1.5[b]", "3.1.5[d]"], "access.least_privilege") if {
+	not "least_privilege" in object.keys(_access)
+}

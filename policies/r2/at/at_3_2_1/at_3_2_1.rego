@@ -1,0 +1,54 @@
+# METADATA
+# title: 3.2.1 Role-based risk awareness
+# description: |
+#   Decides from the training facts whether managers, administrators and users are
+#   kept aware of security risks and policies: awareness training older than
+#   training_max_age_days, or completed by fewer than training_completion_min_percent.
+# custom:
+#   requirement: "3.2.1"
+package r2.at.at_3_2_1
+
+import data.mamori.lib
+
+# regal ignore:unresolved-reference
+_params := data.mamori.params
+
+_training := object.get(input, ["facts", "training"], {})
+
+_age := lib.age_days(_training.last_awareness)
+
+_objectives := ["3.2.1[c]", "3.2.1[d]"]
+
+# METADATA
+# description: Facts that show personnel are not kept aware of security risks and policies.
+# scope: document
+findings contains lib.fails(rego.metadata.chain(), _objectives, "training.last_awareness", {
+	"en": sprintf(
+		"security awareness training was last given %d days ago, more than the maximum of %d",
+		[_age, _params.training_max_age_days],
+	),
+	"ja": sprintf(
+		"前回のセキュリティ意識向上訓練から %d 日が経過し、上限の %d 日を超えている",
+		[_age, _params.training_max_age_days],
+	),
+}) if {
+	_age > _params.training_max_age_days
+}
+
+findings contains lib.fails(rego.metadata.chain(), _objectives, "training.completion_percent", {
+	"en": sprintf(
+		"%v%% of personnel completed security awareness training, below the minimum of %v%%",
+		[_training.completion_percent, _params.training_completion_min_percent],
+	),
+	"ja": sprintf(
+		"セキュリティ意識向上訓練の修了率 %v%% は下限の %v%% を下回っている",
+		[_training.completion_percent, _params.training_completion_min_percent],
+	),
+}) if {
+	_training.completion_percent < _params.training_completion_min_percent
+}
+
+findings contains lib.unverified(rego.metadata.chain(), _objectives, sprintf("training.%s", [key])) if {
+	some key in ["last_awareness", "completion_percent"]
+	not key in object.keys(_training)
+}

@@ -1,0 +1,48 @@
+# METADATA
+# title: 3.3.1 System auditing
+# description: |
+#   Decides from the audit facts whether audit records are created for defined event
+#   types and retained for at least audit_retention_min_days.
+# custom:
+#   requirement: "3.3.1"
+package r2.au.au_3_3_1
+
+import data.mamori.lib
+
+# regal ignore:unresolved-reference
+_min := data.mamori.params.audit_retention_min_days
+
+_audit := object.get(input, ["facts", "audit"], {})
+
+# METADATA
+# description: Facts that show audit records are not created, specified or retained as required.
+# scope: document
+findings contains lib.fails(rego.metadata.chain(), ["3.3.1[c]", "3.3.1[f]"], "audit.logging_enabled", {
+	"en": "audit logging is not enabled, so no audit records are created",
+	"ja": "監査ログ機能が有効になっておらず、監査記録が作成されていない",
+}) if {
+	_audit.logging_enabled == false
+}
+
+findings contains lib.fails(rego.metadata.chain(), ["3.3.1[a]"], "audit.events_defined", {
+	"en": "the event types to be logged are not defined",
+	"ja": "記録すべきイベントの種類が定められていない",
+}) if {
+	_audit.events_defined == false
+}
+
+findings contains lib.fails(rego.metadata.chain(), ["3.3.1[e]", "3.3.1[f]"], "audit.retention_days", {
+	"en": sprintf("audit records are retained for %d days, less than the minimum of %d", [_audit.retention_days, _min]),
+	"ja": sprintf("監査記録の保存期間 %d 日は下限の %d 日に満たない", [_audit.retention_days, _min]),
+}) if {
+	_audit.retention_days < _min
+}
+
+findings contains lib.unverified(rego.metadata.chain(), objectives, sprintf("audit.%s", [key])) if {
+	some key, objectives in {
+		"logging_enabled": ["3.3.1[c]"],
+		"events_defined": ["3.3.1[a]"],
+		"retention_days": ["3.3.1[e]", "3.3.1[f]"],
+	}
+	not key in object.keys(_audit)
+}

@@ -1,0 +1,28 @@
+# METADATA
+# title: 3.3.4 Audit logging failure alerting
+# description: |
+#   Decides from the audit facts whether personnel are alerted when audit logging fails.
+# custom:
+#   requirement: "3.3.4"
+package r2.au.au_3_3_4
+
+import data.mamori.lib
+
+_audit := object.get(input, ["facts", "audit"], {})
+
+# METADATA
+# description: Facts that show no alert is raised on audit logging failure.
+# scope: document
+findings contains lib.fails(rego.metadata.chain(), ["3.3.4[c]"], "audit.failure_alerting", {
+	"en": "no alert is raised when audit logging fails",
+	"ja": "監査ログ機能の障害時にアラートが発せられない",
+}) if {
+	_audit.failure_alerting == false
+}
+
+findings contains lib.unverified(
+	rego.metadata.chain(), ["3.3.4[a]", "3.3.4[b]", "3.3.4[c]"],
+	"audit.failure_alerting",
+) if {
+	not "failure_alerting" in object.keys(_audit)
+}

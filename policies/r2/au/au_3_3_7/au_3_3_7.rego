@@ -1,0 +1,26 @@
+# METADATA
+# title: 3.3.7 Authoritative time source
+# description: |
+#   Decides from the audit facts whether internal clocks that stamp audit records are
+#   synchronized with an authoritative time source.
+# custom:
+#   requirement: "3.3.7"
+package r2.au.au_3_3_7
+
+import data.mamori.lib
+
+_audit := object.get(input, ["facts", "audit"], {})
+
+# METADATA
+# description: Facts that show clocks are not synchronized with an authoritative source.
+# scope: document
+findings contains lib.fails(rego.metadata.chain(), ["3.3.7[c]"], "audit.time_sync", {
+	"en": "internal clocks are not synchronized with an authoritative time source",
+	"ja": "システム内部時計が信頼できる時刻源と同期されていない",
+}) if {
+	_audit.time_sync == false
+}
+
+findings contains lib.unverified(rego.metadata.chain(), ["3.3.7[b]", "3.3.7[c]"], "audit.time_sync") if {
+	not "time_sync" in object.keys(_audit)
+}

@@ -1,0 +1,34 @@
+# METADATA
+# title: 3.12.1 Periodic assessment of security controls
+# description: |
+#   Security controls are assessed periodically for effectiveness. The date of
+#   the last control assessment must be within control_assessment_max_age_days.
+# custom:
+#   requirement: "3.12.1"
+package r2.ca.ca_3_12_1
+
+import data.mamori.lib
+
+_risk := object.get(input, ["facts", "risk"], {})
+
+# METADATA
+# description: Facts that contradict the objectives of 3.12.1 or leave them uncorroborated.
+# scope: document
+findings contains lib.fails(rego.metadata.chain(), ["3.12.1[b]"], "risk.last_control_assessment", {
+	"en": sprintf(
+		"the last security control assessment (%s) is %d days old, more than the maximum of %d days",
+		[date, age, limit],
+	),
+	"ja": sprintf("最後のセキュリティ管理策の評価（%s）から%d日が経過しており、上限の%d日を超えている", [date, age, limit]),
+}) if {
+	date := _risk.last_control_assessment
+	age := lib.age_days(date)
+
+	# regal ignore:unresolved-reference
+	limit := data.mamori.params.control_assessment_max_age_days
+	age > limit
+}
+
+findings contains lib.unverified(rego.metadata.chain(), ["3.12.1[a]", "3.12.1[b]"], "risk.last_control_assessment") if {
+	not "last_control_assessment" in object.keys(_risk)
+}

@@ -1,0 +1,35 @@
+# METADATA
+# title: 3.4.3 Configuration change control
+# description: |
+#   Changes must be tracked, reviewed, approved or disapproved and logged; the change control
+#   fact decides all four objectives.
+# custom:
+#   requirement: "3.4.3"
+package r2.cm.cm_3_4_3
+
+import data.mamori.lib
+
+_cfg := object.get(input, ["facts", "configuration"], {})
+
+# METADATA
+# description: Facts that contradict or fail to corroborate the objectives of 3.4.3.
+# scope: document
+findings contains lib.fails(
+	rego.metadata.chain(),
+	["3.4.3[a]", "3.4.3[b]", "3.4.3[c]", "3.4.3[d]"],
+	"configuration.change_control",
+	{
+		"en": "changes to the system are not tracked, reviewed, approved and logged under change control",
+		"ja": "システムの変更が変更管理（追跡・レビュー・承認・記録）の対象になっていない",
+	},
+) if {
+	_cfg.change_control == false
+}
+
+findings contains lib.unverified(
+	rego.metadata.chain(),
+	["3.4.3[a]", "3.4.3[b]", "3.4.3[c]", "3.4.3[d]"],
+	"configuration.change_control",
+) if {
+	object.get(_cfg, "change_control", null) == null
+}

@@ -1,0 +1,25 @@
+package r2.cm.cm_3_4_6_test
+
+import data.r2.cm.cm_3_4_6 as policy
+
+_input(facts) := {"facts": facts, "assessment_date": "2026-10-01"}
+
+_codes(findings) := {f.code: f.effect | some f in findings}
+
+_good := {"configuration": {"nonessential_disabled": true}}
+
+test_success_nonessential_disabled if {
+	codes := _codes(policy.findings) with input as _input(_good)
+	codes == {}
+}
+
+test_fail_nonessential_enabled if {
+	facts := object.union(_good, {"configuration": {"nonessential_disabled": false}})
+	codes := _codes(policy.findings) with input as _input(facts)
+	codes == {"3.4.6.configuration.nonessential_disabled": "not_met"}
+}
+
+test_unverified_without_facts if {
+	codes := _codes(policy.findings) with input as _input({})
+	codes == {"3.4.6.configuration.nonessential_disabled": "unverified"}
+}

@@ -1,0 +1,36 @@
+# METADATA
+# title: 3.4.8 Application execution policy
+# description: |
+#   Software execution must follow a deny-by-exception (denylist) or permit-by-exception
+#   (allowlist) policy; any other software execution policy, such as none, fails all three objectives.
+# custom:
+#   requirement: "3.4.8"
+package r2.cm.cm_3_4_8
+
+import data.mamori.lib
+
+_cfg := object.get(input, ["facts", "configuration"], {})
+
+# METADATA
+# description: Facts that contradict or fail to corroborate the objectives of 3.4.8.
+# scope: document
+findings contains lib.fails(
+	rego.metadata.chain(),
+	["3.4.8[a]", "3.4.8[b]", "3.4.8[c]"],
+	"configuration.software_execution_policy",
+	{
+		"en": sprintf("the software execution policy is %s, neither an allowlist nor a denylist", [policy]),
+		"ja": sprintf("ソフトウェア実行ポリシーが %s であり、許可リスト方式・拒否リスト方式のいずれも適用されていない", [policy]),
+	},
+) if {
+	policy := _cfg.software_execution_policy
+	not policy in {"allowlist", "denylist"}
+}
+
+findings contains lib.unverified(
+	rego.metadata.chain(),
+	["3.4.8[a]", "3.4.8[b]", "3.4.8[c]"],
+	"configuration.software_execution_policy",
+) if {
+	object.get(_cfg, "software_execution_policy", null) == null
+}

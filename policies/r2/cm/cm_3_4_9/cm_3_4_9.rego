@@ -1,0 +1,26 @@
+# METADATA
+# title: 3.4.9 User-installed software
+# description: |
+#   Installation of software by users must be controlled; the fact that user installation is
+#   restricted decides 3.4.9[b]. The policy and its monitoring rest on examination.
+# custom:
+#   requirement: "3.4.9"
+package r2.cm.cm_3_4_9
+
+import data.mamori.lib
+
+_cfg := object.get(input, ["facts", "configuration"], {})
+
+# METADATA
+# description: Facts that contradict or fail to corroborate the objectives of 3.4.9.
+# scope: document
+findings contains lib.fails(rego.metadata.chain(), ["3.4.9[b]"], "configuration.user_installation_restricted", {
+	"en": "installation of software by users is not restricted",
+	"ja": "利用者によるソフトウェアのインストールが制限されていない",
+}) if {
+	_cfg.user_installation_restricted == false
+}
+
+findings contains lib.unverified(rego.metadata.chain(), ["3.4.9[b]"], "configuration.user_installation_restricted") if {
+	object.get(_cfg, "user_installation_restricted", null) == null
+}

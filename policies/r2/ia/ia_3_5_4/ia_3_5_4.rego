@@ -1,0 +1,26 @@
+# METADATA
+# title: 3.5.4 Replay-resistant authentication
+# description: |
+#   Network access to privileged and non-privileged accounts must use replay-resistant
+#   authentication; the replay resistance fact decides the single objective.
+# custom:
+#   requirement: "3.5.4"
+package r2.ia.ia_3_5_4
+
+import data.mamori.lib
+
+_identity := object.get(input, ["facts", "identity"], {})
+
+# METADATA
+# description: Facts that contradict or fail to corroborate the objectives of 3.5.4.
+# scope: document
+findings contains lib.fails(rego.metadata.chain(), ["3.5.4[a]"], "identity.replay_resistant", {
+	"en": "network authentication to privileged and non-privileged accounts is not replay-resistant",
+	"ja": "特権・一般アカウントへのネットワーク認証にリプレイ耐性のある方式が使われていない",
+}) if {
+	_identity.replay_resistant == false
+}
+
+findings contains lib.unverified(rego.metadata.chain(), ["3.5.4[a]"], "identity.replay_resistant") if {
+	object.get(_identity, "replay_resistant", null) == null
+}

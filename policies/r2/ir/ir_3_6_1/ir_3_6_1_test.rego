@@ -1,0 +1,25 @@
+package r2.ir.ir_3_6_1_test
+
+import data.r2.ir.ir_3_6_1 as policy
+
+_input(facts) := {"facts": facts, "assessment_date": "2026-10-01"}
+
+_codes(findings) := {f.code: f.effect | some f in findings}
+
+_good := {"incident_response": {"plan_documented": true}}
+
+test_success_plan_documented if {
+	codes := _codes(policy.findings) with input as _input(_good)
+	codes == {}
+}
+
+test_fail_no_plan if {
+	facts := object.union(_good, {"incident_response": {"plan_documented": false}})
+	codes := _codes(policy.findings) with input as _input(facts)
+	codes == {"3.6.1.incident_response.plan_documented": "not_met"}
+}
+
+test_unverified_without_facts if {
+	codes := _codes(policy.findings) with input as _input({})
+	codes == {"3.6.1.incident_response.plan_documented": "unverified"}
+}

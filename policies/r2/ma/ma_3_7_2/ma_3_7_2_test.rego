@@ -1,0 +1,34 @@
+package r2.ma.ma_3_7_2_test
+
+import data.r2.ma.ma_3_7_2 as policy
+
+_input(facts) := {"facts": facts, "assessment_date": "2026-10-01"}
+
+_codes(findings) := {f.code: f.effect | some f in findings}
+
+_good := {"maintenance": {"tools_controlled": true, "personnel_supervised": true}}
+
+test_success_tools_and_personnel_controlled if {
+	codes := _codes(policy.findings) with input as _input(_good)
+	codes == {}
+}
+
+test_fail_tools_uncontrolled if {
+	facts := object.union(_good, {"maintenance": {"tools_controlled": false}})
+	codes := _codes(policy.findings) with input as _input(facts)
+	codes == {"3.7.2.maintenance.tools_controlled": "not_met"}
+}
+
+test_fail_personnel_unsupervised if {
+	facts := object.union(_good, {"maintenance": {"personnel_supervised": false}})
+	codes := _codes(policy.findings) with input as _input(facts)
+	codes == {"3.7.2.maintenance.personnel_supervised": "not_met"}
+}
+
+test_unverified_without_facts if {
+	codes := _codes(policy.findings) with input as _input({})
+	codes == {
+		"3.7.2.maintenance.personnel_supervised": "unverified",
+		"3.7.2.maintenance.tools_controlled": "unverified",
+	}
+}

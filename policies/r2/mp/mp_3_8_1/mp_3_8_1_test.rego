@@ -1,0 +1,25 @@
+package r2.mp.mp_3_8_1_test
+
+import data.r2.mp.mp_3_8_1 as policy
+
+_input(facts) := {"facts": facts, "assessment_date": "2026-10-01"}
+
+_codes(findings) := {f.code: f.effect | some f in findings}
+
+_good := {"media": {"storage_locked": true}}
+
+test_success_storage_locked if {
+	codes := _codes(policy.findings) with input as _input(_good)
+	codes == {}
+}
+
+test_fail_not_locked if {
+	facts := object.union(_good, {"media": {"storage_locked": false}})
+	codes := _codes(policy.findings) with input as _input(facts)
+	codes == {"3.8.1.media.storage_locked": "not_met"}
+}
+
+test_unverified_without_facts if {
+	codes := _codes(policy.findings) with input as _input({})
+	codes == {"3.8.1.media.storage_locked": "unverified"}
+}

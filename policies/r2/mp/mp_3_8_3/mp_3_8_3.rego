@@ -1,0 +1,37 @@
+# METADATA
+# title: 3.8.3 Media disposal
+# description: |
+#   Media must be sanitized or destroyed before disposal or reuse (a sanitization method other
+#   than none) and, as the Japanese standard requires, certificates of disposal must be kept.
+# custom:
+#   requirement: "3.8.3"
+package r2.mp.mp_3_8_3
+
+import data.mamori.lib
+
+_media := object.get(input, ["facts", "media"], {})
+
+# METADATA
+# description: Facts that contradict or fail to corroborate the objectives of 3.8.3.
+# scope: document
+findings contains lib.fails(rego.metadata.chain(), ["3.8.3[a]", "3.8.3[b]"], "media.sanitization", {
+	"en": "system media containing CUI are disposed of or released for reuse without sanitization",
+	"ja": "CUIを含む媒体が消去（サニタイズ）されないまま廃棄又は再利用されている",
+}) if {
+	_media.sanitization == "none"
+}
+
+findings contains lib.fails(rego.metadata.chain(), ["3.8.3[a]"], "media.disposal_certificates", {
+	"en": "no certificates of disposal are kept for media that are destroyed or disposed of",
+	"ja": "廃棄した媒体の廃棄証明書が保管されていない",
+}) if {
+	_media.disposal_certificates == false
+}
+
+findings contains lib.unverified(rego.metadata.chain(), objectives, sprintf("media.%s", [key])) if {
+	some key, objectives in {
+		"sanitization": ["3.8.3[a]", "3.8.3[b]"],
+		"disposal_certificates": ["3.8.3[a]"],
+	}
+	object.get(_media, key, null) == null
+}

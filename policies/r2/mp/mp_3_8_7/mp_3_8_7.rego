@@ -1,0 +1,26 @@
+# METADATA
+# title: 3.8.7 Removable media
+# description: |
+#   The use of removable media on system components must be controlled; removable media
+#   use that is unrestricted fails the single objective (blocked or controlled meets it).
+# custom:
+#   requirement: "3.8.7"
+package r2.mp.mp_3_8_7
+
+import data.mamori.lib
+
+_media := object.get(input, ["facts", "media"], {})
+
+# METADATA
+# description: Facts that contradict or fail to corroborate the objectives of 3.8.7.
+# scope: document
+findings contains lib.fails(rego.metadata.chain(), ["3.8.7[a]"], "media.removable_media", {
+	"en": "the use of removable media on system components is unrestricted",
+	"ja": "システム構成要素での可搬媒体の使用が制限されていない",
+}) if {
+	_media.removable_media == "unrestricted"
+}
+
+findings contains lib.unverified(rego.metadata.chain(), ["3.8.7[a]"], "media.removable_media") if {
+	object.get(_media, "removable_media", null) == null
+}

@@ -1,0 +1,29 @@
+# METADATA
+# title: 3.8.8 Shared media
+# description: |
+#   Portable storage devices with no identifiable owner must be prohibited; the fact decides the
+#   objective. Not checked when removable media are blocked, which prohibits every such device.
+# custom:
+#   requirement: "3.8.8"
+package r2.mp.mp_3_8_8
+
+import data.mamori.lib
+
+_media := object.get(input, ["facts", "media"], {})
+_removable_media_blocked if _media.removable_media == "blocked"
+
+# METADATA
+# description: Facts that contradict or fail to corroborate the objectives of 3.8.8.
+# scope: document
+findings contains lib.fails(rego.metadata.chain(), ["3.8.8[a]"], "media.unidentified_owner_prohibited", {
+	"en": "the use of portable storage devices with no identifiable owner is not prohibited",
+	"ja": "所有者を特定できない可搬記憶装置の使用が禁止されていない",
+}) if {
+	not _removable_media_blocked
+	_media.unidentified_owner_prohibited == false
+}
+
+findings contains lib.unverified(rego.metadata.chain(), ["3.8.8[a]"], "media.unidentified_owner_prohibited") if {
+	not _removable_media_blocked
+	object.get(_media, "unidentified_owner_prohibited", null) == null
+}

@@ -1,0 +1,49 @@
+# METADATA
+# title: 3.10.1 Limit physical access
+# description: |
+#   Physical access to systems, equipment and the handling facility is limited to
+#   authorized individuals. Fails when entry is not controlled at all, when no list
+#   of authorized individuals is kept, or when screens are not shielded from view.
+# custom:
+#   requirement: "3.10.1"
+package r2.pe.pe_3_10_1
+
+import data.mamori.lib
+
+_facility := object.get(input, ["facts", "facility"], {})
+
+# METADATA
+# description: Facts that contradict the objectives of 3.10.1 or leave them uncorroborated.
+# scope: document
+findings contains lib.fails(
+	rego.metadata.chain(), ["3.10.1[b]", "3.10.1[c]", "3.10.1[d]"], "facility.entry_control",
+	{
+		"en": `physical entry to the facility is not controlled (entry control "none")`,
+		"ja": "取扱施設への入退室が物理的に制限されていない（入退室管理方式: none）",
+	},
+) if {
+	_facility.entry_control == "none"
+}
+
+findings contains lib.fails(rego.metadata.chain(), ["3.10.1[a]"], "facility.authorized_list", {
+	"en": "no list of the individuals authorized for physical access is kept",
+	"ja": "物理的アクセスを許可された者の名簿が整備されていない",
+}) if {
+	_facility.authorized_list == false
+}
+
+findings contains lib.fails(rego.metadata.chain(), ["3.10.1[c]"], "facility.screens_shielded", {
+	"en": "screens displaying CUI are not shielded from viewing by unauthorized individuals",
+	"ja": "CUIを表示する画面が権限のない者から見えないよう遮蔽されていない",
+}) if {
+	_facility.screens_shielded == false
+}
+
+findings contains lib.unverified(rego.metadata.chain(), objectives, sprintf("facility.%s", [key])) if {
+	some key, objectives in {
+		"entry_control": ["3.10.1[b]", "3.10.1[c]", "3.10.1[d]"],
+		"authorized_list": ["3.10.1[a]"],
+		"screens_shielded": ["3.10.1[c]"],
+	}
+	not key in object.keys(_facility)
+}

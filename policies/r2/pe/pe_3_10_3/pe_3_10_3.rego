@@ -1,0 +1,34 @@
+# METADATA
+# title: 3.10.3 Escort visitors and monitor visitor activity
+# description: |
+#   Visitors are escorted and their activity monitored. The visitor escort fact
+#   decides the first objective and the visitor log the second.
+# custom:
+#   requirement: "3.10.3"
+package r2.pe.pe_3_10_3
+
+import data.mamori.lib
+
+_facility := object.get(input, ["facts", "facility"], {})
+
+# METADATA
+# description: Facts that contradict the objectives of 3.10.3 or leave them uncorroborated.
+# scope: document
+findings contains lib.fails(rego.metadata.chain(), ["3.10.3[a]"], "facility.visitor_escort", {
+	"en": "visitors are not escorted in the facility",
+	"ja": "来訪者が取扱施設内でエスコートされていない",
+}) if {
+	_facility.visitor_escort == false
+}
+
+findings contains lib.fails(rego.metadata.chain(), ["3.10.3[b]"], "facility.visitor_log", {
+	"en": "no visitor log is kept, so visitor activity is not monitored",
+	"ja": "来訪者記録が作成されておらず、来訪者の行動が監視されていない",
+}) if {
+	_facility.visitor_log == false
+}
+
+findings contains lib.unverified(rego.metadata.chain(), objectives, sprintf("facility.%s", [key])) if {
+	some key, objectives in {"visitor_escort": ["3.10.3[a]"], "visitor_log": ["3.10.3[b]"]}
+	not key in object.keys(_facility)
+}

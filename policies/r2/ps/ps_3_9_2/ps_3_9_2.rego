@@ -1,0 +1,48 @@
+# METADATA
+# title: 3.9.2 Protection during personnel actions
+# description: |
+#   Access and credentials are removed when people leave or transfer. The longest
+#   revocation time is checked against the 24-hour maximum of the Japanese
+#   standard (access_revocation_max_hours), and credentials must be returned.
+# custom:
+#   requirement: "3.9.2"
+package r2.ps.ps_3_9_2
+
+import data.mamori.lib
+
+_personnel := object.get(input, ["facts", "personnel"], {})
+
+# METADATA
+# description: Facts that contradict the objectives of 3.9.2 or leave them uncorroborated.
+# scope: document
+findings contains lib.fails(
+	rego.metadata.chain(), ["3.9.2[b]", "3.9.2[c]"], "personnel.access_revocation_hours",
+	{
+		"en": sprintf(
+			"access was removed up to %d hours after a termination or transfer, beyond the maximum of %d hours",
+			[hours, limit],
+		),
+		"ja": sprintf("退職・異動後のアクセス権削除に最長%d時間を要しており、上限の%d時間を超えている", [hours, limit]),
+	},
+) if {
+	hours := _personnel.access_revocation_hours
+
+	# regal ignore:unresolved-reference
+	limit := data.mamori.params.access_revocation_max_hours
+	hours > limit
+}
+
+findings contains lib.fails(rego.metadata.chain(), ["3.9.2[b]"], "personnel.credentials_returned", {
+	"en": "credentials such as badges, keys and tokens are not recovered when personnel leave or transfer",
+	"ja": "退職・異動時に入館証・鍵・トークン等の認証手段が回収されていない",
+}) if {
+	_personnel.credentials_returned == false
+}
+
+findings contains lib.unverified(rego.metadata.chain(), objectives, sprintf("personnel.%s", [key])) if {
+	some key, objectives in {
+		"access_revocation_hours": ["3.9.2[b]", "3.9.2[c]"],
+		"credentials_returned": ["3.9.2[b]"],
+	}
+	not key in object.keys(_personnel)
+}

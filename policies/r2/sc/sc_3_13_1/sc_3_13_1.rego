@@ -1,0 +1,40 @@
+# METADATA
+# title: 3.13.1 Boundary protection
+# description: |
+#   Communications are monitored, controlled and protected at the external and key
+#   internal boundaries. A boundary firewall controls and protects the external
+#   boundary; monitoring of inbound and outbound traffic monitors it.
+# custom:
+#   requirement: "3.13.1"
+package r2.sc.sc_3_13_1
+
+import data.mamori.lib
+
+_network := object.get(input, ["facts", "network"], {})
+
+_monitoring := object.get(input, ["facts", "integrity", "monitoring"], {})
+
+# METADATA
+# description: Facts that contradict the objectives of 3.13.1 or leave them uncorroborated.
+# scope: document
+findings contains lib.fails(rego.metadata.chain(), ["3.13.1[e]", "3.13.1[g]"], "network.boundary_firewall", {
+	"en": "no firewall controls and protects communications at the external system boundary",
+	"ja": "外部境界で通信を制御・保護するファイアウォールが設置されていない",
+}) if {
+	_network.boundary_firewall == false
+}
+
+findings contains lib.fails(rego.metadata.chain(), ["3.13.1[c]"], "integrity.monitoring.inbound_outbound", {
+	"en": "inbound and outbound communications are not monitored at the external system boundary",
+	"ja": "外部境界で送受信される通信が監視されていない",
+}) if {
+	_monitoring.inbound_outbound == false
+}
+
+findings contains lib.unverified(rego.metadata.chain(), ["3.13.1[e]", "3.13.1[g]"], "network.boundary_firewall") if {
+	not "boundary_firewall" in object.keys(_network)
+}
+
+findings contains lib.unverified(rego.metadata.chain(), ["3.13.1[c]"], "integrity.monitoring.inbound_outbound") if {
+	not "inbound_outbound" in object.keys(_monitoring)
+}

@@ -1,0 +1,34 @@
+package r2.sc.sc_3_13_1_test
+
+import data.r2.sc.sc_3_13_1 as policy
+
+_input(facts) := {"facts": facts, "assessment_date": "2026-10-01"}
+
+_codes(findings) := {f.code: f.effect | some f in findings}
+
+_good := {
+	"network": {"boundary_firewall": true},
+	"integrity": {"monitoring": {"inbound_outbound": true}},
+}
+
+test_success_firewall_and_monitoring if {
+	_codes(policy.findings) == {} with input as _input(_good)
+}
+
+test_fail_no_firewall if {
+	facts := object.union(_good, {"network": {"boundary_firewall": false}})
+	_codes(policy.findings) == {"3.13.1.network.boundary_firewall": "not_met"} with input as _input(facts)
+}
+
+test_fail_traffic_not_monitored if {
+	facts := object.union(_good, {"integrity": {"monitoring": {"inbound_outbound": false}}})
+	want := {"3.13.1.integrity.monitoring.inbound_outbound": "not_met"}
+	_codes(policy.findings) == want with input as _input(facts)
+}
+
+test_unverified_without_facts if {
+	_codes(policy.findings) == {
+		"3.13.1.network.boundary_firewall": "unverified",
+		"3.13.1.integrity.monitoring.inbound_outbound": "unverified",
+	} with input as _input({})
+}

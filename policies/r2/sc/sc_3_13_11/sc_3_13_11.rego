@@ -1,0 +1,82 @@
+# METADATA
+# title: 3.13.11 FIPS-validated cryptography
+# description: |
+#   Cryptography protecting CUI is FIPS-validated: every listed module has an active
+#   CMVP certificate. Encryption with an unvalidated module is the DoD partial
+#   variant (−3); no encryption at all fails in full (−5).
+# custom:
+#   requirement: "3.13.11"
+package r2.sc.sc_3_13_11
+
+import data.mamori.lib
+
+_crypto := object.get(input, ["facts", "crypto"], {})
+
+_modules := object.get(_crypto, "modules", [])
+
+_no_encryption if {
+	_crypto.transit_encrypted == false
+	_crypto.at_rest_encrypted == false
+}
+
+_employed if {
+	not _no_encryption
+	count(_modules) > 0
+}
+
+_employed if _crypto.transit_encrypted == true
+
+_employed if _crypto.at_rest_encrypted == true
+
+_unvalidated contains object.get(m, "name", "") if {
+	some m in _modules
+	object.get(m, "cmvp_certificate", "") == ""
+}
+
+_unvalidated contains object.get(m, "name", "") if {
+	some m in _modules
+	object.get(m, "status", "active") != "active"
+}
+
+_status_unknown contains object.get(m, "name", "") if {
+	some m in _modules
+	object.get(m, "cmvp_certificate", "") != ""
+	not "status" in object.keys(m)
+}
+
+# METADATA
+# description: Facts that contradict the objectives of 3.13.11 or leave them uncorroborated.
+# scope: document
+findings contains lib.fails(rego.metadata.chain(), ["3.13.11[a]"], "crypto.modules", {
+	"en": sprintf("CUI is encrypted with modules that are not FIPS-validated (no active CMVP certificate): %s", [names]),
+	"ja": sprintf("CUIの暗号化にFIPS認証（有効なCMVP証明書）のないモジュールが使用されている: %s", [names]),
+}) if {
+	_employed
+	count(_unvalidated) > 0
+	names := concat(", ", sort(_unvalidated))
+}
+
+findings contains lib.fails(rego.metadata.chain(), ["3.13.11[a]"], "crypto", {
+	"en": "CUI is not encrypted at all, in transit or at rest",
+	"ja": "CUIが伝送時・保存時のいずれにおいても暗号化されていない",
+}) if {
+	_no_encryption
+}
+
+findings contains lib.unverified(rego.metadata.chain(), ["3.13.11[a]"], "crypto.modules") if {
+	not _no_encryption
+	count(_modules) == 0
+}
+
+findings contains lib.unverified(rego.metadata.chain(), ["3.13.11[a]"], "crypto.modules") if {
+	_employed
+	count(_unvalidated) == 0
+	count(_status_unknown) > 0
+}
+
+# METADATA
+# description: Encryption is employed but not all of it is FIPS-validated (−3 instead of −5).
+variant := {"requirement": lib.requirement(rego.metadata.chain()), "value": "partial"} if {
+	_employed
+	count(_unvalidated) > 0
+}

@@ -1,0 +1,67 @@
+package r2.sc.sc_3_13_11_test
+
+import data.r2.sc.sc_3_13_11 as policy
+
+_input(facts) := {"facts": facts, "assessment_date": "2026-10-01"}
+
+_codes(findings) := {f.code: f.effect | some f in findings}
+
+_validated := {"name": "BitLocker", "cmvp_certificate": "4536", "status": "active", "usage": "at_rest"}
+
+_tls := {"name": "OpenSSL 3.0 FIPS provider", "cmvp_certificate": "4282", "status": "active", "usage": "in_transit"}
+
+_crypto(modules) := {"crypto": {"transit_encrypted": true, "at_rest_encrypted": true, "modules": modules}}
+
+test_success_all_modules_validated if {
+	_codes(policy.findings) == {} with input as _input(_crypto([_validated, _tls]))
+	not policy.variant with input as _input(_crypto([_validated, _tls]))
+}
+
+test_fail_module_without_certificate_is_partial if {
+	facts := _crypto([_validated, {"name": "custom AES", "usage": "in_transit"}])
+	_codes(policy.findings) == {"3.13.11.crypto.modules": "not_met"} with input as _input(facts)
+	policy.variant == {"requirement": "3.13.11", "value": "partial"} with input as _input(facts)
+}
+
+test_fail_historical_certificate_is_partial if {
+	facts := _crypto([object.union(_validated, {"status": "historical"}), _tls])
+	_codes(policy.findings) == {"3.13.11.crypto.modules": "not_met"} with input as _input(facts)
+	policy.variant.value == "partial" with input as _input(facts)
+}
+
+test_fail_message_names_modules if {
+	facts := _crypto([object.union(_tls, {"status": "revoked"}), {"name": "custom AES"}])
+	some f in policy.findings with input as _input(facts)
+	f.message.en == concat("", [
+		"CUI is encrypted with modules that are not FIPS-validated (no active CMVP certificate): ",
+		"OpenSSL 3.0 FIPS provider, custom AES",
+	])
+}
+
+test_fail_no_encryption_is_not_partial if {
+	facts := {"crypto": {"transit_encrypted": false, "at_rest_encrypted": false}}
+	_codes(policy.findings) == {"3.13.11.crypto": "not_met"} with input as _input(facts)
+	not policy.variant with input as _input(facts)
+}
+
+test_fail_no_encryption_with_unvalidated_modules_is_not_partial if {
+	facts := {"crypto": {"transit_encrypted": false, "at_rest_encrypted": false, "modules": [{"name": "custom AES"}]}}
+	_codes(policy.findings) == {"3.13.11.crypto": "not_met"} with input as _input(facts)
+	not policy.variant with input as _input(facts)
+}
+
+test_unverified_encryption_without_modules if {
+	_codes(policy.findings) == {"3.13.11.crypto.modules": "unverified"} with input as _input(_crypto([]))
+	not policy.variant with input as _input(_crypto([]))
+}
+
+test_unverified_certificate_status_unknown if {
+	facts := _crypto([{"name": "BitLocker", "cmvp_certificate": "4536"}])
+	_codes(policy.findings) == {"3.13.11.crypto.modules": "unverified"} with input as _input(facts)
+	not policy.variant with input as _input(facts)
+}
+
+test_unverified_without_facts if {
+	_codes(policy.findings) == {"3.13.11.crypto.modules": "unverified"} with input as _input({})
+	not policy.variant with input as _input({})
+}

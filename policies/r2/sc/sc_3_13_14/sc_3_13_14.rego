@@ -1,0 +1,26 @@
+# METADATA
+# title: 3.13.14 Voice over IP
+# description: |
+#   The use of VoIP technologies is controlled and monitored. The VoIP fact shows
+#   whether it is controlled; monitoring rests on examination and interview.
+# custom:
+#   requirement: "3.13.14"
+package r2.sc.sc_3_13_14
+
+import data.mamori.lib
+
+_network := object.get(input, ["facts", "network"], {})
+
+# METADATA
+# description: Facts that contradict the objectives of 3.13.14 or leave them uncorroborated.
+# scope: document
+findings contains lib.fails(rego.metadata.chain(), ["3.13.14[a]"], "network.voip_controlled", {
+	"en": "the use of VoIP technologies is not controlled",
+	"ja": "VoIP技術の使用が制御されていない",
+}) if {
+	_network.voip_controlled == false
+}
+
+findings contains lib.unverified(rego.metadata.chain(), ["3.13.14[a]"], "network.voip_controlled") if {
+	not "voip_controlled" in object.keys(_network)
+}

@@ -1,0 +1,33 @@
+# METADATA
+# title: 3.13.9 Terminate idle network connections
+# description: |
+#   Network connections are terminated at the end of a session or after a defined
+#   period of inactivity, which must not exceed idle_disconnect_max_minutes.
+# custom:
+#   requirement: "3.13.9"
+package r2.sc.sc_3_13_9
+
+import data.mamori.lib
+
+_network := object.get(input, ["facts", "network"], {})
+
+# METADATA
+# description: Facts that contradict the objectives of 3.13.9 or leave them uncorroborated.
+# scope: document
+findings contains lib.fails(rego.metadata.chain(), ["3.13.9[c]"], "network.idle_disconnect_minutes", {
+	"en": sprintf("idle network connections are terminated after %d minutes, more than the maximum of %d", [mins, limit]),
+	"ja": sprintf("無通信状態のネットワーク接続の切断までの時間が%d分であり、上限の%d分を超えている", [mins, limit]),
+}) if {
+	mins := _network.idle_disconnect_minutes
+
+	# regal ignore:unresolved-reference
+	limit := data.mamori.params.idle_disconnect_max_minutes
+	mins > limit
+}
+
+findings contains lib.unverified(
+	rego.metadata.chain(), ["3.13.9[a]", "3.13.9[c]"],
+	"network.idle_disconnect_minutes",
+) if {
+	not "idle_disconnect_minutes" in object.keys(_network)
+}

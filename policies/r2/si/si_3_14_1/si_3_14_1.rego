@@ -1,0 +1,51 @@
+# METADATA
+# title: 3.14.1 Flaw remediation
+# description: |
+#   System flaws are identified, reported and corrected in time. Critical patches
+#   must be applied within patch_critical_max_days, and vulnerability scans that
+#   identify flaws must run at least every vulnerability_scan_max_days.
+# custom:
+#   requirement: "3.14.1"
+package r2.si.si_3_14_1
+
+import data.mamori.lib
+
+_integrity := object.get(input, ["facts", "integrity"], {})
+
+_risk := object.get(input, ["facts", "risk"], {})
+
+# METADATA
+# description: Facts that contradict the objectives of 3.14.1 or leave them uncorroborated.
+# scope: document
+findings contains lib.fails(rego.metadata.chain(), ["3.14.1[f]"], "integrity.patch_critical_days", {
+	"en": sprintf(
+		"critical security patches took up to %d days to apply, more than the maximum of %d days",
+		[days, limit],
+	),
+	"ja": sprintf("重要なセキュリティパッチの適用に最長%d日を要しており、上限の%d日を超えている", [days, limit]),
+}) if {
+	days := _integrity.patch_critical_days
+
+	# regal ignore:unresolved-reference
+	limit := data.mamori.params.patch_critical_max_days
+	days > limit
+}
+
+findings contains lib.fails(rego.metadata.chain(), ["3.14.1[b]"], "risk.vulnerability_scan_interval_days", {
+	"en": sprintf("system flaws are looked for only every %d days, less often than the maximum of %d days", [days, limit]),
+	"ja": sprintf("脆弱性スキャンによる欠陥の特定が%d日ごとであり、上限の%d日を超えている", [days, limit]),
+}) if {
+	days := _risk.vulnerability_scan_interval_days
+
+	# regal ignore:unresolved-reference
+	limit := data.mamori.params.vulnerability_scan_max_days
+	days > limit
+}
+
+findings contains lib.unverified(rego.metadata.chain(), ["3.14.1[f]"], "integrity.patch_critical_days") if {
+	not "patch_critical_days" in object.keys(_integrity)
+}
+
+findings contains lib.unverified(rego.metadata.chain(), ["3.14.1[b]"], "risk.vulnerability_scan_interval_days") if {
+	not "vulnerability_scan_interval_days" in object.keys(_risk)
+}

@@ -1,0 +1,43 @@
+# METADATA
+# title: 3.14.4 Update malicious code protection
+# description: |
+#   Malicious code protection is updated when new releases are available: at
+#   least every malware_update_max_hours. With no protection deployed there is
+#   nothing to update and the objective fails.
+# custom:
+#   requirement: "3.14.4"
+package r2.si.si_3_14_4
+
+import data.mamori.lib
+
+_malware := object.get(input, ["facts", "integrity", "malware"], {})
+
+# METADATA
+# description: Facts that contradict the objectives of 3.14.4 or leave them uncorroborated.
+# scope: document
+findings contains lib.fails(rego.metadata.chain(), ["3.14.4[a]"], "integrity.malware.deployed", {
+	"en": "no malicious code protection is deployed, so none is updated",
+	"ja": "マルウェア対策が導入されておらず、更新も行われていない",
+}) if {
+	_malware.deployed == false
+}
+
+findings contains lib.fails(rego.metadata.chain(), ["3.14.4[a]"], "integrity.malware.update_interval_hours", {
+	"en": sprintf(
+		"malicious code protection is updated every %d hours, less often than the maximum of %d hours",
+		[hours, limit],
+	),
+	"ja": sprintf("マルウェア対策の定義ファイル等の更新間隔が%d時間であり、上限の%d時間を超えている", [hours, limit]),
+}) if {
+	not _malware.deployed == false
+	hours := _malware.update_interval_hours
+
+	# regal ignore:unresolved-reference
+	limit := data.mamori.params.malware_update_max_hours
+	hours > limit
+}
+
+findings contains lib.unverified(rego.metadata.chain(), ["3.14.4[a]"], "integrity.malware.update_interval_hours") if {
+	not _malware.deployed == false
+	not "update_interval_hours" in object.keys(_malware)
+}

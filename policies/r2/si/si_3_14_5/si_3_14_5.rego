@@ -1,0 +1,52 @@
+# METADATA
+# title: 3.14.5 Periodic and real-time malware scans
+# description: |
+#   Systems are scanned periodically, at least every malware_scan_max_days, and
+#   files from external sources in real time. With no malicious code protection
+#   deployed, neither kind of scan is performed.
+# custom:
+#   requirement: "3.14.5"
+package r2.si.si_3_14_5
+
+import data.mamori.lib
+
+_malware := object.get(input, ["facts", "integrity", "malware"], {})
+
+# METADATA
+# description: Facts that contradict the objectives of 3.14.5 or leave them uncorroborated.
+# scope: document
+findings contains lib.fails(rego.metadata.chain(), ["3.14.5[b]", "3.14.5[c]"], "integrity.malware.deployed", {
+	"en": "no malicious code protection is deployed, so no periodic or real-time scans are performed",
+	"ja": "マルウェア対策が導入されておらず、定期スキャンもリアルタイムスキャンも行われていない",
+}) if {
+	_malware.deployed == false
+}
+
+findings contains lib.fails(rego.metadata.chain(), ["3.14.5[b]"], "integrity.malware.periodic_scan_days", {
+	"en": sprintf(
+		"periodic malicious code scans run every %d days, less often than the maximum of %d days",
+		[days, limit],
+	),
+	"ja": sprintf("マルウェアの定期スキャンの実施間隔が%d日であり、上限の%d日を超えている", [days, limit]),
+}) if {
+	not _malware.deployed == false
+	days := _malware.periodic_scan_days
+
+	# regal ignore:unresolved-reference
+	limit := data.mamori.params.malware_scan_max_days
+	days > limit
+}
+
+findings contains lib.fails(rego.metadata.chain(), ["3.14.5[c]"], "integrity.malware.real_time", {
+	"en": "files from external sources are not scanned in real time as they are downloaded, opened or executed",
+	"ja": "外部から入手したファイルのダウンロード・オープン・実行時にリアルタイムスキャンが行われていない",
+}) if {
+	not _malware.deployed == false
+	_malware.real_time == false
+}
+
+findings contains lib.unverified(rego.metadata.chain(), objectives, sprintf("integrity.malware.%s", [key])) if {
+	not _malware.deployed == false
+	some key, objectives in {"periodic_scan_days": ["3.14.5[a]", "3.14.5[b]"], "real_time": ["3.14.5[c]"]}
+	not key in object.keys(_malware)
+}

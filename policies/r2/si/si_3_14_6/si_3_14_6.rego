@@ -1,0 +1,55 @@
+# METADATA
+# title: 3.14.6 Monitor systems and traffic for attacks
+# description: |
+#   Systems, and inbound and outbound traffic, are monitored to detect attacks.
+#   Intrusion detection and continuous log monitoring (a Japanese emphasis: logs
+#   are watched, not only kept) show the system is monitored; traffic monitoring
+#   covers both directions.
+# custom:
+#   requirement: "3.14.6"
+package r2.si.si_3_14_6
+
+import data.mamori.lib
+
+_monitoring := object.get(input, ["facts", "integrity", "monitoring"], {})
+
+_audit := object.get(input, ["facts", "audit"], {})
+
+# METADATA
+# description: Facts that contradict the objectives of 3.14.6 or leave them uncorroborated.
+# scope: document
+findings contains lib.fails(
+	rego.metadata.chain(), ["3.14.6[b]", "3.14.6[c]"], "integrity.monitoring.inbound_outbound",
+	{
+		"en": "inbound and outbound communications traffic is not monitored for attacks",
+		"ja": "送受信される通信が攻撃の検知のために監視されていない",
+	},
+) if {
+	_monitoring.inbound_outbound == false
+}
+
+findings contains lib.fails(rego.metadata.chain(), ["3.14.6[a]"], "integrity.monitoring.intrusion_detection", {
+	"en": "no intrusion detection monitors the system for attacks and indicators of attack",
+	"ja": "攻撃及びその兆候を検知する侵入検知の仕組みが導入されていない",
+}) if {
+	_monitoring.intrusion_detection == false
+}
+
+findings contains lib.fails(rego.metadata.chain(), ["3.14.6[a]"], "audit.continuous_monitoring", {
+	"en": "logs are kept but not monitored continuously for attacks",
+	"ja": "ログが保存されているのみで、攻撃の検知のために常時監視されていない",
+}) if {
+	_audit.continuous_monitoring == false
+}
+
+findings contains lib.unverified(rego.metadata.chain(), objectives, sprintf("integrity.monitoring.%s", [key])) if {
+	some key, objectives in {
+		"inbound_outbound": ["3.14.6[b]", "3.14.6[c]"],
+		"intrusion_detection": ["3.14.6[a]"],
+	}
+	not key in object.keys(_monitoring)
+}
+
+findings contains lib.unverified(rego.metadata.chain(), ["3.14.6[a]"], "audit.continuous_monitoring") if {
+	not "continuous_monitoring" in object.keys(_audit)
+}
