@@ -242,9 +242,23 @@ func (e *Engine) verdict(ev *Evidence, out *policyOutput) *Verdict {
 		}
 		v.Results = append(v.Results, r)
 	}
+	claimedMet := func(ids []string) bool {
+		for _, id := range ids {
+			if d, ok := ev.Objectives[id]; ok && d.Status == StatusMet {
+				return true
+			}
+		}
+		return false
+	}
 	for i := range out.Findings {
 		f := &out.Findings[i]
-		if f.Effect != EffectNotMet || keep[f] {
+		switch {
+		case f.Effect == EffectNotMet && !keep[f]:
+			// A fact failure on objectives with no determination still
+			// decides them; it is kept above through keep.
+		case f.Effect == EffectUnverified && !claimedMet(f.Objectives):
+			// Nothing to corroborate: the objectives are not claimed met.
+		default:
 			findings = append(findings, *f)
 		}
 	}
@@ -448,10 +462,17 @@ func (e *Engine) score(v *Verdict, ev *Evidence) {
 		}
 	}
 	v.DoD.Deducted = total
-	if !sspMet {
+	switch {
+	case ev.SSP == nil:
 		v.DoD.NoScore = &Text{
-			EN: "no system security plan (3.12.4): the assessment could not be completed due to incomplete information and noncompliance with DFARS 252.204-7012",
-			JA: "システムセキュリティ計画(3.12.4)がないため、情報不足により評価を完了できない(スコアなし)",
+			EN: "no system security plan is referenced: the assessment could not be completed due to incomplete information and noncompliance with DFARS 252.204-7012",
+			JA: "システムセキュリティ計画が提示されていないため、情報不足により評価を完了できない(スコアなし)",
+		}
+		return
+	case !sspMet:
+		v.DoD.NoScore = &Text{
+			EN: "the system security plan requirement (3.12.4) is not met: the assessment could not be completed",
+			JA: "システムセキュリティ計画の要件(3.12.4)が未実施のため、評価を完了できない(スコアなし)",
 		}
 		return
 	}

@@ -240,6 +240,11 @@ func mergeParams(defaults, overrides map[string]any) (map[string]any, []string, 
 		if !ok {
 			return nil, nil, fmt.Errorf("params: unknown threshold %q (known: %s)", k, strings.Join(slices.Sorted(maps.Keys(defaults)), ", "))
 		}
+		if f, ok := v.(float64); ok && f == float64(int(f)) {
+			if _, isInt := d.(int); isInt {
+				v = int(f)
+			}
+		}
 		if fmt.Sprintf("%T", d) != fmt.Sprintf("%T", v) {
 			return nil, nil, fmt.Errorf("params: %s: expected %T like the default %v, got %v", k, d, d, v)
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,6 +13,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"gopkg.in/yaml.v3"
 )
 
 // EvidenceExts are the file extensions read as evidence documents.
@@ -19,7 +22,8 @@ var EvidenceExts = []string{".yaml", ".yml", ".json"}
 
 // ExpandEvidencePaths turns files and directories into the list of
 // evidence files to read: a directory contributes its *.yaml, *.yml and
-// *.json files (not recursively), in name order.
+// *.json files (not recursively), in name order, except those marked as
+// another kind of mamori document.
 func ExpandEvidencePaths(paths []string) ([]string, error) {
 	var out []string
 	for _, p := range paths {
@@ -37,15 +41,41 @@ func ExpandEvidencePaths(paths []string) ([]string, error) {
 		}
 		n := len(out)
 		for _, e := range ents {
-			if !e.IsDir() && slices.Contains(EvidenceExts, strings.ToLower(filepath.Ext(e.Name()))) {
-				out = append(out, filepath.Join(p, e.Name()))
+			if e.IsDir() || !slices.Contains(EvidenceExts, strings.ToLower(filepath.Ext(e.Name()))) {
+				continue
 			}
+			f := filepath.Join(p, e.Name())
+			if otherKind(f) {
+				continue
+			}
+			out = append(out, f)
 		}
 		if len(out) == n {
 			return nil, fmt.Errorf("read evidence: %s holds no evidence files (%s)", p, strings.Join(EvidenceExts, ", "))
 		}
 	}
 	return out, nil
+}
+
+var kindRE = regexp.MustCompile(`^[a-z][a-z-]*/v[0-9]+$`)
+
+// otherKind reports whether a file in an evidence directory is another
+// kind of mamori document (its "mamori" marker names a kind other than
+// evidence/v1, such as example/v1 or verdict/v1), which directory reading
+// skips. A file without a marker is not skipped: reading it reports the
+// missing marker.
+func otherKind(file string) bool {
+	b, err := readLimited(osFS{}, file, MaxInputBytes)
+	if err != nil {
+		return false
+	}
+	var head struct {
+		Kind string `yaml:"mamori"`
+	}
+	if yaml.Unmarshal(b, &head) != nil {
+		return false
+	}
+	return head.Kind != EvidenceSchema && kindRE.MatchString(head.Kind)
 }
 
 // ParseEvidence decodes one evidence document (YAML or JSON). It checks
@@ -415,7 +445,7 @@ func CheckEvidence(ev *Evidence, cat *Catalog, now time.Time) error {
 			at(f+".kind", "expected not_applicable or equally_effective, got %q", x.Kind)
 		}
 	}
-	checkFactEnums(ev.Facts, at)
+	checkFactEnums(ev.Facts, at, future)
 	if len(errs) > 0 {
 		return errs
 	}
@@ -423,7 +453,7 @@ func CheckEvidence(ev *Evidence, cat *Catalog, now time.Time) error {
 }
 
 // checkFactEnums rejects fact values outside their fixed vocabularies.
-func checkFactEnums(f *Facts, at func(field, format string, args ...any)) {
+func checkFactEnums(f *Facts, at func(field, format string, args ...any), future func(string, *Date)) {
 	if f == nil {
 		return
 	}
@@ -455,6 +485,23 @@ func checkFactEnums(f *Facts, at func(field, format string, args ...any)) {
 				enum(p+".usage", &m.Usage, "at_rest", "in_transit", "both")
 			}
 		}
+	}
+	dates := map[string]*Date{}
+	if f.Training != nil {
+		dates["facts.training.last_awareness"] = f.Training.LastAwareness
+	}
+	if f.Incident != nil {
+		dates["facts.incident_response.last_exercise"] = f.Incident.LastExercise
+	}
+	if f.Risk != nil {
+		dates["facts.risk.last_risk_assessment"] = f.Risk.LastRiskAssessment
+		dates["facts.risk.last_control_assessment"] = f.Risk.LastControlReview
+	}
+	if f.Backup != nil {
+		dates["facts.backup.last_restore_test"] = f.Backup.LastRestoreTest
+	}
+	for _, field := range slices.Sorted(maps.Keys(dates)) {
+		future(field, dates[field])
 	}
 	if f.Training != nil && f.Training.CompletionPercent != nil {
 		if p := *f.Training.CompletionPercent; p < 0 || p > 100 {

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"gopkg.in/yaml.v3"
+
+	"github.com/mamori-dev/mamori/engine"
+)
+
+// exampleExpectation is examples/<name>/expected.yaml: the documented
+// result of assessing the example.
+type exampleExpectation struct {
+	Kind        string  `yaml:"mamori"`
+	ExitCode    int     `yaml:"exit_code"`
+	Score       *int    `yaml:"score"`
+	CMMC        string  `yaml:"cmmc"`
+	Conformance struct {
+		Implemented    int `yaml:"implemented"`
+		NotImplemented int `yaml:"not_implemented"`
+		NotApplicable  int `yaml:"not_applicable"`
+		NotAssessed    int `yaml:"not_assessed"`
+	} `yaml:"conformance"`
+	CoveragePercent float64  `yaml:"coverage_percent"`
+	Ready           bool     `yaml:"ready"`
+	Contradicted    []string `yaml:"contradicted"`
+}
+
+// TestExamples assesses every directory in examples/ through the CLI and
+// checks the result its expected.yaml documents.
+func TestExamples(t *testing.T) {
+	dirs, err := filepath.Glob("../../examples/*")
+	require.NoError(t, err)
+	n := 0
+	for _, dir := range dirs {
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			continue
+		}
+		n++
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			b, err := os.ReadFile(filepath.Join(dir, "expected.yaml"))
+			require.NoError(t, err, "every example documents its expected result in expected.yaml")
+			var want exampleExpectation
+			dec := yaml.NewDecoder(bytes.NewReader(b))
+			dec.KnownFields(true)
+			require.NoError(t, dec.Decode(&want))
+			require.Equal(t, "example/v1", want.Kind, "expected.yaml is marked mamori: example/v1")
+
+			var out, errOut bytes.Buffer
+			code := run(context.Background(), []string{"assess", dir, "--output", "json"}, &streams{In: &bytes.Buffer{}, Out: &out, Err: &errOut})
+			require.Equal(t, want.ExitCode, code, "exit code; stderr: %s", errOut.String())
+			var v engine.Verdict
+			require.NoError(t, json.Unmarshal(out.Bytes(), &v))
+			if want.Score == nil {
+				assert.Nil(t, v.DoD.Score, "score")
+			} else if assert.NotNil(t, v.DoD.Score, "score") {
+				assert.Equal(t, *want.Score, *v.DoD.Score, "score")
+			}
+			assert.Equal(t, want.CMMC, v.CMMC.Status, "CMMC status")
+			c := v.Conformance
+			assert.Equal(t, want.Conformance.Implemented, c.Implemented, "実施済")
+			assert.Equal(t, want.Conformance.NotImplemented, c.NotImplemented, "未実施")
+			assert.Equal(t, want.Conformance.NotApplicable, c.NotApplicable, "該当なし")
+			assert.Equal(t, want.Conformance.NotAssessed, c.NotAssessed, "未評価")
+			assert.InDelta(t, want.CoveragePercent, v.Coverage.Percent, 0.05, "coverage")
+			assert.Equal(t, want.Ready, v.Ready, "ready")
+			var contradicted []string
+			for _, f := range v.Findings {
+				if f.Contradiction && !slices.Contains(contradicted, f.Requirement) {
+					contradicted = append(contradicted, f.Requirement)
+				}
+			}
+			if want.Contradicted == nil {
+				want.Contradicted = []string{}
+			}
+			if contradicted == nil {
+				contradicted = []string{}
+			}
+			assert.Equal(t, want.Contradicted, contradicted, "requirements with contradicted claims")
+
+			// The table renders in both languages without error.
+			for _, lang := range []string{"en", "ja"} {
+				out.Reset()
+				code := run(context.Background(), []string{"assess", dir, "--lang", lang}, &streams{In: &bytes.Buffer{}, Out: &out, Err: &errOut})
+				assert.Equal(t, want.ExitCode, code)
+				assert.Contains(t, out.String(), v.Organization.Name)
+			}
+		})
+	}
+	assert.GreaterOrEqual(t, n, 3, "want at least three examples")
+}

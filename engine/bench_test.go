@@ -1,0 +1,89 @@
+package engine_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/mamori-dev/mamori/controls"
+	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/policies"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+// fullFacts is a complete facts document: every policy has something to
+// check.
+func fullFacts() *engine.Facts {
+	d, _ := engine.ParseDate("2026-06-01")
+	return &engine.Facts{
+		Access: &engine.AccessFacts{
+			AccountReviewDays: ptr(30), LeastPrivilege: ptr(true), SeparateAdminAccounts: ptr(true), PrivilegedFunctionsLog: ptr(true),
+			Lockout:     &engine.LockoutFacts{Threshold: ptr(5), DurationMinutes: ptr(30)},
+			LogonBanner: ptr(true), SessionLock: &engine.SessionLockFacts{IdleMinutes: ptr(10), PatternHiding: ptr(true)},
+			SessionTerminationMinutes: ptr(30),
+			RemoteAccess:              &engine.RemoteAccessFacts{Permitted: ptr(true), Monitored: ptr(true), Encrypted: ptr(true), ManagedAccessPoints: ptr(true), PrivilegedAuthorized: ptr(true)},
+			Wireless:                  &engine.WirelessFacts{Permitted: ptr(false), ProhibitedByPolicy: ptr(true)},
+			Mobile:                    &engine.MobileFacts{Permitted: ptr(true), Managed: ptr(true), Encrypted: ptr(true)},
+			PortableStorageExternal:   ptr(true), ExternalSystems: &engine.ExternalSystemFact{Permitted: ptr(true), Verified: ptr(true)},
+			PublicContentReviewed: ptr(true),
+		},
+		Identity: &engine.IdentityFacts{
+			UniqueUserIDs: ptr(true), DeviceAuth: ptr(true),
+			MFA:          &engine.MFAFacts{PrivilegedLocal: ptr(true), PrivilegedNetwork: ptr(true), NonprivilegedNetwork: ptr(true), RemoteAccess: ptr(true)},
+			ReplayResist: ptr(true), ReuseDays: ptr(730), InactiveDays: ptr(60),
+			Password: &engine.PasswordFacts{MinLength: ptr(14), Complexity: ptr(true), History: ptr(24), TemporaryChange: ptr(true), StoredHashed: ptr(true), TransmitEncrypted: ptr(true), FeedbackObscured: ptr(true)},
+		},
+		Audit: &engine.AuditFacts{LoggingEnabled: ptr(true), EventsDefined: ptr(true), RetentionDays: ptr(400), UserAttribution: ptr(true), ReviewDays: ptr(1),
+			FailureAlerting: ptr(true), Correlation: ptr(true), ReductionReports: ptr(true), TimeSync: ptr(true), Protected: ptr(true), AdminsRestricted: ptr(true), ContinuousMonitoring: ptr(true)},
+		Configuration: &engine.ConfigurationFacts{BaselineDocumented: ptr(true), Inventory: ptr(true), ChangeControl: ptr(true), SecurityImpact: ptr(true),
+			NonessentialOff: ptr(true), SoftwarePolicy: ptr("allowlist"), UserInstallBlocked: ptr(true), AccessRestrictions: ptr(true), BaselineReviewDays: ptr(180)},
+		Training:    &engine.TrainingFacts{LastAwareness: &d, CompletionPercent: ptr(100.0), InsiderThreat: ptr(true), RoleBased: ptr(true)},
+		Incident:    &engine.IncidentFacts{PlanDocumented: ptr(true), LastExercise: &d, ReportingContact: ptr(true), TrackingTool: ptr(true)},
+		Maintenance: &engine.MaintenanceFacts{RemoteMaintenanceMFA: ptr(true), RemoteMaintenanceEnd: ptr(true), MediaScanned: ptr(true), OffsiteSanitized: ptr(true), PersonnelSupervised: ptr(true), ToolsControlled: ptr(true)},
+		Media: &engine.MediaFacts{RemovableMedia: ptr("controlled"), PortableEncrypted: ptr(true), StorageLocked: ptr(true), AccessRestricted: ptr(true), Marking: ptr(true),
+			TransportAccountable: ptr(true), UnidentifiedProhibited: ptr(true), Sanitization: ptr("nist-800-88-purge"), DisposalCertificates: ptr(true)},
+		Personnel: &engine.PersonnelFacts{Screening: ptr(true), AccessRevocationHours: ptr(4), CredentialsReturned: ptr(true)},
+		Facility: &engine.FacilityFacts{EntryControl: ptr("biometric"), AuthorizedList: ptr(true), Monitoring: ptr(true), VisitorEscort: ptr(true), VisitorLog: ptr(true),
+			EntryLog: ptr(true), EntryLogRetentionDays: ptr(730), KeyCustody: ptr(true), AlternateSites: ptr(true), ScreensShielded: ptr(true)},
+		Risk:    &engine.RiskFacts{LastRiskAssessment: &d, VulnScanDays: ptr(7), CriticalRemedyDays: ptr(14), LastControlReview: &d, ContinuousMonitor: ptr(true)},
+		Network: &engine.NetworkFacts{BoundaryFirewall: ptr(true), DenyByDefault: ptr(true), PublicSubnetwork: ptr(true), SplitTunnelBlocked: ptr(true), SessionAuthentic: ptr(true),
+			IdleDisconnectMin: ptr(30), CollabDevicesCtl: ptr(true), MobileCodeCtl: ptr(true), VoIPCtl: ptr(true)},
+		Crypto: &engine.CryptoFacts{TransitEncrypted: ptr(true), AtRestEncrypted: ptr(true), KeyManagement: ptr(true),
+			Modules: []engine.CryptoModule{{Name: "Windows CNG", CMVPCertificate: "4536", Status: "active", Usage: "both"}}},
+		Integrity: &engine.IntegrityFacts{PatchCriticalDays: ptr(14), AlertsSubscribed: ptr(true),
+			Malware:    &engine.MalwareFacts{Deployed: ptr(true), UpdateIntervalHours: ptr(4), RealTime: ptr(true), PeriodicScanDays: ptr(7)},
+			Monitoring: &engine.MonitoringFacts{InboundOutbound: ptr(true), IntrusionDetect: ptr(true), UnauthorizedUse: ptr(true)}},
+		Backup: &engine.BackupFacts{Enabled: ptr(true), Encrypted: ptr(true), Offline: ptr(true), LastRestoreTest: &d},
+	}
+}
+
+// BenchmarkAssess is a full assessment of one organisation, in process,
+// with the evidence already decoded: 320 determinations and a complete
+// facts document. Run with -cpu 1 for the one-core figure.
+func BenchmarkAssess(b *testing.B) {
+	eng := testEngine(b)
+	ev := baseEvidence(b, eng.Catalog())
+	ev.Facts = fullFacts()
+	ctx := context.Background()
+	if v, err := eng.Assess(ctx, ev); err != nil || v.DoD.Score == nil {
+		b.Fatalf("Assess: %v", err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := eng.Assess(ctx, ev); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkNew is the one-off cost of loading the catalogue and
+// compiling the policies.
+func BenchmarkNew(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := engine.New(context.Background(), engine.Options{Controls: controls.FS, Policies: policies.FS, Now: time.Now}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
