@@ -15,14 +15,7 @@ import (
 
 // policyOutput is what data.mamori.assess returns.
 type policyOutput struct {
-	Findings     []Finding `json:"findings"`
-	Variants     []variant `json:"variants"`
-	NotPermitted []string  `json:"not_permitted"`
-}
-
-type variant struct {
-	Requirement string `json:"requirement"`
-	Value       string `json:"value"`
+	Findings []Finding `json:"findings"`
 }
 
 // Assess evaluates an evidence set that CheckEvidence accepted.
@@ -128,28 +121,30 @@ func (e *Engine) verdict(ev *Evidence, out *policyOutput) *Verdict {
 	v.Site = pickSite(ev)
 
 	notMet := map[string][]*Finding{}
-	unverified := map[string]bool{}
+	partial := map[string]bool{}
+	notPermitted := map[string]bool{}
 	for i := range out.Findings {
 		f := &out.Findings[i]
-		for _, o := range f.Objectives {
-			switch f.Effect {
-			case EffectNotMet:
+		switch f.Effect {
+		case EffectNotMet:
+			for _, o := range f.Objectives {
 				notMet[o] = append(notMet[o], f)
-			case EffectUnverified:
-				unverified[o] = true
+			}
+		case EffectVariant:
+			partial[f.Requirement] = f.Value == "partial"
+			f.Message = Text{
+				EN: "the facts support the DoD partial value for this requirement",
+				JA: "事実により、この要件にはDoDの部分点が適用される",
+			}
+		case EffectNotPermitted:
+			notPermitted[f.Value] = true
+			f.Message = Text{
+				EN: fmt.Sprintf("%s is not permitted and a policy stops it being enabled: requirements that depend on it score as implemented", f.Value),
+				JA: fmt.Sprintf("%s は許可されておらず、有効化を防ぐ方針があるため、関連要件は実施済として採点する", f.Value),
 			}
 		}
 	}
-	partial := map[string]bool{}
-	for _, p := range out.Variants {
-		if p.Value == "partial" {
-			partial[p.Requirement] = true
-		}
-	}
-	notPermitted := map[string]bool{}
-	for _, c := range out.NotPermitted {
-		notPermitted[c] = true
-	}
+	unverified, unverifiedList := e.unverifiedFindings(ev, presentFacts(ev.Facts))
 	arts := map[string]*Artifact{}
 	for i := range ev.Artifacts {
 		arts[ev.Artifacts[i].ID] = &ev.Artifacts[i]
@@ -242,26 +237,15 @@ func (e *Engine) verdict(ev *Evidence, out *policyOutput) *Verdict {
 		}
 		v.Results = append(v.Results, r)
 	}
-	claimedMet := func(ids []string) bool {
-		for _, id := range ids {
-			if d, ok := ev.Objectives[id]; ok && d.Status == StatusMet {
-				return true
-			}
-		}
-		return false
-	}
 	for i := range out.Findings {
 		f := &out.Findings[i]
-		switch {
-		case f.Effect == EffectNotMet && !keep[f]:
-			// A fact failure on objectives with no determination still
-			// decides them; it is kept above through keep.
-		case f.Effect == EffectUnverified && !claimedMet(f.Objectives):
-			// Nothing to corroborate: the objectives are not claimed met.
-		default:
+		// A fact failure is kept when it decided an objective (keep);
+		// the markers explain a score.
+		if f.Effect != EffectNotMet || keep[f] {
 			findings = append(findings, *f)
 		}
 	}
+	findings = append(findings, unverifiedList...)
 
 	e.applyPlanRule(v, plans, &findings)
 	e.score(v, ev)

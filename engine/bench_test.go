@@ -46,7 +46,7 @@ func fullFacts() *engine.Facts {
 		Personnel: &engine.PersonnelFacts{Screening: ptr(true), AccessRevocationHours: ptr(4), CredentialsReturned: ptr(true)},
 		Facility: &engine.FacilityFacts{EntryControl: ptr("biometric"), AuthorizedList: ptr(true), Monitoring: ptr(true), VisitorEscort: ptr(true), VisitorLog: ptr(true),
 			EntryLog: ptr(true), EntryLogRetentionDays: ptr(730), KeyCustody: ptr(true), AlternateSites: ptr(true), ScreensShielded: ptr(true)},
-		Risk:    &engine.RiskFacts{LastRiskAssessment: &d, VulnScanDays: ptr(7), CriticalRemedyDays: ptr(14), LastControlReview: &d, ContinuousMonitor: ptr(true)},
+		Risk: &engine.RiskFacts{LastRiskAssessment: &d, VulnScanDays: ptr(7), CriticalRemedyDays: ptr(14), LastControlReview: &d, ContinuousMonitor: ptr(true)},
 		Network: &engine.NetworkFacts{BoundaryFirewall: ptr(true), DenyByDefault: ptr(true), PublicSubnetwork: ptr(true), SplitTunnelBlocked: ptr(true), SessionAuthentic: ptr(true),
 			IdleDisconnectMin: ptr(30), CollabDevicesCtl: ptr(true), MobileCodeCtl: ptr(true), VoIPCtl: ptr(true)},
 		Crypto: &engine.CryptoFacts{TransitEncrypted: ptr(true), AtRestEncrypted: ptr(true), KeyManagement: ptr(true),

@@ -15,9 +15,12 @@ import (
 	"io/fs"
 	"maps"
 	"path"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -52,14 +55,15 @@ type Options struct {
 // Engine assesses evidence. It compiles the policies once; Assess is
 // safe to call from several goroutines.
 type Engine struct {
-	catalog      *Catalog
-	pq           rego.PreparedEvalQuery
-	params       map[string]any
-	overridden   []string
-	policyDigest string
-	manual       map[string]bool
-	now          func() time.Time
-	timeout      time.Duration
+	catalog       *Catalog
+	pq            rego.PreparedEvalQuery
+	params        map[string]any
+	overridden    []string
+	policyDigest  string
+	manual        map[string]bool
+	corroboration corroboration
+	now           func() time.Time
+	timeout       time.Duration
 }
 
 // New loads the default catalogue and compiles the policies.
@@ -67,18 +71,23 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if opts.Controls == nil || opts.Policies == nil {
 		return nil, errors.New("engine: Controls and Policies are required")
 	}
-	cat, err := LoadCatalog(opts.Controls, DefaultCatalog)
-	if err != nil {
-		return nil, fmt.Errorf("load catalogue: %w", err)
-	}
-	e := &Engine{catalog: cat, now: opts.Now, timeout: opts.Timeout}
+	var (
+		cat    *Catalog
+		catErr error
+		done   = make(chan struct{})
+	)
+	go func() {
+		defer close(done)
+		cat, catErr = LoadCatalog(opts.Controls, DefaultCatalog)
+	}()
+	e := &Engine{now: opts.Now, timeout: opts.Timeout}
 	if e.now == nil {
 		e.now = time.Now
 	}
 	if e.timeout == 0 {
 		e.timeout = 2 * time.Second
 	}
-	b, err := LoadPolicies(opts.Policies)
+	b, err := loadPolicies(opts.Policies, false)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +107,15 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if compiler.Failed() {
 		return nil, fmt.Errorf("compile policies: %w", compiler.Errors)
 	}
+	<-done
+	if catErr != nil {
+		return nil, fmt.Errorf("load catalogue: %w", catErr)
+	}
+	e.catalog = cat
 	e.manual = manualRequirements(compiler)
+	if e.corroboration, err = readCorroboration(b.Modules); err != nil {
+		return nil, err
+	}
 	e.pq, err = rego.New(
 		rego.Query(EntryPoint),
 		rego.Compiler(compiler),
@@ -151,8 +168,10 @@ type PolicyBundle struct {
 	Digest string
 }
 
-// LoadPolicies parses every .rego and data file in fsys.
-func LoadPolicies(fsys fs.FS) (*PolicyBundle, error) {
+// LoadPolicies parses every .rego and data file in fsys, tests included.
+func LoadPolicies(fsys fs.FS) (*PolicyBundle, error) { return loadPolicies(fsys, true) }
+
+func loadPolicies(fsys fs.FS, withTests bool) (*PolicyBundle, error) {
 	b := &PolicyBundle{Modules: map[string]*ast.Module{}, Tests: map[string]*ast.Module{}, Data: map[string]any{}}
 	var files []string
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
@@ -163,6 +182,9 @@ func LoadPolicies(fsys fs.FS) (*PolicyBundle, error) {
 			if p != "." && strings.HasPrefix(d.Name(), ".") {
 				return fs.SkipDir
 			}
+			return nil
+		}
+		if strings.HasSuffix(p, "_test.rego") && !withTests {
 			return nil
 		}
 		if strings.HasSuffix(p, ".rego") || d.Name() == "data.yaml" || d.Name() == "data.json" {
@@ -179,32 +201,50 @@ func LoadPolicies(fsys fs.FS) (*PolicyBundle, error) {
 	sort.Strings(files)
 	h := sha256.New()
 	popts := ast.ParserOptions{RegoVersion: ast.RegoV1, ProcessAnnotation: true}
-	for _, p := range files {
-		src, err := fs.ReadFile(fsys, p)
-		if err != nil {
+	srcs := make([][]byte, len(files))
+	for i, p := range files {
+		if srcs[i], err = fs.ReadFile(fsys, p); err != nil {
 			return nil, fmt.Errorf("load policies: %w", err)
 		}
-		test := strings.HasSuffix(p, "_test.rego")
-		if !test {
-			fmt.Fprintf(h, "%s\x00%d\x00", p, len(src))
-			h.Write(src)
+		if !strings.HasSuffix(p, "_test.rego") {
+			fmt.Fprintf(h, "%s\x00%d\x00", p, len(srcs[i]))
+			h.Write(srcs[i])
 		}
-		if !strings.HasSuffix(p, ".rego") {
+	}
+	// Parsing dominates start-up: spread it over the cores.
+	mods := make([]*ast.Module, len(files))
+	errs := make([]error, len(files))
+	var wg sync.WaitGroup
+	next := atomic.Int64{}
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(files) {
+					return
+				}
+				if strings.HasSuffix(files[i], ".rego") {
+					mods[i], errs[i] = ast.ParseModuleWithOpts(files[i], string(srcs[i]), popts)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for i, p := range files {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("load policies: %w", errs[i])
+		}
+		switch {
+		case !strings.HasSuffix(p, ".rego"):
 			var v map[string]any
-			if err := yaml.Unmarshal(src, &v); err != nil {
+			if err := yaml.Unmarshal(srcs[i], &v); err != nil {
 				return nil, fmt.Errorf("load policies: %s: %w", p, err)
 			}
 			setPath(b.Data, path.Dir(p), v)
-			continue
-		}
-		m, err := ast.ParseModuleWithOpts(p, string(src), popts)
-		if err != nil {
-			return nil, fmt.Errorf("load policies: %w", err)
-		}
-		if test {
-			b.Tests[p] = m
-		} else {
-			b.Modules[p] = m
+		case strings.HasSuffix(p, "_test.rego"):
+			b.Tests[p] = mods[i]
+		default:
+			b.Modules[p] = mods[i]
 		}
 	}
 	b.Digest = "sha256:" + hex.EncodeToString(h.Sum(nil))
@@ -300,7 +340,7 @@ func RequirementAnnotations(b *PolicyBundle) map[string]string {
 // ParseParams reads a thresholds file (YAML or JSON).
 func ParseParams(name string, data []byte) (map[string]any, error) {
 	var v map[string]any
-	if _, err := decodeStrict(name, data, &v, false); err != nil {
+	if err := decodeStrict(name, data, &v); err != nil {
 		return nil, err
 	}
 	return v, nil

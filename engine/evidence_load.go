@@ -3,6 +3,7 @@ package engine
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -13,8 +14,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-
-	"gopkg.in/yaml.v3"
 )
 
 // EvidenceExts are the file extensions read as evidence documents.
@@ -44,11 +43,7 @@ func ExpandEvidencePaths(paths []string) ([]string, error) {
 			if e.IsDir() || !slices.Contains(EvidenceExts, strings.ToLower(filepath.Ext(e.Name()))) {
 				continue
 			}
-			f := filepath.Join(p, e.Name())
-			if otherKind(f) {
-				continue
-			}
-			out = append(out, f)
+			out = append(out, filepath.Join(p, e.Name()))
 		}
 		if len(out) == n {
 			return nil, fmt.Errorf("read evidence: %s holds no evidence files (%s)", p, strings.Join(EvidenceExts, ", "))
@@ -59,24 +54,9 @@ func ExpandEvidencePaths(paths []string) ([]string, error) {
 
 var kindRE = regexp.MustCompile(`^[a-z][a-z-]*/v[0-9]+$`)
 
-// otherKind reports whether a file in an evidence directory is another
-// kind of mamori document (its "mamori" marker names a kind other than
-// evidence/v1, such as example/v1 or verdict/v1), which directory reading
-// skips. A file without a marker is not skipped: reading it reports the
-// missing marker.
-func otherKind(file string) bool {
-	b, err := readLimited(osFS{}, file, MaxInputBytes)
-	if err != nil {
-		return false
-	}
-	var head struct {
-		Kind string `yaml:"mamori"`
-	}
-	if yaml.Unmarshal(b, &head) != nil {
-		return false
-	}
-	return head.Kind != EvidenceSchema && kindRE.MatchString(head.Kind)
-}
+// ErrOtherKind marks a file that is another kind of mamori document
+// (an example's expected result, a verdict): reading a directory skips it.
+var ErrOtherKind = errors.New("another kind of mamori document")
 
 // ParseEvidence decodes one evidence document (YAML or JSON). It checks
 // the document's form only; Engine.CheckEvidence checks it against the
@@ -85,9 +65,15 @@ func ParseEvidence(name string, data []byte) (*Evidence, error) {
 	if len(data) > MaxInputBytes {
 		return nil, &InputError{File: name, Msg: fmt.Sprintf("file is %d bytes, over the %d-byte limit", len(data), MaxInputBytes)}
 	}
-	var ev Evidence
-	root, err := decodeStrict(name, data, &ev, true)
+	root, err := parseTree(name, data)
 	if err != nil {
+		return nil, err
+	}
+	if kind := topString(root, "mamori"); kind != EvidenceSchema && kindRE.MatchString(kind) {
+		return nil, fmt.Errorf("%s: %w (mamori: %s), not evidence", name, ErrOtherKind, kind)
+	}
+	var ev Evidence
+	if err := decodeTree(name, root, &ev); err != nil {
 		return nil, err
 	}
 	ev.lines = map[string]Position{}
@@ -109,6 +95,10 @@ func ReadEvidence(paths ...string) (*Evidence, error) {
 	if err != nil {
 		return nil, err
 	}
+	explicit := map[string]bool{}
+	for _, p := range paths {
+		explicit[p] = true
+	}
 	var parts []*Evidence
 	for _, f := range files {
 		b, err := readLimited(osFS{}, f, MaxInputBytes)
@@ -116,10 +106,18 @@ func ReadEvidence(paths ...string) (*Evidence, error) {
 			return nil, err
 		}
 		ev, err := ParseEvidence(f, b)
+		if errors.Is(err, ErrOtherKind) && !explicit[f] {
+			// A directory may hold other mamori documents (an example's
+			// expected result, a verdict): they are not evidence.
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
 		parts = append(parts, ev)
+	}
+	if len(parts) == 0 {
+		return nil, fmt.Errorf("read evidence: no evidence documents (mamori: %s) in %s", EvidenceSchema, strings.Join(paths, ", "))
 	}
 	return MergeEvidence(parts...)
 }

@@ -48,7 +48,7 @@ func loadCatalogFile(fsys fs.FS, name string) (*Catalog, error) {
 		return nil, err
 	}
 	var c Catalog
-	if _, err := decodeStrict(name, b, &c, false); err != nil {
+	if err := decodeStrict(name, b, &c); err != nil {
 		return nil, err
 	}
 	c.File = name

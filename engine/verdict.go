@@ -193,6 +193,12 @@ const (
 	EffectNotMet     = "not_met"
 	EffectUnverified = "unverified"
 	EffectWarning    = "warning"
+	// EffectVariant marks the DoD partial-credit variant the facts
+	// support (3.5.3, 3.13.11); Value is "partial".
+	EffectVariant = "variant"
+	// EffectNotPermitted marks a capability the facts show is not
+	// permitted, with a policy preventing it; Value names it.
+	EffectNotPermitted = "not_permitted"
 )
 
 // Finding is something a policy or the engine found, tied to a
@@ -203,6 +209,7 @@ type Finding struct {
 	Code        string   `json:"code" yaml:"code"`
 	Effect      string   `json:"effect" yaml:"effect"`
 	Fact        string   `json:"fact,omitempty" yaml:"fact,omitempty"`
+	Value       string   `json:"value,omitempty" yaml:"value,omitempty"`
 	// Contradiction is set when the organisation claimed met.
 	Contradiction bool `json:"contradiction,omitempty" yaml:"contradiction,omitempty"`
 	Message       Text `json:"message" yaml:"message"`

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -48,40 +49,121 @@ func (es InputErrors) Error() string {
 // maxDepth bounds nesting in user documents.
 const maxDepth = 32
 
-// decodeStrict parses a YAML (or JSON) document into v, rejecting
-// unknown fields, duplicate keys and deep nesting, with errors that name
-// file, line and field. With keepTree it also returns the parsed node
-// tree, for locating fields later; without it the tree is parsed only to
-// explain an error.
-func decodeStrict(file string, data []byte, v any, keepTree bool) (*yaml.Node, error) {
-	var root *yaml.Node
-	if keepTree {
-		root = &yaml.Node{}
-		if err := yaml.Unmarshal(data, root); err != nil {
-			return nil, yamlError(file, err, nil)
-		}
-		if root.Kind == 0 {
-			return nil, &InputError{File: file, Msg: "empty document"}
-		}
-		if n, d := deepest(root, 0); d > maxDepth {
-			return nil, &InputError{File: file, Line: n.Line, Msg: fmt.Sprintf("nesting deeper than %d levels", maxDepth)}
-		}
-	}
+// decodeStrict decodes a YAML (or JSON) document into v, rejecting
+// unknown fields and duplicate keys, with errors that name file, line
+// and field. Catalogues use it; evidence goes through parseTree and
+// decodeTree, which keep the node tree for locating fields.
+func decodeStrict(file string, data []byte, v any) error {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(v); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, &InputError{File: file, Msg: "empty document"}
+			return &InputError{File: file, Msg: "empty document"}
 		}
-		if root == nil {
-			root = &yaml.Node{}
-			if yaml.Unmarshal(data, root) != nil {
-				root = nil
-			}
+		root := &yaml.Node{}
+		if yaml.Unmarshal(data, root) != nil {
+			root = nil
 		}
-		return nil, yamlError(file, err, root)
+		return yamlError(file, err, root)
+	}
+	return nil
+}
+
+// parseTree parses a YAML (or JSON) document into a node tree,
+// rejecting duplicate keys and deep nesting.
+func parseTree(file string, data []byte) (*yaml.Node, error) {
+	root := &yaml.Node{}
+	if err := yaml.Unmarshal(data, root); err != nil {
+		return nil, yamlError(file, err, nil)
+	}
+	if root.Kind == 0 {
+		return nil, &InputError{File: file, Msg: "empty document"}
+	}
+	if n, d := deepest(root, 0); d > maxDepth {
+		return nil, &InputError{File: file, Line: n.Line, Msg: fmt.Sprintf("nesting deeper than %d levels", maxDepth)}
 	}
 	return root, nil
+}
+
+// decodeTree decodes a parsed tree into v, rejecting unknown fields as a
+// strict decoder would, without parsing the text again.
+func decodeTree(file string, root *yaml.Node, v any) error {
+	if errs := unknownFields(file, root, reflect.TypeOf(v), ""); len(errs) > 0 {
+		return errs
+	}
+	if err := root.Decode(v); err != nil {
+		return yamlError(file, err, root)
+	}
+	return nil
+}
+
+// topString returns the value of a top-level scalar key, or "".
+func topString(root *yaml.Node, key string) string {
+	n := root
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	if n.Kind != yaml.MappingNode {
+		return ""
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key && n.Content[i+1].Kind == yaml.ScalarNode {
+			return n.Content[i+1].Value
+		}
+	}
+	return ""
+}
+
+var (
+	unmarshalerType = reflect.TypeFor[yaml.Unmarshaler]()
+	dateType        = reflect.TypeFor[Date]()
+)
+
+// unknownFields reports mapping keys that the target type does not
+// define, as a strict decoder would.
+func unknownFields(file string, n *yaml.Node, t reflect.Type, path string) InputErrors {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if n.Kind == yaml.DocumentNode {
+		var errs InputErrors
+		for _, c := range n.Content {
+			errs = append(errs, unknownFields(file, c, t, path)...)
+		}
+		return errs
+	}
+	if t == dateType || reflect.PointerTo(t).Implements(unmarshalerType) {
+		return nil
+	}
+	var errs InputErrors
+	switch {
+	case n.Kind == yaml.MappingNode && t.Kind() == reflect.Struct:
+		fields := map[string]reflect.Type{}
+		for i := 0; i < t.NumField(); i++ {
+			if name := yamlName(t.Field(i)); name != "" {
+				fields[name] = t.Field(i).Type
+			}
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			p := joinPath(path, k.Value)
+			ft, ok := fields[k.Value]
+			if !ok {
+				errs = append(errs, &InputError{File: file, Line: k.Line, Field: p, Msg: fmt.Sprintf("unknown field %q", k.Value)})
+				continue
+			}
+			errs = append(errs, unknownFields(file, v, ft, p)...)
+		}
+	case n.Kind == yaml.MappingNode && t.Kind() == reflect.Map:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			errs = append(errs, unknownFields(file, n.Content[i+1], t.Elem(), joinPath(path, n.Content[i].Value))...)
+		}
+	case n.Kind == yaml.SequenceNode && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array):
+		for i, c := range n.Content {
+			errs = append(errs, unknownFields(file, c, t.Elem(), fmt.Sprintf("%s[%d]", path, i))...)
+		}
+	}
+	return errs
 }
 
 func deepest(n *yaml.Node, depth int) (*yaml.Node, int) {

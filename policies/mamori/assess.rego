@@ -2,16 +2,13 @@
 # title: mamori assessment entrypoint
 # description: |
 #   Routes to every requirement policy under data.r2 and gathers what they
-#   decide from the facts: findings against objectives, partial-credit
-#   variants and capabilities shown not to be permitted. The engine combines
-#   these with the organisation's determinations and does the scoring.
+#   decide from the facts. The engine combines the findings with the
+#   organisation's determinations and does the scoring.
 package mamori
 
 # METADATA
 # entrypoint: true
-# description: Everything the requirement policies decide, in one small document.
-assess := {
-	"findings": [f | some f in data.r2[_][_].findings],
-	"variants": [v | some v in [data.r2[_][_].variant]],
-	"not_permitted": {c | some c in data.r2[_][_].not_permitted},
-}
+# description: |
+#   Every finding of every requirement policy: facts that fail objectives,
+#   partial-credit variants and capabilities shown not to be permitted.
+assess := {"findings": [f | some family in data.r2; some pkg in family; some f in pkg.findings]}

@@ -25,6 +25,19 @@ unverified(chain, objectives, fact) := _finding(
 )
 
 # METADATA
+# description: |
+#   The facts decide a partial-credit variant of the requirement's DoD value
+#   (3.5.3, 3.13.11): the engine deducts the partial value instead of the full one.
+variant(chain, value) := _marker(chain, "variant", value)
+
+# METADATA
+# description: |
+#   The facts show a capability (remote_access, wireless, mobile) is not
+#   permitted and a policy stops it being enabled: the requirements that
+#   depend on it score as implemented (DoD Assessment Methodology §5i(i)).
+not_permitted(chain, capability) := _marker(chain, "not_permitted", capability)
+
+# METADATA
 # description: The requirement ID from the package METADATA in chain.
 requirement(chain) := id if {
 	some link in chain
@@ -43,6 +56,15 @@ _finding(chain, objectives, fact, msg, effect) := {
 	"effect": effect,
 	"fact": fact,
 	"message": msg,
+} if {
+	req := requirement(chain)
+}
+
+_marker(chain, effect, value) := {
+	"requirement": req,
+	"code": concat(".", [req, effect]),
+	"effect": effect,
+	"value": value,
 } if {
 	req := requirement(chain)
 }

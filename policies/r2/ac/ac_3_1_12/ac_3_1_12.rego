@@ -6,6 +6,11 @@
 #   then monitored.
 # custom:
 #   requirement: "3.1.12"
+#   corroboration:
+#     "3.1.12[a]": [access.remote_access.permitted]
+#     "3.1.12[b]": [access.remote_access.permitted]
+#     "3.1.12[c]": [access.remote_access.permitted]
+#     "3.1.12[d]": [access.remote_access.permitted, access.remote_access.monitored]
 package r2.ac.ac_3_1_12
 
 import data.mamori.lib
@@ -15,15 +20,15 @@ _all := ["3.1.12[a]", "3.1.12[b]", "3.1.12[c]", "3.1.12[d]"]
 _remote := object.get(input, ["facts", "access", "remote_access"], {})
 
 # METADATA
-# description: Remote access is not permitted and a policy and procedure stop it being enabled.
-not_permitted contains "remote_access" if {
+# description: |
+#   Facts that show remote access sessions are not monitored and controlled,
+#   and that remote access is not permitted at all (scored as implemented).
+# scope: document
+findings contains lib.not_permitted(rego.metadata.chain(), "remote_access") if {
 	_remote.permitted == false
 	_remote.prohibited_by_policy == true
 }
 
-# METADATA
-# description: Facts that show remote access sessions are not monitored and controlled.
-# scope: document
 findings contains lib.fails(rego.metadata.chain(), _all, "access.remote_access.prohibited_by_policy", {
 	"en": "remote access is not permitted but no policy and procedure stop it being enabled by mistake",
 	"ja": "リモートアクセスは許可されていないが、誤って有効化されることを防ぐ方針・手順がない",
@@ -38,18 +43,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.1.12[d]"], "access.remote
 }) if {
 	_remote.permitted == true
 	_remote.monitored == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), _all, "access.remote_access.permitted") if {
-	not "permitted" in object.keys(_remote)
-}
-
-findings contains lib.unverified(rego.metadata.chain(), _all, "access.remote_access.prohibited_by_policy") if {
-	_remote.permitted == false
-	not "prohibited_by_policy" in object.keys(_remote)
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.1.12[d]"], "access.remote_access.monitored") if {
-	_remote.permitted == true
-	not "monitored" in object.keys(_remote)
 }

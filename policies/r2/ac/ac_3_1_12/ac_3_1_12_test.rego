@@ -9,20 +9,17 @@ _codes(fs) := {f.code: f.effect | some f in fs}
 test_success_permitted_and_monitored if {
 	inp := _input({"permitted": true, "monitored": true})
 	_codes(policy.findings) == {} with input as inp
-	policy.not_permitted == set() with input as inp
 }
 
 test_success_not_permitted_and_prohibited if {
 	inp := _input({"permitted": false, "prohibited_by_policy": true})
-	_codes(policy.findings) == {} with input as inp
-	policy.not_permitted == {"remote_access"} with input as inp
+	_codes(policy.findings) == {"3.1.12.not_permitted": "not_permitted"} with input as inp
 }
 
 test_fail_not_permitted_without_policy if {
 	inp := _input({"permitted": false, "prohibited_by_policy": false})
 	fs := policy.findings with input as inp
 	_codes(fs) == {"3.1.12.access.remote_access.prohibited_by_policy": "not_met"}
-	policy.not_permitted == set() with input as inp
 	some f in fs
 	f.objectives == ["3.1.12[a]", "3.1.12[b]", "3.1.12[c]", "3.1.12[d]"]
 }
@@ -34,21 +31,9 @@ test_fail_not_monitored if {
 
 test_success_not_permitted_ignores_monitoring if {
 	fs := policy.findings with input as _input({"permitted": false, "prohibited_by_policy": true, "monitored": false})
-	_codes(fs) == {}
+	_codes(fs) == {"3.1.12.not_permitted": "not_permitted"}
 }
 
-test_unverified_without_facts if {
-	fs := policy.findings with input as {"facts": {}, "assessment_date": "2026-10-01"}
-	_codes(fs) == {"3.1.12.access.remote_access.permitted": "unverified"}
-}
-
-test_unverified_permitted_without_monitoring if {
-	fs := policy.findings with input as _input({"permitted": true})
-	_codes(fs) == {"3.1.12.access.remote_access.monitored": "unverified"}
-}
-
-test_unverified_not_permitted_without_policy_fact if {
-	inp := _input({"permitted": false})
-	_codes(policy.findings) == {"3.1.12.access.remote_access.prohibited_by_policy": "unverified"} with input as inp
-	policy.not_permitted == set() with input as inp
+test_success_nothing_without_facts if {
+	_codes(policy.findings) == {} with input as {"facts": {}, "assessment_date": "2026-10-01"}
 }

@@ -6,6 +6,9 @@
 #   is permitted, its authorization rests on examination and interview.
 # custom:
 #   requirement: "3.1.16"
+#   corroboration:
+#     "3.1.16[a]": [access.wireless.permitted, access.wireless.prohibited_by_policy]
+#     "3.1.16[b]": [access.wireless.permitted, access.wireless.prohibited_by_policy]
 package r2.ac.ac_3_1_16
 
 import data.mamori.lib
@@ -15,28 +18,19 @@ _all := ["3.1.16[a]", "3.1.16[b]"]
 _wireless := object.get(input, ["facts", "access", "wireless"], {})
 
 # METADATA
-# description: Wireless access is not permitted and a policy and procedure stop it being enabled.
-not_permitted contains "wireless" if {
+# description: |
+#   Facts that show wireless access is not controlled, and that it is not permitted
+#   at all (scored as implemented).
+# scope: document
+findings contains lib.not_permitted(rego.metadata.chain(), "wireless") if {
 	_wireless.permitted == false
 	_wireless.prohibited_by_policy == true
 }
 
-# METADATA
-# description: Facts that show wireless access is not controlled before connections are allowed.
-# scope: document
 findings contains lib.fails(rego.metadata.chain(), _all, "access.wireless.prohibited_by_policy", {
 	"en": "wireless access is not permitted but no policy and procedure stop it being enabled by mistake",
 	"ja": "無線アクセスは許可されていないが、誤って有効化されることを防ぐ方針・手順がない",
 }) if {
 	_wireless.permitted == false
 	_wireless.prohibited_by_policy == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), _all, "access.wireless.permitted") if {
-	not "permitted" in object.keys(_wireless)
-}
-
-findings contains lib.unverified(rego.metadata.chain(), _all, "access.wireless.prohibited_by_policy") if {
-	_wireless.permitted == false
-	not "prohibited_by_policy" in object.keys(_wireless)
 }

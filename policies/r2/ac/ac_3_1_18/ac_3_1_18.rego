@@ -6,6 +6,10 @@
 #   permitted and then managed so their connections are authorized and monitored.
 # custom:
 #   requirement: "3.1.18"
+#   corroboration:
+#     "3.1.18[a]": [access.mobile.permitted]
+#     "3.1.18[b]": [access.mobile.permitted, access.mobile.managed]
+#     "3.1.18[c]": [access.mobile.permitted, access.mobile.managed]
 package r2.ac.ac_3_1_18
 
 import data.mamori.lib
@@ -15,15 +19,15 @@ _all := ["3.1.18[a]", "3.1.18[b]", "3.1.18[c]"]
 _mobile := object.get(input, ["facts", "access", "mobile"], {})
 
 # METADATA
-# description: Mobile devices are not permitted and a policy and procedure stop them being connected.
-not_permitted contains "mobile" if {
+# description: |
+#   Facts that show the connection of mobile devices is not controlled, and that it is not permitted
+#   at all (scored as implemented).
+# scope: document
+findings contains lib.not_permitted(rego.metadata.chain(), "mobile") if {
 	_mobile.permitted == false
 	_mobile.prohibited_by_policy == true
 }
 
-# METADATA
-# description: Facts that show the connection of mobile devices is not controlled.
-# scope: document
 findings contains lib.fails(rego.metadata.chain(), _all, "access.mobile.prohibited_by_policy", {
 	"en": "mobile devices are not permitted but no policy and procedure stop them being connected by mistake",
 	"ja": "モバイルデバイスは許可されていないが、誤って接続されることを防ぐ方針・手順がない",
@@ -38,18 +42,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.1.18[b]", "3.1.18[c]"], "
 }) if {
 	_mobile.permitted == true
 	_mobile.managed == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), _all, "access.mobile.permitted") if {
-	not "permitted" in object.keys(_mobile)
-}
-
-findings contains lib.unverified(rego.metadata.chain(), _all, "access.mobile.prohibited_by_policy") if {
-	_mobile.permitted == false
-	not "prohibited_by_policy" in object.keys(_mobile)
-}
-
-findings contains lib.unverified(rego.metadata.chain(), _all, "access.mobile.managed") if {
-	_mobile.permitted == true
-	not "managed" in object.keys(_mobile)
 }

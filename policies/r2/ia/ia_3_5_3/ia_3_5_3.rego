@@ -6,36 +6,44 @@
 #   MFA only for remote and privileged users deducts 3 points (not when remote
 #   access is shown to lack MFA), none at all 5.
 # custom:
-#   requirement: 3.5.3
+#   requirement: "3.5.3"
+#   corroboration:
+#     "3.5.3[b]": [identity.mfa.privileged_local]
+#     "3.5.3[c]": [identity.mfa.privileged_network]
+#     "3.5.3[d]": [identity.mfa.nonprivileged_network]
 package r2.ia.ia_3_5_3
 
 import data.mamori.lib
 
 _mfa := object.get(input, ["facts", "identity", "mfa"], {})
 
+# METADATA
+# description: Facts that show MFA is missing where 3.5.3 requires it, and the partial variant.
+# scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.5.3[b]"], "identity.mfa.privileged_local", {
 	"en": "MFA is not enforced for local access to privileged accounts",
 	"ja": "特権アカウントへのローカルアクセスに多要素認証が適用されていない",
-}) if _mfa.privileged_local == false
+}) if {
+	_mfa.privileged_local == false
+}
 
 findings contains lib.fails(rego.metadata.chain(), ["3.5.3[c]"], "identity.mfa.privileged_network", {
 	"en": "MFA is not enforced for network access to privileged accounts",
 	"ja": "特権アカウントへのネットワークアクセスに多要素認証が適用されていない",
-}) if _mfa.privileged_network == false
+}) if {
+	_mfa.privileged_network == false
+}
 
 findings contains lib.fails(rego.metadata.chain(), ["3.5.3[d]"], "identity.mfa.nonprivileged_network", {
 	"en": "MFA is not enforced for network access to non-privileged accounts",
 	"ja": "一般アカウントへのネットワークアクセスに多要素認証が適用されていない",
-}) if _mfa.nonprivileged_network == false
-
-findings contains lib.unverified(rego.metadata.chain(), [obj], sprintf("identity.mfa.%s", [key])) if {
-	some obj, key in {"3.5.3[b]": "privileged_local", "3.5.3[c]": "privileged_network", "3.5.3[d]": "nonprivileged_network"}
-	not key in object.keys(_mfa)
+}) if {
+	_mfa.nonprivileged_network == false
 }
 
-# METADATA
-# description: MFA covers privileged and remote access but not ordinary network logons (−3 instead of −5).
-variant := {"requirement": lib.requirement(rego.metadata.chain()), "value": "partial"} if {
+# MFA covers privileged and remote access but not ordinary network logons:
+# the DoD partial value (−3 instead of −5).
+findings contains lib.variant(rego.metadata.chain(), "partial") if {
 	_mfa.privileged_local == true
 	_mfa.privileged_network == true
 	_mfa.nonprivileged_network == false

@@ -6,6 +6,8 @@
 #   variant (−3); no encryption at all fails in full (−5).
 # custom:
 #   requirement: "3.13.11"
+#   corroboration:
+#     "3.13.11[a]": [crypto.modules]
 package r2.sc.sc_3_13_11
 
 import data.mamori.lib
@@ -38,12 +40,6 @@ _unvalidated contains object.get(m, "name", "") if {
 	object.get(m, "status", "active") != "active"
 }
 
-_status_unknown contains object.get(m, "name", "") if {
-	some m in _modules
-	object.get(m, "cmvp_certificate", "") != ""
-	not "status" in object.keys(m)
-}
-
 # METADATA
 # description: Facts that contradict the objectives of 3.13.11 or leave them uncorroborated.
 # scope: document
@@ -63,20 +59,9 @@ findings contains lib.fails(rego.metadata.chain(), ["3.13.11[a]"], "crypto", {
 	_no_encryption
 }
 
-findings contains lib.unverified(rego.metadata.chain(), ["3.13.11[a]"], "crypto.modules") if {
-	not _no_encryption
-	count(_modules) == 0
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.13.11[a]"], "crypto.modules") if {
-	_employed
-	count(_unvalidated) == 0
-	count(_status_unknown) > 0
-}
-
-# METADATA
-# description: Encryption is employed but not all of it is FIPS-validated (−3 instead of −5).
-variant := {"requirement": lib.requirement(rego.metadata.chain()), "value": "partial"} if {
+# Encryption is employed but not all of it is FIPS-validated: the DoD partial
+# value (−3 instead of −5).
+findings contains lib.variant(rego.metadata.chain(), "partial") if {
 	_employed
 	count(_unvalidated) > 0
 }

@@ -14,24 +14,25 @@ _crypto(modules) := {"crypto": {"transit_encrypted": true, "at_rest_encrypted": 
 
 test_success_all_modules_validated if {
 	_codes(policy.findings) == {} with input as _input(_crypto([_validated, _tls]))
-	not policy.variant with input as _input(_crypto([_validated, _tls]))
 }
 
 test_fail_module_without_certificate_is_partial if {
 	facts := _crypto([_validated, {"name": "custom AES", "usage": "in_transit"}])
-	_codes(policy.findings) == {"3.13.11.crypto.modules": "not_met"} with input as _input(facts)
-	policy.variant == {"requirement": "3.13.11", "value": "partial"} with input as _input(facts)
+	_codes(policy.findings) == {"3.13.11.crypto.modules": "not_met", "3.13.11.variant": "variant"} with input as _input(facts)
+	some f in policy.findings with input as _input(facts)
+	f.effect == "variant"
+	f.value == "partial"
 }
 
 test_fail_historical_certificate_is_partial if {
 	facts := _crypto([object.union(_validated, {"status": "historical"}), _tls])
-	_codes(policy.findings) == {"3.13.11.crypto.modules": "not_met"} with input as _input(facts)
-	policy.variant.value == "partial" with input as _input(facts)
+	_codes(policy.findings) == {"3.13.11.crypto.modules": "not_met", "3.13.11.variant": "variant"} with input as _input(facts)
 }
 
 test_fail_message_names_modules if {
 	facts := _crypto([object.union(_tls, {"status": "revoked"}), {"name": "custom AES"}])
 	some f in policy.findings with input as _input(facts)
+	f.effect == "not_met"
 	f.message.en == concat("", [
 		"CUI is encrypted with modules that are not FIPS-validated (no active CMVP certificate): ",
 		"OpenSSL 3.0 FIPS provider, custom AES",
@@ -41,27 +42,13 @@ test_fail_message_names_modules if {
 test_fail_no_encryption_is_not_partial if {
 	facts := {"crypto": {"transit_encrypted": false, "at_rest_encrypted": false}}
 	_codes(policy.findings) == {"3.13.11.crypto": "not_met"} with input as _input(facts)
-	not policy.variant with input as _input(facts)
 }
 
 test_fail_no_encryption_with_unvalidated_modules_is_not_partial if {
 	facts := {"crypto": {"transit_encrypted": false, "at_rest_encrypted": false, "modules": [{"name": "custom AES"}]}}
 	_codes(policy.findings) == {"3.13.11.crypto": "not_met"} with input as _input(facts)
-	not policy.variant with input as _input(facts)
 }
 
-test_unverified_encryption_without_modules if {
-	_codes(policy.findings) == {"3.13.11.crypto.modules": "unverified"} with input as _input(_crypto([]))
-	not policy.variant with input as _input(_crypto([]))
-}
-
-test_unverified_certificate_status_unknown if {
-	facts := _crypto([{"name": "BitLocker", "cmvp_certificate": "4536"}])
-	_codes(policy.findings) == {"3.13.11.crypto.modules": "unverified"} with input as _input(facts)
-	not policy.variant with input as _input(facts)
-}
-
-test_unverified_without_facts if {
-	_codes(policy.findings) == {"3.13.11.crypto.modules": "unverified"} with input as _input({})
-	not policy.variant with input as _input({})
+test_success_nothing_without_facts if {
+	_codes(policy.findings) == {} with input as _input({})
 }
