@@ -5,6 +5,9 @@
 #   the last control assessment must be within control_assessment_max_age_days.
 # custom:
 #   requirement: "3.12.1"
+#   corroboration:
+#     "3.12.1[a]": [risk.last_control_assessment]
+#     "3.12.1[b]": [risk.last_control_assessment]
 package r2.ca.ca_3_12_1
 
 import data.mamori.lib
@@ -12,7 +15,7 @@ import data.mamori.lib
 _risk := object.get(input, ["facts", "risk"], {})
 
 # METADATA
-# description: Facts that contradict the objectives of 3.12.1 or leave them uncorroborated.
+# description: Facts that contradict the objectives of 3.12.1.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.12.1[b]"], "risk.last_control_assessment", {
 	"en": sprintf(
@@ -27,8 +30,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.12.1[b]"], "risk.last_con
 	# regal ignore:unresolved-reference
 	limit := data.mamori.params.control_assessment_max_age_days
 	age > limit
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.12.1[a]", "3.12.1[b]"], "risk.last_control_assessment") if {
-	not "last_control_assessment" in object.keys(_risk)
 }

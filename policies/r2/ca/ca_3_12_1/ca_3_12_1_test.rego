@@ -20,8 +20,3 @@ test_threshold_is_data if {
 	_codes(policy.findings) == {} with input as _input(facts)
 		with data.mamori.params.control_assessment_max_age_days as 730 # regal ignore:unresolved-reference
 }
-
-test_unverified_without_facts if {
-	want := {"3.12.1.risk.last_control_assessment": "unverified"}
-	_codes(policy.findings) == want with input as _input({"risk": {"continuous_monitoring": true}})
-}

@@ -14,9 +14,3 @@ test_fail_no_continuous_monitoring if {
 	want := {"3.12.3.risk.continuous_monitoring": "not_met"}
 	_codes(policy.findings) == want with input as _input({"risk": {"continuous_monitoring": false}})
 }
-
-test_unverified_without_facts if {
-	# the audit log monitoring fact is a different matter and does not corroborate 3.12.3
-	want := {"3.12.3.risk.continuous_monitoring": "unverified"}
-	_codes(policy.findings) == want with input as _input({"audit": {"continuous_monitoring": true}})
-}

@@ -5,6 +5,9 @@
 #   of the last risk assessment must be within risk_assessment_max_age_days.
 # custom:
 #   requirement: "3.11.1"
+#   corroboration:
+#     "3.11.1[a]": [risk.last_risk_assessment]
+#     "3.11.1[b]": [risk.last_risk_assessment]
 package r2.ra.ra_3_11_1
 
 import data.mamori.lib
@@ -12,7 +15,7 @@ import data.mamori.lib
 _risk := object.get(input, ["facts", "risk"], {})
 
 # METADATA
-# description: Facts that contradict the objectives of 3.11.1 or leave them uncorroborated.
+# description: Facts that contradict the objectives of 3.11.1.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.11.1[b]"], "risk.last_risk_assessment", {
 	"en": sprintf("the last risk assessment (%s) is %d days old, more than the maximum of %d days", [date, age, limit]),
@@ -24,8 +27,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.11.1[b]"], "risk.last_ris
 	# regal ignore:unresolved-reference
 	limit := data.mamori.params.risk_assessment_max_age_days
 	age > limit
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.11.1[a]", "3.11.1[b]"], "risk.last_risk_assessment") if {
-	not "last_risk_assessment" in object.keys(_risk)
 }

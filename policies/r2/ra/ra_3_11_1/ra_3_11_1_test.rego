@@ -25,7 +25,3 @@ test_threshold_is_data if {
 	_codes(policy.findings) == {"3.11.1.risk.last_risk_assessment": "not_met"} with input as _input(facts)
 		with data.mamori.params.risk_assessment_max_age_days as 180 # regal ignore:unresolved-reference
 }
-
-test_unverified_without_facts if {
-	_codes(policy.findings) == {"3.11.1.risk.last_risk_assessment": "unverified"} with input as _input({})
-}

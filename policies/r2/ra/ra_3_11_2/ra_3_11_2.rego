@@ -6,6 +6,10 @@
 #   vulnerabilities are announced rests on examination and interview.
 # custom:
 #   requirement: "3.11.2"
+#   corroboration:
+#     "3.11.2[a]": [risk.vulnerability_scan_interval_days]
+#     "3.11.2[b]": [risk.vulnerability_scan_interval_days]
+#     "3.11.2[c]": [risk.vulnerability_scan_interval_days]
 package r2.ra.ra_3_11_2
 
 import data.mamori.lib
@@ -13,7 +17,7 @@ import data.mamori.lib
 _risk := object.get(input, ["facts", "risk"], {})
 
 # METADATA
-# description: Facts that contradict the objectives of 3.11.2 or leave them uncorroborated.
+# description: Facts that contradict the objectives of 3.11.2.
 # scope: document
 findings contains lib.fails(
 	rego.metadata.chain(), ["3.11.2[b]", "3.11.2[c]"], "risk.vulnerability_scan_interval_days",
@@ -30,11 +34,4 @@ findings contains lib.fails(
 	# regal ignore:unresolved-reference
 	limit := data.mamori.params.vulnerability_scan_max_days
 	days > limit
-}
-
-findings contains lib.unverified(
-	rego.metadata.chain(), ["3.11.2[a]", "3.11.2[b]", "3.11.2[c]"],
-	"risk.vulnerability_scan_interval_days",
-) if {
-	not "vulnerability_scan_interval_days" in object.keys(_risk)
 }

@@ -20,8 +20,3 @@ test_threshold_is_data if {
 	_codes(policy.findings) == {} with input as _input(facts)
 		with data.mamori.params.vulnerability_scan_max_days as 90 # regal ignore:unresolved-reference
 }
-
-test_unverified_without_facts if {
-	want := {"3.11.2.risk.vulnerability_scan_interval_days": "unverified"}
-	_codes(policy.findings) == want with input as _input({"risk": {"last_risk_assessment": "2026-01-01"}})
-}

@@ -6,6 +6,8 @@
 #   critical_vulnerability_remediation_max_days.
 # custom:
 #   requirement: "3.11.3"
+#   corroboration:
+#     "3.11.3[b]": [risk.critical_vulnerability_remediation_days]
 package r2.ra.ra_3_11_3
 
 import data.mamori.lib
@@ -13,7 +15,7 @@ import data.mamori.lib
 _risk := object.get(input, ["facts", "risk"], {})
 
 # METADATA
-# description: Facts that contradict the objectives of 3.11.3 or leave them uncorroborated.
+# description: Facts that contradict the objectives of 3.11.3.
 # scope: document
 findings contains lib.fails(
 	rego.metadata.chain(), ["3.11.3[b]"], "risk.critical_vulnerability_remediation_days",
@@ -30,11 +32,4 @@ findings contains lib.fails(
 	# regal ignore:unresolved-reference
 	limit := data.mamori.params.critical_vulnerability_remediation_max_days
 	days > limit
-}
-
-findings contains lib.unverified(
-	rego.metadata.chain(), ["3.11.3[b]"],
-	"risk.critical_vulnerability_remediation_days",
-) if {
-	not "critical_vulnerability_remediation_days" in object.keys(_risk)
 }

@@ -21,8 +21,3 @@ test_threshold_is_data if {
 	_codes(policy.findings) == want with input as _input(facts)
 		with data.mamori.params.critical_vulnerability_remediation_max_days as 7 # regal ignore:unresolved-reference
 }
-
-test_unverified_without_facts if {
-	want := {"3.11.3.risk.critical_vulnerability_remediation_days": "unverified"}
-	_codes(policy.findings) == want with input as _input({})
-}

@@ -6,6 +6,10 @@
 #   boundary; monitoring of inbound and outbound traffic monitors it.
 # custom:
 #   requirement: "3.13.1"
+#   corroboration:
+#     "3.13.1[c]": [integrity.monitoring.inbound_outbound]
+#     "3.13.1[e]": [network.boundary_firewall]
+#     "3.13.1[g]": [network.boundary_firewall]
 package r2.sc.sc_3_13_1
 
 import data.mamori.lib
@@ -15,7 +19,7 @@ _network := object.get(input, ["facts", "network"], {})
 _monitoring := object.get(input, ["facts", "integrity", "monitoring"], {})
 
 # METADATA
-# description: Facts that contradict the objectives of 3.13.1 or leave them uncorroborated.
+# description: Facts that contradict the objectives of 3.13.1.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.13.1[e]", "3.13.1[g]"], "network.boundary_firewall", {
 	"en": "no firewall controls and protects communications at the external system boundary",
@@ -29,12 +33,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.13.1[c]"], "integrity.mon
 	"ja": "外部境界で送受信される通信が監視されていない",
 }) if {
 	_monitoring.inbound_outbound == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.13.1[e]", "3.13.1[g]"], "network.boundary_firewall") if {
-	not "boundary_firewall" in object.keys(_network)
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.13.1[c]"], "integrity.monitoring.inbound_outbound") if {
-	not "inbound_outbound" in object.keys(_monitoring)
 }

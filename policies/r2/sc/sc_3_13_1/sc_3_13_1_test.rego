@@ -25,10 +25,3 @@ test_fail_traffic_not_monitored if {
 	want := {"3.13.1.integrity.monitoring.inbound_outbound": "not_met"}
 	_codes(policy.findings) == want with input as _input(facts)
 }
-
-test_unverified_without_facts if {
-	_codes(policy.findings) == {
-		"3.13.1.network.boundary_firewall": "unverified",
-		"3.13.1.integrity.monitoring.inbound_outbound": "unverified",
-	} with input as _input({})
-}

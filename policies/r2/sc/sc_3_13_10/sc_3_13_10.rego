@@ -5,6 +5,9 @@
 #   employed. Not checked when the crypto facts show no cryptography in use.
 # custom:
 #   requirement: "3.13.10"
+#   corroboration:
+#     "3.13.10[a]": [crypto.key_management]
+#     "3.13.10[b]": [crypto.key_management]
 package r2.sc.sc_3_13_10
 
 import data.mamori.lib
@@ -18,7 +21,7 @@ _no_crypto if {
 }
 
 # METADATA
-# description: Facts that contradict the objectives of 3.13.10 or leave them uncorroborated.
+# description: Facts that contradict the objectives of 3.13.10.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.13.10[b]"], "crypto.key_management", {
 	"en": "cryptographic keys are not managed for the cryptography in use",
@@ -26,9 +29,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.13.10[b]"], "crypto.key_m
 }) if {
 	not _no_crypto
 	_crypto.key_management == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.13.10[a]", "3.13.10[b]"], "crypto.key_management") if {
-	not _no_crypto
-	not "key_management" in object.keys(_crypto)
 }

@@ -6,6 +6,9 @@
 #   devices fact shows whether they are controlled.
 # custom:
 #   requirement: "3.13.12"
+#   corroboration:
+#     "3.13.12[b]": [network.collaborative_devices_controlled]
+#     "3.13.12[c]": [network.collaborative_devices_controlled]
 package r2.sc.sc_3_13_12
 
 import data.mamori.lib
@@ -13,7 +16,7 @@ import data.mamori.lib
 _network := object.get(input, ["facts", "network"], {})
 
 # METADATA
-# description: Facts that contradict the objectives of 3.13.12 or leave them uncorroborated.
+# description: Facts that contradict the objectives of 3.13.12.
 # scope: document
 findings contains lib.fails(
 	rego.metadata.chain(), ["3.13.12[b]", "3.13.12[c]"], "network.collaborative_devices_controlled",
@@ -23,11 +26,4 @@ findings contains lib.fails(
 	},
 ) if {
 	_network.collaborative_devices_controlled == false
-}
-
-findings contains lib.unverified(
-	rego.metadata.chain(), ["3.13.12[b]", "3.13.12[c]"],
-	"network.collaborative_devices_controlled",
-) if {
-	not "collaborative_devices_controlled" in object.keys(_network)
 }

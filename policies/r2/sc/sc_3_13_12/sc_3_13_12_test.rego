@@ -14,8 +14,3 @@ test_fail_devices_not_controlled if {
 	want := {"3.13.12.network.collaborative_devices_controlled": "not_met"}
 	_codes(policy.findings) == want with input as _input({"network": {"collaborative_devices_controlled": false}})
 }
-
-test_unverified_without_facts if {
-	want := {"3.13.12.network.collaborative_devices_controlled": "unverified"}
-	_codes(policy.findings) == want with input as _input({})
-}

@@ -6,6 +6,8 @@
 #   examination and interview.
 # custom:
 #   requirement: "3.13.13"
+#   corroboration:
+#     "3.13.13[a]": [network.mobile_code_controlled]
 package r2.sc.sc_3_13_13
 
 import data.mamori.lib
@@ -13,15 +15,11 @@ import data.mamori.lib
 _network := object.get(input, ["facts", "network"], {})
 
 # METADATA
-# description: Facts that contradict the objectives of 3.13.13 or leave them uncorroborated.
+# description: Facts that contradict the objectives of 3.13.13.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.13.13[a]"], "network.mobile_code_controlled", {
 	"en": "the use of mobile code such as scripts and macros is not controlled",
 	"ja": "スクリプト・マクロ等のモバイルコードの使用が制御されていない",
 }) if {
 	_network.mobile_code_controlled == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.13.13[a]"], "network.mobile_code_controlled") if {
-	not "mobile_code_controlled" in object.keys(_network)
 }

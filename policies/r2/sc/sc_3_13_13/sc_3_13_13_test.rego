@@ -14,7 +14,3 @@ test_fail_mobile_code_not_controlled if {
 	want := {"3.13.13.network.mobile_code_controlled": "not_met"}
 	_codes(policy.findings) == want with input as _input({"network": {"mobile_code_controlled": false}})
 }
-
-test_unverified_without_facts if {
-	_codes(policy.findings) == {"3.13.13.network.mobile_code_controlled": "unverified"} with input as _input({})
-}

@@ -5,6 +5,8 @@
 #   whether it is controlled; monitoring rests on examination and interview.
 # custom:
 #   requirement: "3.13.14"
+#   corroboration:
+#     "3.13.14[a]": [network.voip_controlled]
 package r2.sc.sc_3_13_14
 
 import data.mamori.lib
@@ -12,15 +14,11 @@ import data.mamori.lib
 _network := object.get(input, ["facts", "network"], {})
 
 # METADATA
-# description: Facts that contradict the objectives of 3.13.14 or leave them uncorroborated.
+# description: Facts that contradict the objectives of 3.13.14.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.13.14[a]"], "network.voip_controlled", {
 	"en": "the use of VoIP technologies is not controlled",
 	"ja": "VoIP技術の使用が制御されていない",
 }) if {
 	_network.voip_controlled == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.13.14[a]"], "network.voip_controlled") if {
-	not "voip_controlled" in object.keys(_network)
 }

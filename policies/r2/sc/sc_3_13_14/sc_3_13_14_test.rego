@@ -14,7 +14,3 @@ test_fail_voip_not_controlled if {
 	want := {"3.13.14.network.voip_controlled": "not_met"}
 	_codes(policy.findings) == want with input as _input({"network": {"voip_controlled": false}})
 }
-
-test_unverified_without_facts if {
-	_codes(policy.findings) == {"3.13.14.network.voip_controlled": "unverified"} with input as _input({})
-}

@@ -5,6 +5,8 @@
 #   session hijacking. The session authenticity fact decides the objective.
 # custom:
 #   requirement: "3.13.15"
+#   corroboration:
+#     "3.13.15[a]": [network.session_authenticity]
 package r2.sc.sc_3_13_15
 
 import data.mamori.lib
@@ -12,15 +14,11 @@ import data.mamori.lib
 _network := object.get(input, ["facts", "network"], {})
 
 # METADATA
-# description: Facts that contradict the objectives of 3.13.15 or leave them uncorroborated.
+# description: Facts that contradict the objectives of 3.13.15.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.13.15[a]"], "network.session_authenticity", {
 	"en": "the authenticity of communications sessions is not protected",
 	"ja": "通信セッションの真正性が保護されていない",
 }) if {
 	_network.session_authenticity == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.13.15[a]"], "network.session_authenticity") if {
-	not "session_authenticity" in object.keys(_network)
 }

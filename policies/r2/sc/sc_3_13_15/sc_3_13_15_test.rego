@@ -14,7 +14,3 @@ test_fail_session_authenticity if {
 	want := {"3.13.15.network.session_authenticity": "not_met"}
 	_codes(policy.findings) == want with input as _input({"network": {"session_authenticity": false}})
 }
-
-test_unverified_without_facts if {
-	_codes(policy.findings) == {"3.13.15.network.session_authenticity": "unverified"} with input as _input({})
-}

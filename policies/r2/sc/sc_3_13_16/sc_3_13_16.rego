@@ -5,6 +5,8 @@
 #   encryption fails the objective.
 # custom:
 #   requirement: "3.13.16"
+#   corroboration:
+#     "3.13.16[a]": [crypto.at_rest_encrypted]
 package r2.sc.sc_3_13_16
 
 import data.mamori.lib
@@ -12,15 +14,11 @@ import data.mamori.lib
 _crypto := object.get(input, ["facts", "crypto"], {})
 
 # METADATA
-# description: Facts that contradict the objectives of 3.13.16 or leave them uncorroborated.
+# description: Facts that contradict the objectives of 3.13.16.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.13.16[a]"], "crypto.at_rest_encrypted", {
 	"en": "CUI at rest is not encrypted",
 	"ja": "保存されているCUIが暗号化されていない",
 }) if {
 	_crypto.at_rest_encrypted == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.13.16[a]"], "crypto.at_rest_encrypted") if {
-	not "at_rest_encrypted" in object.keys(_crypto)
 }

@@ -14,8 +14,3 @@ test_fail_not_encrypted_at_rest if {
 	want := {"3.13.16.crypto.at_rest_encrypted": "not_met"}
 	_codes(policy.findings) == want with input as _input({"crypto": {"at_rest_encrypted": false}})
 }
-
-test_unverified_without_facts if {
-	want := {"3.13.16.crypto.at_rest_encrypted": "unverified"}
-	_codes(policy.findings) == want with input as _input({"crypto": {"transit_encrypted": true}})
-}

@@ -6,6 +6,8 @@
 #   separated.
 # custom:
 #   requirement: "3.13.3"
+#   corroboration:
+#     "3.13.3[c]": [access.separate_admin_accounts]
 package r2.sc.sc_3_13_3
 
 import data.mamori.lib
@@ -13,15 +15,11 @@ import data.mamori.lib
 _access := object.get(input, ["facts", "access"], {})
 
 # METADATA
-# description: Facts that contradict the objectives of 3.13.3 or leave them uncorroborated.
+# description: Facts that contradict the objectives of 3.13.3.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.13.3[c]"], "access.separate_admin_accounts", {
 	"en": "administrators manage systems from their ordinary user accounts, so management is not separated",
 	"ja": "管理者が一般利用者アカウントでシステム管理を行っており、管理機能が利用者機能から分離されていない",
 }) if {
 	_access.separate_admin_accounts == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.13.3[c]"], "access.separate_admin_accounts") if {
-	not "separate_admin_accounts" in object.keys(_access)
 }

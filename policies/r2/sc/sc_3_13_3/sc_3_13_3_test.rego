@@ -14,8 +14,3 @@ test_fail_shared_admin_accounts if {
 	want := {"3.13.3.access.separate_admin_accounts": "not_met"}
 	_codes(policy.findings) == want with input as _input({"access": {"separate_admin_accounts": false}})
 }
-
-test_unverified_without_facts if {
-	want := {"3.13.3.access.separate_admin_accounts": "unverified"}
-	_codes(policy.findings) == want with input as _input({"access": {"least_privilege": true}})
-}

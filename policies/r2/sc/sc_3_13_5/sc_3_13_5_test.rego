@@ -14,8 +14,3 @@ test_fail_public_components_inside if {
 	want := {"3.13.5.network.public_components_separated": "not_met"}
 	_codes(policy.findings) == want with input as _input({"network": {"public_components_separated": false}})
 }
-
-test_unverified_without_facts if {
-	want := {"3.13.5.network.public_components_separated": "unverified"}
-	_codes(policy.findings) == want with input as _input({})
-}

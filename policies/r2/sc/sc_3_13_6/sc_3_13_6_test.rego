@@ -14,8 +14,3 @@ test_fail_allow_by_default if {
 	want := {"3.13.6.network.deny_by_default": "not_met"}
 	_codes(policy.findings) == want with input as _input({"network": {"deny_by_default": false}})
 }
-
-test_unverified_without_facts if {
-	want := {"3.13.6.network.deny_by_default": "unverified"}
-	_codes(policy.findings) == want with input as _input({"network": {"boundary_firewall": true}})
-}

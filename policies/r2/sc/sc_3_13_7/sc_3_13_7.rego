@@ -5,6 +5,8 @@
 #   permitted; when it is not, there are no remote devices to consider.
 # custom:
 #   requirement: "3.13.7"
+#   corroboration:
+#     "3.13.7[a]": [network.split_tunneling_prevented]
 package r2.sc.sc_3_13_7
 
 import data.mamori.lib
@@ -14,7 +16,7 @@ _network := object.get(input, ["facts", "network"], {})
 _no_remote if input.facts.access.remote_access.permitted == false
 
 # METADATA
-# description: Facts that contradict the objectives of 3.13.7 or leave them uncorroborated.
+# description: Facts that contradict the objectives of 3.13.7.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.13.7[a]"], "network.split_tunneling_prevented", {
 	"en": "remote devices are not prevented from split tunneling",
@@ -22,9 +24,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.13.7[a]"], "network.split
 }) if {
 	not _no_remote
 	_network.split_tunneling_prevented == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.13.7[a]"], "network.split_tunneling_prevented") if {
-	not _no_remote
-	not "split_tunneling_prevented" in object.keys(_network)
 }

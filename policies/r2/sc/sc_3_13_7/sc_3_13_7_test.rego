@@ -27,12 +27,3 @@ test_fail_when_remote_access_unknown if {
 	facts := {"network": {"split_tunneling_prevented": false}}
 	_codes(policy.findings) == {"3.13.7.network.split_tunneling_prevented": "not_met"} with input as _input(facts)
 }
-
-test_unverified_without_facts if {
-	want := {"3.13.7.network.split_tunneling_prevented": "unverified"}
-	_codes(policy.findings) == want with input as _input(_remote)
-}
-
-test_no_unverified_without_remote_access if {
-	_codes(policy.findings) == {} with input as _input({"access": {"remote_access": {"permitted": false}}})
-}

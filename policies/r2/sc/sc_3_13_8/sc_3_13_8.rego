@@ -6,6 +6,8 @@
 #   the traffic separated (accepted by DoD methodology §5i(ii)).
 # custom:
 #   requirement: "3.13.8"
+#   corroboration:
+#     "3.13.8[c]": [crypto.transit_encrypted]
 package r2.sc.sc_3_13_8
 
 import data.mamori.lib
@@ -15,17 +17,12 @@ _crypto := object.get(input, ["facts", "crypto"], {})
 _carrier_mpls if input.facts.network.carrier_mpls == true
 
 # METADATA
-# description: Facts that contradict the objectives of 3.13.8 or leave them uncorroborated.
+# description: Facts that contradict the objectives of 3.13.8.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.13.8[c]"], "crypto.transit_encrypted", {
 	"en": "CUI is transmitted without encryption and no common-carrier MPLS separation protects it",
 	"ja": "CUIが暗号化されずに伝送されており、通信事業者のMPLS閉域網による分離等の代替措置もない",
 }) if {
 	_crypto.transit_encrypted == false
-	not _carrier_mpls
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.13.8[c]"], "crypto.transit_encrypted") if {
-	not "transit_encrypted" in object.keys(_crypto)
 	not _carrier_mpls
 }

@@ -15,10 +15,6 @@ test_success_carrier_mpls_instead_of_encryption if {
 	_codes(policy.findings) == {} with input as _input(facts)
 }
 
-test_success_carrier_mpls_without_crypto_fact if {
-	_codes(policy.findings) == {} with input as _input({"network": {"carrier_mpls": true}})
-}
-
 test_fail_unencrypted_transit if {
 	facts := {"crypto": {"transit_encrypted": false}, "network": {"carrier_mpls": false}}
 	_codes(policy.findings) == {"3.13.8.crypto.transit_encrypted": "not_met"} with input as _input(facts)
@@ -27,8 +23,4 @@ test_fail_unencrypted_transit if {
 test_fail_unencrypted_transit_mpls_unknown if {
 	want := {"3.13.8.crypto.transit_encrypted": "not_met"}
 	_codes(policy.findings) == want with input as _input({"crypto": {"transit_encrypted": false}})
-}
-
-test_unverified_without_facts if {
-	_codes(policy.findings) == {"3.13.8.crypto.transit_encrypted": "unverified"} with input as _input({})
 }

@@ -5,6 +5,9 @@
 #   period of inactivity, which must not exceed idle_disconnect_max_minutes.
 # custom:
 #   requirement: "3.13.9"
+#   corroboration:
+#     "3.13.9[a]": [network.idle_disconnect_minutes]
+#     "3.13.9[c]": [network.idle_disconnect_minutes]
 package r2.sc.sc_3_13_9
 
 import data.mamori.lib
@@ -12,7 +15,7 @@ import data.mamori.lib
 _network := object.get(input, ["facts", "network"], {})
 
 # METADATA
-# description: Facts that contradict the objectives of 3.13.9 or leave them uncorroborated.
+# description: Facts that contradict the objectives of 3.13.9.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.13.9[c]"], "network.idle_disconnect_minutes", {
 	"en": sprintf("idle network connections are terminated after %d minutes, more than the maximum of %d", [mins, limit]),
@@ -23,11 +26,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.13.9[c]"], "network.idle_
 	# regal ignore:unresolved-reference
 	limit := data.mamori.params.idle_disconnect_max_minutes
 	mins > limit
-}
-
-findings contains lib.unverified(
-	rego.metadata.chain(), ["3.13.9[a]", "3.13.9[c]"],
-	"network.idle_disconnect_minutes",
-) if {
-	not "idle_disconnect_minutes" in object.keys(_network)
 }

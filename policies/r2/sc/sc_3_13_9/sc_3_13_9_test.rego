@@ -20,7 +20,3 @@ test_threshold_is_data if {
 	_codes(policy.findings) == {"3.13.9.network.idle_disconnect_minutes": "not_met"} with input as _input(facts)
 		with data.mamori.params.idle_disconnect_max_minutes as 15 # regal ignore:unresolved-reference
 }
-
-test_unverified_without_facts if {
-	_codes(policy.findings) == {"3.13.9.network.idle_disconnect_minutes": "unverified"} with input as _input({})
-}

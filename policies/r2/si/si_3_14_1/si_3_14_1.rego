@@ -6,6 +6,9 @@
 #   identify flaws must run at least every vulnerability_scan_max_days.
 # custom:
 #   requirement: "3.14.1"
+#   corroboration:
+#     "3.14.1[b]": [risk.vulnerability_scan_interval_days]
+#     "3.14.1[f]": [integrity.patch_critical_days]
 package r2.si.si_3_14_1
 
 import data.mamori.lib
@@ -15,7 +18,7 @@ _integrity := object.get(input, ["facts", "integrity"], {})
 _risk := object.get(input, ["facts", "risk"], {})
 
 # METADATA
-# description: Facts that contradict the objectives of 3.14.1 or leave them uncorroborated.
+# description: Facts that contradict the objectives of 3.14.1.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.14.1[f]"], "integrity.patch_critical_days", {
 	"en": sprintf(
@@ -40,12 +43,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.14.1[b]"], "risk.vulnerab
 	# regal ignore:unresolved-reference
 	limit := data.mamori.params.vulnerability_scan_max_days
 	days > limit
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.14.1[f]"], "integrity.patch_critical_days") if {
-	not "patch_critical_days" in object.keys(_integrity)
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.14.1[b]"], "risk.vulnerability_scan_interval_days") if {
-	not "vulnerability_scan_interval_days" in object.keys(_risk)
 }

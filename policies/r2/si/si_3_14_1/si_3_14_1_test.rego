@@ -28,10 +28,3 @@ test_threshold_is_data if {
 	_codes(policy.findings) == {} with input as _input(facts)
 		with data.mamori.params.patch_critical_max_days as 60 # regal ignore:unresolved-reference
 }
-
-test_unverified_without_facts if {
-	_codes(policy.findings) == {
-		"3.14.1.integrity.patch_critical_days": "unverified",
-		"3.14.1.risk.vulnerability_scan_interval_days": "unverified",
-	} with input as _input({})
-}

@@ -5,6 +5,8 @@
 #   malware deployment fact shows whether any protection is in place.
 # custom:
 #   requirement: "3.14.2"
+#   corroboration:
+#     "3.14.2[b]": [integrity.malware.deployed]
 package r2.si.si_3_14_2
 
 import data.mamori.lib
@@ -12,15 +14,11 @@ import data.mamori.lib
 _malware := object.get(input, ["facts", "integrity", "malware"], {})
 
 # METADATA
-# description: Facts that contradict the objectives of 3.14.2 or leave them uncorroborated.
+# description: Facts that contradict the objectives of 3.14.2.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.14.2[b]"], "integrity.malware.deployed", {
 	"en": "no malicious code protection is deployed",
 	"ja": "マルウェア対策が導入されていない",
 }) if {
 	_malware.deployed == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.14.2[b]"], "integrity.malware.deployed") if {
-	not "deployed" in object.keys(_malware)
 }

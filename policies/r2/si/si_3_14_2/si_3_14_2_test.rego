@@ -14,7 +14,3 @@ test_fail_not_deployed if {
 	want := {"3.14.2.integrity.malware.deployed": "not_met"}
 	_codes(policy.findings) == want with input as _input({"integrity": {"malware": {"deployed": false}}})
 }
-
-test_unverified_without_facts if {
-	_codes(policy.findings) == {"3.14.2.integrity.malware.deployed": "unverified"} with input as _input({})
-}

@@ -6,6 +6,8 @@
 #   examination and interview.
 # custom:
 #   requirement: "3.14.3"
+#   corroboration:
+#     "3.14.3[b]": [integrity.security_alerts_subscribed]
 package r2.si.si_3_14_3
 
 import data.mamori.lib
@@ -13,15 +15,11 @@ import data.mamori.lib
 _integrity := object.get(input, ["facts", "integrity"], {})
 
 # METADATA
-# description: Facts that contradict the objectives of 3.14.3 or leave them uncorroborated.
+# description: Facts that contradict the objectives of 3.14.3.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.14.3[b]"], "integrity.security_alerts_subscribed", {
 	"en": "security alerts and advisories are not subscribed to, so they are not monitored",
 	"ja": "セキュリティ警告・アドバイザリを入手する手段がなく、監視されていない",
 }) if {
 	_integrity.security_alerts_subscribed == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.14.3[b]"], "integrity.security_alerts_subscribed") if {
-	not "security_alerts_subscribed" in object.keys(_integrity)
 }

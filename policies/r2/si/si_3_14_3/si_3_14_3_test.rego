@@ -14,8 +14,3 @@ test_fail_not_subscribed if {
 	want := {"3.14.3.integrity.security_alerts_subscribed": "not_met"}
 	_codes(policy.findings) == want with input as _input({"integrity": {"security_alerts_subscribed": false}})
 }
-
-test_unverified_without_facts if {
-	want := {"3.14.3.integrity.security_alerts_subscribed": "unverified"}
-	_codes(policy.findings) == want with input as _input({"integrity": {"patch_critical_days": 7}})
-}

@@ -6,6 +6,8 @@
 #   nothing to update and the objective fails.
 # custom:
 #   requirement: "3.14.4"
+#   corroboration:
+#     "3.14.4[a]": [integrity.malware.update_interval_hours]
 package r2.si.si_3_14_4
 
 import data.mamori.lib
@@ -13,7 +15,7 @@ import data.mamori.lib
 _malware := object.get(input, ["facts", "integrity", "malware"], {})
 
 # METADATA
-# description: Facts that contradict the objectives of 3.14.4 or leave them uncorroborated.
+# description: Facts that contradict the objectives of 3.14.4.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.14.4[a]"], "integrity.malware.deployed", {
 	"en": "no malicious code protection is deployed, so none is updated",
@@ -35,9 +37,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.14.4[a]"], "integrity.mal
 	# regal ignore:unresolved-reference
 	limit := data.mamori.params.malware_update_max_hours
 	hours > limit
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.14.4[a]"], "integrity.malware.update_interval_hours") if {
-	not _malware.deployed == false
-	not "update_interval_hours" in object.keys(_malware)
 }

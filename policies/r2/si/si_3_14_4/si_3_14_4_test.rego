@@ -27,8 +27,3 @@ test_threshold_is_data if {
 	_codes(policy.findings) == {"3.14.4.integrity.malware.update_interval_hours": "not_met"} with input as _input(facts)
 		with data.mamori.params.malware_update_max_hours as 1 # regal ignore:unresolved-reference
 }
-
-test_unverified_without_facts if {
-	want := {"3.14.4.integrity.malware.update_interval_hours": "unverified"}
-	_codes(policy.findings) == want with input as _input({})
-}

@@ -6,6 +6,10 @@
 #   deployed, neither kind of scan is performed.
 # custom:
 #   requirement: "3.14.5"
+#   corroboration:
+#     "3.14.5[a]": [integrity.malware.periodic_scan_days]
+#     "3.14.5[b]": [integrity.malware.periodic_scan_days]
+#     "3.14.5[c]": [integrity.malware.real_time]
 package r2.si.si_3_14_5
 
 import data.mamori.lib
@@ -13,7 +17,7 @@ import data.mamori.lib
 _malware := object.get(input, ["facts", "integrity", "malware"], {})
 
 # METADATA
-# description: Facts that contradict the objectives of 3.14.5 or leave them uncorroborated.
+# description: Facts that contradict the objectives of 3.14.5.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.14.5[b]", "3.14.5[c]"], "integrity.malware.deployed", {
 	"en": "no malicious code protection is deployed, so no periodic or real-time scans are performed",
@@ -43,10 +47,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.14.5[c]"], "integrity.mal
 }) if {
 	not _malware.deployed == false
 	_malware.real_time == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), objectives, sprintf("integrity.malware.%s", [key])) if {
-	not _malware.deployed == false
-	some key, objectives in {"periodic_scan_days": ["3.14.5[a]", "3.14.5[b]"], "real_time": ["3.14.5[c]"]}
-	not key in object.keys(_malware)
 }

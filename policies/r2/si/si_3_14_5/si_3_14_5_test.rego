@@ -16,7 +16,8 @@ test_success_weekly_and_real_time if {
 
 test_fail_not_deployed if {
 	want := {"3.14.5.integrity.malware.deployed": "not_met"}
-	_codes(policy.findings) == want with input as _input(_malware({"deployed": false}))
+	facts := _malware({"deployed": false, "periodic_scan_days": 30, "real_time": false})
+	_codes(policy.findings) == want with input as _input(facts)
 }
 
 test_fail_infrequent_periodic_scans if {
@@ -33,11 +34,4 @@ test_threshold_is_data if {
 	facts := _malware(object.union(_good, {"periodic_scan_days": 30}))
 	_codes(policy.findings) == {} with input as _input(facts)
 		with data.mamori.params.malware_scan_max_days as 30 # regal ignore:unresolved-reference
-}
-
-test_unverified_without_facts if {
-	_codes(policy.findings) == {
-		"3.14.5.integrity.malware.periodic_scan_days": "unverified",
-		"3.14.5.integrity.malware.real_time": "unverified",
-	} with input as _input({})
 }

@@ -7,6 +7,10 @@
 #   covers both directions.
 # custom:
 #   requirement: "3.14.6"
+#   corroboration:
+#     "3.14.6[a]": [integrity.monitoring.intrusion_detection, audit.continuous_monitoring]
+#     "3.14.6[b]": [integrity.monitoring.inbound_outbound]
+#     "3.14.6[c]": [integrity.monitoring.inbound_outbound]
 package r2.si.si_3_14_6
 
 import data.mamori.lib
@@ -16,7 +20,7 @@ _monitoring := object.get(input, ["facts", "integrity", "monitoring"], {})
 _audit := object.get(input, ["facts", "audit"], {})
 
 # METADATA
-# description: Facts that contradict the objectives of 3.14.6 or leave them uncorroborated.
+# description: Facts that contradict the objectives of 3.14.6.
 # scope: document
 findings contains lib.fails(
 	rego.metadata.chain(), ["3.14.6[b]", "3.14.6[c]"], "integrity.monitoring.inbound_outbound",
@@ -40,16 +44,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.14.6[a]"], "audit.continu
 	"ja": "ログが保存されているのみで、攻撃の検知のために常時監視されていない",
 }) if {
 	_audit.continuous_monitoring == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), objectives, sprintf("integrity.monitoring.%s", [key])) if {
-	some key, objectives in {
-		"inbound_outbound": ["3.14.6[b]", "3.14.6[c]"],
-		"intrusion_detection": ["3.14.6[a]"],
-	}
-	not key in object.keys(_monitoring)
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.14.6[a]"], "audit.continuous_monitoring") if {
-	not "continuous_monitoring" in object.keys(_audit)
 }

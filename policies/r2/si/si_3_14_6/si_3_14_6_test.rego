@@ -31,11 +31,3 @@ test_fail_logs_not_monitored_continuously if {
 	facts := object.union(_good, {"audit": {"continuous_monitoring": false}})
 	_codes(policy.findings) == {"3.14.6.audit.continuous_monitoring": "not_met"} with input as _input(facts)
 }
-
-test_unverified_without_facts if {
-	_codes(policy.findings) == {
-		"3.14.6.integrity.monitoring.inbound_outbound": "unverified",
-		"3.14.6.integrity.monitoring.intrusion_detection": "unverified",
-		"3.14.6.audit.continuous_monitoring": "unverified",
-	} with input as _input({})
-}

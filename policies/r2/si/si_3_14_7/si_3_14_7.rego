@@ -5,6 +5,8 @@
 #   detection fact shows whether it is.
 # custom:
 #   requirement: "3.14.7"
+#   corroboration:
+#     "3.14.7[b]": [integrity.monitoring.unauthorized_use_detection]
 package r2.si.si_3_14_7
 
 import data.mamori.lib
@@ -12,7 +14,7 @@ import data.mamori.lib
 _monitoring := object.get(input, ["facts", "integrity", "monitoring"], {})
 
 # METADATA
-# description: Facts that contradict the objectives of 3.14.7 or leave them uncorroborated.
+# description: Facts that contradict the objectives of 3.14.7.
 # scope: document
 findings contains lib.fails(
 	rego.metadata.chain(), ["3.14.7[b]"], "integrity.monitoring.unauthorized_use_detection",
@@ -22,11 +24,4 @@ findings contains lib.fails(
 	},
 ) if {
 	_monitoring.unauthorized_use_detection == false
-}
-
-findings contains lib.unverified(
-	rego.metadata.chain(), ["3.14.7[b]"],
-	"integrity.monitoring.unauthorized_use_detection",
-) if {
-	not "unauthorized_use_detection" in object.keys(_monitoring)
 }

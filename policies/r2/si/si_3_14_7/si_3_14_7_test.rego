@@ -16,8 +16,3 @@ test_fail_no_detection if {
 	want := {"3.14.7.integrity.monitoring.unauthorized_use_detection": "not_met"}
 	_codes(policy.findings) == want with input as _input(_monitoring({"unauthorized_use_detection": false}))
 }
-
-test_unverified_without_facts if {
-	want := {"3.14.7.integrity.monitoring.unauthorized_use_detection": "unverified"}
-	_codes(policy.findings) == want with input as _input(_monitoring({"intrusion_detection": true}))
-}
