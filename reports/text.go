@@ -68,7 +68,7 @@ var labels = map[string]map[string]string{
 		"unverified": "unverified", "stale": "stale", "blocking": "Blocking",
 		"closeout": "POA&M closeout due", "ready": "Ready: fully conformant", "notready": "Not ready",
 		"auditor": "auditor-verified", "of": "of", "policies": "Policies", "pts": "pts",
-		"self": "self-assessment", "prime": "prime-led", "auditor_t": "Ministry auditor",
+		"self": "self-assessment", "prime": "prime-led", "auditor_t": "Ministry auditor", "org": "ORGANISATION", "score_h": "SCORE",
 	},
 	engine.LangJA: {
 		"title": "mamori 評価結果", "site": "取扱施設", "assessment": "評価", "catalog": "カタログ",
@@ -78,7 +78,7 @@ var labels = map[string]map[string]string{
 		"unverified": "裏付けなし", "stale": "見直し期限切れ", "blocking": "阻害要因",
 		"closeout": "POA&M完了期限", "ready": "判定: 完全適合", "notready": "判定: 未適合",
 		"auditor": "監査員確認済", "of": "/", "policies": "ポリシー", "pts": "点",
-		"self": "自己評価", "prime": "元請評価", "auditor_t": "防衛省監査員",
+		"self": "自己評価", "prime": "元請評価", "auditor_t": "防衛省監査員", "org": "組織", "score_h": "スコア",
 	},
 }
 
@@ -200,4 +200,49 @@ func bar(f engine.Rollup, width int) string {
 	bad := f.NotMet * width / f.Total
 	rest := width - ok - bad
 	return strings.Repeat("█", ok) + strings.Repeat("▒", bad) + strings.Repeat("·", rest)
+}
+
+// SummaryRow is one evidence set in a batch summary.
+type SummaryRow struct {
+	Path    string
+	Verdict *engine.Verdict
+	Err     error
+}
+
+// WriteSummary prints one line per evidence set: the organisation, the
+// score, the CMMC status, the Japanese conformance count and readiness.
+func WriteSummary(w io.Writer, lang string, rows []SummaryRow) error {
+	t := &Text{lang: lang}
+	var b strings.Builder
+	pathW, orgW := 4, 12
+	for _, r := range rows {
+		pathW = max(pathW, runewidth.StringWidth(r.Path))
+		if r.Verdict != nil {
+			orgW = max(orgW, runewidth.StringWidth(r.Verdict.Organization.Name))
+		}
+	}
+	pathW, orgW = min(pathW, 40), min(orgW, 30)
+	cell := func(s string, w int) string { return runewidth.FillRight(runewidth.Truncate(s, w, "…"), w) }
+	fmt.Fprintf(&b, "%s  %s  %s  %-11s  %s\n", cell("PATH", pathW), cell(t.l("org"), orgW),
+		runewidth.FillLeft(t.l("score_h"), 8), "CMMC", "実施済/未実施/該当なし/未評価")
+	for _, r := range rows {
+		if r.Err != nil {
+			fmt.Fprintf(&b, "%s  %s\n", cell(r.Path, pathW), "error: see below")
+			continue
+		}
+		v := r.Verdict
+		score := "NO_SCORE"
+		if v.DoD.Score != nil {
+			score = fmt.Sprint(*v.DoD.Score)
+		}
+		c := v.Conformance
+		ready := t.l("notready")
+		if v.Ready {
+			ready = t.l("ready")
+		}
+		fmt.Fprintf(&b, "%s  %s  %8s  %-11s  %d/%d/%d/%d  %s\n", cell(r.Path, pathW), cell(v.Organization.Name, orgW), score,
+			v.CMMC.Status, c.Implemented, c.NotImplemented, c.NotApplicable, c.NotAssessed, ready)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }

@@ -15,6 +15,7 @@ import (
 
 type assessOptions struct {
 	Paths      []string
+	Batch      bool
 	Output     string
 	Lang       string
 	OutFile    string
@@ -31,11 +32,15 @@ into one set), evaluates the policies and prints the verdict: the DoD score or
 NO_SCORE, the CMMC Level 2 status, the Japanese conformance count, coverage,
 per-family results and the gaps worth the most points.
 
+With --batch, each PATH is a separate evidence set, assessed in parallel,
+and the output is one summary line (or one JSON verdict per line) per set.
+
 Exit codes: 0 fully conformant, 1 gaps found, 2 error.`,
 		Example: `  $ mamori assess examples/sato-machining
   $ mamori assess evidence.yaml --lang ja
   $ mamori assess evidence/ --output json --out verdict.json
-  $ mamori assess evidence/ --params ministry-thresholds.yaml`,
+  $ mamori assess evidence/ --params ministry-thresholds.yaml
+  $ mamori assess --batch suppliers/*/ --output json`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
@@ -45,8 +50,14 @@ Exit codes: 0 fully conformant, 1 gaps found, 2 error.`,
 			if opts.Lang != engine.LangEN && opts.Lang != engine.LangJA {
 				return flagErrorf("invalid --lang %q: valid values are en, ja", opts.Lang)
 			}
+			if opts.Batch && opts.Output == reports.FormatYAML {
+				return flagErrorf("--batch writes table or json, not yaml")
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
+			}
+			if opts.Batch {
+				return runAssessBatch(cmd.Context(), g, s, opts)
 			}
 			return runAssess(cmd.Context(), g, s, opts)
 		},
@@ -55,6 +66,7 @@ Exit codes: 0 fully conformant, 1 gaps found, 2 error.`,
 	cmd.Flags().StringVar(&opts.Lang, "lang", engine.LangEN, "language of the table: en or ja")
 	cmd.Flags().StringVar(&opts.OutFile, "out", "", "write the verdict to `FILE` (mode 0600) instead of standard output")
 	cmd.Flags().StringVar(&opts.ParamsFile, "params", "", "override thresholds with a YAML or JSON `FILE`")
+	cmd.Flags().BoolVar(&opts.Batch, "batch", false, "assess each PATH as a separate evidence set")
 	return cmd
 }
 
