@@ -14,18 +14,6 @@ fails(chain, objectives, fact, msg) := _finding(chain, objectives, fact, msg, "n
 
 # METADATA
 # description: |
-#   No fact corroborates the objectives: a claim of met stands on the
-#   assessor's determination alone and is marked unverified.
-unverified(chain, objectives, fact) := _finding(
-	chain, objectives, fact, {
-		"en": sprintf("no fact %s corroborates this determination", [fact]),
-		"ja": sprintf("この判定を裏付ける事実 %s が提出されていない", [fact]),
-	},
-	"unverified",
-)
-
-# METADATA
-# description: |
 #   The facts decide a partial-credit variant of the requirement's DoD value
 #   (3.5.3, 3.13.11): the engine deducts the partial value instead of the full one.
 variant(chain, value) := _marker(chain, "variant", value)

@@ -6,6 +6,9 @@
 #   access outlive its authorization.
 # custom:
 #   requirement: "3.1.1"
+#   corroboration:
+#     "3.1.1[a]": [access.account_review_days]
+#     "3.1.1[d]": [access.account_review_days]
 package r2.ac.ac_3_1_1
 
 import data.mamori.lib
@@ -25,8 +28,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.1.1[a]", "3.1.1[d]"], "ac
 	"ja": sprintf("アカウントの見直し間隔 %d 日は上限の %d 日を超えている", [_days, _max]),
 }) if {
 	_days > _max
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.1.1[a]", "3.1.1[d]"], "access.account_review_days") if {
-	not "account_review_days" in object.keys(_access)
 }

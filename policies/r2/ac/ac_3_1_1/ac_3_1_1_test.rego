@@ -26,8 +26,3 @@ test_success_maximum_is_data if {
 	fs := policy.findings with input as inp with data.mamori.params.account_review_max_days as 180
 	_codes(fs) == {}
 }
-
-test_unverified_without_facts if {
-	fs := policy.findings with input as {"facts": {}, "assessment_date": "2026-10-01"}
-	_codes(fs) == {"3.1.1.access.account_review_days": "unverified"}
-}

@@ -6,6 +6,10 @@
 #   lock hides what was on the screen.
 # custom:
 #   requirement: "3.1.10"
+#   corroboration:
+#     "3.1.10[a]": [access.session_lock.idle_minutes]
+#     "3.1.10[b]": [access.session_lock.idle_minutes]
+#     "3.1.10[c]": [access.session_lock.pattern_hiding]
 package r2.ac.ac_3_1_10
 
 import data.mamori.lib
@@ -37,12 +41,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.1.10[c]"], "access.sessio
 	"ja": "セッションロック時にパターン表示で画面の内容が隠されない",
 }) if {
 	_lock.pattern_hiding == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), objectives, sprintf("access.session_lock.%s", [key])) if {
-	some key, objectives in {
-		"idle_minutes": ["3.1.10[a]", "3.1.10[b]"],
-		"pattern_hiding": ["3.1.10[c]"],
-	}
-	not key in object.keys(_lock)
 }

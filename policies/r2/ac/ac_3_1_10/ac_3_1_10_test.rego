@@ -38,16 +38,3 @@ test_success_maximum_is_data if {
 	fs := policy.findings with input as inp with data.mamori.params.session_lock_max_minutes as 30
 	_codes(fs) == {}
 }
-
-test_unverified_without_facts if {
-	fs := policy.findings with input as {"facts": {}, "assessment_date": "2026-10-01"}
-	_codes(fs) == {
-		"3.1.10.access.session_lock.idle_minutes": "unverified",
-		"3.1.10.access.session_lock.pattern_hiding": "unverified",
-	}
-}
-
-test_unverified_pattern_hiding_only if {
-	fs := policy.findings with input as _input({"idle_minutes": 15})
-	_codes(fs) == {"3.1.10.access.session_lock.pattern_hiding": "unverified"}
-}

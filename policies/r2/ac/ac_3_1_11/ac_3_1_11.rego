@@ -5,6 +5,9 @@
 #   within session_termination_max_minutes of inactivity (0 means they never end).
 # custom:
 #   requirement: "3.1.11"
+#   corroboration:
+#     "3.1.11[a]": [access.session_termination_minutes]
+#     "3.1.11[b]": [access.session_termination_minutes]
 package r2.ac.ac_3_1_11
 
 import data.mamori.lib
@@ -31,11 +34,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.1.11[a]", "3.1.11[b]"], "
 	"ja": "ユーザセッションの自動終了が設定されていない（無操作時間 0）",
 }) if {
 	_minutes == 0
-}
-
-findings contains lib.unverified(
-	rego.metadata.chain(), ["3.1.11[a]", "3.1.11[b]"],
-	"access.session_termination_minutes",
-) if {
-	not "session_termination_minutes" in object.keys(_access)
 }

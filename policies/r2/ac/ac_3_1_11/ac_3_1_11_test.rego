@@ -30,8 +30,3 @@ test_success_maximum_is_data if {
 	fs := policy.findings with input as inp with data.mamori.params.session_termination_max_minutes as 240
 	_codes(fs) == {}
 }
-
-test_unverified_without_facts if {
-	fs := policy.findings with input as _input({})
-	_codes(fs) == {"3.1.11.access.session_termination_minutes": "unverified"}
-}

@@ -5,6 +5,9 @@
 #   cryptographic mechanisms protect the confidentiality of its sessions.
 # custom:
 #   requirement: "3.1.13"
+#   corroboration:
+#     "3.1.13[a]": [access.remote_access.encrypted]
+#     "3.1.13[b]": [access.remote_access.encrypted]
 package r2.ac.ac_3_1_13
 
 import data.mamori.lib
@@ -20,12 +23,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.1.13[b]"], "access.remote
 }) if {
 	_remote.permitted == true
 	_remote.encrypted == false
-}
-
-findings contains lib.unverified(
-	rego.metadata.chain(), ["3.1.13[a]", "3.1.13[b]"],
-	"access.remote_access.encrypted",
-) if {
-	not _remote.permitted == false
-	not "encrypted" in object.keys(_remote)
 }

@@ -22,13 +22,3 @@ test_success_not_permitted if {
 	fs := policy.findings with input as _input({"permitted": false, "encrypted": false})
 	_codes(fs) == {}
 }
-
-test_unverified_without_facts if {
-	fs := policy.findings with input as _input({})
-	_codes(fs) == {"3.1.13.access.remote_access.encrypted": "unverified"}
-}
-
-test_unverified_permitted_without_encryption_fact if {
-	fs := policy.findings with input as _input({"permitted": true})
-	_codes(fs) == {"3.1.13.access.remote_access.encrypted": "unverified"}
-}

@@ -5,6 +5,9 @@
 #   it is routed through managed network access control points.
 # custom:
 #   requirement: "3.1.14"
+#   corroboration:
+#     "3.1.14[a]": [access.remote_access.managed_access_points]
+#     "3.1.14[b]": [access.remote_access.managed_access_points]
 package r2.ac.ac_3_1_14
 
 import data.mamori.lib
@@ -20,12 +23,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.1.14[b]"], "access.remote
 }) if {
 	_remote.permitted == true
 	_remote.managed_access_points == false
-}
-
-findings contains lib.unverified(
-	rego.metadata.chain(), ["3.1.14[a]", "3.1.14[b]"],
-	"access.remote_access.managed_access_points",
-) if {
-	not _remote.permitted == false
-	not "managed_access_points" in object.keys(_remote)
 }

@@ -5,6 +5,9 @@
 #   the remote execution of privileged commands is authorized.
 # custom:
 #   requirement: "3.1.15"
+#   corroboration:
+#     "3.1.15[a]": [access.remote_access.privileged_commands_authorized]
+#     "3.1.15[c]": [access.remote_access.privileged_commands_authorized]
 package r2.ac.ac_3_1_15
 
 import data.mamori.lib
@@ -24,12 +27,4 @@ findings contains lib.fails(
 ) if {
 	_remote.permitted == true
 	_remote.privileged_commands_authorized == false
-}
-
-findings contains lib.unverified(
-	rego.metadata.chain(), ["3.1.15[a]", "3.1.15[c]"],
-	"access.remote_access.privileged_commands_authorized",
-) if {
-	not _remote.permitted == false
-	not "privileged_commands_authorized" in object.keys(_remote)
 }

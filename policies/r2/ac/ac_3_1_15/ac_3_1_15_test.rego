@@ -20,8 +20,3 @@ test_success_not_permitted if {
 	fs := policy.findings with input as _input({"permitted": false, "privileged_commands_authorized": false})
 	_codes(fs) == {}
 }
-
-test_unverified_without_facts if {
-	fs := policy.findings with input as _input({})
-	_codes(fs) == {"3.1.15.access.remote_access.privileged_commands_authorized": "unverified"}
-}

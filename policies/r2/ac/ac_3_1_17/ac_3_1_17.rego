@@ -5,6 +5,9 @@
 #   protected by authentication and by encryption.
 # custom:
 #   requirement: "3.1.17"
+#   corroboration:
+#     "3.1.17[a]": [access.wireless.authentication]
+#     "3.1.17[b]": [access.wireless.encryption]
 package r2.ac.ac_3_1_17
 
 import data.mamori.lib
@@ -28,10 +31,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.1.17[b]"], "access.wirele
 }) if {
 	_wireless.permitted == true
 	_wireless.encryption == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), [obj], sprintf("access.wireless.%s", [key])) if {
-	not _wireless.permitted == false
-	some obj, key in {"3.1.17[a]": "authentication", "3.1.17[b]": "encryption"}
-	not key in object.keys(_wireless)
 }

@@ -11,6 +11,20 @@ test_success_authenticated_and_encrypted if {
 	_codes(fs) == {}
 }
 
+test_fail_no_authentication if {
+	fs := policy.findings with input as _input({"permitted": true, "authentication": false, "encryption": true})
+	_codes(fs) == {"3.1.17.access.wireless.authentication": "not_met"}
+	some f in fs
+	f.objectives == ["3.1.17[a]"]
+}
+
+test_fail_no_encryption if {
+	fs := policy.findings with input as _input({"permitted": true, "authentication": true, "encryption": false})
+	_codes(fs) == {"3.1.17.access.wireless.encryption": "not_met"}
+	some f in fs
+	f.objectives == ["3.1.17[b]"]
+}
+
 test_fail_no_authentication_no_encryption if {
 	fs := policy.findings with input as _input({"permitted": true, "authentication": false, "encryption": false})
 	_codes(fs) == {
@@ -22,12 +36,4 @@ test_fail_no_authentication_no_encryption if {
 test_success_not_permitted if {
 	fs := policy.findings with input as _input({"permitted": false, "authentication": false, "encryption": false})
 	_codes(fs) == {}
-}
-
-test_unverified_without_facts if {
-	fs := policy.findings with input as _input({})
-	_codes(fs) == {
-		"3.1.17.access.wireless.authentication": "unverified",
-		"3.1.17.access.wireless.encryption": "unverified",
-	}
 }

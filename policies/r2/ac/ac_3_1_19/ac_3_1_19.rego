@@ -5,6 +5,8 @@
 #   them is encrypted.
 # custom:
 #   requirement: "3.1.19"
+#   corroboration:
+#     "3.1.19[b]": [access.mobile.encrypted]
 package r2.ac.ac_3_1_19
 
 import data.mamori.lib
@@ -20,9 +22,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.1.19[b]"], "access.mobile
 }) if {
 	_mobile.permitted == true
 	_mobile.encrypted == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.1.19[b]"], "access.mobile.encrypted") if {
-	not _mobile.permitted == false
-	not "encrypted" in object.keys(_mobile)
 }

@@ -5,6 +5,8 @@
 #   and functions they are permitted: access granted beyond need is not so limited.
 # custom:
 #   requirement: "3.1.2"
+#   corroboration:
+#     "3.1.2[b]": [access.least_privilege]
 package r2.ac.ac_3_1_2
 
 import data.mamori.lib
@@ -19,8 +21,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.1.2[b]"], "access.least_p
 	"ja": "最小権限でアクセスが付与されておらず、利用者に許可された処理・機能に限定されていない",
 }) if {
 	_access.least_privilege == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.1.2[b]"], "access.least_privilege") if {
-	not "least_privilege" in object.keys(_access)
 }

@@ -17,8 +17,3 @@ test_fail_no_least_privilege if {
 	some f in fs
 	f.objectives == ["3.1.2[b]"]
 }
-
-test_unverified_without_facts if {
-	fs := policy.findings with input as _input({})
-	_codes(fs) == {"3.1.2.access.least_privilege": "unverified"}
-}

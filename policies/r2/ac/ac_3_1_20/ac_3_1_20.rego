@@ -5,6 +5,9 @@
 #   facts whether connections to and use of them are verified.
 # custom:
 #   requirement: "3.1.20"
+#   corroboration:
+#     "3.1.20[c]": [access.external_systems.connections_verified]
+#     "3.1.20[d]": [access.external_systems.connections_verified]
 package r2.ac.ac_3_1_20
 
 import data.mamori.lib
@@ -24,12 +27,4 @@ findings contains lib.fails(
 ) if {
 	_external.permitted == true
 	_external.connections_verified == false
-}
-
-findings contains lib.unverified(
-	rego.metadata.chain(), ["3.1.20[c]", "3.1.20[d]"],
-	"access.external_systems.connections_verified",
-) if {
-	not _external.permitted == false
-	not "connections_verified" in object.keys(_external)
 }

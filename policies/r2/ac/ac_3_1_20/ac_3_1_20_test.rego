@@ -20,8 +20,3 @@ test_success_external_systems_not_permitted if {
 	fs := policy.findings with input as _input({"permitted": false})
 	_codes(fs) == {}
 }
-
-test_unverified_without_facts if {
-	fs := policy.findings with input as _input({})
-	_codes(fs) == {"3.1.20.access.external_systems.connections_verified": "unverified"}
-}

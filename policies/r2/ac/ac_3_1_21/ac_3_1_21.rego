@@ -5,6 +5,9 @@
 #   containing CUI on external systems is limited.
 # custom:
 #   requirement: "3.1.21"
+#   corroboration:
+#     "3.1.21[b]": [access.external_portable_storage_restricted]
+#     "3.1.21[c]": [access.external_portable_storage_restricted]
 package r2.ac.ac_3_1_21
 
 import data.mamori.lib
@@ -23,11 +26,4 @@ findings contains lib.fails(
 	},
 ) if {
 	_access.external_portable_storage_restricted == false
-}
-
-findings contains lib.unverified(
-	rego.metadata.chain(), ["3.1.21[b]", "3.1.21[c]"],
-	"access.external_portable_storage_restricted",
-) if {
-	not "external_portable_storage_restricted" in object.keys(_access)
 }

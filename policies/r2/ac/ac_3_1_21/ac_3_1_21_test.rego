@@ -15,8 +15,3 @@ test_fail_not_restricted if {
 	fs := policy.findings with input as _input({"external_portable_storage_restricted": false})
 	_codes(fs) == {"3.1.21.access.external_portable_storage_restricted": "not_met"}
 }
-
-test_unverified_without_facts if {
-	fs := policy.findings with input as _input({})
-	_codes(fs) == {"3.1.21.access.external_portable_storage_restricted": "unverified"}
-}

@@ -5,6 +5,9 @@
 #   after it is posted on publicly accessible systems.
 # custom:
 #   requirement: "3.1.22"
+#   corroboration:
+#     "3.1.22[c]": [access.public_content_reviewed]
+#     "3.1.22[d]": [access.public_content_reviewed]
 package r2.ac.ac_3_1_22
 
 import data.mamori.lib
@@ -19,11 +22,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.1.22[c]", "3.1.22[d]"], "
 	"ja": "公開システム上のコンテンツがCUIを含まないか確認されていない",
 }) if {
 	_access.public_content_reviewed == false
-}
-
-findings contains lib.unverified(
-	rego.metadata.chain(), ["3.1.22[c]", "3.1.22[d]"],
-	"access.public_content_reviewed",
-) if {
-	not "public_content_reviewed" in object.keys(_access)
 }

@@ -15,8 +15,3 @@ test_fail_not_reviewed if {
 	fs := policy.findings with input as _input({"public_content_reviewed": false})
 	_codes(fs) == {"3.1.22.access.public_content_reviewed": "not_met"}
 }
-
-test_unverified_without_facts if {
-	fs := policy.findings with input as _input({})
-	_codes(fs) == {"3.1.22.access.public_content_reviewed": "unverified"}
-}

@@ -6,6 +6,8 @@
 #   the approved authorizations.
 # custom:
 #   requirement: "3.1.3"
+#   corroboration:
+#     "3.1.3[e]": [network.boundary_firewall, network.deny_by_default]
 package r2.ac.ac_3_1_3
 
 import data.mamori.lib
@@ -27,9 +29,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.1.3[e]"], "network.deny_b
 	"ja": "通信が既定で許可されており、CUIの流れが承認されたものに限定されていない",
 }) if {
 	_network.deny_by_default == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.1.3[e]"], sprintf("network.%s", [key])) if {
-	some key in ["boundary_firewall", "deny_by_default"]
-	not key in object.keys(_network)
 }

@@ -20,11 +20,3 @@ test_fail_allow_by_default if {
 	fs := policy.findings with input as _input({"boundary_firewall": true, "deny_by_default": false})
 	_codes(fs) == {"3.1.3.network.deny_by_default": "not_met"}
 }
-
-test_unverified_without_facts if {
-	fs := policy.findings with input as _input({})
-	_codes(fs) == {
-		"3.1.3.network.boundary_firewall": "unverified",
-		"3.1.3.network.deny_by_default": "unverified",
-	}
-}

@@ -5,6 +5,9 @@
 #   security functions is authorized on the principle of least privilege.
 # custom:
 #   requirement: "3.1.5"
+#   corroboration:
+#     "3.1.5[b]": [access.least_privilege]
+#     "3.1.5[d]": [access.least_privilege]
 package r2.ac.ac_3_1_5
 
 import data.mamori.lib
@@ -19,8 +22,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.1.5[b]", "3.1.5[d]"], "ac
 	"ja": "特権アカウントとセキュリティ機能へのアクセスに最小権限の原則が適用されていない",
 }) if {
 	_access.least_privilege == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.1.5[b]", "3.1.5[d]"], "access.least_privilege") if {
-	not "least_privilege" in object.keys(_access)
 }

@@ -5,6 +5,8 @@
 #   non-privileged accounts when they use nonsecurity functions.
 # custom:
 #   requirement: "3.1.6"
+#   corroboration:
+#     "3.1.6[b]": [access.separate_admin_accounts]
 package r2.ac.ac_3_1_6
 
 import data.mamori.lib
@@ -19,8 +21,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.1.6[b]"], "access.separat
 	"ja": "管理者がセキュリティ以外の機能を利用するための特権のない別アカウントを持っていない",
 }) if {
 	_access.separate_admin_accounts == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.1.6[b]"], "access.separate_admin_accounts") if {
-	not "separate_admin_accounts" in object.keys(_access)
 }

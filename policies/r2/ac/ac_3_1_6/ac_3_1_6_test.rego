@@ -15,8 +15,3 @@ test_fail_shared_admin_accounts if {
 	fs := policy.findings with input as _input({"separate_admin_accounts": false})
 	_codes(fs) == {"3.1.6.access.separate_admin_accounts": "not_met"}
 }
-
-test_unverified_without_facts if {
-	fs := policy.findings with input as _input({})
-	_codes(fs) == {"3.1.6.access.separate_admin_accounts": "unverified"}
-}

@@ -5,6 +5,8 @@
 #   privileged functions is captured in audit logs.
 # custom:
 #   requirement: "3.1.7"
+#   corroboration:
+#     "3.1.7[d]": [access.privileged_functions_logged]
 package r2.ac.ac_3_1_7
 
 import data.mamori.lib
@@ -19,8 +21,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.1.7[d]"], "access.privile
 	"ja": "特権機能の実行が監査ログに記録されていない",
 }) if {
 	_access.privileged_functions_logged == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.1.7[d]"], "access.privileged_functions_logged") if {
-	not "privileged_functions_logged" in object.keys(_access)
 }

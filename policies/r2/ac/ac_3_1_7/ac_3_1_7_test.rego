@@ -15,8 +15,3 @@ test_fail_privileged_functions_not_logged if {
 	fs := policy.findings with input as _input({"privileged_functions_logged": false})
 	_codes(fs) == {"3.1.7.access.privileged_functions_logged": "not_met"}
 }
-
-test_unverified_without_facts if {
-	fs := policy.findings with input as _input({})
-	_codes(fs) == {"3.1.7.access.privileged_functions_logged": "unverified"}
-}

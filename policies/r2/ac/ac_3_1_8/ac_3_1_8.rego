@@ -6,6 +6,9 @@
 #   means of limiting logon attempts is neither adequately defined nor implemented.
 # custom:
 #   requirement: "3.1.8"
+#   corroboration:
+#     "3.1.8[a]": [access.lockout.threshold]
+#     "3.1.8[b]": [access.lockout.threshold]
 package r2.ac.ac_3_1_8
 
 import data.mamori.lib
@@ -32,8 +35,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.1.8[a]", "3.1.8[b]"], "ac
 }) if {
 	is_object(_lockout)
 	object.get(_lockout, "threshold", 0) == 0
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.1.8[a]", "3.1.8[b]"], "access.lockout.threshold") if {
-	_lockout == null
 }

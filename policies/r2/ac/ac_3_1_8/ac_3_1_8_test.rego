@@ -36,8 +36,3 @@ test_success_threshold_is_data if {
 	fs := policy.findings with input as inp with data.mamori.params.lockout_max_attempts as 10
 	_codes(fs) == {}
 }
-
-test_unverified_without_facts if {
-	fs := policy.findings with input as {"facts": {}, "assessment_date": "2026-10-01"}
-	_codes(fs) == {"3.1.8.access.lockout.threshold": "unverified"}
-}

@@ -5,6 +5,8 @@
 #   privacy and security notices is displayed.
 # custom:
 #   requirement: "3.1.9"
+#   corroboration:
+#     "3.1.9[b]": [access.logon_banner]
 package r2.ac.ac_3_1_9
 
 import data.mamori.lib
@@ -19,8 +21,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.1.9[b]"], "access.logon_b
 	"ja": "ログオン時にシステム利用通知が表示されていない",
 }) if {
 	_access.logon_banner == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.1.9[b]"], "access.logon_banner") if {
-	not "logon_banner" in object.keys(_access)
 }

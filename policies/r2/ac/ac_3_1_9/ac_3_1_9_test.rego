@@ -15,8 +15,3 @@ test_fail_no_logon_banner if {
 	fs := policy.findings with input as _input({"logon_banner": false})
 	_codes(fs) == {"3.1.9.access.logon_banner": "not_met"}
 }
-
-test_unverified_without_facts if {
-	fs := policy.findings with input as _input({})
-	_codes(fs) == {"3.1.9.access.logon_banner": "unverified"}
-}

@@ -6,6 +6,9 @@
 #   training_max_age_days, or completed by fewer than training_completion_min_percent.
 # custom:
 #   requirement: "3.2.1"
+#   corroboration:
+#     "3.2.1[c]": [training.last_awareness, training.completion_percent]
+#     "3.2.1[d]": [training.last_awareness, training.completion_percent]
 package r2.at.at_3_2_1
 
 import data.mamori.lib
@@ -46,9 +49,4 @@ findings contains lib.fails(rego.metadata.chain(), _objectives, "training.comple
 	),
 }) if {
 	_training.completion_percent < _params.training_completion_min_percent
-}
-
-findings contains lib.unverified(rego.metadata.chain(), _objectives, sprintf("training.%s", [key])) if {
-	some key in ["last_awareness", "completion_percent"]
-	not key in object.keys(_training)
 }

@@ -34,11 +34,3 @@ test_success_thresholds_are_data if {
 	fs := policy.findings with input as inp with data.mamori.params as params
 	_codes(fs) == {}
 }
-
-test_unverified_without_facts if {
-	fs := policy.findings with input as _input({})
-	_codes(fs) == {
-		"3.2.1.training.last_awareness": "unverified",
-		"3.2.1.training.completion_percent": "unverified",
-	}
-}

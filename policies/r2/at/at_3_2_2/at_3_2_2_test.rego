@@ -17,8 +17,3 @@ test_fail_no_role_based_training if {
 	some f in fs
 	f.objectives == ["3.2.2[c]"]
 }
-
-test_unverified_without_facts if {
-	fs := policy.findings with input as _input({})
-	_codes(fs) == {"3.2.2.training.role_based": "unverified"}
-}

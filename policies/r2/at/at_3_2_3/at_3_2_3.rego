@@ -5,6 +5,8 @@
 #   and reporting insider threat indicators and was given within training_max_age_days.
 # custom:
 #   requirement: "3.2.3"
+#   corroboration:
+#     "3.2.3[b]": [training.insider_threat, training.last_awareness]
 package r2.at.at_3_2_3
 
 import data.mamori.lib
@@ -35,13 +37,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.2.3[b]"], "training.last_
 }) if {
 	not _training.insider_threat == false
 	_age > _max
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.2.3[b]"], "training.insider_threat") if {
-	not "insider_threat" in object.keys(_training)
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.2.3[b]"], "training.last_awareness") if {
-	not _training.insider_threat == false
-	not "last_awareness" in object.keys(_training)
 }

@@ -30,11 +30,3 @@ test_success_maximum_is_data if {
 	fs := policy.findings with input as inp with data.mamori.params.training_max_age_days as 730
 	_codes(fs) == {}
 }
-
-test_unverified_without_facts if {
-	fs := policy.findings with input as _input({})
-	_codes(fs) == {
-		"3.2.3.training.insider_threat": "unverified",
-		"3.2.3.training.last_awareness": "unverified",
-	}
-}

@@ -39,12 +39,3 @@ test_success_minimum_is_data if {
 	fs := policy.findings with input as inp with data.mamori.params.audit_retention_min_days as 90
 	_codes(fs) == {}
 }
-
-test_unverified_without_facts if {
-	fs := policy.findings with input as _input({})
-	_codes(fs) == {
-		"3.3.1.audit.logging_enabled": "unverified",
-		"3.3.1.audit.events_defined": "unverified",
-		"3.3.1.audit.retention_days": "unverified",
-	}
-}

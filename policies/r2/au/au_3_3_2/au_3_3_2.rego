@@ -6,6 +6,9 @@
 #   break the trace.
 # custom:
 #   requirement: "3.3.2"
+#   corroboration:
+#     "3.3.2[a]": [audit.user_attribution]
+#     "3.3.2[b]": [audit.user_attribution]
 package r2.au.au_3_3_2
 
 import data.mamori.lib
@@ -29,8 +32,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.3.2[b]"], "identity.uniqu
 	"ja": "利用者識別子が一意でなく、操作を個々の利用者まで追跡できない",
 }) if {
 	_identity.unique_user_ids == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.3.2[a]", "3.3.2[b]"], "audit.user_attribution") if {
-	not "user_attribution" in object.keys(_audit)
 }

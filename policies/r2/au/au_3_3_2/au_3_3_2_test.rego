@@ -28,8 +28,3 @@ test_fail_shared_user_ids if {
 	})
 	_codes(fs) == {"3.3.2.identity.unique_user_ids": "not_met"}
 }
-
-test_unverified_without_facts if {
-	fs := policy.findings with input as _input({})
-	_codes(fs) == {"3.3.2.audit.user_attribution": "unverified"}
-}

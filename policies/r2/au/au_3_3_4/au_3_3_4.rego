@@ -4,6 +4,10 @@
 #   Decides from the audit facts whether personnel are alerted when audit logging fails.
 # custom:
 #   requirement: "3.3.4"
+#   corroboration:
+#     "3.3.4[a]": [audit.failure_alerting]
+#     "3.3.4[b]": [audit.failure_alerting]
+#     "3.3.4[c]": [audit.failure_alerting]
 package r2.au.au_3_3_4
 
 import data.mamori.lib
@@ -18,11 +22,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.3.4[c]"], "audit.failure_
 	"ja": "監査ログ機能の障害時にアラートが発せられない",
 }) if {
 	_audit.failure_alerting == false
-}
-
-findings contains lib.unverified(
-	rego.metadata.chain(), ["3.3.4[a]", "3.3.4[b]", "3.3.4[c]"],
-	"audit.failure_alerting",
-) if {
-	not "failure_alerting" in object.keys(_audit)
 }

@@ -17,8 +17,3 @@ test_fail_no_failure_alerting if {
 	some f in fs
 	f.objectives == ["3.3.4[c]"]
 }
-
-test_unverified_without_facts if {
-	fs := policy.findings with input as _input({})
-	_codes(fs) == {"3.3.4.audit.failure_alerting": "unverified"}
-}

@@ -39,12 +39,3 @@ test_success_maximum_is_data if {
 	fs := policy.findings with input as inp with data.mamori.params.audit_review_max_days as 30
 	_codes(fs) == {}
 }
-
-test_unverified_without_facts if {
-	fs := policy.findings with input as _input({})
-	_codes(fs) == {
-		"3.3.5.audit.review_interval_days": "unverified",
-		"3.3.5.audit.continuous_monitoring": "unverified",
-		"3.3.5.audit.correlation": "unverified",
-	}
-}

@@ -5,6 +5,9 @@
 #   support on-demand analysis and reporting.
 # custom:
 #   requirement: "3.3.6"
+#   corroboration:
+#     "3.3.6[a]": [audit.reduction_reporting]
+#     "3.3.6[b]": [audit.reduction_reporting]
 package r2.au.au_3_3_6
 
 import data.mamori.lib
@@ -19,8 +22,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.3.6[a]", "3.3.6[b]"], "au
 	"ja": "必要に応じた分析と報告のための監査記録の絞り込み・レポート生成機能がない",
 }) if {
 	_audit.reduction_reporting == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.3.6[a]", "3.3.6[b]"], "audit.reduction_reporting") if {
-	not "reduction_reporting" in object.keys(_audit)
 }

@@ -15,8 +15,3 @@ test_fail_no_reduction_reporting if {
 	fs := policy.findings with input as _input({"reduction_reporting": false})
 	_codes(fs) == {"3.3.6.audit.reduction_reporting": "not_met"}
 }
-
-test_unverified_without_facts if {
-	fs := policy.findings with input as _input({})
-	_codes(fs) == {"3.3.6.audit.reduction_reporting": "unverified"}
-}

@@ -5,6 +5,9 @@
 #   synchronized with an authoritative time source.
 # custom:
 #   requirement: "3.3.7"
+#   corroboration:
+#     "3.3.7[b]": [audit.time_sync]
+#     "3.3.7[c]": [audit.time_sync]
 package r2.au.au_3_3_7
 
 import data.mamori.lib
@@ -19,8 +22,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.3.7[c]"], "audit.time_syn
 	"ja": "システム内部時計が信頼できる時刻源と同期されていない",
 }) if {
 	_audit.time_sync == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.3.7[b]", "3.3.7[c]"], "audit.time_sync") if {
-	not "time_sync" in object.keys(_audit)
 }

@@ -17,8 +17,3 @@ test_fail_no_time_sync if {
 	some f in fs
 	f.objectives == ["3.3.7[c]"]
 }
-
-test_unverified_without_facts if {
-	fs := policy.findings with input as _input({})
-	_codes(fs) == {"3.3.7.audit.time_sync": "unverified"}
-}

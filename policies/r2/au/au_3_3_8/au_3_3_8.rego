@@ -6,6 +6,10 @@
 #   tools rests on examination and interview.
 # custom:
 #   requirement: "3.3.8"
+#   corroboration:
+#     "3.3.8[a]": [audit.protected]
+#     "3.3.8[b]": [audit.protected]
+#     "3.3.8[c]": [audit.protected]
 package r2.au.au_3_3_8
 
 import data.mamori.lib
@@ -22,8 +26,4 @@ findings contains lib.fails(rego.metadata.chain(), _objectives, "audit.protected
 	"ja": "監査情報が不正なアクセス・改ざん・削除から保護されていない",
 }) if {
 	_audit.protected == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), _objectives, "audit.protected") if {
-	not "protected" in object.keys(_audit)
 }

@@ -17,8 +17,3 @@ test_fail_not_protected if {
 	some f in fs
 	f.objectives == ["3.3.8[a]", "3.3.8[b]", "3.3.8[c]"]
 }
-
-test_unverified_without_facts if {
-	fs := policy.findings with input as _input({})
-	_codes(fs) == {"3.3.8.audit.protected": "unverified"}
-}

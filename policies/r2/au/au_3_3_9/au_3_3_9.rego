@@ -5,6 +5,9 @@
 #   defined subset of privileged users.
 # custom:
 #   requirement: "3.3.9"
+#   corroboration:
+#     "3.3.9[a]": [audit.management_restricted]
+#     "3.3.9[b]": [audit.management_restricted]
 package r2.au.au_3_3_9
 
 import data.mamori.lib
@@ -19,8 +22,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.3.9[b]"], "audit.manageme
 	"ja": "監査ログ機能の管理が一部の特権利用者に限定されていない",
 }) if {
 	_audit.management_restricted == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.3.9[a]", "3.3.9[b]"], "audit.management_restricted") if {
-	not "management_restricted" in object.keys(_audit)
 }

@@ -17,8 +17,3 @@ test_fail_management_not_restricted if {
 	some f in fs
 	f.objectives == ["3.3.9[b]"]
 }
-
-test_unverified_without_facts if {
-	fs := policy.findings with input as _input({})
-	_codes(fs) == {"3.3.9.audit.management_restricted": "unverified"}
-}

@@ -5,6 +5,13 @@
 #   within baseline_review_max_days decide the objectives the facts can reach.
 # custom:
 #   requirement: "3.4.1"
+#   corroboration:
+#     "3.4.1[a]": [configuration.baseline_documented]
+#     "3.4.1[b]": [configuration.baseline_documented]
+#     "3.4.1[c]": [configuration.baseline_review_days]
+#     "3.4.1[d]": [configuration.inventory]
+#     "3.4.1[e]": [configuration.inventory]
+#     "3.4.1[f]": [configuration.inventory]
 package r2.cm.cm_3_4_1
 
 import data.mamori.lib
@@ -12,7 +19,7 @@ import data.mamori.lib
 _cfg := object.get(input, ["facts", "configuration"], {})
 
 # METADATA
-# description: Facts that contradict or fail to corroborate the objectives of 3.4.1.
+# description: Facts that contradict the objectives of 3.4.1.
 # scope: document
 findings contains lib.fails(
 	rego.metadata.chain(),
@@ -43,13 +50,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.4.1[c]"], "configuration.
 	days := _cfg.baseline_review_days
 	limit := data.mamori.params.baseline_review_max_days
 	days > limit
-}
-
-findings contains lib.unverified(rego.metadata.chain(), objectives, sprintf("configuration.%s", [key])) if {
-	some key, objectives in {
-		"baseline_documented": ["3.4.1[a]", "3.4.1[b]"],
-		"inventory": ["3.4.1[d]", "3.4.1[e]", "3.4.1[f]"],
-		"baseline_review_days": ["3.4.1[c]"],
-	}
-	object.get(_cfg, key, null) == null
 }

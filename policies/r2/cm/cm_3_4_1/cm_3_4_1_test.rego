@@ -38,15 +38,6 @@ test_fail_baseline_review_too_rare_threshold_is_data if {
 	codes == {"3.4.1.configuration.baseline_review_days": "not_met"}
 }
 
-test_unverified_without_facts if {
-	codes := _codes(policy.findings) with input as _input({})
-	codes == {
-		"3.4.1.configuration.baseline_documented": "unverified",
-		"3.4.1.configuration.baseline_review_days": "unverified",
-		"3.4.1.configuration.inventory": "unverified",
-	}
-}
-
 test_fail_baseline_review_message if {
 	facts := object.union(_good, {"configuration": {"baseline_review_days": 400}})
 	some f in policy.findings with input as _input(facts)

@@ -5,6 +5,8 @@
 #   no fact shows their enforcement (3.4.2[b]), which rests on examination and test.
 # custom:
 #   requirement: "3.4.2"
+#   corroboration:
+#     "3.4.2[a]": [configuration.baseline_documented]
 package r2.cm.cm_3_4_2
 
 import data.mamori.lib
@@ -12,15 +14,11 @@ import data.mamori.lib
 _cfg := object.get(input, ["facts", "configuration"], {})
 
 # METADATA
-# description: Facts that contradict or fail to corroborate the objectives of 3.4.2.
+# description: Facts that contradict the objectives of 3.4.2.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.4.2[a]"], "configuration.baseline_documented", {
 	"en": "security configuration settings are not established in a documented baseline configuration",
 	"ja": "セキュリティ構成設定を含むベースライン構成が文書化されていない",
 }) if {
 	_cfg.baseline_documented == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.4.2[a]"], "configuration.baseline_documented") if {
-	object.get(_cfg, "baseline_documented", null) == null
 }

@@ -5,6 +5,11 @@
 #   fact decides all four objectives.
 # custom:
 #   requirement: "3.4.3"
+#   corroboration:
+#     "3.4.3[a]": [configuration.change_control]
+#     "3.4.3[b]": [configuration.change_control]
+#     "3.4.3[c]": [configuration.change_control]
+#     "3.4.3[d]": [configuration.change_control]
 package r2.cm.cm_3_4_3
 
 import data.mamori.lib
@@ -12,7 +17,7 @@ import data.mamori.lib
 _cfg := object.get(input, ["facts", "configuration"], {})
 
 # METADATA
-# description: Facts that contradict or fail to corroborate the objectives of 3.4.3.
+# description: Facts that contradict the objectives of 3.4.3.
 # scope: document
 findings contains lib.fails(
 	rego.metadata.chain(),
@@ -24,12 +29,4 @@ findings contains lib.fails(
 	},
 ) if {
 	_cfg.change_control == false
-}
-
-findings contains lib.unverified(
-	rego.metadata.chain(),
-	["3.4.3[a]", "3.4.3[b]", "3.4.3[c]", "3.4.3[d]"],
-	"configuration.change_control",
-) if {
-	object.get(_cfg, "change_control", null) == null
 }

@@ -18,8 +18,3 @@ test_fail_no_change_control if {
 	codes := _codes(policy.findings) with input as _input(facts)
 	codes == {"3.4.3.configuration.change_control": "not_met"}
 }
-
-test_unverified_without_facts if {
-	codes := _codes(policy.findings) with input as _input({})
-	codes == {"3.4.3.configuration.change_control": "unverified"}
-}

@@ -5,6 +5,8 @@
 #   impact analysis fact decides the single objective.
 # custom:
 #   requirement: "3.4.4"
+#   corroboration:
+#     "3.4.4[a]": [configuration.security_impact_analysis]
 package r2.cm.cm_3_4_4
 
 import data.mamori.lib
@@ -12,15 +14,11 @@ import data.mamori.lib
 _cfg := object.get(input, ["facts", "configuration"], {})
 
 # METADATA
-# description: Facts that contradict or fail to corroborate the objectives of 3.4.4.
+# description: Facts that contradict the objectives of 3.4.4.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.4.4[a]"], "configuration.security_impact_analysis", {
 	"en": "the security impact of changes is not analyzed prior to implementation",
 	"ja": "変更の実施前にセキュリティへの影響が分析されていない",
 }) if {
 	_cfg.security_impact_analysis == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.4.4[a]"], "configuration.security_impact_analysis") if {
-	object.get(_cfg, "security_impact_analysis", null) == null
 }

@@ -18,8 +18,3 @@ test_fail_no_impact_analysis if {
 	codes := _codes(policy.findings) with input as _input(facts)
 	codes == {"3.4.4.configuration.security_impact_analysis": "not_met"}
 }
-
-test_unverified_without_facts if {
-	codes := _codes(policy.findings) with input as _input({})
-	codes == {"3.4.4.configuration.security_impact_analysis": "unverified"}
-}

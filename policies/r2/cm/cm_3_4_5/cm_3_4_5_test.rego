@@ -18,8 +18,3 @@ test_fail_change_access_open if {
 	codes := _codes(policy.findings) with input as _input(facts)
 	codes == {"3.4.5.configuration.change_access_restricted": "not_met"}
 }
-
-test_unverified_without_facts if {
-	codes := _codes(policy.findings) with input as _input({})
-	codes == {"3.4.5.configuration.change_access_restricted": "unverified"}
-}

@@ -18,8 +18,3 @@ test_fail_nonessential_enabled if {
 	codes := _codes(policy.findings) with input as _input(facts)
 	codes == {"3.4.7.configuration.nonessential_disabled": "not_met"}
 }
-
-test_unverified_without_facts if {
-	codes := _codes(policy.findings) with input as _input({})
-	codes == {"3.4.7.configuration.nonessential_disabled": "unverified"}
-}

@@ -5,6 +5,10 @@
 #   (allowlist) policy; any other software execution policy, such as none, fails all three objectives.
 # custom:
 #   requirement: "3.4.8"
+#   corroboration:
+#     "3.4.8[a]": [configuration.software_execution_policy]
+#     "3.4.8[b]": [configuration.software_execution_policy]
+#     "3.4.8[c]": [configuration.software_execution_policy]
 package r2.cm.cm_3_4_8
 
 import data.mamori.lib
@@ -12,7 +16,7 @@ import data.mamori.lib
 _cfg := object.get(input, ["facts", "configuration"], {})
 
 # METADATA
-# description: Facts that contradict or fail to corroborate the objectives of 3.4.8.
+# description: Facts that contradict the objectives of 3.4.8.
 # scope: document
 findings contains lib.fails(
 	rego.metadata.chain(),
@@ -25,12 +29,4 @@ findings contains lib.fails(
 ) if {
 	policy := _cfg.software_execution_policy
 	not policy in {"allowlist", "denylist"}
-}
-
-findings contains lib.unverified(
-	rego.metadata.chain(),
-	["3.4.8[a]", "3.4.8[b]", "3.4.8[c]"],
-	"configuration.software_execution_policy",
-) if {
-	object.get(_cfg, "software_execution_policy", null) == null
 }

@@ -19,17 +19,6 @@ test_fail_no_execution_policy if {
 	codes == {"3.4.8.configuration.software_execution_policy": "not_met"}
 }
 
-test_fail_no_execution_policy_2 if {
-	facts := object.union(_good, {"configuration": {"software_execution_policy": "audit"}})
-	codes := _codes(policy.findings) with input as _input(facts)
-	codes == {"3.4.8.configuration.software_execution_policy": "not_met"}
-}
-
-test_unverified_without_facts if {
-	codes := _codes(policy.findings) with input as _input({})
-	codes == {"3.4.8.configuration.software_execution_policy": "unverified"}
-}
-
 test_success_denylist if {
 	facts := {"configuration": {"software_execution_policy": "denylist"}}
 	codes := _codes(policy.findings) with input as _input(facts)

@@ -5,6 +5,8 @@
 #   restricted decides 3.4.9[b]. The policy and its monitoring rest on examination.
 # custom:
 #   requirement: "3.4.9"
+#   corroboration:
+#     "3.4.9[b]": [configuration.user_installation_restricted]
 package r2.cm.cm_3_4_9
 
 import data.mamori.lib
@@ -12,15 +14,11 @@ import data.mamori.lib
 _cfg := object.get(input, ["facts", "configuration"], {})
 
 # METADATA
-# description: Facts that contradict or fail to corroborate the objectives of 3.4.9.
+# description: Facts that contradict the objectives of 3.4.9.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.4.9[b]"], "configuration.user_installation_restricted", {
 	"en": "installation of software by users is not restricted",
 	"ja": "利用者によるソフトウェアのインストールが制限されていない",
 }) if {
 	_cfg.user_installation_restricted == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.4.9[b]"], "configuration.user_installation_restricted") if {
-	object.get(_cfg, "user_installation_restricted", null) == null
 }

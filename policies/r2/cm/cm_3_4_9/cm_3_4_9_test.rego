@@ -18,8 +18,3 @@ test_fail_installation_unrestricted if {
 	codes := _codes(policy.findings) with input as _input(facts)
 	codes == {"3.4.9.configuration.user_installation_restricted": "not_met"}
 }
-
-test_unverified_without_facts if {
-	codes := _codes(policy.findings) with input as _input({})
-	codes == {"3.4.9.configuration.user_installation_restricted": "unverified"}
-}

@@ -5,6 +5,8 @@
 #   Identification of processes and devices rests on examination.
 # custom:
 #   requirement: "3.5.1"
+#   corroboration:
+#     "3.5.1[a]": [identity.unique_user_ids]
 package r2.ia.ia_3_5_1
 
 import data.mamori.lib
@@ -12,15 +14,11 @@ import data.mamori.lib
 _identity := object.get(input, ["facts", "identity"], {})
 
 # METADATA
-# description: Facts that contradict or fail to corroborate the objectives of 3.5.1.
+# description: Facts that contradict the objectives of 3.5.1.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.5.1[a]"], "identity.unique_user_ids", {
 	"en": "user identifiers are not unique to individual users",
 	"ja": "利用者識別子が個人ごとに一意でない（共有アカウントが使われている）",
 }) if {
 	_identity.unique_user_ids == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.5.1[a]"], "identity.unique_user_ids") if {
-	object.get(_identity, "unique_user_ids", null) == null
 }

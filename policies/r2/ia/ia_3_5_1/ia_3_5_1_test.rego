@@ -18,8 +18,3 @@ test_fail_shared_ids if {
 	codes := _codes(policy.findings) with input as _input(facts)
 	codes == {"3.5.1.identity.unique_user_ids": "not_met"}
 }
-
-test_unverified_without_facts if {
-	codes := _codes(policy.findings) with input as _input({})
-	codes == {"3.5.1.identity.unique_user_ids": "unverified"}
-}

@@ -5,6 +5,9 @@
 #   (3.5.10[b]); one fact decides each objective.
 # custom:
 #   requirement: "3.5.10"
+#   corroboration:
+#     "3.5.10[a]": [identity.password.stored_hashed]
+#     "3.5.10[b]": [identity.password.transmitted_encrypted]
 package r2.ia.ia_3_5_10
 
 import data.mamori.lib
@@ -12,7 +15,7 @@ import data.mamori.lib
 _password := object.get(input, ["facts", "identity", "password"], {})
 
 # METADATA
-# description: Facts that contradict or fail to corroborate the objectives of 3.5.10.
+# description: Facts that contradict the objectives of 3.5.10.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.5.10[a]"], "identity.password.stored_hashed", {
 	"en": "passwords are stored without cryptographic protection",
@@ -26,12 +29,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.5.10[b]"], "identity.pass
 	"ja": "パスワードが暗号化されずに送信されている",
 }) if {
 	_password.transmitted_encrypted == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), objectives, sprintf("identity.password.%s", [key])) if {
-	some key, objectives in {
-		"stored_hashed": ["3.5.10[a]"],
-		"transmitted_encrypted": ["3.5.10[b]"],
-	}
-	object.get(_password, key, null) == null
 }

@@ -24,11 +24,3 @@ test_fail_transmitted_in_clear if {
 	codes := _codes(policy.findings) with input as _input(facts)
 	codes == {"3.5.10.identity.password.transmitted_encrypted": "not_met"}
 }
-
-test_unverified_without_facts if {
-	codes := _codes(policy.findings) with input as _input({})
-	codes == {
-		"3.5.10.identity.password.stored_hashed": "unverified",
-		"3.5.10.identity.password.transmitted_encrypted": "unverified",
-	}
-}

@@ -5,6 +5,8 @@
 #   feedback fact decides the single objective.
 # custom:
 #   requirement: "3.5.11"
+#   corroboration:
+#     "3.5.11[a]": [identity.password.feedback_obscured]
 package r2.ia.ia_3_5_11
 
 import data.mamori.lib
@@ -12,15 +14,11 @@ import data.mamori.lib
 _password := object.get(input, ["facts", "identity", "password"], {})
 
 # METADATA
-# description: Facts that contradict or fail to corroborate the objectives of 3.5.11.
+# description: Facts that contradict the objectives of 3.5.11.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.5.11[a]"], "identity.password.feedback_obscured", {
 	"en": "authentication information is displayed unobscured during authentication",
 	"ja": "認証時に認証情報が伏字にされずに表示される",
 }) if {
 	_password.feedback_obscured == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.5.11[a]"], "identity.password.feedback_obscured") if {
-	object.get(_password, "feedback_obscured", null) == null
 }

@@ -18,8 +18,3 @@ test_fail_feedback_shown if {
 	codes := _codes(policy.findings) with input as _input(facts)
 	codes == {"3.5.11.identity.password.feedback_obscured": "not_met"}
 }
-
-test_unverified_without_facts if {
-	codes := _codes(policy.findings) with input as _input({})
-	codes == {"3.5.11.identity.password.feedback_obscured": "unverified"}
-}

@@ -5,6 +5,9 @@
 #   authentication of each user (3.5.2[a]); the device authentication fact decides 3.5.2[c].
 # custom:
 #   requirement: "3.5.2"
+#   corroboration:
+#     "3.5.2[a]": [identity.unique_user_ids]
+#     "3.5.2[c]": [identity.device_authentication]
 package r2.ia.ia_3_5_2
 
 import data.mamori.lib
@@ -12,7 +15,7 @@ import data.mamori.lib
 _identity := object.get(input, ["facts", "identity"], {})
 
 # METADATA
-# description: Facts that contradict or fail to corroborate the objectives of 3.5.2.
+# description: Facts that contradict the objectives of 3.5.2.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.5.2[a]"], "identity.unique_user_ids", {
 	"en": "users share identifiers, so the identity of each user is not authenticated before access",
@@ -26,12 +29,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.5.2[c]"], "identity.devic
 	"ja": "機器がシステムへの接続前に認証されていない",
 }) if {
 	_identity.device_authentication == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), objectives, sprintf("identity.%s", [key])) if {
-	some key, objectives in {
-		"unique_user_ids": ["3.5.2[a]"],
-		"device_authentication": ["3.5.2[c]"],
-	}
-	object.get(_identity, key, null) == null
 }

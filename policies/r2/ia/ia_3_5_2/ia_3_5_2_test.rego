@@ -24,8 +24,3 @@ test_fail_devices_unauthenticated if {
 	codes := _codes(policy.findings) with input as _input(facts)
 	codes == {"3.5.2.identity.device_authentication": "not_met"}
 }
-
-test_unverified_without_facts if {
-	codes := _codes(policy.findings) with input as _input({})
-	codes == {"3.5.2.identity.device_authentication": "unverified", "3.5.2.identity.unique_user_ids": "unverified"}
-}

@@ -18,8 +18,3 @@ test_fail_not_replay_resistant if {
 	codes := _codes(policy.findings) with input as _input(facts)
 	codes == {"3.5.4.identity.replay_resistant": "not_met"}
 }
-
-test_unverified_without_facts if {
-	codes := _codes(policy.findings) with input as _input({})
-	codes == {"3.5.4.identity.replay_resistant": "unverified"}
-}

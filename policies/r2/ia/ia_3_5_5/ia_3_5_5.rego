@@ -5,6 +5,8 @@
 #   prevention period shows reuse is not prevented for the defined period (3.5.5[b]).
 # custom:
 #   requirement: "3.5.5"
+#   corroboration:
+#     "3.5.5[b]": [identity.identifier_reuse_prevention_days]
 package r2.ia.ia_3_5_5
 
 import data.mamori.lib
@@ -12,7 +14,7 @@ import data.mamori.lib
 _identity := object.get(input, ["facts", "identity"], {})
 
 # METADATA
-# description: Facts that contradict or fail to corroborate the objectives of 3.5.5.
+# description: Facts that contradict the objectives of 3.5.5.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.5.5[b]"], "identity.identifier_reuse_prevention_days", {
 	"en": sprintf("identifiers can be reused after %d days, sooner than the minimum of %d days", [days, limit]),
@@ -21,8 +23,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.5.5[b]"], "identity.ident
 	days := _identity.identifier_reuse_prevention_days
 	limit := data.mamori.params.identifier_reuse_min_days
 	days < limit
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.5.5[b]"], "identity.identifier_reuse_prevention_days") if {
-	object.get(_identity, "identifier_reuse_prevention_days", null) == null
 }

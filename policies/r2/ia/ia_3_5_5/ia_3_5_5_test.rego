@@ -25,8 +25,3 @@ test_fail_reuse_too_soon_threshold_is_data if {
 		with data.mamori.params.identifier_reuse_min_days as 366
 	codes == {"3.5.5.identity.identifier_reuse_prevention_days": "not_met"}
 }
-
-test_unverified_without_facts if {
-	codes := _codes(policy.findings) with input as _input({})
-	codes == {"3.5.5.identity.identifier_reuse_prevention_days": "unverified"}
-}

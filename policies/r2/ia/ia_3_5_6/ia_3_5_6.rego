@@ -5,6 +5,8 @@
 #   a longer period, or 0 (never disabled), fails 3.5.6[b].
 # custom:
 #   requirement: "3.5.6"
+#   corroboration:
+#     "3.5.6[b]": [identity.identifier_inactivity_disable_days]
 package r2.ia.ia_3_5_6
 
 import data.mamori.lib
@@ -12,7 +14,7 @@ import data.mamori.lib
 _identity := object.get(input, ["facts", "identity"], {})
 
 # METADATA
-# description: Facts that contradict or fail to corroborate the objectives of 3.5.6.
+# description: Facts that contradict the objectives of 3.5.6.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.5.6[b]"], "identity.identifier_inactivity_disable_days", {
 	"en": sprintf(
@@ -31,12 +33,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.5.6[b]"], "identity.ident
 	"ja": "非活動の識別子が無効化されない",
 }) if {
 	_identity.identifier_inactivity_disable_days <= 0
-}
-
-findings contains lib.unverified(
-	rego.metadata.chain(),
-	["3.5.6[b]"],
-	"identity.identifier_inactivity_disable_days",
-) if {
-	object.get(_identity, "identifier_inactivity_disable_days", null) == null
 }

@@ -32,11 +32,6 @@ test_fail_never_disabled if {
 	codes == {"3.5.6.identity.identifier_inactivity_disable_days": "not_met"}
 }
 
-test_unverified_without_facts if {
-	codes := _codes(policy.findings) with input as _input({})
-	codes == {"3.5.6.identity.identifier_inactivity_disable_days": "unverified"}
-}
-
 test_fail_never_disabled_message if {
 	facts := object.union(_good, {"identity": {"identifier_inactivity_disable_days": 0}})
 	messages := {f.message.en | some f in policy.findings} with input as _input(facts)

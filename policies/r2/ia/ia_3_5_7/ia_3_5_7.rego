@@ -5,6 +5,8 @@
 #   they are created (3.5.7[c]). No fact shows the change-of-characters rule (3.5.7[d]).
 # custom:
 #   requirement: "3.5.7"
+#   corroboration:
+#     "3.5.7[c]": [identity.password.min_length, identity.password.complexity]
 package r2.ia.ia_3_5_7
 
 import data.mamori.lib
@@ -12,7 +14,7 @@ import data.mamori.lib
 _password := object.get(input, ["facts", "identity", "password"], {})
 
 # METADATA
-# description: Facts that contradict or fail to corroborate the objectives of 3.5.7.
+# description: Facts that contradict the objectives of 3.5.7.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.5.7[c]"], "identity.password.min_length", {
 	"en": sprintf("passwords may be as short as %d characters, below the minimum of %d", [length, limit]),
@@ -28,12 +30,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.5.7[c]"], "identity.passw
 	"ja": "新しいパスワードの作成時に複雑さ（文字種の組合せ）が強制されていない",
 }) if {
 	_password.complexity == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), objectives, sprintf("identity.password.%s", [key])) if {
-	some key, objectives in {
-		"min_length": ["3.5.7[c]"],
-		"complexity": ["3.5.7[c]"],
-	}
-	object.get(_password, key, null) == null
 }

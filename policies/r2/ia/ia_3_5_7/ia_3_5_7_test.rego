@@ -32,11 +32,6 @@ test_fail_no_complexity if {
 	codes == {"3.5.7.identity.password.complexity": "not_met"}
 }
 
-test_unverified_without_facts if {
-	codes := _codes(policy.findings) with input as _input({})
-	codes == {"3.5.7.identity.password.complexity": "unverified", "3.5.7.identity.password.min_length": "unverified"}
-}
-
 test_fail_too_short_message if {
 	facts := object.union(_good, {"identity": {"password": {"min_length": 8}}})
 	some f in policy.findings with input as _input(facts)

@@ -5,6 +5,8 @@
 #   history fails 3.5.8[b].
 # custom:
 #   requirement: "3.5.8"
+#   corroboration:
+#     "3.5.8[b]": [identity.password.history]
 package r2.ia.ia_3_5_8
 
 import data.mamori.lib
@@ -12,7 +14,7 @@ import data.mamori.lib
 _password := object.get(input, ["facts", "identity", "password"], {})
 
 # METADATA
-# description: Facts that contradict or fail to corroborate the objectives of 3.5.8.
+# description: Facts that contradict the objectives of 3.5.8.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.5.8[b]"], "identity.password.history", {
 	"en": sprintf(
@@ -24,8 +26,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.5.8[b]"], "identity.passw
 	generations := _password.history
 	limit := data.mamori.params.password_history_min
 	generations < limit
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.5.8[b]"], "identity.password.history") if {
-	object.get(_password, "history", null) == null
 }

@@ -25,8 +25,3 @@ test_fail_history_too_short_threshold_is_data if {
 		with data.mamori.params.password_history_min as 6
 	codes == {"3.5.8.identity.password.history": "not_met"}
 }
-
-test_unverified_without_facts if {
-	codes := _codes(policy.findings) with input as _input({})
-	codes == {"3.5.8.identity.password.history": "unverified"}
-}

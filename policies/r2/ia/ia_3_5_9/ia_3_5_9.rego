@@ -5,6 +5,8 @@
 #   the single objective.
 # custom:
 #   requirement: "3.5.9"
+#   corroboration:
+#     "3.5.9[a]": [identity.password.temporary_change_required]
 package r2.ia.ia_3_5_9
 
 import data.mamori.lib
@@ -12,19 +14,11 @@ import data.mamori.lib
 _password := object.get(input, ["facts", "identity", "password"], {})
 
 # METADATA
-# description: Facts that contradict or fail to corroborate the objectives of 3.5.9.
+# description: Facts that contradict the objectives of 3.5.9.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.5.9[a]"], "identity.password.temporary_change_required", {
 	"en": "an immediate change from a temporary password to a permanent password is not required",
 	"ja": "一時パスワードでのログオン時に恒久パスワードへの即時変更が要求されていない",
 }) if {
 	_password.temporary_change_required == false
-}
-
-findings contains lib.unverified(
-	rego.metadata.chain(),
-	["3.5.9[a]"],
-	"identity.password.temporary_change_required",
-) if {
-	object.get(_password, "temporary_change_required", null) == null
 }

@@ -18,8 +18,3 @@ test_fail_no_change_required if {
 	codes := _codes(policy.findings) with input as _input(facts)
 	codes == {"3.5.9.identity.password.temporary_change_required": "not_met"}
 }
-
-test_unverified_without_facts if {
-	codes := _codes(policy.findings) with input as _input({})
-	codes == {"3.5.9.identity.password.temporary_change_required": "unverified"}
-}

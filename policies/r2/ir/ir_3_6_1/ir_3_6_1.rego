@@ -5,6 +5,9 @@
 #   without one, the capability and its preparation (3.6.1[a], [b]) are not established.
 # custom:
 #   requirement: "3.6.1"
+#   corroboration:
+#     "3.6.1[a]": [incident_response.plan_documented]
+#     "3.6.1[b]": [incident_response.plan_documented]
 package r2.ir.ir_3_6_1
 
 import data.mamori.lib
@@ -12,19 +15,11 @@ import data.mamori.lib
 _ir := object.get(input, ["facts", "incident_response"], {})
 
 # METADATA
-# description: Facts that contradict or fail to corroborate the objectives of 3.6.1.
+# description: Facts that contradict the objectives of 3.6.1.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.6.1[a]", "3.6.1[b]"], "incident_response.plan_documented", {
 	"en": "no incident response plan is documented, so no operational incident-handling capability is established",
 	"ja": "インシデント対応計画が文書化されておらず、運用可能なインシデント対応体制が確立されていない",
 }) if {
 	_ir.plan_documented == false
-}
-
-findings contains lib.unverified(
-	rego.metadata.chain(),
-	["3.6.1[a]", "3.6.1[b]"],
-	"incident_response.plan_documented",
-) if {
-	object.get(_ir, "plan_documented", null) == null
 }

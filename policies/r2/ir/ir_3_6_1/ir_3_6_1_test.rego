@@ -18,8 +18,3 @@ test_fail_no_plan if {
 	codes := _codes(policy.findings) with input as _input(facts)
 	codes == {"3.6.1.incident_response.plan_documented": "not_met"}
 }
-
-test_unverified_without_facts if {
-	codes := _codes(policy.findings) with input as _input({})
-	codes == {"3.6.1.incident_response.plan_documented": "unverified"}
-}

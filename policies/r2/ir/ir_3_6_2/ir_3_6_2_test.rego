@@ -24,11 +24,3 @@ test_fail_no_reporting_route if {
 	codes := _codes(policy.findings) with input as _input(facts)
 	codes == {"3.6.2.incident_response.reporting_contact": "not_met"}
 }
-
-test_unverified_without_facts if {
-	codes := _codes(policy.findings) with input as _input({})
-	codes == {
-		"3.6.2.incident_response.reporting_contact": "unverified",
-		"3.6.2.incident_response.tracking": "unverified",
-	}
-}

@@ -26,11 +26,6 @@ test_fail_exercise_too_old_threshold_is_data if {
 	codes == {"3.6.3.incident_response.last_exercise": "not_met"}
 }
 
-test_unverified_without_facts if {
-	codes := _codes(policy.findings) with input as _input({})
-	codes == {"3.6.3.incident_response.last_exercise": "unverified"}
-}
-
 test_fail_exercise_too_old_message if {
 	facts := {"incident_response": {"last_exercise": "2025-04-01"}}
 	some f in policy.findings with input as _input(facts)

@@ -5,6 +5,9 @@
 #   techniques and mechanisms rest on examination.
 # custom:
 #   requirement: "3.7.2"
+#   corroboration:
+#     "3.7.2[a]": [maintenance.tools_controlled]
+#     "3.7.2[d]": [maintenance.personnel_supervised]
 package r2.ma.ma_3_7_2
 
 import data.mamori.lib
@@ -12,7 +15,7 @@ import data.mamori.lib
 _maintenance := object.get(input, ["facts", "maintenance"], {})
 
 # METADATA
-# description: Facts that contradict or fail to corroborate the objectives of 3.7.2.
+# description: Facts that contradict the objectives of 3.7.2.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.7.2[a]"], "maintenance.tools_controlled", {
 	"en": "tools used to conduct system maintenance are not controlled",
@@ -26,12 +29,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.7.2[d]"], "maintenance.pe
 	"ja": "必要なアクセス権限を持たない保守要員が監督されていない",
 }) if {
 	_maintenance.personnel_supervised == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), objectives, sprintf("maintenance.%s", [key])) if {
-	some key, objectives in {
-		"tools_controlled": ["3.7.2[a]"],
-		"personnel_supervised": ["3.7.2[d]"],
-	}
-	object.get(_maintenance, key, null) == null
 }

@@ -5,6 +5,8 @@
 #   single objective.
 # custom:
 #   requirement: "3.7.3"
+#   corroboration:
+#     "3.7.3[a]": [maintenance.offsite_equipment_sanitized]
 package r2.ma.ma_3_7_3
 
 import data.mamori.lib
@@ -12,15 +14,11 @@ import data.mamori.lib
 _maintenance := object.get(input, ["facts", "maintenance"], {})
 
 # METADATA
-# description: Facts that contradict or fail to corroborate the objectives of 3.7.3.
+# description: Facts that contradict the objectives of 3.7.3.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.7.3[a]"], "maintenance.offsite_equipment_sanitized", {
 	"en": "equipment removed for off-site maintenance is not sanitized of CUI",
 	"ja": "外部での保守のために持ち出す機器からCUIが消去されていない",
 }) if {
 	_maintenance.offsite_equipment_sanitized == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.7.3[a]"], "maintenance.offsite_equipment_sanitized") if {
-	object.get(_maintenance, "offsite_equipment_sanitized", null) == null
 }

@@ -18,8 +18,3 @@ test_fail_not_sanitized if {
 	codes := _codes(policy.findings) with input as _input(facts)
 	codes == {"3.7.3.maintenance.offsite_equipment_sanitized": "not_met"}
 }
-
-test_unverified_without_facts if {
-	codes := _codes(policy.findings) with input as _input({})
-	codes == {"3.7.3.maintenance.offsite_equipment_sanitized": "unverified"}
-}

@@ -35,14 +35,6 @@ test_fail_sessions_left_open if {
 	codes == {"3.7.5.maintenance.remote_sessions_terminated": "not_met"}
 }
 
-test_unverified_without_facts if {
-	codes := _codes(policy.findings) with input as _input({})
-	codes == {
-		"3.7.5.maintenance.remote_maintenance_mfa": "unverified",
-		"3.7.5.maintenance.remote_sessions_terminated": "unverified",
-	}
-}
-
 test_success_no_remote_access if {
 	facts := {
 		"access": {"remote_access": {"permitted": false}},

@@ -5,6 +5,8 @@
 #   fact decides the single objective.
 # custom:
 #   requirement: "3.7.6"
+#   corroboration:
+#     "3.7.6[a]": [maintenance.personnel_supervised]
 package r2.ma.ma_3_7_6
 
 import data.mamori.lib
@@ -12,15 +14,11 @@ import data.mamori.lib
 _maintenance := object.get(input, ["facts", "maintenance"], {})
 
 # METADATA
-# description: Facts that contradict or fail to corroborate the objectives of 3.7.6.
+# description: Facts that contradict the objectives of 3.7.6.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.7.6[a]"], "maintenance.personnel_supervised", {
 	"en": "maintenance personnel without the required access authorization are not supervised",
 	"ja": "必要なアクセス権限を持たない保守要員が保守作業中に監督されていない",
 }) if {
 	_maintenance.personnel_supervised == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.7.6[a]"], "maintenance.personnel_supervised") if {
-	object.get(_maintenance, "personnel_supervised", null) == null
 }

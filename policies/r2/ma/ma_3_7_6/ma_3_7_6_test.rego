@@ -18,8 +18,3 @@ test_fail_personnel_unsupervised if {
 	codes := _codes(policy.findings) with input as _input(facts)
 	codes == {"3.7.6.maintenance.personnel_supervised": "not_met"}
 }
-
-test_unverified_without_facts if {
-	codes := _codes(policy.findings) with input as _input({})
-	codes == {"3.7.6.maintenance.personnel_supervised": "unverified"}
-}

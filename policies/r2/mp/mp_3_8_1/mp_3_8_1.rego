@@ -5,6 +5,9 @@
 #   decides 3.8.1[c] and [d]. Physical control rests on examination.
 # custom:
 #   requirement: "3.8.1"
+#   corroboration:
+#     "3.8.1[c]": [media.storage_locked]
+#     "3.8.1[d]": [media.storage_locked]
 package r2.mp.mp_3_8_1
 
 import data.mamori.lib
@@ -12,15 +15,11 @@ import data.mamori.lib
 _media := object.get(input, ["facts", "media"], {})
 
 # METADATA
-# description: Facts that contradict or fail to corroborate the objectives of 3.8.1.
+# description: Facts that contradict the objectives of 3.8.1.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.8.1[c]", "3.8.1[d]"], "media.storage_locked", {
 	"en": "media containing CUI are not kept in locked storage",
 	"ja": "CUIを含む媒体（紙・電子）が施錠保管されていない",
 }) if {
 	_media.storage_locked == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.8.1[c]", "3.8.1[d]"], "media.storage_locked") if {
-	object.get(_media, "storage_locked", null) == null
 }

@@ -18,8 +18,3 @@ test_fail_not_locked if {
 	codes := _codes(policy.findings) with input as _input(facts)
 	codes == {"3.8.1.media.storage_locked": "not_met"}
 }
-
-test_unverified_without_facts if {
-	codes := _codes(policy.findings) with input as _input({})
-	codes == {"3.8.1.media.storage_locked": "unverified"}
-}

@@ -5,6 +5,8 @@
 #   decides the single objective.
 # custom:
 #   requirement: "3.8.2"
+#   corroboration:
+#     "3.8.2[a]": [media.access_restricted]
 package r2.mp.mp_3_8_2
 
 import data.mamori.lib
@@ -12,15 +14,11 @@ import data.mamori.lib
 _media := object.get(input, ["facts", "media"], {})
 
 # METADATA
-# description: Facts that contradict or fail to corroborate the objectives of 3.8.2.
+# description: Facts that contradict the objectives of 3.8.2.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.8.2[a]"], "media.access_restricted", {
 	"en": "access to CUI on system media is not limited to authorized users",
 	"ja": "媒体上のCUIへのアクセスが認可された利用者に限定されていない",
 }) if {
 	_media.access_restricted == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.8.2[a]"], "media.access_restricted") if {
-	object.get(_media, "access_restricted", null) == null
 }

@@ -18,8 +18,3 @@ test_fail_access_open if {
 	codes := _codes(policy.findings) with input as _input(facts)
 	codes == {"3.8.2.media.access_restricted": "not_met"}
 }
-
-test_unverified_without_facts if {
-	codes := _codes(policy.findings) with input as _input({})
-	codes == {"3.8.2.media.access_restricted": "unverified"}
-}

@@ -5,6 +5,9 @@
 #   than none) and, as the Japanese standard requires, certificates of disposal must be kept.
 # custom:
 #   requirement: "3.8.3"
+#   corroboration:
+#     "3.8.3[a]": [media.sanitization, media.disposal_certificates]
+#     "3.8.3[b]": [media.sanitization]
 package r2.mp.mp_3_8_3
 
 import data.mamori.lib
@@ -12,7 +15,7 @@ import data.mamori.lib
 _media := object.get(input, ["facts", "media"], {})
 
 # METADATA
-# description: Facts that contradict or fail to corroborate the objectives of 3.8.3.
+# description: Facts that contradict the objectives of 3.8.3.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.8.3[a]", "3.8.3[b]"], "media.sanitization", {
 	"en": "system media containing CUI are disposed of or released for reuse without sanitization",
@@ -26,12 +29,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.8.3[a]"], "media.disposal
 	"ja": "廃棄した媒体の廃棄証明書が保管されていない",
 }) if {
 	_media.disposal_certificates == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), objectives, sprintf("media.%s", [key])) if {
-	some key, objectives in {
-		"sanitization": ["3.8.3[a]", "3.8.3[b]"],
-		"disposal_certificates": ["3.8.3[a]"],
-	}
-	object.get(_media, key, null) == null
 }

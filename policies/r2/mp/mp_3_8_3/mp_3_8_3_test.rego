@@ -25,11 +25,6 @@ test_fail_no_disposal_certificates if {
 	codes == {"3.8.3.media.disposal_certificates": "not_met"}
 }
 
-test_unverified_without_facts if {
-	codes := _codes(policy.findings) with input as _input({})
-	codes == {"3.8.3.media.disposal_certificates": "unverified", "3.8.3.media.sanitization": "unverified"}
-}
-
 test_success_destroy if {
 	facts := object.union(_good, {"media": {"sanitization": "destroy"}})
 	codes := _codes(policy.findings) with input as _input(facts)

@@ -5,6 +5,9 @@
 #   decides both objectives.
 # custom:
 #   requirement: "3.8.4"
+#   corroboration:
+#     "3.8.4[a]": [media.marking]
+#     "3.8.4[b]": [media.marking]
 package r2.mp.mp_3_8_4
 
 import data.mamori.lib
@@ -12,15 +15,11 @@ import data.mamori.lib
 _media := object.get(input, ["facts", "media"], {})
 
 # METADATA
-# description: Facts that contradict or fail to corroborate the objectives of 3.8.4.
+# description: Facts that contradict the objectives of 3.8.4.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.8.4[a]", "3.8.4[b]"], "media.marking", {
 	"en": "media containing CUI are not marked with CUI markings and distribution limitations",
 	"ja": "CUIを含む媒体にCUIの表示と配布制限が付されていない",
 }) if {
 	_media.marking == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.8.4[a]", "3.8.4[b]"], "media.marking") if {
-	object.get(_media, "marking", null) == null
 }

@@ -18,8 +18,3 @@ test_fail_not_marked if {
 	codes := _codes(policy.findings) with input as _input(facts)
 	codes == {"3.8.4.media.marking": "not_met"}
 }
-
-test_unverified_without_facts if {
-	codes := _codes(policy.findings) with input as _input({})
-	codes == {"3.8.4.media.marking": "unverified"}
-}

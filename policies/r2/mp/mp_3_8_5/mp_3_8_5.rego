@@ -5,6 +5,9 @@
 #   during transport outside controlled areas (3.8.5[b]); one fact decides each.
 # custom:
 #   requirement: "3.8.5"
+#   corroboration:
+#     "3.8.5[a]": [media.access_restricted]
+#     "3.8.5[b]": [media.transport_accountability]
 package r2.mp.mp_3_8_5
 
 import data.mamori.lib
@@ -12,7 +15,7 @@ import data.mamori.lib
 _media := object.get(input, ["facts", "media"], {})
 
 # METADATA
-# description: Facts that contradict or fail to corroborate the objectives of 3.8.5.
+# description: Facts that contradict the objectives of 3.8.5.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.8.5[a]"], "media.access_restricted", {
 	"en": "access to media containing CUI is not controlled",
@@ -26,12 +29,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.8.5[b]"], "media.transpor
 	"ja": "管理区域外への運搬中に媒体の受け渡し記録等による説明責任が維持されていない",
 }) if {
 	_media.transport_accountability == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), objectives, sprintf("media.%s", [key])) if {
-	some key, objectives in {
-		"access_restricted": ["3.8.5[a]"],
-		"transport_accountability": ["3.8.5[b]"],
-	}
-	object.get(_media, key, null) == null
 }

@@ -24,8 +24,3 @@ test_fail_transport_unaccounted if {
 	codes := _codes(policy.findings) with input as _input(facts)
 	codes == {"3.8.5.media.transport_accountability": "not_met"}
 }
-
-test_unverified_without_facts if {
-	codes := _codes(policy.findings) with input as _input({})
-	codes == {"3.8.5.media.access_restricted": "unverified", "3.8.5.media.transport_accountability": "unverified"}
-}

@@ -6,6 +6,8 @@
 #   media are blocked, as no CUI then leaves on portable media.
 # custom:
 #   requirement: "3.8.6"
+#   corroboration:
+#     "3.8.6[a]": [media.portable_encrypted]
 package r2.mp.mp_3_8_6
 
 import data.mamori.lib
@@ -14,7 +16,7 @@ _media := object.get(input, ["facts", "media"], {})
 _removable_media_blocked if _media.removable_media == "blocked"
 
 # METADATA
-# description: Facts that contradict or fail to corroborate the objectives of 3.8.6.
+# description: Facts that contradict the objectives of 3.8.6.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.8.6[a]"], "media.portable_encrypted", {
 	"en": "CUI on portable digital media is not encrypted during transport",
@@ -22,9 +24,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.8.6[a]"], "media.portable
 }) if {
 	not _removable_media_blocked
 	_media.portable_encrypted == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.8.6[a]"], "media.portable_encrypted") if {
-	not _removable_media_blocked
-	object.get(_media, "portable_encrypted", null) == null
 }

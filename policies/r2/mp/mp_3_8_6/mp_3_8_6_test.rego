@@ -19,11 +19,6 @@ test_fail_not_encrypted if {
 	codes == {"3.8.6.media.portable_encrypted": "not_met"}
 }
 
-test_unverified_without_facts if {
-	codes := _codes(policy.findings) with input as _input({})
-	codes == {"3.8.6.media.portable_encrypted": "unverified"}
-}
-
 test_success_removable_media_blocked if {
 	codes := _codes(policy.findings) with input as _input({"media": {"removable_media": "blocked"}})
 	codes == {}

@@ -19,11 +19,6 @@ test_fail_unrestricted if {
 	codes == {"3.8.7.media.removable_media": "not_met"}
 }
 
-test_unverified_without_facts if {
-	codes := _codes(policy.findings) with input as _input({})
-	codes == {"3.8.7.media.removable_media": "unverified"}
-}
-
 test_success_blocked if {
 	codes := _codes(policy.findings) with input as _input({"media": {"removable_media": "blocked"}})
 	codes == {}

@@ -5,6 +5,8 @@
 #   objective. Not checked when removable media are blocked, which prohibits every such device.
 # custom:
 #   requirement: "3.8.8"
+#   corroboration:
+#     "3.8.8[a]": [media.unidentified_owner_prohibited]
 package r2.mp.mp_3_8_8
 
 import data.mamori.lib
@@ -13,7 +15,7 @@ _media := object.get(input, ["facts", "media"], {})
 _removable_media_blocked if _media.removable_media == "blocked"
 
 # METADATA
-# description: Facts that contradict or fail to corroborate the objectives of 3.8.8.
+# description: Facts that contradict the objectives of 3.8.8.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.8.8[a]"], "media.unidentified_owner_prohibited", {
 	"en": "the use of portable storage devices with no identifiable owner is not prohibited",
@@ -21,9 +23,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.8.8[a]"], "media.unidenti
 }) if {
 	not _removable_media_blocked
 	_media.unidentified_owner_prohibited == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.8.8[a]"], "media.unidentified_owner_prohibited") if {
-	not _removable_media_blocked
-	object.get(_media, "unidentified_owner_prohibited", null) == null
 }

@@ -19,11 +19,6 @@ test_fail_not_prohibited if {
 	codes == {"3.8.8.media.unidentified_owner_prohibited": "not_met"}
 }
 
-test_unverified_without_facts if {
-	codes := _codes(policy.findings) with input as _input({})
-	codes == {"3.8.8.media.unidentified_owner_prohibited": "unverified"}
-}
-
 test_success_removable_media_blocked if {
 	codes := _codes(policy.findings) with input as _input({"media": {"removable_media": "blocked"}})
 	codes == {}

@@ -5,6 +5,8 @@
 #   restore-tested within restore_test_max_age_days. Not checked when backups are not enabled.
 # custom:
 #   requirement: "3.8.9"
+#   corroboration:
+#     "3.8.9[a]": [backup.encrypted, backup.last_restore_test]
 package r2.mp.mp_3_8_9
 
 import data.mamori.lib
@@ -13,7 +15,7 @@ _backup := object.get(input, ["facts", "backup"], {})
 _no_backups if _backup.enabled == false
 
 # METADATA
-# description: Facts that contradict or fail to corroborate the objectives of 3.8.9.
+# description: Facts that contradict the objectives of 3.8.9.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.8.9[a]"], "backup.encrypted", {
 	"en": "backups containing CUI are not encrypted at their storage locations",
@@ -31,13 +33,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.8.9[a]"], "backup.last_re
 	age := lib.age_days(_backup.last_restore_test)
 	limit := data.mamori.params.restore_test_max_age_days
 	age > limit
-}
-
-findings contains lib.unverified(rego.metadata.chain(), objectives, sprintf("backup.%s", [key])) if {
-	not _no_backups
-	some key, objectives in {
-		"encrypted": ["3.8.9[a]"],
-		"last_restore_test": ["3.8.9[a]"],
-	}
-	object.get(_backup, key, null) == null
 }

@@ -32,11 +32,6 @@ test_fail_restore_test_too_old_threshold_is_data if {
 	codes == {"3.8.9.backup.last_restore_test": "not_met"}
 }
 
-test_unverified_without_facts if {
-	codes := _codes(policy.findings) with input as _input({})
-	codes == {"3.8.9.backup.encrypted": "unverified", "3.8.9.backup.last_restore_test": "unverified"}
-}
-
 test_success_backups_not_enabled if {
 	codes := _codes(policy.findings) with input as _input({"backup": {"enabled": false}})
 	codes == {}

@@ -33,11 +33,3 @@ test_fail_screens_not_shielded if {
 	facts := {"facility": object.union(_good, {"screens_shielded": false})}
 	_codes(policy.findings) == {"3.10.1.facility.screens_shielded": "not_met"} with input as _input(facts)
 }
-
-test_unverified_without_facts if {
-	_codes(policy.findings) == {
-		"3.10.1.facility.entry_control": "unverified",
-		"3.10.1.facility.authorized_list": "unverified",
-		"3.10.1.facility.screens_shielded": "unverified",
-	} with input as _input({})
-}

@@ -6,6 +6,9 @@
 #   monitored. Support infrastructure rests on examination and interview.
 # custom:
 #   requirement: "3.10.2"
+#   corroboration:
+#     "3.10.2[a]": [facility.entry_control]
+#     "3.10.2[c]": [facility.monitoring]
 package r2.pe.pe_3_10_2
 
 import data.mamori.lib
@@ -13,7 +16,7 @@ import data.mamori.lib
 _facility := object.get(input, ["facts", "facility"], {})
 
 # METADATA
-# description: Facts that contradict the objectives of 3.10.2 or leave them uncorroborated.
+# description: Facts that contradict the objectives of 3.10.2.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.10.2[a]"], "facility.entry_control", {
 	"en": `the facility is not protected: physical entry is not controlled (entry control "none")`,
@@ -27,9 +30,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.10.2[c]"], "facility.moni
 	"ja": "システムを設置する取扱施設が監視されていない",
 }) if {
 	_facility.monitoring == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), objectives, sprintf("facility.%s", [key])) if {
-	some key, objectives in {"entry_control": ["3.10.2[a]"], "monitoring": ["3.10.2[c]"]}
-	not key in object.keys(_facility)
 }

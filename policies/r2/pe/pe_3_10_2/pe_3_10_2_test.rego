@@ -21,10 +21,3 @@ test_fail_not_monitored if {
 	facts := {"facility": object.union(_good, {"monitoring": false})}
 	_codes(policy.findings) == {"3.10.2.facility.monitoring": "not_met"} with input as _input(facts)
 }
-
-test_unverified_without_facts if {
-	_codes(policy.findings) == {
-		"3.10.2.facility.entry_control": "unverified",
-		"3.10.2.facility.monitoring": "unverified",
-	} with input as _input({})
-}

@@ -5,6 +5,9 @@
 #   decides the first objective and the visitor log the second.
 # custom:
 #   requirement: "3.10.3"
+#   corroboration:
+#     "3.10.3[a]": [facility.visitor_escort]
+#     "3.10.3[b]": [facility.visitor_log]
 package r2.pe.pe_3_10_3
 
 import data.mamori.lib
@@ -12,7 +15,7 @@ import data.mamori.lib
 _facility := object.get(input, ["facts", "facility"], {})
 
 # METADATA
-# description: Facts that contradict the objectives of 3.10.3 or leave them uncorroborated.
+# description: Facts that contradict the objectives of 3.10.3.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.10.3[a]"], "facility.visitor_escort", {
 	"en": "visitors are not escorted in the facility",
@@ -26,9 +29,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.10.3[b]"], "facility.visi
 	"ja": "来訪者記録が作成されておらず、来訪者の行動が監視されていない",
 }) if {
 	_facility.visitor_log == false
-}
-
-findings contains lib.unverified(rego.metadata.chain(), objectives, sprintf("facility.%s", [key])) if {
-	some key, objectives in {"visitor_escort": ["3.10.3[a]"], "visitor_log": ["3.10.3[b]"]}
-	not key in object.keys(_facility)
 }

@@ -21,10 +21,3 @@ test_fail_no_visitor_log if {
 	facts := {"facility": object.union(_good, {"visitor_log": false})}
 	_codes(policy.findings) == {"3.10.3.facility.visitor_log": "not_met"} with input as _input(facts)
 }
-
-test_unverified_without_facts if {
-	_codes(policy.findings) == {
-		"3.10.3.facility.visitor_escort": "unverified",
-		"3.10.3.facility.visitor_log": "unverified",
-	} with input as _input({})
-}

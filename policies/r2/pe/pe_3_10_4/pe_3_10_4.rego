@@ -5,6 +5,8 @@
 #   and the log is kept at least entry_log_retention_min_days.
 # custom:
 #   requirement: "3.10.4"
+#   corroboration:
+#     "3.10.4[a]": [facility.entry_log, facility.entry_log_retention_days]
 package r2.pe.pe_3_10_4
 
 import data.mamori.lib
@@ -12,7 +14,7 @@ import data.mamori.lib
 _facility := object.get(input, ["facts", "facility"], {})
 
 # METADATA
-# description: Facts that contradict the objectives of 3.10.4 or leave them uncorroborated.
+# description: Facts that contradict the objectives of 3.10.4.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.10.4[a]"], "facility.entry_log", {
 	"en": "physical access to the facility is not logged",
@@ -31,13 +33,4 @@ findings contains lib.fails(rego.metadata.chain(), ["3.10.4[a]"], "facility.entr
 	# regal ignore:unresolved-reference
 	limit := data.mamori.params.entry_log_retention_min_days
 	days < limit
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.10.4[a]"], "facility.entry_log") if {
-	not "entry_log" in object.keys(_facility)
-}
-
-findings contains lib.unverified(rego.metadata.chain(), ["3.10.4[a]"], "facility.entry_log_retention_days") if {
-	not _facility.entry_log == false
-	not "entry_log_retention_days" in object.keys(_facility)
 }

@@ -13,7 +13,7 @@ test_success_logged_and_kept_a_year if {
 }
 
 test_fail_not_logged if {
-	# no retention to check, and no unverified retention, when there is no log
+	# no retention to check when there is no log
 	want := {"3.10.4.facility.entry_log": "not_met"}
 	_codes(policy.findings) == want with input as _input({"facility": {"entry_log": false}})
 }
@@ -27,11 +27,4 @@ test_threshold_is_data if {
 	facts := {"facility": object.union(_good, {"entry_log_retention_days": 90})}
 	_codes(policy.findings) == {} with input as _input(facts)
 		with data.mamori.params.entry_log_retention_min_days as 90 # regal ignore:unresolved-reference
-}
-
-test_unverified_without_facts if {
-	_codes(policy.findings) == {
-		"3.10.4.facility.entry_log": "unverified",
-		"3.10.4.facility.entry_log_retention_days": "unverified",
-	} with input as _input({})
 }

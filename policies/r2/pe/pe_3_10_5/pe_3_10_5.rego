@@ -5,6 +5,10 @@
 #   controlled and managed. The key custody fact shows whether they are.
 # custom:
 #   requirement: "3.10.5"
+#   corroboration:
+#     "3.10.5[a]": [facility.key_custody]
+#     "3.10.5[b]": [facility.key_custody]
+#     "3.10.5[c]": [facility.key_custody]
 package r2.pe.pe_3_10_5
 
 import data.mamori.lib
@@ -12,18 +16,11 @@ import data.mamori.lib
 _facility := object.get(input, ["facts", "facility"], {})
 
 # METADATA
-# description: Facts that contradict the objectives of 3.10.5 or leave them uncorroborated.
+# description: Facts that contradict the objectives of 3.10.5.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.10.5[b]", "3.10.5[c]"], "facility.key_custody", {
 	"en": "physical access devices such as keys and badges are not kept under custody control",
 	"ja": "鍵・入館証等の物理的アクセス機器が保管管理されていない",
 }) if {
 	_facility.key_custody == false
-}
-
-findings contains lib.unverified(
-	rego.metadata.chain(), ["3.10.5[a]", "3.10.5[b]", "3.10.5[c]"],
-	"facility.key_custody",
-) if {
-	not "key_custody" in object.keys(_facility)
 }

@@ -14,7 +14,3 @@ test_fail_no_key_custody if {
 	want := {"3.10.5.facility.key_custody": "not_met"}
 	_codes(policy.findings) == want with input as _input({"facility": {"key_custody": false}})
 }
-
-test_unverified_without_facts if {
-	_codes(policy.findings) == {"3.10.5.facility.key_custody": "unverified"} with input as _input({})
-}

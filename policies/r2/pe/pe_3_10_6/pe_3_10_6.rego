@@ -5,6 +5,9 @@
 #   homes used for telework. The alternate sites fact shows whether they are.
 # custom:
 #   requirement: "3.10.6"
+#   corroboration:
+#     "3.10.6[a]": [facility.alternate_sites_safeguarded]
+#     "3.10.6[b]": [facility.alternate_sites_safeguarded]
 package r2.pe.pe_3_10_6
 
 import data.mamori.lib
@@ -12,18 +15,11 @@ import data.mamori.lib
 _facility := object.get(input, ["facts", "facility"], {})
 
 # METADATA
-# description: Facts that contradict the objectives of 3.10.6 or leave them uncorroborated.
+# description: Facts that contradict the objectives of 3.10.6.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.10.6[b]"], "facility.alternate_sites_safeguarded", {
 	"en": "safeguarding measures for CUI are not enforced at alternate work sites",
 	"ja": "テレワーク先等の代替作業場所でCUIの保護措置が実施されていない",
 }) if {
 	_facility.alternate_sites_safeguarded == false
-}
-
-findings contains lib.unverified(
-	rego.metadata.chain(), ["3.10.6[a]", "3.10.6[b]"],
-	"facility.alternate_sites_safeguarded",
-) if {
-	not "alternate_sites_safeguarded" in object.keys(_facility)
 }

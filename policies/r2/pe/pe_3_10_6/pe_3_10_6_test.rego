@@ -14,7 +14,3 @@ test_fail_alternate_sites_not_safeguarded if {
 	want := {"3.10.6.facility.alternate_sites_safeguarded": "not_met"}
 	_codes(policy.findings) == want with input as _input({"facility": {"alternate_sites_safeguarded": false}})
 }
-
-test_unverified_without_facts if {
-	_codes(policy.findings) == {"3.10.6.facility.alternate_sites_safeguarded": "unverified"} with input as _input({})
-}

@@ -14,7 +14,3 @@ test_fail_not_screened if {
 	want := {"3.9.1.personnel.screening": "not_met"}
 	_codes(policy.findings) == want with input as _input({"personnel": {"screening": false}})
 }
-
-test_unverified_without_facts if {
-	_codes(policy.findings) == {"3.9.1.personnel.screening": "unverified"} with input as _input({})
-}

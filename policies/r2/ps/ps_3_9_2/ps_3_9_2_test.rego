@@ -27,10 +27,3 @@ test_threshold_is_data if {
 	_codes(policy.findings) == {} with input as _input(facts)
 		with data.mamori.params.access_revocation_max_hours as 48 # regal ignore:unresolved-reference
 }
-
-test_unverified_without_facts if {
-	_codes(policy.findings) == {
-		"3.9.2.personnel.access_revocation_hours": "unverified",
-		"3.9.2.personnel.credentials_returned": "unverified",
-	} with input as _input({})
-}

@@ -18,15 +18,17 @@ test_success_all_modules_validated if {
 
 test_fail_module_without_certificate_is_partial if {
 	facts := _crypto([_validated, {"name": "custom AES", "usage": "in_transit"}])
-	_codes(policy.findings) == {"3.13.11.crypto.modules": "not_met", "3.13.11.variant": "variant"} with input as _input(facts)
-	some f in policy.findings with input as _input(facts)
+	fs := policy.findings with input as _input(facts)
+	_codes(fs) == {"3.13.11.crypto.modules": "not_met", "3.13.11.variant": "variant"}
+	some f in fs
 	f.effect == "variant"
 	f.value == "partial"
 }
 
 test_fail_historical_certificate_is_partial if {
 	facts := _crypto([object.union(_validated, {"status": "historical"}), _tls])
-	_codes(policy.findings) == {"3.13.11.crypto.modules": "not_met", "3.13.11.variant": "variant"} with input as _input(facts)
+	fs := policy.findings with input as _input(facts)
+	_codes(fs) == {"3.13.11.crypto.modules": "not_met", "3.13.11.variant": "variant"}
 }
 
 test_fail_message_names_modules if {

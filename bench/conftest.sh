@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Throughput of mamori against conftest on the same policies.
+#
+# Generates N varied evidence files (default 1,000), then assesses them
+# all with `mamori assess --batch` and with `conftest test`, which
+# queries the same Rego policies through bench/adapter. Prints both
+# throughputs and the ratio, and fails if mamori is not at least
+# MIN_RATIO (default 5) times faster.
+#
+#   bench/conftest.sh [N]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+n=${1:-1000}
+min_ratio=${MIN_RATIO:-5}
+conftest_version=v0.71.1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+echo "building mamori and conftest $conftest_version ..."
+go build -o "$work/mamori" ./cmd/mamori
+GOBIN="$work/bin" GOFLAGS=-mod=mod go install "github.com/open-policy-agent/conftest@$conftest_version"
+
+echo "generating $n evidence files ..."
+go run ./bench/gen -n "$n" -o "$work/evidence"
+
+# conftest gets the policies without their tests, plus the adapter.
+mkdir -p "$work/policies"
+(cd policies && find mamori r2 -name '*.rego' ! -name '*_test.rego' -exec cp --parents {} "$work/policies/" \;)
+cp bench/adapter/adapter.rego "$work/policies/"
+mkdir -p "$work/data/mamori/params"
+cp policies/mamori/params/data.yaml "$work/data/mamori/params/"
+
+now() { date +%s.%N; }
+
+t0=$(now)
+"$work/mamori" assess --batch --output json "$work"/evidence/*.yaml > "$work/mamori.out" || [ $? -eq 1 ]
+t1=$(now)
+"$work/bin/conftest" test --no-color --output json --policy "$work/policies" --data "$work/data" \
+  --namespace main "$work"/evidence/*.yaml > "$work/conftest.out" || [ $? -eq 1 ]
+t2=$(now)
+
+# Both must have judged every file.
+m=$(grep -c '"mamori": *"verdict/v1"\|"mamori":"verdict/v1"' "$work/mamori.out" || true)
+c=$(grep -o '"filename"' "$work/conftest.out" | wc -l)
+if [ "$m" -ne "$n" ] || [ "$c" -ne "$n" ]; then
+  echo "incomplete run: mamori judged $m files, conftest $c (want $n)" >&2
+  exit 1
+fi
+
+awk -v n="$n" -v a="$t0" -v b="$t1" -v c="$t2" -v min="$min_ratio" 'BEGIN {
+  tm = b - a; tc = c - b
+  printf "mamori   %6.2f s  %8.1f evidence files/s\n", tm, n / tm
+  printf "conftest %6.2f s  %8.1f evidence files/s\n", tc, n / tc
+  printf "ratio    %6.1fx (minimum %s)\n", tc / tm, min
+  exit (tc / tm >= min) ? 0 : 1
+}'
