@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -23,72 +22,41 @@ func (e *Engine) Assess(ctx context.Context, ev *Evidence) (*Verdict, error) {
 	if err := CheckEvidence(ev, e.catalog, e.now()); err != nil {
 		return nil, err
 	}
-	out, err := e.evaluate(ctx, ev)
+	out, present, err := e.evaluate(ctx, ev)
 	if err != nil {
 		return nil, err
 	}
-	return e.verdict(ev, out), nil
+	return e.verdict(ev, out, present), nil
 }
 
-// evaluate runs the policies over the evidence's facts.
-func (e *Engine) evaluate(ctx context.Context, ev *Evidence) (*policyOutput, error) {
-	input, err := policyInput(ev)
-	if err != nil {
-		return nil, err
-	}
+// evaluate runs the policies over the evidence's facts. It also returns
+// the fact paths the evidence gives.
+func (e *Engine) evaluate(ctx context.Context, ev *Evidence) (*policyOutput, map[string]bool, error) {
+	facts, present := factsInput(ev.Facts)
+	input := ast.NewObject(
+		[2]*ast.Term{ast.StringTerm("facts"), ast.NewTerm(facts)},
+		[2]*ast.Term{ast.StringTerm("assessment_date"), ast.StringTerm(ev.Assessment.Date.String())},
+	)
 	ctx, cancel := context.WithTimeout(ctx, e.timeout)
 	defer cancel()
 	rs, err := e.pq.Eval(ctx, rego.EvalParsedInput(input))
 	if err != nil {
-		return nil, fmt.Errorf("evaluate policies: %w", err)
+		return nil, nil, fmt.Errorf("evaluate policies: %w", err)
 	}
 	if len(rs) != 1 || len(rs[0].Expressions) != 1 {
-		return nil, errors.New("evaluate policies: data.mamori.assess is undefined")
+		return nil, nil, errors.New("evaluate policies: data.mamori.assess is undefined")
 	}
 	// The result is small: a round trip through JSON is the simplest
 	// faithful conversion.
 	raw, err := json.Marshal(rs[0].Expressions[0].Value)
 	if err != nil {
-		return nil, fmt.Errorf("evaluate policies: %w", err)
+		return nil, nil, fmt.Errorf("evaluate policies: %w", err)
 	}
 	var out policyOutput
 	if err := json.Unmarshal(raw, &out); err != nil {
-		return nil, fmt.Errorf("evaluate policies: unexpected result: %w", err)
+		return nil, nil, fmt.Errorf("evaluate policies: unexpected result: %w", err)
 	}
-	return &out, nil
-}
-
-// policyInput is the document the policies see: the facts and the
-// assessment date, nothing else of the evidence.
-func policyInput(ev *Evidence) (ast.Value, error) {
-	facts := ast.NewObject()
-	if ev.Facts != nil {
-		v, err := factsValue(ev.Facts)
-		if err != nil {
-			return nil, err
-		}
-		facts = v
-	}
-	return ast.NewObject(
-		[2]*ast.Term{ast.StringTerm("facts"), ast.NewTerm(facts)},
-		[2]*ast.Term{ast.StringTerm("assessment_date"), ast.StringTerm(ev.Assessment.Date.String())},
-	), nil
-}
-
-func factsValue(f *Facts) (ast.Object, error) {
-	b, err := json.Marshal(f)
-	if err != nil {
-		return nil, err
-	}
-	v, err := ast.ValueFromReader(bytes.NewReader(b))
-	if err != nil {
-		return nil, err
-	}
-	obj, ok := v.(ast.Object)
-	if !ok {
-		return nil, errors.New("facts: not an object")
-	}
-	return obj, nil
+	return &out, present, nil
 }
 
 // Japanese conformance labels.
@@ -101,7 +69,7 @@ const (
 
 // verdict combines the determinations, the policy output and the
 // scoring rules.
-func (e *Engine) verdict(ev *Evidence, out *policyOutput) *Verdict {
+func (e *Engine) verdict(ev *Evidence, out *policyOutput, present map[string]bool) *Verdict {
 	cat := e.catalog
 	date := ev.Assessment.Date
 	v := &Verdict{
@@ -144,12 +112,14 @@ func (e *Engine) verdict(ev *Evidence, out *policyOutput) *Verdict {
 			}
 		}
 	}
-	unverified, unverifiedList := e.unverifiedFindings(ev, presentFacts(ev.Facts))
-	arts := map[string]*Artifact{}
-	for i := range ev.Artifacts {
-		arts[ev.Artifacts[i].ID] = &ev.Artifacts[i]
-	}
+	unverified, unverifiedList := e.unverifiedFindings(ev, present)
 	maxAge := intParam(e.params, "artifact_review_max_age_days", 365)
+	arts := make(map[string]ArtifactRef, len(ev.Artifacts))
+	for _, a := range ev.Artifacts {
+		r := ArtifactRef{ID: a.ID, Title: a.Title, Version: a.Version, Date: a.Date, Reviewed: a.Reviewed, SHA256: a.SHA256}
+		r.Stale = isStale(r, date, maxAge)
+		arts[a.ID] = r
+	}
 	plans := planIndex(ev)
 	bases := basisIndex(ev, plans)
 
@@ -169,13 +139,11 @@ func (e *Engine) verdict(ev *Evidence, out *policyOutput) *Verdict {
 				res.Status = d.Status
 				res.Provenance = provenance(ev, d, arts)
 				for _, a := range res.Provenance.Artifacts {
-					if isStale(a, date, maxAge) {
-						res.Stale = true
-					}
+					res.Stale = res.Stale || a.Stale
 				}
 				if res.Stale && d.Status == StatusMet {
 					v.Coverage.Stale++
-					findings = append(findings, staleFinding(req.ID, o.ID, res.Provenance.Artifacts, date, maxAge))
+					findings = append(findings, staleFinding(req.ID, o.ID, res.Provenance.Artifacts, maxAge))
 				}
 				v.Coverage.Determined++
 			}
@@ -276,7 +244,7 @@ func pickSite(ev *Evidence) *Site {
 	return nil
 }
 
-func provenance(ev *Evidence, d Determination, arts map[string]*Artifact) *Provenance {
+func provenance(ev *Evidence, d Determination, arts map[string]ArtifactRef) *Provenance {
 	p := &Provenance{
 		Assessor:      ev.Assessment.Assessor.Name,
 		AssessorType:  ev.Assessment.Type,
@@ -290,9 +258,12 @@ func provenance(ev *Evidence, d Determination, arts map[string]*Artifact) *Prove
 	if d.Date != nil {
 		p.Date = *d.Date
 	}
-	for _, id := range d.Artifacts {
-		if a, ok := arts[id]; ok {
-			p.Artifacts = append(p.Artifacts, ArtifactRef{ID: a.ID, Title: a.Title, Version: a.Version, Date: a.Date, Reviewed: a.Reviewed, SHA256: a.SHA256})
+	if len(d.Artifacts) > 0 {
+		p.Artifacts = make([]ArtifactRef, 0, len(d.Artifacts))
+		for _, id := range d.Artifacts {
+			if a, ok := arts[id]; ok {
+				p.Artifacts = append(p.Artifacts, a)
+			}
 		}
 	}
 	return p
@@ -309,10 +280,10 @@ func isStale(a ArtifactRef, at Date, maxAge int) bool {
 	return d == nil || d.DaysUntil(at) > maxAge
 }
 
-func staleFinding(req, obj string, arts []ArtifactRef, at Date, maxAge int) Finding {
+func staleFinding(req, obj string, arts []ArtifactRef, maxAge int) Finding {
 	var ids []string
 	for _, a := range arts {
-		if isStale(a, at, maxAge) {
+		if a.Stale {
 			ids = append(ids, a.ID)
 		}
 	}

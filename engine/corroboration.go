@@ -107,40 +107,6 @@ func yamlName(f reflect.StructField) string {
 	return name
 }
 
-// presentFacts lists the fact paths an evidence set gives a value.
-func presentFacts(f *Facts) map[string]bool {
-	out := map[string]bool{}
-	if f == nil {
-		return out
-	}
-	var walk func(v reflect.Value, prefix string)
-	walk = func(v reflect.Value, prefix string) {
-		for v.Kind() == reflect.Pointer {
-			if v.IsNil() {
-				return
-			}
-			v = v.Elem()
-		}
-		if prefix != "" {
-			if v.Kind() == reflect.Slice && v.Len() == 0 {
-				return
-			}
-			out[prefix] = true
-		}
-		if v.Kind() != reflect.Struct || v.Type() == reflect.TypeFor[Date]() {
-			return
-		}
-		t := v.Type()
-		for i := 0; i < t.NumField(); i++ {
-			if name := yamlName(t.Field(i)); name != "" {
-				walk(v.Field(i), joinPath(prefix, name))
-			}
-		}
-	}
-	walk(reflect.ValueOf(f), "")
-	return out
-}
-
 // unverifiedFindings reports, for objectives claimed met, the
 // corroborating facts the evidence lacks: one finding per requirement
 // and missing fact.

@@ -16,9 +16,7 @@ import data.mamori.lib
 # regal ignore:unresolved-reference
 _max := data.mamori.params.account_review_max_days
 
-_access := object.get(input, ["facts", "access"], {})
-
-_days := _access.account_review_days
+_days := input.facts.access.account_review_days
 
 # METADATA
 # description: Facts that show access is not kept limited to authorized users.

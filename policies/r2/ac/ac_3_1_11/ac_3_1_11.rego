@@ -15,9 +15,7 @@ import data.mamori.lib
 # regal ignore:unresolved-reference
 _max := data.mamori.params.session_termination_max_minutes
 
-_access := object.get(input, ["facts", "access"], {})
-
-_minutes := _access.session_termination_minutes
+_minutes := input.facts.access.session_termination_minutes
 
 # METADATA
 # description: Facts that show user sessions are not terminated within the maximum idle time.

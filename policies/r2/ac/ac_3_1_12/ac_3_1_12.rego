@@ -17,30 +17,28 @@ import data.mamori.lib
 
 _all := ["3.1.12[a]", "3.1.12[b]", "3.1.12[c]", "3.1.12[d]"]
 
-_remote := object.get(input, ["facts", "access", "remote_access"], {})
-
 # METADATA
 # description: |
 #   Facts that show remote access sessions are not monitored and controlled,
 #   and that remote access is not permitted at all (scored as implemented).
 # scope: document
 findings contains lib.not_permitted(rego.metadata.chain(), "remote_access") if {
-	_remote.permitted == false
-	_remote.prohibited_by_policy == true
+	input.facts.access.remote_access.permitted == false
+	input.facts.access.remote_access.prohibited_by_policy == true
 }
 
 findings contains lib.fails(rego.metadata.chain(), _all, "access.remote_access.prohibited_by_policy", {
 	"en": "remote access is not permitted but no policy and procedure stop it being enabled by mistake",
 	"ja": "リモートアクセスは許可されていないが、誤って有効化されることを防ぐ方針・手順がない",
 }) if {
-	_remote.permitted == false
-	_remote.prohibited_by_policy == false
+	input.facts.access.remote_access.permitted == false
+	input.facts.access.remote_access.prohibited_by_policy == false
 }
 
 findings contains lib.fails(rego.metadata.chain(), ["3.1.12[d]"], "access.remote_access.monitored", {
 	"en": "remote access sessions are permitted but not monitored",
 	"ja": "リモートアクセスのセッションが許可されているが監視されていない",
 }) if {
-	_remote.permitted == true
-	_remote.monitored == false
+	input.facts.access.remote_access.permitted == true
+	input.facts.access.remote_access.monitored == false
 }

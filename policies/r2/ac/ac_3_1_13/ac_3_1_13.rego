@@ -12,8 +12,6 @@ package r2.ac.ac_3_1_13
 
 import data.mamori.lib
 
-_remote := object.get(input, ["facts", "access", "remote_access"], {})
-
 # METADATA
 # description: Facts that show permitted remote access sessions are not encrypted.
 # scope: document
@@ -21,6 +19,6 @@ findings contains lib.fails(rego.metadata.chain(), ["3.1.13[b]"], "access.remote
 	"en": "remote access sessions are not protected by encryption",
 	"ja": "リモートアクセスのセッションが暗号化で保護されていない",
 }) if {
-	_remote.permitted == true
-	_remote.encrypted == false
+	input.facts.access.remote_access.permitted == true
+	input.facts.access.remote_access.encrypted == false
 }

@@ -12,8 +12,6 @@ package r2.ac.ac_3_1_14
 
 import data.mamori.lib
 
-_remote := object.get(input, ["facts", "access", "remote_access"], {})
-
 # METADATA
 # description: Facts that show permitted remote access bypasses managed access control points.
 # scope: document
@@ -21,6 +19,6 @@ findings contains lib.fails(rego.metadata.chain(), ["3.1.14[b]"], "access.remote
 	"en": "remote access is not routed through managed access control points",
 	"ja": "リモートアクセスが管理されたアクセス制御ポイントを経由していない",
 }) if {
-	_remote.permitted == true
-	_remote.managed_access_points == false
+	input.facts.access.remote_access.permitted == true
+	input.facts.access.remote_access.managed_access_points == false
 }

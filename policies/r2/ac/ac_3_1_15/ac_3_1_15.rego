@@ -12,8 +12,6 @@ package r2.ac.ac_3_1_15
 
 import data.mamori.lib
 
-_remote := object.get(input, ["facts", "access", "remote_access"], {})
-
 # METADATA
 # description: Facts that show privileged commands run remotely without authorization.
 # scope: document
@@ -25,6 +23,6 @@ findings contains lib.fails(
 		"ja": "リモートからの特権コマンドの実行が承認されていない",
 	},
 ) if {
-	_remote.permitted == true
-	_remote.privileged_commands_authorized == false
+	input.facts.access.remote_access.permitted == true
+	input.facts.access.remote_access.privileged_commands_authorized == false
 }

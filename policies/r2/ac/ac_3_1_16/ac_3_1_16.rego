@@ -15,22 +15,20 @@ import data.mamori.lib
 
 _all := ["3.1.16[a]", "3.1.16[b]"]
 
-_wireless := object.get(input, ["facts", "access", "wireless"], {})
-
 # METADATA
 # description: |
 #   Facts that show wireless access is not controlled, and that it is not permitted
 #   at all (scored as implemented).
 # scope: document
 findings contains lib.not_permitted(rego.metadata.chain(), "wireless") if {
-	_wireless.permitted == false
-	_wireless.prohibited_by_policy == true
+	input.facts.access.wireless.permitted == false
+	input.facts.access.wireless.prohibited_by_policy == true
 }
 
 findings contains lib.fails(rego.metadata.chain(), _all, "access.wireless.prohibited_by_policy", {
 	"en": "wireless access is not permitted but no policy and procedure stop it being enabled by mistake",
 	"ja": "無線アクセスは許可されていないが、誤って有効化されることを防ぐ方針・手順がない",
 }) if {
-	_wireless.permitted == false
-	_wireless.prohibited_by_policy == false
+	input.facts.access.wireless.permitted == false
+	input.facts.access.wireless.prohibited_by_policy == false
 }

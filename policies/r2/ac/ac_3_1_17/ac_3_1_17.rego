@@ -12,8 +12,6 @@ package r2.ac.ac_3_1_17
 
 import data.mamori.lib
 
-_wireless := object.get(input, ["facts", "access", "wireless"], {})
-
 # METADATA
 # description: Facts that show permitted wireless access lacks authentication or encryption.
 # scope: document
@@ -21,14 +19,14 @@ findings contains lib.fails(rego.metadata.chain(), ["3.1.17[a]"], "access.wirele
 	"en": "wireless access is not protected by authentication",
 	"ja": "無線アクセスが認証で保護されていない",
 }) if {
-	_wireless.permitted == true
-	_wireless.authentication == false
+	input.facts.access.wireless.permitted == true
+	input.facts.access.wireless.authentication == false
 }
 
 findings contains lib.fails(rego.metadata.chain(), ["3.1.17[b]"], "access.wireless.encryption", {
 	"en": "wireless access is not protected by encryption",
 	"ja": "無線アクセスが暗号化で保護されていない",
 }) if {
-	_wireless.permitted == true
-	_wireless.encryption == false
+	input.facts.access.wireless.permitted == true
+	input.facts.access.wireless.encryption == false
 }

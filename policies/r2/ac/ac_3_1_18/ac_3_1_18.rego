@@ -16,30 +16,28 @@ import data.mamori.lib
 
 _all := ["3.1.18[a]", "3.1.18[b]", "3.1.18[c]"]
 
-_mobile := object.get(input, ["facts", "access", "mobile"], {})
-
 # METADATA
 # description: |
 #   Facts that show the connection of mobile devices is not controlled, and that it is not permitted
 #   at all (scored as implemented).
 # scope: document
 findings contains lib.not_permitted(rego.metadata.chain(), "mobile") if {
-	_mobile.permitted == false
-	_mobile.prohibited_by_policy == true
+	input.facts.access.mobile.permitted == false
+	input.facts.access.mobile.prohibited_by_policy == true
 }
 
 findings contains lib.fails(rego.metadata.chain(), _all, "access.mobile.prohibited_by_policy", {
 	"en": "mobile devices are not permitted but no policy and procedure stop them being connected by mistake",
 	"ja": "モバイルデバイスは許可されていないが、誤って接続されることを防ぐ方針・手順がない",
 }) if {
-	_mobile.permitted == false
-	_mobile.prohibited_by_policy == false
+	input.facts.access.mobile.permitted == false
+	input.facts.access.mobile.prohibited_by_policy == false
 }
 
 findings contains lib.fails(rego.metadata.chain(), ["3.1.18[b]", "3.1.18[c]"], "access.mobile.managed", {
 	"en": "mobile devices are permitted but not managed, so their connections are not authorized and monitored",
 	"ja": "モバイルデバイスが許可されているが管理されておらず、接続の承認と監視が行われていない",
 }) if {
-	_mobile.permitted == true
-	_mobile.managed == false
+	input.facts.access.mobile.permitted == true
+	input.facts.access.mobile.managed == false
 }

@@ -11,8 +11,6 @@ package r2.ac.ac_3_1_19
 
 import data.mamori.lib
 
-_mobile := object.get(input, ["facts", "access", "mobile"], {})
-
 # METADATA
 # description: Facts that show CUI on permitted mobile devices is not encrypted.
 # scope: document
@@ -20,6 +18,6 @@ findings contains lib.fails(rego.metadata.chain(), ["3.1.19[b]"], "access.mobile
 	"en": "CUI on mobile devices is not encrypted",
 	"ja": "モバイルデバイス上のCUIが暗号化されていない",
 }) if {
-	_mobile.permitted == true
-	_mobile.encrypted == false
+	input.facts.access.mobile.permitted == true
+	input.facts.access.mobile.encrypted == false
 }

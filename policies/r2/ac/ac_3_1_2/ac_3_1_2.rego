@@ -11,8 +11,6 @@ package r2.ac.ac_3_1_2
 
 import data.mamori.lib
 
-_access := object.get(input, ["facts", "access"], {})
-
 # METADATA
 # description: Facts that show access is not limited to the permitted transactions and functions.
 # scope: document
@@ -20,5 +18,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.1.2[b]"], "access.least_p
 	"en": "access is not granted on least privilege, so it is not limited to the functions users are permitted",
 	"ja": "最小権限でアクセスが付与されておらず、利用者に許可された処理・機能に限定されていない",
 }) if {
-	_access.least_privilege == false
+	input.facts.access.least_privilege == false
 }

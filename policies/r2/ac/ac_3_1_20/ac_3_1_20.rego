@@ -12,8 +12,6 @@ package r2.ac.ac_3_1_20
 
 import data.mamori.lib
 
-_external := object.get(input, ["facts", "access", "external_systems"], {})
-
 # METADATA
 # description: Facts that show connections to external systems are not verified.
 # scope: document
@@ -25,6 +23,6 @@ findings contains lib.fails(
 		"ja": "外部システムへの接続と外部システムの利用が検証されていない",
 	},
 ) if {
-	_external.permitted == true
-	_external.connections_verified == false
+	input.facts.access.external_systems.permitted == true
+	input.facts.access.external_systems.connections_verified == false
 }

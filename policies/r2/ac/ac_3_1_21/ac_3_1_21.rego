@@ -12,8 +12,6 @@ package r2.ac.ac_3_1_21
 
 import data.mamori.lib
 
-_access := object.get(input, ["facts", "access"], {})
-
 # METADATA
 # description: Facts that show portable storage use on external systems is not limited.
 # scope: document
@@ -25,5 +23,5 @@ findings contains lib.fails(
 		"ja": "CUIを含む可搬記憶媒体の外部システムでの使用が制限されていない",
 	},
 ) if {
-	_access.external_portable_storage_restricted == false
+	input.facts.access.external_portable_storage_restricted == false
 }

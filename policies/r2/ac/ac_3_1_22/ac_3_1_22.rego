@@ -12,8 +12,6 @@ package r2.ac.ac_3_1_22
 
 import data.mamori.lib
 
-_access := object.get(input, ["facts", "access"], {})
-
 # METADATA
 # description: Facts that show public content is not reviewed for CUI.
 # scope: document
@@ -21,5 +19,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.1.22[c]", "3.1.22[d]"], "
 	"en": "content on publicly accessible systems is not reviewed for CUI",
 	"ja": "公開システム上のコンテンツがCUIを含まないか確認されていない",
 }) if {
-	_access.public_content_reviewed == false
+	input.facts.access.public_content_reviewed == false
 }

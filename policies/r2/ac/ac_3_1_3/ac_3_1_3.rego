@@ -12,8 +12,6 @@ package r2.ac.ac_3_1_3
 
 import data.mamori.lib
 
-_network := object.get(input, ["facts", "network"], {})
-
 # METADATA
 # description: Facts that show approved authorizations for CUI flow are not enforced.
 # scope: document
@@ -21,12 +19,12 @@ findings contains lib.fails(rego.metadata.chain(), ["3.1.3[e]"], "network.bounda
 	"en": "no boundary firewall enforces the approved flows of CUI",
 	"ja": "承認されたCUIの流れを強制する境界ファイアウォールがない",
 }) if {
-	_network.boundary_firewall == false
+	input.facts.network.boundary_firewall == false
 }
 
 findings contains lib.fails(rego.metadata.chain(), ["3.1.3[e]"], "network.deny_by_default", {
 	"en": "network traffic is allowed by default, so CUI flows are not limited to approved authorizations",
 	"ja": "通信が既定で許可されており、CUIの流れが承認されたものに限定されていない",
 }) if {
-	_network.deny_by_default == false
+	input.facts.network.deny_by_default == false
 }

@@ -12,8 +12,6 @@ package r2.ac.ac_3_1_5
 
 import data.mamori.lib
 
-_access := object.get(input, ["facts", "access"], {})
-
 # METADATA
 # description: Facts that show least privilege is not employed.
 # scope: document
@@ -21,5 +19,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.1.5[b]", "3.1.5[d]"], "ac
 	"en": "the principle of least privilege is not employed for privileged accounts and security functions",
 	"ja": "特権アカウントとセキュリティ機能へのアクセスに最小権限の原則が適用されていない",
 }) if {
-	_access.least_privilege == false
+	input.facts.access.least_privilege == false
 }

@@ -11,8 +11,6 @@ package r2.ac.ac_3_1_6
 
 import data.mamori.lib
 
-_access := object.get(input, ["facts", "access"], {})
-
 # METADATA
 # description: Facts that show privileged accounts are used for nonsecurity functions.
 # scope: document
@@ -20,5 +18,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.1.6[b]"], "access.separat
 	"en": "administrators have no separate non-privileged accounts for nonsecurity functions",
 	"ja": "管理者がセキュリティ以外の機能を利用するための特権のない別アカウントを持っていない",
 }) if {
-	_access.separate_admin_accounts == false
+	input.facts.access.separate_admin_accounts == false
 }

@@ -11,8 +11,6 @@ package r2.ac.ac_3_1_7
 
 import data.mamori.lib
 
-_access := object.get(input, ["facts", "access"], {})
-
 # METADATA
 # description: Facts that show privileged functions are not captured in audit logs.
 # scope: document
@@ -20,5 +18,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.1.7[d]"], "access.privile
 	"en": "the execution of privileged functions is not captured in audit logs",
 	"ja": "特権機能の実行が監査ログに記録されていない",
 }) if {
-	_access.privileged_functions_logged == false
+	input.facts.access.privileged_functions_logged == false
 }

@@ -22,10 +22,13 @@ _lockout := object.get(input, ["facts", "access", "lockout"], null)
 # description: Facts that show logon attempts are not limited as the parameters require.
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.1.8[a]", "3.1.8[b]"], "access.lockout.threshold", {
-	"en": sprintf("account lockout after %d failed attempts exceeds the maximum of %d", [_lockout.threshold, _max]),
-	"ja": sprintf("アカウントロックアウトまでの失敗回数 %d 回は上限の %d 回を超えている", [_lockout.threshold, _max]),
+	"en": sprintf(
+		"account lockout after %d failed attempts exceeds the maximum of %d",
+		[input.facts.access.lockout.threshold, _max],
+	),
+	"ja": sprintf("アカウントロックアウトまでの失敗回数 %d 回は上限の %d 回を超えている", [input.facts.access.lockout.threshold, _max]),
 }) if {
-	_lockout.threshold > _max
+	input.facts.access.lockout.threshold > _max
 }
 
 # A lockout reported without a threshold, or with 0, means there is no lockout.

@@ -11,8 +11,6 @@ package r2.ac.ac_3_1_9
 
 import data.mamori.lib
 
-_access := object.get(input, ["facts", "access"], {})
-
 # METADATA
 # description: Facts that show no privacy and security notice is displayed.
 # scope: document
@@ -20,5 +18,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.1.9[b]"], "access.logon_b
 	"en": "no system use notification is displayed at logon",
 	"ja": "ログオン時にシステム利用通知が表示されていない",
 }) if {
-	_access.logon_banner == false
+	input.facts.access.logon_banner == false
 }

@@ -16,9 +16,7 @@ import data.mamori.lib
 # regal ignore:unresolved-reference
 _params := data.mamori.params
 
-_training := object.get(input, ["facts", "training"], {})
-
-_age := lib.age_days(_training.last_awareness)
+_age := lib.age_days(input.facts.training.last_awareness)
 
 _objectives := ["3.2.1[c]", "3.2.1[d]"]
 
@@ -41,12 +39,12 @@ findings contains lib.fails(rego.metadata.chain(), _objectives, "training.last_a
 findings contains lib.fails(rego.metadata.chain(), _objectives, "training.completion_percent", {
 	"en": sprintf(
 		"%v%% of personnel completed security awareness training, below the minimum of %v%%",
-		[_training.completion_percent, _params.training_completion_min_percent],
+		[input.facts.training.completion_percent, _params.training_completion_min_percent],
 	),
 	"ja": sprintf(
 		"セキュリティ意識向上訓練の修了率 %v%% は下限の %v%% を下回っている",
-		[_training.completion_percent, _params.training_completion_min_percent],
+		[input.facts.training.completion_percent, _params.training_completion_min_percent],
 	),
 }) if {
-	_training.completion_percent < _params.training_completion_min_percent
+	input.facts.training.completion_percent < _params.training_completion_min_percent
 }

@@ -11,8 +11,6 @@ package r2.at.at_3_2_2
 
 import data.mamori.lib
 
-_training := object.get(input, ["facts", "training"], {})
-
 # METADATA
 # description: Facts that show personnel are not trained for their security duties.
 # scope: document
@@ -20,5 +18,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.2.2[c]"], "training.role_
 	"en": "personnel with security duties receive no training for their roles",
 	"ja": "セキュリティ関連の職務を担う要員に役割に応じた訓練が行われていない",
 }) if {
-	_training.role_based == false
+	input.facts.training.role_based == false
 }

@@ -14,9 +14,7 @@ import data.mamori.lib
 # regal ignore:unresolved-reference
 _max := data.mamori.params.training_max_age_days
 
-_training := object.get(input, ["facts", "training"], {})
-
-_age := lib.age_days(_training.last_awareness)
+_age := lib.age_days(input.facts.training.last_awareness)
 
 # METADATA
 # description: Facts that show insider threat awareness training is missing or out of date.
@@ -25,7 +23,7 @@ findings contains lib.fails(rego.metadata.chain(), ["3.2.3[b]"], "training.insid
 	"en": "security awareness training does not cover recognizing and reporting insider threat indicators",
 	"ja": "セキュリティ意識向上訓練に内部脅威の兆候の認識と報告が含まれていない",
 }) if {
-	_training.insider_threat == false
+	input.facts.training.insider_threat == false
 }
 
 findings contains lib.fails(rego.metadata.chain(), ["3.2.3[b]"], "training.last_awareness", {
@@ -35,6 +33,6 @@ findings contains lib.fails(rego.metadata.chain(), ["3.2.3[b]"], "training.last_
 	),
 	"ja": sprintf("前回の内部脅威に関する意識向上訓練から %d 日が経過し、上限の %d 日を超えている", [_age, _max]),
 }) if {
-	not _training.insider_threat == false
+	not input.facts.training.insider_threat == false
 	_age > _max
 }

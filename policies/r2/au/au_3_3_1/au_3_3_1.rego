@@ -17,8 +17,6 @@ import data.mamori.lib
 # regal ignore:unresolved-reference
 _min := data.mamori.params.audit_retention_min_days
 
-_audit := object.get(input, ["facts", "audit"], {})
-
 # METADATA
 # description: Facts that show audit records are not created, specified or retained as required.
 # scope: document
@@ -26,19 +24,22 @@ findings contains lib.fails(rego.metadata.chain(), ["3.3.1[c]", "3.3.1[f]"], "au
 	"en": "audit logging is not enabled, so no audit records are created",
 	"ja": "監査ログ機能が有効になっておらず、監査記録が作成されていない",
 }) if {
-	_audit.logging_enabled == false
+	input.facts.audit.logging_enabled == false
 }
 
 findings contains lib.fails(rego.metadata.chain(), ["3.3.1[a]"], "audit.events_defined", {
 	"en": "the event types to be logged are not defined",
 	"ja": "記録すべきイベントの種類が定められていない",
 }) if {
-	_audit.events_defined == false
+	input.facts.audit.events_defined == false
 }
 
 findings contains lib.fails(rego.metadata.chain(), ["3.3.1[e]", "3.3.1[f]"], "audit.retention_days", {
-	"en": sprintf("audit records are retained for %d days, less than the minimum of %d", [_audit.retention_days, _min]),
-	"ja": sprintf("監査記録の保存期間 %d 日は下限の %d 日に満たない", [_audit.retention_days, _min]),
+	"en": sprintf(
+		"audit records are retained for %d days, less than the minimum of %d",
+		[input.facts.audit.retention_days, _min],
+	),
+	"ja": sprintf("監査記録の保存期間 %d 日は下限の %d 日に満たない", [input.facts.audit.retention_days, _min]),
 }) if {
-	_audit.retention_days < _min
+	input.facts.audit.retention_days < _min
 }

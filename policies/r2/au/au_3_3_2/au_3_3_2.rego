@@ -13,10 +13,6 @@ package r2.au.au_3_3_2
 
 import data.mamori.lib
 
-_audit := object.get(input, ["facts", "audit"], {})
-
-_identity := object.get(input, ["facts", "identity"], {})
-
 # METADATA
 # description: Facts that show user actions cannot be uniquely traced to the users.
 # scope: document
@@ -24,12 +20,12 @@ findings contains lib.fails(rego.metadata.chain(), ["3.3.2[b]"], "audit.user_att
 	"en": "audit records do not trace actions to individual users",
 	"ja": "監査記録から操作を個々の利用者まで追跡できない",
 }) if {
-	_audit.user_attribution == false
+	input.facts.audit.user_attribution == false
 }
 
 findings contains lib.fails(rego.metadata.chain(), ["3.3.2[b]"], "identity.unique_user_ids", {
 	"en": "user identifiers are not unique, so actions cannot be traced to individual users",
 	"ja": "利用者識別子が一意でなく、操作を個々の利用者まで追跡できない",
 }) if {
-	_identity.unique_user_ids == false
+	input.facts.identity.unique_user_ids == false
 }

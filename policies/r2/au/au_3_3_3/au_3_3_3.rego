@@ -9,8 +9,6 @@ package r2.au.au_3_3_3
 
 import data.mamori.lib
 
-_audit := object.get(input, ["facts", "audit"], {})
-
 # METADATA
 # description: Facts that show logged event types are not reviewed and updated.
 # scope: document
@@ -18,5 +16,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.3.3[b]", "3.3.3[c]"], "au
 	"en": "the event types to be logged are not defined, so they cannot be reviewed and updated",
 	"ja": "記録すべきイベントの種類が定められておらず、その見直しと更新が行えない",
 }) if {
-	_audit.events_defined == false
+	input.facts.audit.events_defined == false
 }

@@ -12,8 +12,6 @@ package r2.au.au_3_3_4
 
 import data.mamori.lib
 
-_audit := object.get(input, ["facts", "audit"], {})
-
 # METADATA
 # description: Facts that show no alert is raised on audit logging failure.
 # scope: document
@@ -21,5 +19,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.3.4[c]"], "audit.failure_
 	"en": "no alert is raised when audit logging fails",
 	"ja": "監査ログ機能の障害時にアラートが発せられない",
 }) if {
-	_audit.failure_alerting == false
+	input.facts.audit.failure_alerting == false
 }

@@ -16,9 +16,7 @@ import data.mamori.lib
 # regal ignore:unresolved-reference
 _max := data.mamori.params.audit_review_max_days
 
-_audit := object.get(input, ["facts", "audit"], {})
-
-_days := _audit.review_interval_days
+_days := input.facts.audit.review_interval_days
 
 # METADATA
 # description: Facts that show audit review, analysis and reporting are not correlated or timely.
@@ -34,12 +32,12 @@ findings contains lib.fails(rego.metadata.chain(), ["3.3.5[a]"], "audit.continuo
 	"en": "audit logs are kept but not monitored continuously",
 	"ja": "監査ログが保存されるのみで常時監視されていない",
 }) if {
-	_audit.continuous_monitoring == false
+	input.facts.audit.continuous_monitoring == false
 }
 
 findings contains lib.fails(rego.metadata.chain(), ["3.3.5[b]"], "audit.correlation", {
 	"en": "audit record review, analysis and reporting are not correlated",
 	"ja": "監査記録の確認・分析・報告のプロセスが相互に関連付けられていない",
 }) if {
-	_audit.correlation == false
+	input.facts.audit.correlation == false
 }

@@ -12,8 +12,6 @@ package r2.au.au_3_3_6
 
 import data.mamori.lib
 
-_audit := object.get(input, ["facts", "audit"], {})
-
 # METADATA
 # description: Facts that show there is no audit reduction and report generation capability.
 # scope: document
@@ -21,5 +19,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.3.6[a]", "3.3.6[b]"], "au
 	"en": "no audit record reduction and report generation supports on-demand analysis and reporting",
 	"ja": "必要に応じた分析と報告のための監査記録の絞り込み・レポート生成機能がない",
 }) if {
-	_audit.reduction_reporting == false
+	input.facts.audit.reduction_reporting == false
 }

@@ -12,8 +12,6 @@ package r2.au.au_3_3_7
 
 import data.mamori.lib
 
-_audit := object.get(input, ["facts", "audit"], {})
-
 # METADATA
 # description: Facts that show clocks are not synchronized with an authoritative source.
 # scope: document
@@ -21,5 +19,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.3.7[c]"], "audit.time_syn
 	"en": "internal clocks are not synchronized with an authoritative time source",
 	"ja": "システム内部時計が信頼できる時刻源と同期されていない",
 }) if {
-	_audit.time_sync == false
+	input.facts.audit.time_sync == false
 }

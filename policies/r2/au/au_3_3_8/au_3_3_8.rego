@@ -16,8 +16,6 @@ import data.mamori.lib
 
 _objectives := ["3.3.8[a]", "3.3.8[b]", "3.3.8[c]"]
 
-_audit := object.get(input, ["facts", "audit"], {})
-
 # METADATA
 # description: Facts that show audit information is not protected.
 # scope: document
@@ -25,5 +23,5 @@ findings contains lib.fails(rego.metadata.chain(), _objectives, "audit.protected
 	"en": "audit information is not protected from unauthorized access, modification and deletion",
 	"ja": "監査情報が不正なアクセス・改ざん・削除から保護されていない",
 }) if {
-	_audit.protected == false
+	input.facts.audit.protected == false
 }

@@ -12,8 +12,6 @@ package r2.au.au_3_3_9
 
 import data.mamori.lib
 
-_audit := object.get(input, ["facts", "audit"], {})
-
 # METADATA
 # description: Facts that show audit logging management is not limited to a subset of privileged users.
 # scope: document
@@ -21,5 +19,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.3.9[b]"], "audit.manageme
 	"en": "management of audit logging is not limited to a subset of privileged users",
 	"ja": "監査ログ機能の管理が一部の特権利用者に限定されていない",
 }) if {
-	_audit.management_restricted == false
+	input.facts.audit.management_restricted == false
 }

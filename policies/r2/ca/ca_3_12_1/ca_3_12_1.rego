@@ -12,8 +12,6 @@ package r2.ca.ca_3_12_1
 
 import data.mamori.lib
 
-_risk := object.get(input, ["facts", "risk"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.12.1.
 # scope: document
@@ -24,7 +22,7 @@ findings contains lib.fails(rego.metadata.chain(), ["3.12.1[b]"], "risk.last_con
 	),
 	"ja": sprintf("最後のセキュリティ管理策の評価（%s）から%d日が経過しており、上限の%d日を超えている", [date, age, limit]),
 }) if {
-	date := _risk.last_control_assessment
+	date := input.facts.risk.last_control_assessment
 	age := lib.age_days(date)
 
 	# regal ignore:unresolved-reference

@@ -11,8 +11,6 @@ package r2.ca.ca_3_12_3
 
 import data.mamori.lib
 
-_risk := object.get(input, ["facts", "risk"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.12.3.
 # scope: document
@@ -20,5 +18,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.12.3[a]"], "risk.continuo
 	"en": "security controls are not monitored on an ongoing basis",
 	"ja": "セキュリティ管理策が継続的に監視されていない",
 }) if {
-	_risk.continuous_monitoring == false
+	input.facts.risk.continuous_monitoring == false
 }

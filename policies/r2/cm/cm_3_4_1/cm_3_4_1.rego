@@ -16,8 +16,6 @@ package r2.cm.cm_3_4_1
 
 import data.mamori.lib
 
-_cfg := object.get(input, ["facts", "configuration"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.4.1.
 # scope: document
@@ -30,14 +28,14 @@ findings contains lib.fails(
 		"ja": "ベースライン構成が文書化されていない",
 	},
 ) if {
-	_cfg.baseline_documented == false
+	input.facts.configuration.baseline_documented == false
 }
 
 findings contains lib.fails(rego.metadata.chain(), ["3.4.1[d]", "3.4.1[e]", "3.4.1[f]"], "configuration.inventory", {
 	"en": "no system inventory is established and maintained",
 	"ja": "システムのインベントリ（構成品目の一覧）が整備・維持されていない",
 }) if {
-	_cfg.inventory == false
+	input.facts.configuration.inventory == false
 }
 
 findings contains lib.fails(rego.metadata.chain(), ["3.4.1[c]"], "configuration.baseline_review_days", {
@@ -47,7 +45,7 @@ findings contains lib.fails(rego.metadata.chain(), ["3.4.1[c]"], "configuration.
 	),
 	"ja": sprintf("ベースライン構成の見直し間隔 %d 日が上限の %d 日を超えている", [days, limit]),
 }) if {
-	days := _cfg.baseline_review_days
+	days := input.facts.configuration.baseline_review_days
 	limit := data.mamori.params.baseline_review_max_days
 	days > limit
 }

@@ -11,8 +11,6 @@ package r2.cm.cm_3_4_2
 
 import data.mamori.lib
 
-_cfg := object.get(input, ["facts", "configuration"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.4.2.
 # scope: document
@@ -20,5 +18,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.4.2[a]"], "configuration.
 	"en": "security configuration settings are not established in a documented baseline configuration",
 	"ja": "セキュリティ構成設定を含むベースライン構成が文書化されていない",
 }) if {
-	_cfg.baseline_documented == false
+	input.facts.configuration.baseline_documented == false
 }

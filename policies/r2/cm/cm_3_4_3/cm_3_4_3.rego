@@ -14,8 +14,6 @@ package r2.cm.cm_3_4_3
 
 import data.mamori.lib
 
-_cfg := object.get(input, ["facts", "configuration"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.4.3.
 # scope: document
@@ -28,5 +26,5 @@ findings contains lib.fails(
 		"ja": "システムの変更が変更管理（追跡・レビュー・承認・記録）の対象になっていない",
 	},
 ) if {
-	_cfg.change_control == false
+	input.facts.configuration.change_control == false
 }

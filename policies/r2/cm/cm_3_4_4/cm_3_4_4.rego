@@ -11,8 +11,6 @@ package r2.cm.cm_3_4_4
 
 import data.mamori.lib
 
-_cfg := object.get(input, ["facts", "configuration"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.4.4.
 # scope: document
@@ -20,5 +18,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.4.4[a]"], "configuration.
 	"en": "the security impact of changes is not analyzed prior to implementation",
 	"ja": "変更の実施前にセキュリティへの影響が分析されていない",
 }) if {
-	_cfg.security_impact_analysis == false
+	input.facts.configuration.security_impact_analysis == false
 }

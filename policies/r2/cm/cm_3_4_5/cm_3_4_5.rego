@@ -12,8 +12,6 @@ package r2.cm.cm_3_4_5
 
 import data.mamori.lib
 
-_cfg := object.get(input, ["facts", "configuration"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.4.5.
 # scope: document
@@ -21,5 +19,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.4.5[d]", "3.4.5[h]"], "co
 	"en": "physical and logical access for making changes to the system is not restricted",
 	"ja": "システム変更に関わる物理的・論理的アクセスが制限されていない",
 }) if {
-	_cfg.change_access_restricted == false
+	input.facts.configuration.change_access_restricted == false
 }

@@ -11,8 +11,6 @@ package r2.cm.cm_3_4_6
 
 import data.mamori.lib
 
-_cfg := object.get(input, ["facts", "configuration"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.4.6.
 # scope: document
@@ -20,5 +18,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.4.6[b]"], "configuration.
 	"en": "the system is not configured to provide only essential capabilities",
 	"ja": "不要な機能が無効化されておらず、システムが必要最小限の機能のみを提供する構成になっていない",
 }) if {
-	_cfg.nonessential_disabled == false
+	input.facts.configuration.nonessential_disabled == false
 }

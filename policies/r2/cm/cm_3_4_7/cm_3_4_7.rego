@@ -15,7 +15,6 @@ package r2.cm.cm_3_4_7
 
 import data.mamori.lib
 
-_cfg := object.get(input, ["facts", "configuration"], {})
 _restricted := ["3.4.7[c]", "3.4.7[f]", "3.4.7[i]", "3.4.7[l]", "3.4.7[o]"]
 
 # METADATA
@@ -25,5 +24,5 @@ findings contains lib.fails(rego.metadata.chain(), _restricted, "configuration.n
 	"en": "nonessential programs, functions, ports, protocols and services are not restricted or disabled",
 	"ja": "不要なプログラム、機能、ポート、プロトコル及びサービスが制限・無効化されていない",
 }) if {
-	_cfg.nonessential_disabled == false
+	input.facts.configuration.nonessential_disabled == false
 }

@@ -13,8 +13,6 @@ package r2.cm.cm_3_4_8
 
 import data.mamori.lib
 
-_cfg := object.get(input, ["facts", "configuration"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.4.8.
 # scope: document
@@ -27,6 +25,6 @@ findings contains lib.fails(
 		"ja": sprintf("ソフトウェア実行ポリシーが %s であり、許可リスト方式・拒否リスト方式のいずれも適用されていない", [policy]),
 	},
 ) if {
-	policy := _cfg.software_execution_policy
+	policy := input.facts.configuration.software_execution_policy
 	not policy in {"allowlist", "denylist"}
 }

@@ -11,8 +11,6 @@ package r2.cm.cm_3_4_9
 
 import data.mamori.lib
 
-_cfg := object.get(input, ["facts", "configuration"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.4.9.
 # scope: document
@@ -20,5 +18,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.4.9[b]"], "configuration.
 	"en": "installation of software by users is not restricted",
 	"ja": "利用者によるソフトウェアのインストールが制限されていない",
 }) if {
-	_cfg.user_installation_restricted == false
+	input.facts.configuration.user_installation_restricted == false
 }

@@ -11,8 +11,6 @@ package r2.ia.ia_3_5_1
 
 import data.mamori.lib
 
-_identity := object.get(input, ["facts", "identity"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.5.1.
 # scope: document
@@ -20,5 +18,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.5.1[a]"], "identity.uniqu
 	"en": "user identifiers are not unique to individual users",
 	"ja": "利用者識別子が個人ごとに一意でない（共有アカウントが使われている）",
 }) if {
-	_identity.unique_user_ids == false
+	input.facts.identity.unique_user_ids == false
 }

@@ -12,8 +12,6 @@ package r2.ia.ia_3_5_10
 
 import data.mamori.lib
 
-_password := object.get(input, ["facts", "identity", "password"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.5.10.
 # scope: document
@@ -21,12 +19,12 @@ findings contains lib.fails(rego.metadata.chain(), ["3.5.10[a]"], "identity.pass
 	"en": "passwords are stored without cryptographic protection",
 	"ja": "パスワードが暗号学的に保護されずに保存されている",
 }) if {
-	_password.stored_hashed == false
+	input.facts.identity.password.stored_hashed == false
 }
 
 findings contains lib.fails(rego.metadata.chain(), ["3.5.10[b]"], "identity.password.transmitted_encrypted", {
 	"en": "passwords are transmitted without cryptographic protection",
 	"ja": "パスワードが暗号化されずに送信されている",
 }) if {
-	_password.transmitted_encrypted == false
+	input.facts.identity.password.transmitted_encrypted == false
 }

@@ -11,8 +11,6 @@ package r2.ia.ia_3_5_11
 
 import data.mamori.lib
 
-_password := object.get(input, ["facts", "identity", "password"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.5.11.
 # scope: document
@@ -20,5 +18,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.5.11[a]"], "identity.pass
 	"en": "authentication information is displayed unobscured during authentication",
 	"ja": "認証時に認証情報が伏字にされずに表示される",
 }) if {
-	_password.feedback_obscured == false
+	input.facts.identity.password.feedback_obscured == false
 }

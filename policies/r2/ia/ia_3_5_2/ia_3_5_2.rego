@@ -12,8 +12,6 @@ package r2.ia.ia_3_5_2
 
 import data.mamori.lib
 
-_identity := object.get(input, ["facts", "identity"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.5.2.
 # scope: document
@@ -21,12 +19,12 @@ findings contains lib.fails(rego.metadata.chain(), ["3.5.2[a]"], "identity.uniqu
 	"en": "users share identifiers, so the identity of each user is not authenticated before access",
 	"ja": "識別子が共有されており、アクセス前に個々の利用者の識別情報が認証されていない",
 }) if {
-	_identity.unique_user_ids == false
+	input.facts.identity.unique_user_ids == false
 }
 
 findings contains lib.fails(rego.metadata.chain(), ["3.5.2[c]"], "identity.device_authentication", {
 	"en": "devices are not authenticated before they connect to the system",
 	"ja": "機器がシステムへの接続前に認証されていない",
 }) if {
-	_identity.device_authentication == false
+	input.facts.identity.device_authentication == false
 }

@@ -15,8 +15,6 @@ package r2.ia.ia_3_5_3
 
 import data.mamori.lib
 
-_mfa := object.get(input, ["facts", "identity", "mfa"], {})
-
 # METADATA
 # description: Facts that show MFA is missing where 3.5.3 requires it, and the partial variant.
 # scope: document
@@ -24,28 +22,28 @@ findings contains lib.fails(rego.metadata.chain(), ["3.5.3[b]"], "identity.mfa.p
 	"en": "MFA is not enforced for local access to privileged accounts",
 	"ja": "特権アカウントへのローカルアクセスに多要素認証が適用されていない",
 }) if {
-	_mfa.privileged_local == false
+	input.facts.identity.mfa.privileged_local == false
 }
 
 findings contains lib.fails(rego.metadata.chain(), ["3.5.3[c]"], "identity.mfa.privileged_network", {
 	"en": "MFA is not enforced for network access to privileged accounts",
 	"ja": "特権アカウントへのネットワークアクセスに多要素認証が適用されていない",
 }) if {
-	_mfa.privileged_network == false
+	input.facts.identity.mfa.privileged_network == false
 }
 
 findings contains lib.fails(rego.metadata.chain(), ["3.5.3[d]"], "identity.mfa.nonprivileged_network", {
 	"en": "MFA is not enforced for network access to non-privileged accounts",
 	"ja": "一般アカウントへのネットワークアクセスに多要素認証が適用されていない",
 }) if {
-	_mfa.nonprivileged_network == false
+	input.facts.identity.mfa.nonprivileged_network == false
 }
 
 # MFA covers privileged and remote access but not ordinary network logons:
 # the DoD partial value (−3 instead of −5).
 findings contains lib.variant(rego.metadata.chain(), "partial") if {
-	_mfa.privileged_local == true
-	_mfa.privileged_network == true
-	_mfa.nonprivileged_network == false
-	not _mfa.remote_access == false
+	input.facts.identity.mfa.privileged_local == true
+	input.facts.identity.mfa.privileged_network == true
+	input.facts.identity.mfa.nonprivileged_network == false
+	not input.facts.identity.mfa.remote_access == false
 }

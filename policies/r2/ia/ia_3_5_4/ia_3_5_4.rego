@@ -11,8 +11,6 @@ package r2.ia.ia_3_5_4
 
 import data.mamori.lib
 
-_identity := object.get(input, ["facts", "identity"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.5.4.
 # scope: document
@@ -20,5 +18,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.5.4[a]"], "identity.repla
 	"en": "network authentication to privileged and non-privileged accounts is not replay-resistant",
 	"ja": "特権・一般アカウントへのネットワーク認証にリプレイ耐性のある方式が使われていない",
 }) if {
-	_identity.replay_resistant == false
+	input.facts.identity.replay_resistant == false
 }

@@ -11,8 +11,6 @@ package r2.ia.ia_3_5_5
 
 import data.mamori.lib
 
-_identity := object.get(input, ["facts", "identity"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.5.5.
 # scope: document
@@ -20,7 +18,7 @@ findings contains lib.fails(rego.metadata.chain(), ["3.5.5[b]"], "identity.ident
 	"en": sprintf("identifiers can be reused after %d days, sooner than the minimum of %d days", [days, limit]),
 	"ja": sprintf("識別子が %d 日で再利用可能になり、最低 %d 日の再利用禁止期間を満たしていない", [days, limit]),
 }) if {
-	days := _identity.identifier_reuse_prevention_days
+	days := input.facts.identity.identifier_reuse_prevention_days
 	limit := data.mamori.params.identifier_reuse_min_days
 	days < limit
 }

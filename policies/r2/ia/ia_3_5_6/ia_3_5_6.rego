@@ -11,8 +11,6 @@ package r2.ia.ia_3_5_6
 
 import data.mamori.lib
 
-_identity := object.get(input, ["facts", "identity"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.5.6.
 # scope: document
@@ -23,7 +21,7 @@ findings contains lib.fails(rego.metadata.chain(), ["3.5.6[b]"], "identity.ident
 	),
 	"ja": sprintf("非活動の識別子が無効化されるまでの期間 %d 日が上限の %d 日を超えている", [days, limit]),
 }) if {
-	days := _identity.identifier_inactivity_disable_days
+	days := input.facts.identity.identifier_inactivity_disable_days
 	limit := data.mamori.params.identifier_inactivity_max_days
 	days > limit
 }
@@ -32,5 +30,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.5.6[b]"], "identity.ident
 	"en": "identifiers are never disabled for inactivity",
 	"ja": "非活動の識別子が無効化されない",
 }) if {
-	_identity.identifier_inactivity_disable_days <= 0
+	input.facts.identity.identifier_inactivity_disable_days <= 0
 }

@@ -11,8 +11,6 @@ package r2.ia.ia_3_5_7
 
 import data.mamori.lib
 
-_password := object.get(input, ["facts", "identity", "password"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.5.7.
 # scope: document
@@ -20,7 +18,7 @@ findings contains lib.fails(rego.metadata.chain(), ["3.5.7[c]"], "identity.passw
 	"en": sprintf("passwords may be as short as %d characters, below the minimum of %d", [length, limit]),
 	"ja": sprintf("パスワードの最小文字数 %d が基準の %d 文字に満たない", [length, limit]),
 }) if {
-	length := _password.min_length
+	length := input.facts.identity.password.min_length
 	limit := data.mamori.params.password_min_length
 	length < limit
 }
@@ -29,5 +27,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.5.7[c]"], "identity.passw
 	"en": "password complexity is not enforced when new passwords are created",
 	"ja": "新しいパスワードの作成時に複雑さ（文字種の組合せ）が強制されていない",
 }) if {
-	_password.complexity == false
+	input.facts.identity.password.complexity == false
 }

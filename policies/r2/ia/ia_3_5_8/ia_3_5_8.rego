@@ -11,8 +11,6 @@ package r2.ia.ia_3_5_8
 
 import data.mamori.lib
 
-_password := object.get(input, ["facts", "identity", "password"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.5.8.
 # scope: document
@@ -23,7 +21,7 @@ findings contains lib.fails(rego.metadata.chain(), ["3.5.8[b]"], "identity.passw
 	),
 	"ja": sprintf("パスワードの再利用禁止世代数 %d が最低 %d 世代に満たない", [generations, limit]),
 }) if {
-	generations := _password.history
+	generations := input.facts.identity.password.history
 	limit := data.mamori.params.password_history_min
 	generations < limit
 }

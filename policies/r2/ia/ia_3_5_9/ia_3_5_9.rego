@@ -11,8 +11,6 @@ package r2.ia.ia_3_5_9
 
 import data.mamori.lib
 
-_password := object.get(input, ["facts", "identity", "password"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.5.9.
 # scope: document
@@ -20,5 +18,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.5.9[a]"], "identity.passw
 	"en": "an immediate change from a temporary password to a permanent password is not required",
 	"ja": "一時パスワードでのログオン時に恒久パスワードへの即時変更が要求されていない",
 }) if {
-	_password.temporary_change_required == false
+	input.facts.identity.password.temporary_change_required == false
 }

@@ -12,8 +12,6 @@ package r2.ir.ir_3_6_1
 
 import data.mamori.lib
 
-_ir := object.get(input, ["facts", "incident_response"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.6.1.
 # scope: document
@@ -21,5 +19,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.6.1[a]", "3.6.1[b]"], "in
 	"en": "no incident response plan is documented, so no operational incident-handling capability is established",
 	"ja": "インシデント対応計画が文書化されておらず、運用可能なインシデント対応体制が確立されていない",
 }) if {
-	_ir.plan_documented == false
+	input.facts.incident_response.plan_documented == false
 }

@@ -14,8 +14,6 @@ package r2.ir.ir_3_6_2
 
 import data.mamori.lib
 
-_ir := object.get(input, ["facts", "incident_response"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.6.2.
 # scope: document
@@ -23,12 +21,12 @@ findings contains lib.fails(rego.metadata.chain(), ["3.6.2[a]", "3.6.2[b]"], "in
 	"en": "incidents are not tracked and documented",
 	"ja": "インシデントが追跡・記録されていない",
 }) if {
-	_ir.tracking == false
+	input.facts.incident_response.tracking == false
 }
 
 findings contains lib.fails(rego.metadata.chain(), ["3.6.2[c]", "3.6.2[e]"], "incident_response.reporting_contact", {
 	"en": "no route is set up to report incidents to the Ministry of Defense (or DoD for US contracts)",
 	"ja": "防衛省（米国の契約では国防総省）へのインシデント報告経路が整備されていない",
 }) if {
-	_ir.reporting_contact == false
+	input.facts.incident_response.reporting_contact == false
 }

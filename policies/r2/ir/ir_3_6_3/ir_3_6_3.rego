@@ -11,8 +11,6 @@ package r2.ir.ir_3_6_3
 
 import data.mamori.lib
 
-_ir := object.get(input, ["facts", "incident_response"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.6.3.
 # scope: document
@@ -23,7 +21,7 @@ findings contains lib.fails(rego.metadata.chain(), ["3.6.3[a]"], "incident_respo
 	),
 	"ja": sprintf("最後のインシデント対応訓練から %d 日が経過しており、上限の %d 日を超えている", [age, limit]),
 }) if {
-	age := lib.age_days(_ir.last_exercise)
+	age := lib.age_days(input.facts.incident_response.last_exercise)
 	limit := data.mamori.params.exercise_max_age_days
 	age > limit
 }

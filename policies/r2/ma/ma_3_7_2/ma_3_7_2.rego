@@ -12,8 +12,6 @@ package r2.ma.ma_3_7_2
 
 import data.mamori.lib
 
-_maintenance := object.get(input, ["facts", "maintenance"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.7.2.
 # scope: document
@@ -21,12 +19,12 @@ findings contains lib.fails(rego.metadata.chain(), ["3.7.2[a]"], "maintenance.to
 	"en": "tools used to conduct system maintenance are not controlled",
 	"ja": "システム保守に使用するツールが管理されていない",
 }) if {
-	_maintenance.tools_controlled == false
+	input.facts.maintenance.tools_controlled == false
 }
 
 findings contains lib.fails(rego.metadata.chain(), ["3.7.2[d]"], "maintenance.personnel_supervised", {
 	"en": "maintenance personnel without the required access authorization are not supervised",
 	"ja": "必要なアクセス権限を持たない保守要員が監督されていない",
 }) if {
-	_maintenance.personnel_supervised == false
+	input.facts.maintenance.personnel_supervised == false
 }

@@ -11,8 +11,6 @@ package r2.ma.ma_3_7_3
 
 import data.mamori.lib
 
-_maintenance := object.get(input, ["facts", "maintenance"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.7.3.
 # scope: document
@@ -20,5 +18,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.7.3[a]"], "maintenance.of
 	"en": "equipment removed for off-site maintenance is not sanitized of CUI",
 	"ja": "外部での保守のために持ち出す機器からCUIが消去されていない",
 }) if {
-	_maintenance.offsite_equipment_sanitized == false
+	input.facts.maintenance.offsite_equipment_sanitized == false
 }

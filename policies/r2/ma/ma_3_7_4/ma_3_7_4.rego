@@ -11,8 +11,6 @@ package r2.ma.ma_3_7_4
 
 import data.mamori.lib
 
-_maintenance := object.get(input, ["facts", "maintenance"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.7.4.
 # scope: document
@@ -20,5 +18,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.7.4[a]"], "maintenance.di
 	"en": "media containing diagnostic and test programs are not checked for malicious code before use",
 	"ja": "診断・テスト用プログラムを含む媒体が使用前に悪性コードの検査を受けていない",
 }) if {
-	_maintenance.diagnostic_media_scanned == false
+	input.facts.maintenance.diagnostic_media_scanned == false
 }

@@ -12,7 +12,6 @@ package r2.ma.ma_3_7_5
 
 import data.mamori.lib
 
-_maintenance := object.get(input, ["facts", "maintenance"], {})
 _no_remote_access if input.facts.access.remote_access.permitted == false
 
 # METADATA
@@ -23,7 +22,7 @@ findings contains lib.fails(rego.metadata.chain(), ["3.7.5[a]"], "maintenance.re
 	"ja": "外部ネットワーク経由の遠隔保守セッションの確立に多要素認証が要求されていない",
 }) if {
 	not _no_remote_access
-	_maintenance.remote_maintenance_mfa == false
+	input.facts.maintenance.remote_maintenance_mfa == false
 }
 
 findings contains lib.fails(rego.metadata.chain(), ["3.7.5[b]"], "maintenance.remote_sessions_terminated", {
@@ -31,5 +30,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.7.5[b]"], "maintenance.re
 	"ja": "遠隔保守の完了時に遠隔保守セッションが切断されていない",
 }) if {
 	not _no_remote_access
-	_maintenance.remote_sessions_terminated == false
+	input.facts.maintenance.remote_sessions_terminated == false
 }

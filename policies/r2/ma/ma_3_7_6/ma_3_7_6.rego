@@ -11,8 +11,6 @@ package r2.ma.ma_3_7_6
 
 import data.mamori.lib
 
-_maintenance := object.get(input, ["facts", "maintenance"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.7.6.
 # scope: document
@@ -20,5 +18,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.7.6[a]"], "maintenance.pe
 	"en": "maintenance personnel without the required access authorization are not supervised",
 	"ja": "必要なアクセス権限を持たない保守要員が保守作業中に監督されていない",
 }) if {
-	_maintenance.personnel_supervised == false
+	input.facts.maintenance.personnel_supervised == false
 }

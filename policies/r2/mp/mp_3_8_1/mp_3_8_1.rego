@@ -12,8 +12,6 @@ package r2.mp.mp_3_8_1
 
 import data.mamori.lib
 
-_media := object.get(input, ["facts", "media"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.8.1.
 # scope: document
@@ -21,5 +19,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.8.1[c]", "3.8.1[d]"], "me
 	"en": "media containing CUI are not kept in locked storage",
 	"ja": "CUIを含む媒体（紙・電子）が施錠保管されていない",
 }) if {
-	_media.storage_locked == false
+	input.facts.media.storage_locked == false
 }

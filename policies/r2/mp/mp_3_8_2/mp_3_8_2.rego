@@ -11,8 +11,6 @@ package r2.mp.mp_3_8_2
 
 import data.mamori.lib
 
-_media := object.get(input, ["facts", "media"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.8.2.
 # scope: document
@@ -20,5 +18,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.8.2[a]"], "media.access_r
 	"en": "access to CUI on system media is not limited to authorized users",
 	"ja": "媒体上のCUIへのアクセスが認可された利用者に限定されていない",
 }) if {
-	_media.access_restricted == false
+	input.facts.media.access_restricted == false
 }

@@ -12,8 +12,6 @@ package r2.mp.mp_3_8_3
 
 import data.mamori.lib
 
-_media := object.get(input, ["facts", "media"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.8.3.
 # scope: document
@@ -21,12 +19,12 @@ findings contains lib.fails(rego.metadata.chain(), ["3.8.3[a]", "3.8.3[b]"], "me
 	"en": "system media containing CUI are disposed of or released for reuse without sanitization",
 	"ja": "CUIを含む媒体が消去（サニタイズ）されないまま廃棄又は再利用されている",
 }) if {
-	_media.sanitization == "none"
+	input.facts.media.sanitization == "none"
 }
 
 findings contains lib.fails(rego.metadata.chain(), ["3.8.3[a]"], "media.disposal_certificates", {
 	"en": "no certificates of disposal are kept for media that are destroyed or disposed of",
 	"ja": "廃棄した媒体の廃棄証明書が保管されていない",
 }) if {
-	_media.disposal_certificates == false
+	input.facts.media.disposal_certificates == false
 }

@@ -12,8 +12,6 @@ package r2.mp.mp_3_8_4
 
 import data.mamori.lib
 
-_media := object.get(input, ["facts", "media"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.8.4.
 # scope: document
@@ -21,5 +19,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.8.4[a]", "3.8.4[b]"], "me
 	"en": "media containing CUI are not marked with CUI markings and distribution limitations",
 	"ja": "CUIを含む媒体にCUIの表示と配布制限が付されていない",
 }) if {
-	_media.marking == false
+	input.facts.media.marking == false
 }

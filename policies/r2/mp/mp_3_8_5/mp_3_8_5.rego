@@ -12,8 +12,6 @@ package r2.mp.mp_3_8_5
 
 import data.mamori.lib
 
-_media := object.get(input, ["facts", "media"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.8.5.
 # scope: document
@@ -21,12 +19,12 @@ findings contains lib.fails(rego.metadata.chain(), ["3.8.5[a]"], "media.access_r
 	"en": "access to media containing CUI is not controlled",
 	"ja": "CUIを含む媒体へのアクセスが管理されていない",
 }) if {
-	_media.access_restricted == false
+	input.facts.media.access_restricted == false
 }
 
 findings contains lib.fails(rego.metadata.chain(), ["3.8.5[b]"], "media.transport_accountability", {
 	"en": "accountability for media is not maintained during transport outside controlled areas",
 	"ja": "管理区域外への運搬中に媒体の受け渡し記録等による説明責任が維持されていない",
 }) if {
-	_media.transport_accountability == false
+	input.facts.media.transport_accountability == false
 }

@@ -12,8 +12,7 @@ package r2.mp.mp_3_8_6
 
 import data.mamori.lib
 
-_media := object.get(input, ["facts", "media"], {})
-_removable_media_blocked if _media.removable_media == "blocked"
+_removable_media_blocked if input.facts.media.removable_media == "blocked"
 
 # METADATA
 # description: Facts that contradict the objectives of 3.8.6.
@@ -23,5 +22,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.8.6[a]"], "media.portable
 	"ja": "運搬される可搬型デジタル媒体上のCUIが暗号化されていない",
 }) if {
 	not _removable_media_blocked
-	_media.portable_encrypted == false
+	input.facts.media.portable_encrypted == false
 }

@@ -11,8 +11,6 @@ package r2.mp.mp_3_8_7
 
 import data.mamori.lib
 
-_media := object.get(input, ["facts", "media"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.8.7.
 # scope: document
@@ -20,5 +18,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.8.7[a]"], "media.removabl
 	"en": "the use of removable media on system components is unrestricted",
 	"ja": "システム構成要素での可搬媒体の使用が制限されていない",
 }) if {
-	_media.removable_media == "unrestricted"
+	input.facts.media.removable_media == "unrestricted"
 }

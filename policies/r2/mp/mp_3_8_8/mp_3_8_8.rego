@@ -11,8 +11,7 @@ package r2.mp.mp_3_8_8
 
 import data.mamori.lib
 
-_media := object.get(input, ["facts", "media"], {})
-_removable_media_blocked if _media.removable_media == "blocked"
+_removable_media_blocked if input.facts.media.removable_media == "blocked"
 
 # METADATA
 # description: Facts that contradict the objectives of 3.8.8.
@@ -22,5 +21,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.8.8[a]"], "media.unidenti
 	"ja": "所有者を特定できない可搬記憶装置の使用が禁止されていない",
 }) if {
 	not _removable_media_blocked
-	_media.unidentified_owner_prohibited == false
+	input.facts.media.unidentified_owner_prohibited == false
 }

@@ -11,8 +11,7 @@ package r2.mp.mp_3_8_9
 
 import data.mamori.lib
 
-_backup := object.get(input, ["facts", "backup"], {})
-_no_backups if _backup.enabled == false
+_no_backups if input.facts.backup.enabled == false
 
 # METADATA
 # description: Facts that contradict the objectives of 3.8.9.
@@ -22,7 +21,7 @@ findings contains lib.fails(rego.metadata.chain(), ["3.8.9[a]"], "backup.encrypt
 	"ja": "CUIを含むバックアップが保管場所で暗号化されていない",
 }) if {
 	not _no_backups
-	_backup.encrypted == false
+	input.facts.backup.encrypted == false
 }
 
 findings contains lib.fails(rego.metadata.chain(), ["3.8.9[a]"], "backup.last_restore_test", {
@@ -30,7 +29,7 @@ findings contains lib.fails(rego.metadata.chain(), ["3.8.9[a]"], "backup.last_re
 	"ja": sprintf("最後のバックアップ復元テストから %d 日が経過しており、上限の %d 日を超えている", [age, limit]),
 }) if {
 	not _no_backups
-	age := lib.age_days(_backup.last_restore_test)
+	age := lib.age_days(input.facts.backup.last_restore_test)
 	limit := data.mamori.params.restore_test_max_age_days
 	age > limit
 }

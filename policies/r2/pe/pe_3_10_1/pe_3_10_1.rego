@@ -15,8 +15,6 @@ package r2.pe.pe_3_10_1
 
 import data.mamori.lib
 
-_facility := object.get(input, ["facts", "facility"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.10.1.
 # scope: document
@@ -27,19 +25,19 @@ findings contains lib.fails(
 		"ja": "取扱施設への入退室が物理的に制限されていない（入退室管理方式: none）",
 	},
 ) if {
-	_facility.entry_control == "none"
+	input.facts.facility.entry_control == "none"
 }
 
 findings contains lib.fails(rego.metadata.chain(), ["3.10.1[a]"], "facility.authorized_list", {
 	"en": "no list of the individuals authorized for physical access is kept",
 	"ja": "物理的アクセスを許可された者の名簿が整備されていない",
 }) if {
-	_facility.authorized_list == false
+	input.facts.facility.authorized_list == false
 }
 
 findings contains lib.fails(rego.metadata.chain(), ["3.10.1[c]"], "facility.screens_shielded", {
 	"en": "screens displaying CUI are not shielded from viewing by unauthorized individuals",
 	"ja": "CUIを表示する画面が権限のない者から見えないよう遮蔽されていない",
 }) if {
-	_facility.screens_shielded == false
+	input.facts.facility.screens_shielded == false
 }

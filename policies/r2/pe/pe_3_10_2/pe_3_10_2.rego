@@ -13,8 +13,6 @@ package r2.pe.pe_3_10_2
 
 import data.mamori.lib
 
-_facility := object.get(input, ["facts", "facility"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.10.2.
 # scope: document
@@ -22,12 +20,12 @@ findings contains lib.fails(rego.metadata.chain(), ["3.10.2[a]"], "facility.entr
 	"en": `the facility is not protected: physical entry is not controlled (entry control "none")`,
 	"ja": "取扱施設が保護されていない（入退室管理方式: none）",
 }) if {
-	_facility.entry_control == "none"
+	input.facts.facility.entry_control == "none"
 }
 
 findings contains lib.fails(rego.metadata.chain(), ["3.10.2[c]"], "facility.monitoring", {
 	"en": "the physical facility where the systems reside is not monitored",
 	"ja": "システムを設置する取扱施設が監視されていない",
 }) if {
-	_facility.monitoring == false
+	input.facts.facility.monitoring == false
 }

@@ -12,8 +12,6 @@ package r2.pe.pe_3_10_3
 
 import data.mamori.lib
 
-_facility := object.get(input, ["facts", "facility"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.10.3.
 # scope: document
@@ -21,12 +19,12 @@ findings contains lib.fails(rego.metadata.chain(), ["3.10.3[a]"], "facility.visi
 	"en": "visitors are not escorted in the facility",
 	"ja": "来訪者が取扱施設内でエスコートされていない",
 }) if {
-	_facility.visitor_escort == false
+	input.facts.facility.visitor_escort == false
 }
 
 findings contains lib.fails(rego.metadata.chain(), ["3.10.3[b]"], "facility.visitor_log", {
 	"en": "no visitor log is kept, so visitor activity is not monitored",
 	"ja": "来訪者記録が作成されておらず、来訪者の行動が監視されていない",
 }) if {
-	_facility.visitor_log == false
+	input.facts.facility.visitor_log == false
 }

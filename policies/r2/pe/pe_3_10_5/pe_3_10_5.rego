@@ -13,8 +13,6 @@ package r2.pe.pe_3_10_5
 
 import data.mamori.lib
 
-_facility := object.get(input, ["facts", "facility"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.10.5.
 # scope: document
@@ -22,5 +20,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.10.5[b]", "3.10.5[c]"], "
 	"en": "physical access devices such as keys and badges are not kept under custody control",
 	"ja": "鍵・入館証等の物理的アクセス機器が保管管理されていない",
 }) if {
-	_facility.key_custody == false
+	input.facts.facility.key_custody == false
 }

@@ -12,8 +12,6 @@ package r2.pe.pe_3_10_6
 
 import data.mamori.lib
 
-_facility := object.get(input, ["facts", "facility"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.10.6.
 # scope: document
@@ -21,5 +19,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.10.6[b]"], "facility.alte
 	"en": "safeguarding measures for CUI are not enforced at alternate work sites",
 	"ja": "テレワーク先等の代替作業場所でCUIの保護措置が実施されていない",
 }) if {
-	_facility.alternate_sites_safeguarded == false
+	input.facts.facility.alternate_sites_safeguarded == false
 }

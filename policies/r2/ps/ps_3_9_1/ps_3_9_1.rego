@@ -11,8 +11,6 @@ package r2.ps.ps_3_9_1
 
 import data.mamori.lib
 
-_personnel := object.get(input, ["facts", "personnel"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.9.1.
 # scope: document
@@ -20,5 +18,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.9.1[a]"], "personnel.scre
 	"en": "individuals are not screened before access to systems containing CUI is authorized",
 	"ja": "CUIを含むシステムへのアクセスを認可する前に人員の審査が行われていない",
 }) if {
-	_personnel.screening == false
+	input.facts.personnel.screening == false
 }

@@ -13,8 +13,6 @@ package r2.ps.ps_3_9_2
 
 import data.mamori.lib
 
-_personnel := object.get(input, ["facts", "personnel"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.9.2.
 # scope: document
@@ -28,7 +26,7 @@ findings contains lib.fails(
 		"ja": sprintf("退職・異動後のアクセス権削除に最長%d時間を要しており、上限の%d時間を超えている", [hours, limit]),
 	},
 ) if {
-	hours := _personnel.access_revocation_hours
+	hours := input.facts.personnel.access_revocation_hours
 
 	# regal ignore:unresolved-reference
 	limit := data.mamori.params.access_revocation_max_hours
@@ -39,5 +37,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.9.2[b]"], "personnel.cred
 	"en": "credentials such as badges, keys and tokens are not recovered when personnel leave or transfer",
 	"ja": "退職・異動時に入館証・鍵・トークン等の認証手段が回収されていない",
 }) if {
-	_personnel.credentials_returned == false
+	input.facts.personnel.credentials_returned == false
 }

@@ -12,8 +12,6 @@ package r2.ra.ra_3_11_1
 
 import data.mamori.lib
 
-_risk := object.get(input, ["facts", "risk"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.11.1.
 # scope: document
@@ -21,7 +19,7 @@ findings contains lib.fails(rego.metadata.chain(), ["3.11.1[b]"], "risk.last_ris
 	"en": sprintf("the last risk assessment (%s) is %d days old, more than the maximum of %d days", [date, age, limit]),
 	"ja": sprintf("最後のリスクアセスメント（%s）から%d日が経過しており、上限の%d日を超えている", [date, age, limit]),
 }) if {
-	date := _risk.last_risk_assessment
+	date := input.facts.risk.last_risk_assessment
 	age := lib.age_days(date)
 
 	# regal ignore:unresolved-reference

@@ -14,8 +14,6 @@ package r2.ra.ra_3_11_2
 
 import data.mamori.lib
 
-_risk := object.get(input, ["facts", "risk"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.11.2.
 # scope: document
@@ -29,7 +27,7 @@ findings contains lib.fails(
 		"ja": sprintf("脆弱性スキャンの実施間隔が%d日であり、上限の%d日を超えている", [days, limit]),
 	},
 ) if {
-	days := _risk.vulnerability_scan_interval_days
+	days := input.facts.risk.vulnerability_scan_interval_days
 
 	# regal ignore:unresolved-reference
 	limit := data.mamori.params.vulnerability_scan_max_days

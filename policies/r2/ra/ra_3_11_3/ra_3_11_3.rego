@@ -12,8 +12,6 @@ package r2.ra.ra_3_11_3
 
 import data.mamori.lib
 
-_risk := object.get(input, ["facts", "risk"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.11.3.
 # scope: document
@@ -27,7 +25,7 @@ findings contains lib.fails(
 		"ja": sprintf("重大な脆弱性の修正に最長%d日を要しており、上限の%d日を超えている", [days, limit]),
 	},
 ) if {
-	days := _risk.critical_vulnerability_remediation_days
+	days := input.facts.risk.critical_vulnerability_remediation_days
 
 	# regal ignore:unresolved-reference
 	limit := data.mamori.params.critical_vulnerability_remediation_max_days

@@ -14,10 +14,6 @@ package r2.sc.sc_3_13_1
 
 import data.mamori.lib
 
-_network := object.get(input, ["facts", "network"], {})
-
-_monitoring := object.get(input, ["facts", "integrity", "monitoring"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.13.1.
 # scope: document
@@ -25,12 +21,12 @@ findings contains lib.fails(rego.metadata.chain(), ["3.13.1[e]", "3.13.1[g]"], "
 	"en": "no firewall controls and protects communications at the external system boundary",
 	"ja": "外部境界で通信を制御・保護するファイアウォールが設置されていない",
 }) if {
-	_network.boundary_firewall == false
+	input.facts.network.boundary_firewall == false
 }
 
 findings contains lib.fails(rego.metadata.chain(), ["3.13.1[c]"], "integrity.monitoring.inbound_outbound", {
 	"en": "inbound and outbound communications are not monitored at the external system boundary",
 	"ja": "外部境界で送受信される通信が監視されていない",
 }) if {
-	_monitoring.inbound_outbound == false
+	input.facts.integrity.monitoring.inbound_outbound == false
 }

@@ -15,8 +15,8 @@ import data.mamori.lib
 _crypto := object.get(input, ["facts", "crypto"], {})
 
 _no_crypto if {
-	_crypto.transit_encrypted == false
-	_crypto.at_rest_encrypted == false
+	input.facts.crypto.transit_encrypted == false
+	input.facts.crypto.at_rest_encrypted == false
 	count(object.get(_crypto, "modules", [])) == 0
 }
 
@@ -28,5 +28,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.13.10[b]"], "crypto.key_m
 	"ja": "使用している暗号の暗号鍵が管理されていない",
 }) if {
 	not _no_crypto
-	_crypto.key_management == false
+	input.facts.crypto.key_management == false
 }

@@ -17,8 +17,8 @@ _crypto := object.get(input, ["facts", "crypto"], {})
 _modules := object.get(_crypto, "modules", [])
 
 _no_encryption if {
-	_crypto.transit_encrypted == false
-	_crypto.at_rest_encrypted == false
+	input.facts.crypto.transit_encrypted == false
+	input.facts.crypto.at_rest_encrypted == false
 }
 
 _employed if {
@@ -26,9 +26,9 @@ _employed if {
 	count(_modules) > 0
 }
 
-_employed if _crypto.transit_encrypted == true
+_employed if input.facts.crypto.transit_encrypted == true
 
-_employed if _crypto.at_rest_encrypted == true
+_employed if input.facts.crypto.at_rest_encrypted == true
 
 _unvalidated contains object.get(m, "name", "") if {
 	some m in _modules

@@ -13,8 +13,6 @@ package r2.sc.sc_3_13_12
 
 import data.mamori.lib
 
-_network := object.get(input, ["facts", "network"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.13.12.
 # scope: document
@@ -25,5 +23,5 @@ findings contains lib.fails(
 		"ja": "カメラ・マイク等の共同作業用機器の遠隔起動が禁止されておらず、使用中の表示もない",
 	},
 ) if {
-	_network.collaborative_devices_controlled == false
+	input.facts.network.collaborative_devices_controlled == false
 }

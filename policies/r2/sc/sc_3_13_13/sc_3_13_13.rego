@@ -12,8 +12,6 @@ package r2.sc.sc_3_13_13
 
 import data.mamori.lib
 
-_network := object.get(input, ["facts", "network"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.13.13.
 # scope: document
@@ -21,5 +19,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.13.13[a]"], "network.mobi
 	"en": "the use of mobile code such as scripts and macros is not controlled",
 	"ja": "スクリプト・マクロ等のモバイルコードの使用が制御されていない",
 }) if {
-	_network.mobile_code_controlled == false
+	input.facts.network.mobile_code_controlled == false
 }

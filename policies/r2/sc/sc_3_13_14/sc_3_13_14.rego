@@ -11,8 +11,6 @@ package r2.sc.sc_3_13_14
 
 import data.mamori.lib
 
-_network := object.get(input, ["facts", "network"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.13.14.
 # scope: document
@@ -20,5 +18,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.13.14[a]"], "network.voip
 	"en": "the use of VoIP technologies is not controlled",
 	"ja": "VoIP技術の使用が制御されていない",
 }) if {
-	_network.voip_controlled == false
+	input.facts.network.voip_controlled == false
 }

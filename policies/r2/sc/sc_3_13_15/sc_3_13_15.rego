@@ -11,8 +11,6 @@ package r2.sc.sc_3_13_15
 
 import data.mamori.lib
 
-_network := object.get(input, ["facts", "network"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.13.15.
 # scope: document
@@ -20,5 +18,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.13.15[a]"], "network.sess
 	"en": "the authenticity of communications sessions is not protected",
 	"ja": "通信セッションの真正性が保護されていない",
 }) if {
-	_network.session_authenticity == false
+	input.facts.network.session_authenticity == false
 }

@@ -11,8 +11,6 @@ package r2.sc.sc_3_13_16
 
 import data.mamori.lib
 
-_crypto := object.get(input, ["facts", "crypto"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.13.16.
 # scope: document
@@ -20,5 +18,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.13.16[a]"], "crypto.at_re
 	"en": "CUI at rest is not encrypted",
 	"ja": "保存されているCUIが暗号化されていない",
 }) if {
-	_crypto.at_rest_encrypted == false
+	input.facts.crypto.at_rest_encrypted == false
 }

@@ -12,8 +12,6 @@ package r2.sc.sc_3_13_3
 
 import data.mamori.lib
 
-_access := object.get(input, ["facts", "access"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.13.3.
 # scope: document
@@ -21,5 +19,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.13.3[c]"], "access.separa
 	"en": "administrators manage systems from their ordinary user accounts, so management is not separated",
 	"ja": "管理者が一般利用者アカウントでシステム管理を行っており、管理機能が利用者機能から分離されていない",
 }) if {
-	_access.separate_admin_accounts == false
+	input.facts.access.separate_admin_accounts == false
 }

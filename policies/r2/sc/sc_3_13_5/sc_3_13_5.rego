@@ -11,8 +11,6 @@ package r2.sc.sc_3_13_5
 
 import data.mamori.lib
 
-_network := object.get(input, ["facts", "network"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.13.5.
 # scope: document
@@ -20,5 +18,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.13.5[b]"], "network.publi
 	"en": "publicly accessible components are not in a subnetwork separated from internal networks",
 	"ja": "公開系のシステム構成要素が内部ネットワークから分離されたサブネットワークに配置されていない",
 }) if {
-	_network.public_components_separated == false
+	input.facts.network.public_components_separated == false
 }

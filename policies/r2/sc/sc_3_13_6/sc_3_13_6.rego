@@ -12,8 +12,6 @@ package r2.sc.sc_3_13_6
 
 import data.mamori.lib
 
-_network := object.get(input, ["facts", "network"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.13.6.
 # scope: document
@@ -21,5 +19,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.13.6[a]", "3.13.6[b]"], "
 	"en": "network traffic is not denied by default and allowed only by exception",
 	"ja": "ネットワーク通信が「原則拒否・例外許可」で制御されていない",
 }) if {
-	_network.deny_by_default == false
+	input.facts.network.deny_by_default == false
 }

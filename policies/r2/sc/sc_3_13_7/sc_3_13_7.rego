@@ -11,8 +11,6 @@ package r2.sc.sc_3_13_7
 
 import data.mamori.lib
 
-_network := object.get(input, ["facts", "network"], {})
-
 _no_remote if input.facts.access.remote_access.permitted == false
 
 # METADATA
@@ -23,5 +21,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.13.7[a]"], "network.split
 	"ja": "リモート接続端末のスプリットトンネリングが防止されていない",
 }) if {
 	not _no_remote
-	_network.split_tunneling_prevented == false
+	input.facts.network.split_tunneling_prevented == false
 }

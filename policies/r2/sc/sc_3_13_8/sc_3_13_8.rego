@@ -12,8 +12,6 @@ package r2.sc.sc_3_13_8
 
 import data.mamori.lib
 
-_crypto := object.get(input, ["facts", "crypto"], {})
-
 _carrier_mpls if input.facts.network.carrier_mpls == true
 
 # METADATA
@@ -23,6 +21,6 @@ findings contains lib.fails(rego.metadata.chain(), ["3.13.8[c]"], "crypto.transi
 	"en": "CUI is transmitted without encryption and no common-carrier MPLS separation protects it",
 	"ja": "CUIが暗号化されずに伝送されており、通信事業者のMPLS閉域網による分離等の代替措置もない",
 }) if {
-	_crypto.transit_encrypted == false
+	input.facts.crypto.transit_encrypted == false
 	not _carrier_mpls
 }

@@ -12,8 +12,6 @@ package r2.sc.sc_3_13_9
 
 import data.mamori.lib
 
-_network := object.get(input, ["facts", "network"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.13.9.
 # scope: document
@@ -21,7 +19,7 @@ findings contains lib.fails(rego.metadata.chain(), ["3.13.9[c]"], "network.idle_
 	"en": sprintf("idle network connections are terminated after %d minutes, more than the maximum of %d", [mins, limit]),
 	"ja": sprintf("無通信状態のネットワーク接続の切断までの時間が%d分であり、上限の%d分を超えている", [mins, limit]),
 }) if {
-	mins := _network.idle_disconnect_minutes
+	mins := input.facts.network.idle_disconnect_minutes
 
 	# regal ignore:unresolved-reference
 	limit := data.mamori.params.idle_disconnect_max_minutes

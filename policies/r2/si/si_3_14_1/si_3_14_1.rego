@@ -13,10 +13,6 @@ package r2.si.si_3_14_1
 
 import data.mamori.lib
 
-_integrity := object.get(input, ["facts", "integrity"], {})
-
-_risk := object.get(input, ["facts", "risk"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.14.1.
 # scope: document
@@ -27,7 +23,7 @@ findings contains lib.fails(rego.metadata.chain(), ["3.14.1[f]"], "integrity.pat
 	),
 	"ja": sprintf("重要なセキュリティパッチの適用に最長%d日を要しており、上限の%d日を超えている", [days, limit]),
 }) if {
-	days := _integrity.patch_critical_days
+	days := input.facts.integrity.patch_critical_days
 
 	# regal ignore:unresolved-reference
 	limit := data.mamori.params.patch_critical_max_days
@@ -38,7 +34,7 @@ findings contains lib.fails(rego.metadata.chain(), ["3.14.1[b]"], "risk.vulnerab
 	"en": sprintf("system flaws are looked for only every %d days, less often than the maximum of %d days", [days, limit]),
 	"ja": sprintf("脆弱性スキャンによる欠陥の特定が%d日ごとであり、上限の%d日を超えている", [days, limit]),
 }) if {
-	days := _risk.vulnerability_scan_interval_days
+	days := input.facts.risk.vulnerability_scan_interval_days
 
 	# regal ignore:unresolved-reference
 	limit := data.mamori.params.vulnerability_scan_max_days

@@ -11,8 +11,6 @@ package r2.si.si_3_14_2
 
 import data.mamori.lib
 
-_malware := object.get(input, ["facts", "integrity", "malware"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.14.2.
 # scope: document
@@ -20,5 +18,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.14.2[b]"], "integrity.mal
 	"en": "no malicious code protection is deployed",
 	"ja": "マルウェア対策が導入されていない",
 }) if {
-	_malware.deployed == false
+	input.facts.integrity.malware.deployed == false
 }

@@ -12,8 +12,6 @@ package r2.si.si_3_14_3
 
 import data.mamori.lib
 
-_integrity := object.get(input, ["facts", "integrity"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.14.3.
 # scope: document
@@ -21,5 +19,5 @@ findings contains lib.fails(rego.metadata.chain(), ["3.14.3[b]"], "integrity.sec
 	"en": "security alerts and advisories are not subscribed to, so they are not monitored",
 	"ja": "セキュリティ警告・アドバイザリを入手する手段がなく、監視されていない",
 }) if {
-	_integrity.security_alerts_subscribed == false
+	input.facts.integrity.security_alerts_subscribed == false
 }

@@ -12,8 +12,6 @@ package r2.si.si_3_14_4
 
 import data.mamori.lib
 
-_malware := object.get(input, ["facts", "integrity", "malware"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.14.4.
 # scope: document
@@ -21,7 +19,7 @@ findings contains lib.fails(rego.metadata.chain(), ["3.14.4[a]"], "integrity.mal
 	"en": "no malicious code protection is deployed, so none is updated",
 	"ja": "マルウェア対策が導入されておらず、更新も行われていない",
 }) if {
-	_malware.deployed == false
+	input.facts.integrity.malware.deployed == false
 }
 
 findings contains lib.fails(rego.metadata.chain(), ["3.14.4[a]"], "integrity.malware.update_interval_hours", {
@@ -31,8 +29,8 @@ findings contains lib.fails(rego.metadata.chain(), ["3.14.4[a]"], "integrity.mal
 	),
 	"ja": sprintf("マルウェア対策の定義ファイル等の更新間隔が%d時間であり、上限の%d時間を超えている", [hours, limit]),
 }) if {
-	not _malware.deployed == false
-	hours := _malware.update_interval_hours
+	not input.facts.integrity.malware.deployed == false
+	hours := input.facts.integrity.malware.update_interval_hours
 
 	# regal ignore:unresolved-reference
 	limit := data.mamori.params.malware_update_max_hours

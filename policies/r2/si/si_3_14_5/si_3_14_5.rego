@@ -14,8 +14,6 @@ package r2.si.si_3_14_5
 
 import data.mamori.lib
 
-_malware := object.get(input, ["facts", "integrity", "malware"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.14.5.
 # scope: document
@@ -23,7 +21,7 @@ findings contains lib.fails(rego.metadata.chain(), ["3.14.5[b]", "3.14.5[c]"], "
 	"en": "no malicious code protection is deployed, so no periodic or real-time scans are performed",
 	"ja": "マルウェア対策が導入されておらず、定期スキャンもリアルタイムスキャンも行われていない",
 }) if {
-	_malware.deployed == false
+	input.facts.integrity.malware.deployed == false
 }
 
 findings contains lib.fails(rego.metadata.chain(), ["3.14.5[b]"], "integrity.malware.periodic_scan_days", {
@@ -33,8 +31,8 @@ findings contains lib.fails(rego.metadata.chain(), ["3.14.5[b]"], "integrity.mal
 	),
 	"ja": sprintf("マルウェアの定期スキャンの実施間隔が%d日であり、上限の%d日を超えている", [days, limit]),
 }) if {
-	not _malware.deployed == false
-	days := _malware.periodic_scan_days
+	not input.facts.integrity.malware.deployed == false
+	days := input.facts.integrity.malware.periodic_scan_days
 
 	# regal ignore:unresolved-reference
 	limit := data.mamori.params.malware_scan_max_days
@@ -45,6 +43,6 @@ findings contains lib.fails(rego.metadata.chain(), ["3.14.5[c]"], "integrity.mal
 	"en": "files from external sources are not scanned in real time as they are downloaded, opened or executed",
 	"ja": "外部から入手したファイルのダウンロード・オープン・実行時にリアルタイムスキャンが行われていない",
 }) if {
-	not _malware.deployed == false
-	_malware.real_time == false
+	not input.facts.integrity.malware.deployed == false
+	input.facts.integrity.malware.real_time == false
 }

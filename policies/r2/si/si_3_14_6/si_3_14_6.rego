@@ -15,10 +15,6 @@ package r2.si.si_3_14_6
 
 import data.mamori.lib
 
-_monitoring := object.get(input, ["facts", "integrity", "monitoring"], {})
-
-_audit := object.get(input, ["facts", "audit"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.14.6.
 # scope: document
@@ -29,19 +25,19 @@ findings contains lib.fails(
 		"ja": "送受信される通信が攻撃の検知のために監視されていない",
 	},
 ) if {
-	_monitoring.inbound_outbound == false
+	input.facts.integrity.monitoring.inbound_outbound == false
 }
 
 findings contains lib.fails(rego.metadata.chain(), ["3.14.6[a]"], "integrity.monitoring.intrusion_detection", {
 	"en": "no intrusion detection monitors the system for attacks and indicators of attack",
 	"ja": "攻撃及びその兆候を検知する侵入検知の仕組みが導入されていない",
 }) if {
-	_monitoring.intrusion_detection == false
+	input.facts.integrity.monitoring.intrusion_detection == false
 }
 
 findings contains lib.fails(rego.metadata.chain(), ["3.14.6[a]"], "audit.continuous_monitoring", {
 	"en": "logs are kept but not monitored continuously for attacks",
 	"ja": "ログが保存されているのみで、攻撃の検知のために常時監視されていない",
 }) if {
-	_audit.continuous_monitoring == false
+	input.facts.audit.continuous_monitoring == false
 }

@@ -11,8 +11,6 @@ package r2.si.si_3_14_7
 
 import data.mamori.lib
 
-_monitoring := object.get(input, ["facts", "integrity", "monitoring"], {})
-
 # METADATA
 # description: Facts that contradict the objectives of 3.14.7.
 # scope: document
@@ -23,5 +21,5 @@ findings contains lib.fails(
 		"ja": "システムの不正使用を検知する仕組みがない",
 	},
 ) if {
-	_monitoring.unauthorized_use_detection == false
+	input.facts.integrity.monitoring.unauthorized_use_detection == false
 }

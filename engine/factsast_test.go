@@ -1,0 +1,63 @@
+package engine
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestFactsInputMatchesJSON checks the direct conversion against the
+// document a JSON round trip gives, and the presence list against it.
+func TestFactsInputMatchesJSON(t *testing.T) {
+	tru, fls, five, zero := true, false, 5, 0
+	d, _ := ParseDate("2026-04-01")
+	pct := 87.5
+	sw := "allowlist"
+	tests := []struct {
+		name  string
+		facts *Facts
+		want  []string // present paths
+	}{
+		{name: "empty", facts: &Facts{}},
+		{name: "nil", facts: nil},
+		{
+			name: "mixed",
+			facts: &Facts{
+				Access:        &AccessFacts{Lockout: &LockoutFacts{}, LogonBanner: &fls, SessionLock: &SessionLockFacts{IdleMinutes: &zero}},
+				Identity:      &IdentityFacts{MFA: &MFAFacts{PrivilegedLocal: &tru}, Password: &PasswordFacts{MinLength: &five}},
+				Training:      &TrainingFacts{LastAwareness: &d, CompletionPercent: &pct},
+				Configuration: &ConfigurationFacts{SoftwarePolicy: &sw},
+				Crypto:        &CryptoFacts{Modules: []CryptoModule{{Name: "A", CMVPCertificate: "4282", Status: "active"}, {Name: "B"}}},
+			},
+			want: []string{
+				"access", "access.lockout", "access.logon_banner", "access.session_lock", "access.session_lock.idle_minutes",
+				"identity", "identity.mfa", "identity.mfa.privileged_local", "identity.password", "identity.password.min_length",
+				"training", "training.last_awareness", "training.completion_percent",
+				"configuration", "configuration.software_execution_policy", "crypto", "crypto.modules",
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, present := factsInput(tt.facts)
+			want := ast.NewObject()
+			if tt.facts != nil {
+				b, err := json.Marshal(tt.facts)
+				require.NoError(t, err)
+				v, err := ast.ValueFromReader(bytes.NewReader(b))
+				require.NoError(t, err)
+				want = v.(ast.Object)
+			}
+			assert.Equal(t, 0, want.Compare(got), "factsInput = %v; want %v", got, want)
+			var paths []string
+			for p := range present {
+				paths = append(paths, p)
+			}
+			assert.ElementsMatch(t, tt.want, paths)
+		})
+	}
+}
