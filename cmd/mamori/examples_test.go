@@ -19,10 +19,10 @@ import (
 // exampleExpectation is examples/<name>/expected.yaml: the documented
 // result of assessing the example.
 type exampleExpectation struct {
-	Kind        string  `yaml:"mamori"`
-	ExitCode    int     `yaml:"exit_code"`
-	Score       *int    `yaml:"score"`
-	CMMC        string  `yaml:"cmmc"`
+	Kind        string `yaml:"mamori"`
+	ExitCode    int    `yaml:"exit_code"`
+	Score       *int   `yaml:"score"`
+	CMMC        string `yaml:"cmmc"`
 	Conformance struct {
 		Implemented    int `yaml:"implemented"`
 		NotImplemented int `yaml:"not_implemented"`
