@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Throughput of mamori against conftest on the same policies.
 #
-# Generates N varied evidence files (default 1,000), then assesses them
+# Generates N varied evidence files (default 1,000; JSON, or YAML with
+# FORMAT=yaml), then assesses them
 # all with `mamori assess --batch` and with `conftest test`, which
 # queries the same Rego policies through bench/adapter. Prints both
 # throughputs and the ratio, and fails if mamori is not at least
@@ -13,6 +14,7 @@ cd "$(dirname "$0")/.."
 
 n=${1:-1000}
 min_ratio=${MIN_RATIO:-5}
+format=${FORMAT:-json}
 conftest_version=v0.71.1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -21,8 +23,8 @@ echo "building mamori and conftest $conftest_version ..."
 go build -o "$work/mamori" ./cmd/mamori
 GOBIN="$work/bin" GOFLAGS=-mod=mod go install "github.com/open-policy-agent/conftest@$conftest_version"
 
-echo "generating $n evidence files ..."
-go run ./bench/gen -n "$n" -o "$work/evidence"
+echo "generating $n $format evidence files ..."
+go run ./bench/gen -n "$n" -format "$format" -o "$work/evidence"
 
 # conftest gets the policies without their tests, plus the adapter.
 mkdir -p "$work/policies"
@@ -34,10 +36,10 @@ cp policies/mamori/params/data.yaml "$work/data/mamori/params/"
 now() { date +%s.%N; }
 
 t0=$(now)
-"$work/mamori" assess --batch --output json "$work"/evidence/*.yaml > "$work/mamori.out" || [ $? -eq 1 ]
+"$work/mamori" assess --batch --output json "$work"/evidence/*."$format" > "$work/mamori.out" || [ $? -eq 1 ]
 t1=$(now)
 "$work/bin/conftest" test --no-color --output json --policy "$work/policies" --data "$work/data" \
-  --namespace main "$work"/evidence/*.yaml > "$work/conftest.out" || [ $? -eq 1 ]
+  --namespace main "$work"/evidence/*."$format" > "$work/conftest.out" || [ $? -eq 1 ]
 t2=$(now)
 
 # Both must have judged every file.

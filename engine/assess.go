@@ -22,7 +22,7 @@ func (e *Engine) Assess(ctx context.Context, ev *Evidence) (*Verdict, error) {
 	if err := CheckEvidence(ev, e.catalog, e.now()); err != nil {
 		return nil, err
 	}
-	out, present, err := e.evaluate(ctx, ev)
+	out, present, err := e.evaluate(ctx, ev, true)
 	if err != nil {
 		return nil, err
 	}
@@ -30,13 +30,18 @@ func (e *Engine) Assess(ctx context.Context, ev *Evidence) (*Verdict, error) {
 }
 
 // evaluate runs the policies over the evidence's facts. It also returns
-// the fact paths the evidence gives.
-func (e *Engine) evaluate(ctx context.Context, ev *Evidence) (*policyOutput, map[string]bool, error) {
+// the fact paths the evidence gives. With routed, only the packages that
+// read a facts section the evidence has are evaluated (see routes); the
+// findings are the same.
+func (e *Engine) evaluate(ctx context.Context, ev *Evidence, routed bool) (*policyOutput, map[string]bool, error) {
 	facts, present := factsInput(ev.Facts)
 	input := ast.NewObject(
 		[2]*ast.Term{ast.StringTerm("facts"), ast.NewTerm(facts)},
 		[2]*ast.Term{ast.StringTerm("assessment_date"), ast.StringTerm(ev.Assessment.Date.String())},
 	)
+	if routed {
+		input.Insert(ast.StringTerm("route"), e.routes.route(present))
+	}
 	ctx, cancel := context.WithTimeout(ctx, e.timeout)
 	defer cancel()
 	rs, err := e.pq.Eval(ctx, rego.EvalParsedInput(input))

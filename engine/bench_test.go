@@ -87,3 +87,34 @@ func BenchmarkNew(b *testing.B) {
 		}
 	}
 }
+
+// failingSections gives, for each facts section, a facts document with
+// only that section, holding values that fail the checks.
+func failingSections() []*engine.Facts {
+	f, tr := false, true
+	zero, big := 0, 10000
+	d, _ := engine.ParseDate("2020-01-01")
+	none, unrestricted, allow := "none", "unrestricted", "none"
+	return []*engine.Facts{
+		{Access: &engine.AccessFacts{Lockout: &engine.LockoutFacts{Threshold: &zero}, LeastPrivilege: &f, LogonBanner: &f,
+			RemoteAccess: &engine.RemoteAccessFacts{Permitted: &f, ProhibitedByPolicy: &f}, Wireless: &engine.WirelessFacts{Permitted: &f, ProhibitedByPolicy: &f},
+			Mobile: &engine.MobileFacts{Permitted: &f, ProhibitedByPolicy: &f}, SessionLock: &engine.SessionLockFacts{IdleMinutes: &big, PatternHiding: &f}}},
+		{Identity: &engine.IdentityFacts{UniqueUserIDs: &f, ReplayResist: &f, InactiveDays: &big,
+			MFA:      &engine.MFAFacts{PrivilegedLocal: &f, PrivilegedNetwork: &f, NonprivilegedNetwork: &f},
+			Password: &engine.PasswordFacts{MinLength: &zero, Complexity: &f, History: &zero, StoredHashed: &f, TransmitEncrypted: &f}}},
+		{Audit: &engine.AuditFacts{LoggingEnabled: &f, EventsDefined: &f, RetentionDays: &zero, UserAttribution: &f, ReviewDays: &big, TimeSync: &f}},
+		{Configuration: &engine.ConfigurationFacts{BaselineDocumented: &f, Inventory: &f, ChangeControl: &f, SoftwarePolicy: &allow, UserInstallBlocked: &f}},
+		{Training: &engine.TrainingFacts{LastAwareness: &d, RoleBased: &f, InsiderThreat: &f}},
+		{Incident: &engine.IncidentFacts{PlanDocumented: &f, LastExercise: &d, ReportingContact: &f, TrackingTool: &f}},
+		{Maintenance: &engine.MaintenanceFacts{RemoteMaintenanceMFA: &f, ToolsControlled: &f, MediaScanned: &f, PersonnelSupervised: &f}},
+		{Media: &engine.MediaFacts{RemovableMedia: &unrestricted, PortableEncrypted: &f, Sanitization: &none, DisposalCertificates: &f, Marking: &f}},
+		{Personnel: &engine.PersonnelFacts{Screening: &f, AccessRevocationHours: &big}},
+		{Facility: &engine.FacilityFacts{EntryControl: &none, VisitorEscort: &f, VisitorLog: &f, EntryLog: &f, KeyCustody: &f, Monitoring: &f}},
+		{Risk: &engine.RiskFacts{LastRiskAssessment: &d, VulnScanDays: &big, LastControlReview: &d, ContinuousMonitor: &f}},
+		{Network: &engine.NetworkFacts{BoundaryFirewall: &f, DenyByDefault: &f, SplitTunnelBlocked: &f, SessionAuthentic: &f}},
+		{Crypto: &engine.CryptoFacts{TransitEncrypted: &f, AtRestEncrypted: &f}},
+		{Integrity: &engine.IntegrityFacts{PatchCriticalDays: &big, AlertsSubscribed: &f, Malware: &engine.MalwareFacts{Deployed: &f},
+			Monitoring: &engine.MonitoringFacts{InboundOutbound: &f, IntrusionDetect: &f, UnauthorizedUse: &f}}},
+		{Backup: &engine.BackupFacts{Enabled: &tr, Encrypted: &f, LastRestoreTest: &d}},
+	}
+}

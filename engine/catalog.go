@@ -48,6 +48,7 @@ type Catalog struct {
 	byID  map[string]*Requirement
 	objs  map[string]*Objective
 	order map[string]int
+	reqs  []*Requirement
 }
 
 // Translation records the status of one language's text in a catalogue.
@@ -147,12 +148,14 @@ func (c *Catalog) index() {
 	c.byID = map[string]*Requirement{}
 	c.objs = map[string]*Objective{}
 	c.order = map[string]int{}
+	c.reqs = nil
 	n := 0
 	for fi := range c.Families {
 		f := &c.Families[fi]
 		for ri := range f.Requirements {
 			r := &f.Requirements[ri]
 			r.family = f
+			c.reqs = append(c.reqs, r)
 			c.byID[r.ID] = r
 			c.order[r.ID] = n
 			n++
@@ -178,16 +181,9 @@ func (c *Catalog) Objective(id string) (*Objective, bool) {
 	return o, ok
 }
 
-// Requirements returns every requirement in catalogue order.
-func (c *Catalog) Requirements() []*Requirement {
-	var out []*Requirement
-	for fi := range c.Families {
-		for ri := range c.Families[fi].Requirements {
-			out = append(out, &c.Families[fi].Requirements[ri])
-		}
-	}
-	return out
-}
+// Requirements returns every requirement in catalogue order. The slice
+// is shared: do not modify it.
+func (c *Catalog) Requirements() []*Requirement { return c.reqs }
 
 // Family returns the family that holds the requirement.
 func (r *Requirement) Family() *Family { return r.family }

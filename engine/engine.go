@@ -62,6 +62,7 @@ type Engine struct {
 	policyDigest  string
 	manual        map[string]bool
 	corroboration corroboration
+	routes        routes
 	now           func() time.Time
 	timeout       time.Duration
 }
@@ -113,6 +114,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	}
 	e.catalog = cat
 	e.manual = manualRequirements(compiler)
+	e.routes = buildRoutes(compiler)
 	if e.corroboration, err = readCorroboration(b.Modules); err != nil {
 		return nil, err
 	}

@@ -33,7 +33,11 @@ type Evidence struct {
 	// Sources are the files the evidence was read from, with digests.
 	Sources []Source `yaml:"-" json:"-"`
 	// lines locates fields for error messages ("objectives.3.1.1[a]").
+	// For a JSON document it is built only when an error needs it, from
+	// raw; a merged set keeps its parts instead.
 	lines map[string]Position
+	raw   []byte
+	parts []*Evidence
 }
 
 // Source is one evidence file and its SHA-256 digest.
@@ -234,11 +238,20 @@ func (d *Date) UnmarshalYAML(n *yaml.Node) error {
 // MarshalYAML writes the date as YYYY-MM-DD.
 func (d Date) MarshalYAML() (any, error) { return d.String(), nil }
 
-// MarshalJSON writes the date as a JSON string.
-func (d Date) MarshalJSON() ([]byte, error) { return []byte(`"` + d.String() + `"`), nil }
+// MarshalJSON writes the date as a JSON string, or null if unset.
+func (d Date) MarshalJSON() ([]byte, error) {
+	if d.IsZero() {
+		return []byte("null"), nil
+	}
+	return []byte(`"` + d.String() + `"`), nil
+}
 
-// UnmarshalJSON reads a JSON date string.
+// UnmarshalJSON reads a JSON date string (null leaves it unset).
 func (d *Date) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*d = Date{}
+		return nil
+	}
 	p, err := ParseDate(strings.Trim(string(b), `"`))
 	if err != nil {
 		return err

@@ -64,6 +64,9 @@ func ParseEvidence(name string, data []byte) (*Evidence, error) {
 	if len(data) > MaxInputBytes {
 		return nil, &InputError{File: name, Msg: fmt.Sprintf("file is %d bytes, over the %d-byte limit", len(data), MaxInputBytes)}
 	}
+	if ev, ok := parseJSONFast(name, data); ok {
+		return ev, nil
+	}
 	root, err := parseTree(name, data)
 	if err != nil {
 		return nil, err
@@ -135,19 +138,23 @@ func MergeEvidence(parts ...*Evidence) (*Evidence, error) {
 	if len(parts) == 1 {
 		return parts[0], nil
 	}
-	out := &Evidence{Schema: EvidenceSchema, Objectives: map[string]Determination{}, lines: map[string]Position{}}
+	out := &Evidence{Schema: EvidenceSchema, Objectives: map[string]Determination{}, parts: parts}
 	var errs InputErrors
+	var seen []*Evidence
 	conflict := func(p *Evidence, field string) {
-		errs = append(errs, &InputError{File: p.lines[field].File, Line: p.lines[field].Line, Field: field,
-			Msg: fmt.Sprintf("already given in %s", out.lines[field])})
+		first := Position{}
+		for _, q := range seen {
+			if pos, ok := q.lookup(field); ok {
+				first = pos
+				break
+			}
+		}
+		pos := p.position(field)
+		errs = append(errs, &InputError{File: pos.File, Line: pos.Line, Field: field,
+			Msg: fmt.Sprintf("already given in %s", first)})
 	}
 	for _, p := range parts {
 		out.Sources = append(out.Sources, p.Sources...)
-		for k, v := range p.lines {
-			if _, ok := out.lines[k]; !ok {
-				out.lines[k] = v
-			}
-		}
 		mergeStruct(&out.Organization, p.Organization, p, "organization", conflict)
 		mergeStruct(&out.Assessment, p.Assessment, p, "assessment", conflict)
 		if p.Scope != nil {
@@ -174,7 +181,6 @@ func MergeEvidence(parts ...*Evidence) (*Evidence, error) {
 				continue
 			}
 			out.Objectives[id] = d
-			out.lines["objectives."+id] = p.lines["objectives."+id]
 		}
 		out.Sites = append(out.Sites, p.Sites...)
 		out.Artifacts = append(out.Artifacts, p.Artifacts...)
@@ -182,6 +188,7 @@ func MergeEvidence(parts ...*Evidence) (*Evidence, error) {
 		out.EnduringExceptions = append(out.EnduringExceptions, p.EnduringExceptions...)
 		out.TemporaryDeficiencies = append(out.TemporaryDeficiencies, p.TemporaryDeficiencies...)
 		out.Adjudications = append(out.Adjudications, p.Adjudications...)
+		seen = append(seen, p)
 	}
 	if len(errs) > 0 {
 		return nil, errs
@@ -285,14 +292,7 @@ var (
 func CheckEvidence(ev *Evidence, cat *Catalog, now time.Time) error {
 	var errs InputErrors
 	at := func(field, format string, args ...any) {
-		pos := ev.lines[field]
-		for p := field; pos.File == "" && strings.Contains(p, "."); {
-			p = p[:strings.LastIndex(p, ".")]
-			pos = ev.lines[p]
-		}
-		if pos.File == "" && len(ev.Sources) > 0 {
-			pos.File = ev.Sources[0].File
-		}
+		pos := ev.position(field)
 		errs = append(errs, &InputError{File: pos.File, Line: pos.Line, Field: field, Msg: fmt.Sprintf(format, args...)})
 	}
 	today := Date{time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)}
@@ -514,4 +514,43 @@ func checkFactEnums(f *Facts, at func(field, format string, args ...any), future
 			at("facts.training.completion_percent", "expected a percentage from 0 to 100, got %v", p)
 		}
 	}
+}
+
+// lookup finds where a field is written, in this document or, for a
+// merged set, in the first part that has it.
+func (ev *Evidence) lookup(field string) (Position, bool) {
+	for _, p := range ev.parts {
+		if pos, ok := p.lookup(field); ok {
+			return pos, true
+		}
+	}
+	if ev.lines == nil && ev.raw != nil {
+		ev.lines = map[string]Position{}
+		if root, err := parseTree(ev.Sources[0].File, ev.raw); err == nil {
+			for p, l := range linesOf(root) {
+				ev.lines[p] = Position{File: ev.Sources[0].File, Line: l}
+			}
+		}
+	}
+	pos, ok := ev.lines[field]
+	return pos, ok
+}
+
+// position locates a field for an error message: the field itself or
+// its nearest written parent, else the (first) file.
+func (ev *Evidence) position(field string) Position {
+	for p := field; ; {
+		if pos, ok := ev.lookup(p); ok {
+			return pos
+		}
+		i := strings.LastIndex(p, ".")
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+	}
+	if len(ev.Sources) > 0 {
+		return Position{File: ev.Sources[0].File}
+	}
+	return Position{}
 }

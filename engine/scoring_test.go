@@ -241,3 +241,41 @@ func TestScoringCases(t *testing.T) {
 		})
 	}
 }
+
+// TestRoutingKeepsFindings checks that evaluating only the packages whose
+// facts sections are present gives exactly the findings of evaluating
+// them all, on the examples and on varied generated facts.
+func TestRoutingKeepsFindings(t *testing.T) {
+	eng := testEngine(t)
+	var sets []*engine.Evidence
+	dirs, err := filepath.Glob("../examples/*")
+	require.NoError(t, err)
+	for _, d := range dirs {
+		ev, err := engine.ReadEvidence(d)
+		require.NoError(t, err)
+		sets = append(sets, ev)
+	}
+	full := fullFacts()
+	sets = append(sets, &engine.Evidence{Facts: full}, &engine.Evidence{Facts: &engine.Facts{}}, &engine.Evidence{})
+	// Every section alone, set to failing values, with the others absent.
+	for _, f := range failingSections() {
+		sets = append(sets, &engine.Evidence{Facts: f})
+	}
+	always, bySection := eng.RoutesForTest()
+	assert.Empty(t, always, "every package's facts sections are known")
+	assert.Len(t, bySection, 15, "every facts section is read by some package")
+	assert.Contains(t, bySection["crypto"], [2]string{"sc", "sc_3_13_11"})
+	for i, ev := range sets {
+		if ev.Assessment.Date.IsZero() {
+			ev.Assessment.Date, _ = engine.ParseDate("2026-10-01")
+		}
+		routed, err := eng.FindingsForTest(ev, true)
+		require.NoError(t, err)
+		all, err := eng.FindingsForTest(ev, false)
+		require.NoError(t, err)
+		assert.ElementsMatch(t, all, routed, "evidence set %d", i)
+		if i >= len(sets)-15 {
+			assert.NotEmpty(t, all, "evidence set %d: failing facts give findings", i)
+		}
+	}
+}

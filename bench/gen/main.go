@@ -2,16 +2,20 @@
 // determinations for every SP 800-171A objective and random facts, some
 // of which fail the policies' checks. The same seed gives the same files.
 //
-//	go run ./bench/gen -n 1000 -o DIR
+//	go run ./bench/gen -n 1000 -o DIR [-format json|yaml]
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"strings"
+
+	"gopkg.in/yaml.v3"
 
 	"github.com/mamori-dev/mamori/controls"
 	"github.com/mamori-dev/mamori/engine"
@@ -20,77 +24,145 @@ import (
 func main() {
 	n := flag.Int("n", 1000, "number of evidence files")
 	out := flag.String("o", "", "output directory")
+	format := flag.String("format", "json", "file format: json or yaml")
 	seed := flag.Uint64("seed", 1, "random seed")
 	flag.Parse()
-	if *out == "" {
-		fmt.Fprintln(os.Stderr, "gen: -o DIR is required")
+	if *out == "" || (*format != "json" && *format != "yaml") {
+		fmt.Fprintln(os.Stderr, "usage: gen -n N -o DIR [-format json|yaml] [-seed S]")
 		os.Exit(2)
 	}
-	cat, err := engine.LoadCatalog(controls.FS, engine.DefaultCatalog)
-	if err != nil {
+	if err := run(*n, *out, *format, *seed); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
-	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
-		fmt.Fprintln(os.Stderr, "gen:", err)
-		os.Exit(1)
-	}
-	r := rand.New(rand.NewPCG(*seed, 42))
-	for i := range *n {
-		name := filepath.Join(*out, fmt.Sprintf("org-%05d.yaml", i))
-		if err := os.WriteFile(name, []byte(document(r, cat, i)), 0o644); err != nil {
-			fmt.Fprintln(os.Stderr, "gen:", err)
-			os.Exit(1)
-		}
 	}
 }
 
-func document(r *rand.Rand, cat *engine.Catalog, i int) string {
-	var b strings.Builder
-	maturity := r.Float64() // share of objectives met
-	fmt.Fprintf(&b, "mamori: evidence/v1\norganization:\n  id: org-%05d\n  name: ベンチ%05d株式会社\n  tier: %d\n", i, i, r.IntN(4))
-	fmt.Fprintf(&b, "assessment:\n  type: self\n  date: 2026-%02d-%02d\n  assessor:\n    name: 評価 担当%d\n", 1+r.IntN(9), 1+r.IntN(28), i)
-	if r.IntN(10) > 0 {
-		b.WriteString("ssp:\n  id: SSP\n  title: システムセキュリティ計画\n  reviewed: 2025-12-01\n")
+func run(n int, out, format string, seed uint64) error {
+	cat, err := engine.LoadCatalog(controls.FS, engine.DefaultCatalog)
+	if err != nil {
+		return err
 	}
-	b.WriteString("artifacts:\n  - {id: POL, title: 情報セキュリティ規程, version: \"1.0\", reviewed: 2025-11-01}\n")
-	b.WriteString("objectives:\n")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	r := rand.New(rand.NewPCG(seed, 42))
+	for i := range n {
+		ev := document(r, cat, i)
+		var b []byte
+		if format == "json" {
+			b, err = json.Marshal(ev)
+		} else {
+			b, err = yaml.Marshal(ev)
+		}
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(out, fmt.Sprintf("org-%05d.%s", i, format)), b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
+var (
+	titles = []string{"情報セキュリティ基本方針", "アクセス制御規程", "アカウント管理手順書", "入退室管理記録", "ログ監視手順書",
+		"構成管理台帳", "パッチ適用記録", "媒体管理台帳", "廃棄証明書綴り", "インシデント対応手順書", "教育受講記録", "委託先管理規程",
+		"バックアップ復元テスト報告書", "ネットワーク構成図", "リスクアセスメント報告書", "内部監査報告書"}
+	metText = []string{
+		"規程に定めており、担当者への聞き取りと設定画面の確認で運用を確認した。",
+		"年1回の見直しを実施しており、最新版は情報セキュリティ委員会で承認済みである。",
+		"ドメインのグループポリシーで全端末に強制しており、設定値のエクスポートを証跡とした。",
+		"台帳と現物を突き合わせ、差異がないことを確認した。",
+		"四半期ごとに記録を点検し、逸脱がないことを管理責任者が確認している。",
+	}
+	notMetText = []string{
+		"手順は口頭で運用しており、文書化されていない。今年度中に規程化する予定。",
+		"一部の端末で設定が未適用であり、適用範囲の確認が必要。",
+		"記録の保管期間が定められておらず、過去分が残っていない。",
+	}
+)
+
+func date(s string) engine.Date {
+	d, err := engine.ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+func document(r *rand.Rand, cat *engine.Catalog, i int) *engine.Evidence {
+	b := func() *bool { return ptr(r.IntN(5) > 0) } // mostly true
+	pick := func(xs ...string) *string { return ptr(xs[r.IntN(len(xs))]) }
+	ev := &engine.Evidence{
+		Schema:       engine.EvidenceSchema,
+		Organization: engine.Organization{ID: fmt.Sprintf("org-%05d", i), Name: fmt.Sprintf("ベンチ%05d株式会社", i), Tier: ptr(r.IntN(4))},
+		Assessment: engine.AssessmentInfo{Type: engine.AssessmentSelf, Date: date(fmt.Sprintf("2026-%02d-%02d", 1+r.IntN(9), 1+r.IntN(28))),
+			Assessor: engine.Assessor{Name: fmt.Sprintf("評価 担当%d", i)}},
+		Objectives: map[string]engine.Determination{},
+	}
+	// A realistic register of documents and records: 10 to 40 of them.
+	for a := range 10 + r.IntN(31) {
+		sum := sha256.Sum256(fmt.Appendf(nil, "%d-%d", i, a))
+		ev.Artifacts = append(ev.Artifacts, engine.Artifact{
+			ID: fmt.Sprintf("DOC-%03d", a), Title: titles[r.IntN(len(titles))], Version: fmt.Sprintf("%d.%d", 1+r.IntN(4), r.IntN(10)),
+			Date: ptr(date(fmt.Sprintf("2025-%02d-%02d", 1+r.IntN(12), 1+r.IntN(28)))), Reviewed: ptr(date(fmt.Sprintf("2026-%02d-01", 1+r.IntN(8)))),
+			SHA256: hex.EncodeToString(sum[:]),
+		})
+	}
+	if r.IntN(10) > 0 {
+		ev.SSP = &engine.Artifact{ID: "SSP", Title: "システムセキュリティ計画", Reviewed: ptr(date("2025-12-01"))}
+	}
+	maturity := r.Float64()
+	methods := []string{"examine", "interview", "test"}
 	for _, req := range cat.Requirements() {
 		for _, o := range req.Objectives {
-			x := r.Float64()
-			switch {
+			refs := []string{ev.Artifacts[r.IntN(len(ev.Artifacts))].ID}
+			if r.IntN(2) == 0 {
+				refs = append(refs, ev.Artifacts[r.IntN(len(ev.Artifacts))].ID)
+			}
+			d := engine.Determination{Method: methods[r.IntN(3)], Artifacts: refs}
+			switch x := r.Float64(); {
 			case x < 0.05:
 				continue // not assessed
 			case x < 0.05+maturity*0.9:
-				fmt.Fprintf(&b, "  %q: {status: met, method: examine, artifacts: [POL], justification: 規程に定めている}\n", o.ID)
+				d.Status, d.Justification = engine.StatusMet, metText[r.IntN(len(metText))]
 			case x < 0.97:
-				fmt.Fprintf(&b, "  %q: {status: not_met, method: interview, justification: 未整備}\n", o.ID)
+				d.Status, d.Justification, d.Artifacts = engine.StatusNotMet, notMetText[r.IntN(len(notMetText))], nil
 			default:
-				fmt.Fprintf(&b, "  %q: {status: not_applicable, justification: 該当する機能なし}\n", o.ID)
+				d.Status, d.Justification, d.Artifacts = engine.StatusNotApplicable, "当社の取扱施設には該当する機能・設備がないため対象外とした。", nil
 			}
+			ev.Objectives[o.ID] = d
 		}
 	}
-	tf := func() string { return fmt.Sprint(r.IntN(5) > 0) }
-	b.WriteString("facts:\n")
-	fmt.Fprintf(&b, "  access:\n    lockout: {threshold: %d}\n    session_lock: {idle_minutes: %d, pattern_hiding: %s}\n", r.IntN(12), 5+r.IntN(30), tf())
-	fmt.Fprintf(&b, "    remote_access: {permitted: %s, prohibited_by_policy: %s, monitored: %s, encrypted: %s}\n", tf(), tf(), tf(), tf())
-	fmt.Fprintf(&b, "    wireless: {permitted: %s, prohibited_by_policy: %s, authentication: %s, encryption: %s}\n", tf(), tf(), tf(), tf())
-	fmt.Fprintf(&b, "    least_privilege: %s\n    logon_banner: %s\n", tf(), tf())
-	fmt.Fprintf(&b, "  identity:\n    unique_user_ids: %s\n    replay_resistant: %s\n", tf(), tf())
-	fmt.Fprintf(&b, "    mfa: {privileged_local: %s, privileged_network: %s, nonprivileged_network: %s}\n", tf(), tf(), tf())
-	fmt.Fprintf(&b, "    password: {min_length: %d, complexity: %s, history: %d, stored_hashed: %s, transmitted_encrypted: %s}\n", 6+r.IntN(12), tf(), r.IntN(10), tf(), tf())
-	fmt.Fprintf(&b, "  audit: {logging_enabled: %s, events_defined: %s, retention_days: %d, user_attribution: %s, review_interval_days: %d, time_sync: %s}\n",
-		tf(), tf(), 30+r.IntN(700), tf(), 1+r.IntN(30), tf())
-	fmt.Fprintf(&b, "  media: {removable_media: %s, portable_encrypted: %s, sanitization: %s, disposal_certificates: %s}\n",
-		[]string{"blocked", "controlled", "unrestricted"}[r.IntN(3)], tf(), []string{"nist-800-88-purge", "destroy", "none"}[r.IntN(3)], tf())
-	fmt.Fprintf(&b, "  facility: {entry_control: %s, visitor_escort: %s, visitor_log: %s, entry_log: %s, entry_log_retention_days: %d, key_custody: %s}\n",
-		[]string{"biometric", "badge", "key", "none"}[r.IntN(4)], tf(), tf(), tf(), 30+r.IntN(700), tf())
-	fmt.Fprintf(&b, "  crypto:\n    transit_encrypted: %s\n    at_rest_encrypted: %s\n    modules:\n      - {name: Module A, cmvp_certificate: %q, status: active}\n", tf(), tf(),
-		[]string{"", "4282"}[r.IntN(2)])
-	fmt.Fprintf(&b, "  integrity:\n    patch_critical_days: %d\n    malware: {deployed: %s, update_interval_hours: %d, real_time: %s}\n", 1+r.IntN(90), tf(), 1+r.IntN(72), tf())
-	fmt.Fprintf(&b, "  backup: {enabled: %s, encrypted: %s, last_restore_test: 2025-%02d-01}\n", tf(), tf(), 1+r.IntN(12))
-	if r.IntN(2) == 0 {
-		b.WriteString("poam:\n  - {id: P-1, requirements: [\"3.1.3\", \"3.5.7\"], weakness: 是正中, milestones: [{description: 対応, due: 2027-01-31}]}\n")
+	ev.Facts = &engine.Facts{
+		Access: &engine.AccessFacts{
+			Lockout:        &engine.LockoutFacts{Threshold: ptr(r.IntN(12))},
+			SessionLock:    &engine.SessionLockFacts{IdleMinutes: ptr(5 + r.IntN(30)), PatternHiding: b()},
+			RemoteAccess:   &engine.RemoteAccessFacts{Permitted: b(), ProhibitedByPolicy: b(), Monitored: b(), Encrypted: b()},
+			Wireless:       &engine.WirelessFacts{Permitted: b(), ProhibitedByPolicy: b(), Authentication: b(), Encryption: b()},
+			LeastPrivilege: b(), LogonBanner: b(),
+		},
+		Identity: &engine.IdentityFacts{
+			UniqueUserIDs: b(), ReplayResist: b(),
+			MFA:      &engine.MFAFacts{PrivilegedLocal: b(), PrivilegedNetwork: b(), NonprivilegedNetwork: b()},
+			Password: &engine.PasswordFacts{MinLength: ptr(6 + r.IntN(12)), Complexity: b(), History: ptr(r.IntN(10)), StoredHashed: b(), TransmitEncrypted: b()},
+		},
+		Audit: &engine.AuditFacts{LoggingEnabled: b(), EventsDefined: b(), RetentionDays: ptr(30 + r.IntN(700)), UserAttribution: b(), ReviewDays: ptr(1 + r.IntN(30)), TimeSync: b()},
+		Media: &engine.MediaFacts{RemovableMedia: pick("blocked", "controlled", "unrestricted"), PortableEncrypted: b(),
+			Sanitization: pick("nist-800-88-purge", "destroy", "none"), DisposalCertificates: b()},
+		Facility: &engine.FacilityFacts{EntryControl: pick("biometric", "badge", "key", "none"), VisitorEscort: b(), VisitorLog: b(), EntryLog: b(),
+			EntryLogRetentionDays: ptr(30 + r.IntN(700)), KeyCustody: b()},
+		Crypto: &engine.CryptoFacts{TransitEncrypted: b(), AtRestEncrypted: b(),
+			Modules: []engine.CryptoModule{{Name: "Module A", CMVPCertificate: []string{"", "4282"}[r.IntN(2)], Status: "active"}}},
+		Integrity: &engine.IntegrityFacts{PatchCriticalDays: ptr(1 + r.IntN(90)),
+			Malware: &engine.MalwareFacts{Deployed: b(), UpdateIntervalHours: ptr(1 + r.IntN(72)), RealTime: b()}},
+		Backup: &engine.BackupFacts{Enabled: b(), Encrypted: b(), LastRestoreTest: ptr(date(fmt.Sprintf("2025-%02d-01", 1+r.IntN(12))))},
 	}
-	return b.String()
+	if r.IntN(2) == 0 {
+		ev.POAM = []engine.POAMItem{{ID: "P-1", Requirements: []string{"3.1.3", "3.5.7"}, Weakness: "是正中",
+			Milestones: []engine.Milestone{{Description: "対応", Due: date("2027-01-31")}}}}
+	}
+	return ev
 }

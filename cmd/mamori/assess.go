@@ -33,7 +33,8 @@ NO_SCORE, the CMMC Level 2 status, the Japanese conformance count, coverage,
 per-family results and the gaps worth the most points.
 
 With --batch, each PATH is a separate evidence set, assessed in parallel,
-and the output is one summary line (or one JSON verdict per line) per set.
+and the output is one summary line per set, or with --output json one JSON
+verdict per line without the per-requirement detail.
 
 Exit codes: 0 fully conformant, 1 gaps found, 2 error.`,
 		Example: `  $ mamori assess examples/sato-machining

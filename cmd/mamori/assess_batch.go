@@ -13,14 +13,16 @@ import (
 )
 
 type batchResult struct {
+	index   int
 	path    string
-	verdict *engine.Verdict
+	verdict *engine.Verdict // without per-requirement detail
 	err     error
 }
 
 // runAssessBatch assesses each path as its own evidence set with a pool
-// of GOMAXPROCS workers sharing one compiled engine, and prints the
-// results in the order given.
+// of GOMAXPROCS workers sharing one compiled engine. Results are written
+// in the order given, as they complete, so memory stays flat however
+// many sets there are.
 func runAssessBatch(ctx context.Context, g *globalOptions, s *streams, opts *assessOptions) error {
 	params, err := readParams(opts.ParamsFile)
 	if err != nil {
@@ -30,44 +32,60 @@ func runAssessBatch(ctx context.Context, g *globalOptions, s *streams, opts *ass
 	if err != nil {
 		return err
 	}
-	results := make([]batchResult, len(opts.Paths))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for i := range next {
-				r := &results[i]
-				r.path = opts.Paths[i]
-				ev, err := engine.ReadEvidence(r.path)
-				if err == nil {
-					r.verdict, err = eng.Assess(ctx, ev)
+	var failed, gaps int
+	write := func(w io.Writer) error {
+		jobs := make(chan int)
+		done := make(chan batchResult, 64)
+		var wg sync.WaitGroup
+		for range runtime.GOMAXPROCS(0) {
+			wg.Go(func() {
+				for i := range jobs {
+					done <- assessOne(ctx, eng, i, opts.Paths[i])
 				}
-				r.err = err
+			})
+		}
+		go func() {
+			for i := range opts.Paths {
+				jobs <- i
 			}
-		})
+			close(jobs)
+			wg.Wait()
+			close(done)
+		}()
+		out := newBatchWriter(w, opts)
+		pending := map[int]batchResult{}
+		next := 0
+		var werr error
+		for r := range done {
+			pending[r.index] = r
+			for ; ; next++ {
+				r, ok := pending[next]
+				if !ok {
+					break
+				}
+				delete(pending, next)
+				switch {
+				case r.err != nil:
+					failed++
+					fmt.Fprintf(s.Err, "mamori: %v\n", r.err)
+				case !r.verdict.Ready:
+					gaps++
+				}
+				if werr == nil {
+					werr = out.write(r)
+				}
+			}
+		}
+		if werr != nil {
+			return werr
+		}
+		return out.flush()
 	}
-	for i := range opts.Paths {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-
-	write := func(w io.Writer) error { return writeBatch(w, opts, results) }
 	if err := writeOutput(s, opts.OutFile, write); err != nil {
 		return err
 	}
-	failed, gaps := 0, 0
-	for _, r := range results {
-		switch {
-		case r.err != nil:
-			failed++
-			fmt.Fprintf(s.Err, "mamori: %v\n", r.err)
-		case !r.verdict.Ready:
-			gaps++
-		}
-	}
 	if failed > 0 {
-		return fmt.Errorf("%d of %d evidence sets could not be assessed", failed, len(results))
+		return fmt.Errorf("%d of %d evidence sets could not be assessed", failed, len(opts.Paths))
 	}
 	if gaps > 0 {
 		return errFindings
@@ -75,26 +93,53 @@ func runAssessBatch(ctx context.Context, g *globalOptions, s *streams, opts *ass
 	return nil
 }
 
-func writeBatch(w io.Writer, opts *assessOptions, results []batchResult) error {
+func assessOne(ctx context.Context, eng *engine.Engine, i int, path string) batchResult {
+	r := batchResult{index: i, path: path}
+	ev, err := engine.ReadEvidence(path)
+	if err == nil {
+		r.verdict, err = eng.Assess(ctx, ev)
+	}
+	if r.verdict != nil {
+		// One line per set: the per-requirement detail is what
+		// `mamori assess PATH` gives for a single set.
+		r.verdict.Results = nil
+	}
+	r.err = err
+	return r
+}
+
+// batchWriter writes batch results: JSON lines as they come, or a
+// summary table at the end.
+type batchWriter struct {
+	w    io.Writer
+	opts *assessOptions
+	enc  *json.Encoder
+	rows []reports.SummaryRow
+}
+
+func newBatchWriter(w io.Writer, opts *assessOptions) *batchWriter {
+	b := &batchWriter{w: w, opts: opts}
 	if opts.Output == reports.FormatJSON {
-		enc := json.NewEncoder(w)
-		enc.SetEscapeHTML(false)
-		for _, r := range results {
-			if r.err != nil {
-				if err := enc.Encode(map[string]string{"path": r.path, "error": r.err.Error()}); err != nil {
-					return err
-				}
-				continue
-			}
-			if err := enc.Encode(r.verdict); err != nil {
-				return err
-			}
-		}
+		b.enc = json.NewEncoder(w)
+		b.enc.SetEscapeHTML(false)
+	}
+	return b
+}
+
+func (b *batchWriter) write(r batchResult) error {
+	if b.enc == nil {
+		b.rows = append(b.rows, reports.SummaryRow{Path: r.path, Verdict: r.verdict, Err: r.err})
 		return nil
 	}
-	rows := make([]reports.SummaryRow, 0, len(results))
-	for _, r := range results {
-		rows = append(rows, reports.SummaryRow{Path: r.path, Verdict: r.verdict, Err: r.err})
+	if r.err != nil {
+		return b.enc.Encode(map[string]string{"path": r.path, "error": r.err.Error()})
 	}
-	return reports.WriteSummary(w, opts.Lang, rows)
+	return b.enc.Encode(r.verdict)
+}
+
+func (b *batchWriter) flush() error {
+	if b.enc != nil {
+		return nil
+	}
+	return reports.WriteSummary(b.w, b.opts.Lang, b.rows)
 }

@@ -16,8 +16,6 @@ import data.mamori.lib
 # regal ignore:unresolved-reference
 _max := data.mamori.params.lockout_max_attempts
 
-_lockout := object.get(input, ["facts", "access", "lockout"], null)
-
 # METADATA
 # description: Facts that show logon attempts are not limited as the parameters require.
 # scope: document
@@ -36,6 +34,6 @@ findings contains lib.fails(rego.metadata.chain(), ["3.1.8[a]", "3.1.8[b]"], "ac
 	"en": "no account lockout after consecutive failed logon attempts",
 	"ja": "連続したログオン失敗に対するアカウントロックアウトが設定されていない",
 }) if {
-	is_object(_lockout)
-	object.get(_lockout, "threshold", 0) == 0
+	is_object(input.facts.access.lockout)
+	object.get(input.facts.access.lockout, "threshold", 0) == 0
 }

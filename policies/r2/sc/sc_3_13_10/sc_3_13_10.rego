@@ -12,7 +12,9 @@ package r2.sc.sc_3_13_10
 
 import data.mamori.lib
 
-_crypto := object.get(input, ["facts", "crypto"], {})
+default _crypto := {}
+
+_crypto := input.facts.crypto
 
 _no_crypto if {
 	input.facts.crypto.transit_encrypted == false
