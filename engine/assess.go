@@ -224,14 +224,7 @@ func (e *Engine) verdict(ev *Evidence, out *policyOutput, present map[string]boo
 	e.score(v, ev)
 	e.cmmc(v, ev, date)
 	e.rollups(v)
-	sort.SliceStable(findings, func(i, j int) bool {
-		a, b := findings[i], findings[j]
-		if a.Requirement != b.Requirement {
-			return cat.Less(a.Requirement, b.Requirement)
-		}
-		return a.Code < b.Code
-	})
-	v.Findings = findings
+	v.Findings = sortFindings(cat, findings)
 	if v.Coverage.Objectives > 0 {
 		v.Coverage.Percent = round1(100 * float64(v.Coverage.Determined) / float64(v.Coverage.Objectives))
 	}
@@ -598,3 +591,24 @@ func intParam(p map[string]any, k string, def int) int {
 }
 
 func round1(f float64) float64 { return float64(int(f*10+0.5)) / 10 }
+
+// sortFindings orders findings by requirement (catalogue order), then
+// code. It sorts indexes, not the findings themselves, which are large.
+func sortFindings(cat *Catalog, fs []Finding) []Finding {
+	idx := make([]int, len(fs))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(i, j int) bool {
+		a, b := &fs[idx[i]], &fs[idx[j]]
+		if a.Requirement != b.Requirement {
+			return cat.Less(a.Requirement, b.Requirement)
+		}
+		return a.Code < b.Code
+	})
+	out := make([]Finding, len(fs))
+	for i, j := range idx {
+		out[i] = fs[j]
+	}
+	return out
+}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -107,41 +106,74 @@ func yamlName(f reflect.StructField) string {
 	return name
 }
 
+// corroborated is an objective some facts can corroborate, with the
+// unverified-finding messages prepared once per fact.
+type corroborated struct {
+	req, obj string
+	facts    []corroborationFact
+}
+
+type corroborationFact struct {
+	path string
+	code string
+	msg  Text
+}
+
+// prepareCorroboration lists, in catalogue order, the objectives that
+// declare corroborating facts.
+func prepareCorroboration(cat *Catalog, c corroboration) []corroborated {
+	var out []corroborated
+	for _, req := range cat.Requirements() {
+		for _, o := range req.Objectives {
+			paths := c[o.ID]
+			if len(paths) == 0 {
+				continue
+			}
+			x := corroborated{req: req.ID, obj: o.ID}
+			for _, p := range paths {
+				x.facts = append(x.facts, corroborationFact{path: p, code: req.ID + "." + p, msg: Text{
+					EN: fmt.Sprintf("claimed met, but no fact %s corroborates it", p),
+					JA: fmt.Sprintf("実施済と申告されているが、裏付けとなる事実 %s が提出されていない", p),
+				}})
+			}
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
 // unverifiedFindings reports, for objectives claimed met, the
 // corroborating facts the evidence lacks: one finding per requirement
-// and missing fact.
+// and missing fact, ordered by code within each requirement.
 func (e *Engine) unverifiedFindings(ev *Evidence, present map[string]bool) (map[string]bool, []Finding) {
-	type key struct{ req, fact string }
-	objs := map[key][]string{}
 	flagged := map[string]bool{}
-	for _, req := range e.catalog.Requirements() {
-		for _, o := range req.Objectives {
-			facts := e.corroboration[o.ID]
-			if len(facts) == 0 {
+	var out []Finding
+	start := 0 // first finding of the current requirement
+	for _, x := range e.corroborated {
+		if d, ok := ev.Objectives[x.obj]; !ok || d.Status != StatusMet {
+			continue
+		}
+		if start < len(out) && out[start].Requirement != x.req {
+			start = len(out)
+		}
+		for _, f := range x.facts {
+			if present[f.path] {
 				continue
 			}
-			if d, ok := ev.Objectives[o.ID]; !ok || d.Status != StatusMet {
-				continue
-			}
-			for _, f := range facts {
-				if !present[f] {
-					k := key{req.ID, f}
-					objs[k] = append(objs[k], o.ID)
-					flagged[o.ID] = true
+			flagged[x.obj] = true
+			found := false
+			for i := start; i < len(out); i++ {
+				if out[i].Code == f.code {
+					out[i].Objectives = append(out[i].Objectives, x.obj)
+					found = true
+					break
 				}
+			}
+			if !found {
+				out = append(out, Finding{Requirement: x.req, Objectives: []string{x.obj}, Code: f.code,
+					Effect: EffectUnverified, Fact: f.path, Message: f.msg})
 			}
 		}
 	}
-	var out []Finding
-	for k, ids := range objs {
-		out = append(out, Finding{
-			Requirement: k.req, Objectives: ids, Code: k.req + "." + k.fact, Effect: EffectUnverified, Fact: k.fact,
-			Message: Text{
-				EN: fmt.Sprintf("claimed met, but no fact %s corroborates it", k.fact),
-				JA: fmt.Sprintf("実施済と申告されているが、裏付けとなる事実 %s が提出されていない", k.fact),
-			},
-		})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
 	return flagged, out
 }

@@ -63,6 +63,7 @@ type Engine struct {
 	manual        map[string]bool
 	corroboration corroboration
 	routes        routes
+	corroborated  []corroborated
 	now           func() time.Time
 	timeout       time.Duration
 }
@@ -113,6 +114,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		return nil, fmt.Errorf("load catalogue: %w", catErr)
 	}
 	e.catalog = cat
+	e.corroborated = prepareCorroboration(cat, e.corroboration)
 	e.manual = manualRequirements(compiler)
 	e.routes = buildRoutes(compiler)
 	if e.corroboration, err = readCorroboration(b.Modules); err != nil {

@@ -5,7 +5,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	json "github.com/goccy/go-json"
+	"reflect"
 	"strconv"
+	"strings"
+	"sync"
 )
 
 // parseJSONFast decodes a well-formed JSON evidence document with
@@ -17,13 +20,11 @@ import (
 // are worked out from the raw bytes only when needed.
 func parseJSONFast(name string, data []byte) (*Evidence, bool) {
 	b := bytes.TrimLeft(data, " \t\r\n")
-	if len(b) == 0 || b[0] != '{' || !jsonWellFormed(b) {
+	if len(b) == 0 || b[0] != '{' || !jsonWellFormed(b, evidenceType) {
 		return nil, false
 	}
 	var ev Evidence
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&ev); err != nil || ev.Schema != EvidenceSchema {
+	if err := json.Unmarshal(b, &ev); err != nil || ev.Schema != EvidenceSchema {
 		return nil, false
 	}
 	sum := sha256.Sum256(data)
@@ -32,15 +33,34 @@ func parseJSONFast(name string, data []byte) (*Evidence, bool) {
 	return &ev, true
 }
 
+var evidenceType = reflect.TypeFor[Evidence]()
+
 // jsonWellFormed reports whether b is one value with no duplicate object
-// keys, nesting no deeper than maxDepth. It assumes nothing else: syntax errors
-// are left to the decoder.
-func jsonWellFormed(b []byte) bool {
+// keys and no key that type t does not define, nesting no deeper than
+// maxDepth. Syntax and type errors are left to the decoder.
+func jsonWellFormed(b []byte, t reflect.Type) bool {
 	var stack []jsonFrame
 	for i := 0; i < len(b); i++ {
 		switch b[i] {
 		case '{', '[':
-			stack = append(stack, jsonFrame{object: b[i] == '{', wantKey: b[i] == '{'})
+			vt := t
+			if n := len(stack); n > 0 {
+				vt = stack[n-1].value
+			}
+			f := jsonFrame{object: b[i] == '{', wantKey: b[i] == '{'}
+			vt = derefType(vt)
+			switch {
+			case vt == nil:
+			case f.object && vt.Kind() == reflect.Struct:
+				f.fields = structKeys(vt)
+			case f.object && vt.Kind() == reflect.Map:
+				f.value = vt.Elem()
+			case !f.object && (vt.Kind() == reflect.Slice || vt.Kind() == reflect.Array):
+				f.value = vt.Elem()
+			default:
+				return false // the decoder will say what was expected
+			}
+			stack = append(stack, f)
 			if len(stack) >= maxDepth {
 				return false
 			}
@@ -81,8 +101,16 @@ func jsonWellFormed(b []byte) bool {
 					}
 					key = []byte(k)
 				}
-				if stack[n-1].seen(key) {
+				f := &stack[n-1]
+				if f.seen(key) {
 					return false
+				}
+				if f.fields != nil {
+					ft, ok := f.fields[string(key)]
+					if !ok {
+						return false // an unknown field
+					}
+					f.value = ft
 				}
 			}
 			i = j
@@ -94,9 +122,11 @@ func jsonWellFormed(b []byte) bool {
 // jsonFrame is an open object or array in jsonWellFormed.
 type jsonFrame struct {
 	object, wantKey bool
-	keys            [][]byte            // keys so far (slices of the input)
-	unsorted        bool                // a key came out of order
-	many            map[string]struct{} // every key, once out of order and many
+	fields          map[string]reflect.Type // a struct's keys
+	value           reflect.Type            // type of the next value
+	keys            [][]byte                // keys so far (slices of the input)
+	unsorted        bool                    // a key came out of order
+	many            map[string]struct{}     // every key, once out of order and many
 }
 
 // seen records a key and reports whether the object already had it.
@@ -132,4 +162,35 @@ func (f *jsonFrame) seen(key []byte) bool {
 	}
 	f.keys = append(f.keys, key)
 	return false
+}
+
+func derefType(t reflect.Type) reflect.Type {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t
+}
+
+var structKeysCache sync.Map // reflect.Type -> map[string]reflect.Type
+
+// structKeys maps a struct's document keys to their types.
+func structKeys(t reflect.Type) map[string]reflect.Type {
+	if v, ok := structKeysCache.Load(t); ok {
+		return v.(map[string]reflect.Type)
+	}
+	m := map[string]reflect.Type{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		name, _, _ := strings.Cut(tag, ",")
+		if name == "-" || !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		m[name] = f.Type
+	}
+	structKeysCache.Store(t, m)
+	return m
 }

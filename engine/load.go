@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"io/fs"
@@ -23,10 +24,15 @@ func readLimited(fsys fs.FS, name string, limit int64) ([]byte, error) {
 	if st, err := f.Stat(); err == nil && st.Size() > limit {
 		return nil, &InputError{File: name, Msg: fmt.Sprintf("file is %d bytes, over the %d-byte limit", st.Size(), limit)}
 	}
-	b, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
+	size := int64(512)
+	if st, err := f.Stat(); err == nil && st.Size() > 0 {
+		size = st.Size() + 1 // +1 to see the end without a second read
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size))
+	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
 		return nil, err
 	}
+	b := buf.Bytes()
 	if int64(len(b)) > limit {
 		return nil, &InputError{File: name, Msg: fmt.Sprintf("file is over the %d-byte limit", limit)}
 	}
