@@ -125,10 +125,22 @@ func (e *Engine) verdict(ev *Evidence, out *policyOutput, present map[string]boo
 		r.Stale = isStale(r, date, maxAge)
 		arts[a.ID] = r
 	}
+	var findings []Finding
+	if ev.SSP != nil {
+		ssp := ArtifactRef{ID: ev.SSP.ID, Title: ev.SSP.Title, Date: ev.SSP.Date, Reviewed: ev.SSP.Reviewed}
+		if isStale(ssp, date, maxAge) {
+			findings = append(findings, Finding{
+				Requirement: SSPRequirement, Code: SSPRequirement + ".ssp.stale", Effect: EffectWarning,
+				Message: Text{
+					EN: fmt.Sprintf("the system security plan was not reviewed within %d days of the assessment", maxAge),
+					JA: fmt.Sprintf("システムセキュリティ計画が評価日前%d日以内に見直されていない", maxAge),
+				},
+			})
+		}
+	}
 	plans := planIndex(ev)
 	bases := basisIndex(ev, plans)
 
-	var findings []Finding
 	keep := map[*Finding]bool{}
 	for _, req := range cat.Requirements() {
 		r := ReqResult{ID: req.ID, Family: req.Family().ID, Manual: e.manual[req.ID]}

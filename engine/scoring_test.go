@@ -57,6 +57,8 @@ type scoringCase struct {
 	Set map[string]string `yaml:"set"`
 	// NoSSP removes the SSP reference.
 	NoSSP bool `yaml:"no_ssp"`
+	// SSPReviewed sets the SSP's review date.
+	SSPReviewed string `yaml:"ssp_reviewed"`
 	// Params override thresholds.
 	Params map[string]any `yaml:"params"`
 	// Evidence is merged into the base: facts, poam, exceptions,
@@ -77,6 +79,8 @@ type scoringCase struct {
 		Ready         bool              `yaml:"ready"`
 		Stale         int               `yaml:"stale"`
 		Coverage      *float64          `yaml:"coverage_percent"`
+		// Findings are codes that must be among the findings.
+		Findings []string `yaml:"findings"`
 	} `yaml:"want"`
 }
 
@@ -137,6 +141,11 @@ func applyCase(t *testing.T, ev *engine.Evidence, cat *engine.Catalog, c *scorin
 	}
 	if c.NoSSP {
 		ev.SSP = nil
+	}
+	if c.SSPReviewed != "" {
+		d, err := engine.ParseDate(c.SSPReviewed)
+		require.NoError(t, err)
+		ev.SSP.Reviewed = &d
 	}
 	x := c.Evidence
 	ev.Facts = x.Facts
@@ -234,6 +243,13 @@ func TestScoringCases(t *testing.T) {
 				}
 			}
 			assert.Equal(t, w.Ready, v.Ready, "ready")
+			var codes []string
+			for _, f := range v.Findings {
+				codes = append(codes, f.Code)
+			}
+			for _, c := range w.Findings {
+				assert.Contains(t, codes, c, "findings")
+			}
 			assert.Equal(t, w.Stale, v.Coverage.Stale, "stale determinations")
 			if w.Coverage != nil {
 				assert.InDelta(t, *w.Coverage, v.Coverage.Percent, 0.05, "coverage")

@@ -92,37 +92,37 @@ func (t *Text) table(w io.Writer, v *engine.Verdict) error {
 	}
 	fmt.Fprintf(&b, "%s — %s\n", t.l("title"), org)
 	if v.Site != nil {
-		fmt.Fprintf(&b, "%-14s %s (%s)\n", t.l("site"), v.Site.Name, v.Site.ID)
+		fmt.Fprintf(&b, "%s %s (%s)\n", t.pad(t.l("site")), v.Site.Name, v.Site.ID)
 	}
 	kind := t.l(v.Assessment.Type)
 	if v.Assessment.Type == engine.AssessmentAuditor {
 		kind = t.l("auditor_t") + ", " + t.l("auditor")
 	}
-	fmt.Fprintf(&b, "%-14s %s, %s, %s\n", t.l("assessment"), kind, v.Assessment.Date, v.Assessment.Assessor.Name)
-	fmt.Fprintf(&b, "%-14s %s · %s %s\n\n", t.l("catalog"), v.Catalog.ID, t.l("policies"), shortDigest(v.PolicyDigest))
+	fmt.Fprintf(&b, "%s %s, %s, %s\n", t.pad(t.l("assessment")), kind, v.Assessment.Date, v.Assessment.Assessor.Name)
+	fmt.Fprintf(&b, "%s %s · %s %s\n\n", t.pad(t.l("catalog")), v.Catalog.ID, t.l("policies"), shortDigest(v.PolicyDigest))
 
 	if v.DoD.Score != nil {
-		fmt.Fprintf(&b, "%-14s %d / %d\n", t.l("score"), *v.DoD.Score, v.DoD.Max)
+		fmt.Fprintf(&b, "%s %d / %d\n", t.pad(t.l("score")), *v.DoD.Score, v.DoD.Max)
 	} else {
-		fmt.Fprintf(&b, "%-14s NO_SCORE — %s\n", t.l("score"), v.DoD.NoScore.In(t.lang))
+		fmt.Fprintf(&b, "%s NO_SCORE — %s\n", t.pad(t.l("score")), v.DoD.NoScore.In(t.lang))
 	}
-	fmt.Fprintf(&b, "%-14s %s\n", t.l("cmmc"), strings.ToUpper(v.CMMC.Status))
+	fmt.Fprintf(&b, "%s %s\n", t.pad(t.l("cmmc")), strings.ToUpper(v.CMMC.Status))
 	if v.CMMC.CloseoutDue != nil {
-		fmt.Fprintf(&b, "%-14s %s\n", "", t.l("closeout")+" "+v.CMMC.CloseoutDue.String())
+		fmt.Fprintf(&b, "%s %s\n", t.pad(""), t.l("closeout")+" "+v.CMMC.CloseoutDue.String())
 	}
 	for i, r := range v.CMMC.Blocking {
 		if i == 5 {
-			fmt.Fprintf(&b, "%-14s … %d %s\n", "", len(v.CMMC.Blocking)-5, t.l("more"))
+			fmt.Fprintf(&b, "%s … %d %s\n", t.pad(""), len(v.CMMC.Blocking)-5, t.l("more"))
 			break
 		}
-		fmt.Fprintf(&b, "%-14s %s %s\n", "", t.l("blocking")+":", t.truncate(r.Message.In(t.lang), t.width-26))
+		fmt.Fprintf(&b, "%s %s %s\n", t.pad(""), t.l("blocking")+":", t.truncate(r.Message.In(t.lang), t.width-26))
 	}
 	c := v.Conformance
-	fmt.Fprintf(&b, "%-14s %s %d · %s %d · %s %d · %s %d (%s %d)\n", t.l("conformance"),
+	fmt.Fprintf(&b, "%s %s %d · %s %d · %s %d · %s %d (%s %d)\n", t.pad(t.l("conformance")),
 		engine.JPImplemented, c.Implemented, engine.JPNotImplemented, c.NotImplemented,
 		engine.JPNotApplicable, c.NotApplicable, engine.JPNotAssessed, c.NotAssessed, t.l("of"), c.Total)
 	cv := v.Coverage
-	fmt.Fprintf(&b, "%-14s %d/%d %s (%.1f%%) · %d %s · %d %s\n\n", t.l("coverage"), cv.Determined, cv.Objectives,
+	fmt.Fprintf(&b, "%s %d/%d %s (%.1f%%) · %d %s · %d %s\n\n", t.pad(t.l("coverage")), cv.Determined, cv.Objectives,
 		t.l("objectives"), cv.Percent, cv.Unverified, t.l("unverified"), cv.Stale, t.l("stale"))
 
 	nameW := 0
@@ -178,6 +178,10 @@ func (t *Text) table(w io.Writer, v *engine.Verdict) error {
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// pad fills a label to the width of the table's label column, counting
+// display width (a Japanese character takes two cells).
+func (t *Text) pad(s string) string { return runewidth.FillRight(s, 14) }
 
 func (t *Text) truncate(s string, w int) string {
 	return runewidth.Truncate(s, w, "…")
