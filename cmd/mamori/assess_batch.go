@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -17,6 +19,7 @@ type batchResult struct {
 	path    string
 	verdict *engine.Verdict // without per-requirement detail
 	err     error
+	line    []byte // the JSON line, encoded by the worker
 }
 
 // runAssessBatch assesses each path as its own evidence set with a pool
@@ -40,7 +43,11 @@ func runAssessBatch(ctx context.Context, g *globalOptions, s *streams, opts *ass
 		for range runtime.GOMAXPROCS(0) {
 			wg.Go(func() {
 				for i := range jobs {
-					done <- assessOne(ctx, eng, i, opts.Paths[i])
+					r := assessOne(ctx, eng, i, opts.Paths[i])
+					if opts.Output == reports.FormatJSON {
+						r.line, r.err = jsonLine(r)
+					}
+					done <- r
 				}
 			})
 		}
@@ -52,7 +59,8 @@ func runAssessBatch(ctx context.Context, g *globalOptions, s *streams, opts *ass
 			wg.Wait()
 			close(done)
 		}()
-		out := newBatchWriter(w, opts)
+		bw := bufio.NewWriterSize(w, 1<<16)
+		out := newBatchWriter(bw, opts)
 		pending := map[int]batchResult{}
 		next := 0
 		var werr error
@@ -79,7 +87,10 @@ func runAssessBatch(ctx context.Context, g *globalOptions, s *streams, opts *ass
 		if werr != nil {
 			return werr
 		}
-		return out.flush()
+		if err := out.flush(); err != nil {
+			return err
+		}
+		return bw.Flush()
 	}
 	if err := writeOutput(s, opts.OutFile, write); err != nil {
 		return err
@@ -108,37 +119,45 @@ func assessOne(ctx context.Context, eng *engine.Engine, i int, path string) batc
 	return r
 }
 
+// jsonLine encodes one result as a JSON line: the verdict, or the path
+// and the error.
+func jsonLine(r batchResult) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	var v any = r.verdict
+	if r.err != nil {
+		v = map[string]string{"path": r.path, "error": r.err.Error()}
+	}
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), r.err
+}
+
 // batchWriter writes batch results: JSON lines as they come, or a
 // summary table at the end.
 type batchWriter struct {
 	w    io.Writer
 	opts *assessOptions
-	enc  *json.Encoder
 	rows []reports.SummaryRow
 }
 
 func newBatchWriter(w io.Writer, opts *assessOptions) *batchWriter {
-	b := &batchWriter{w: w, opts: opts}
-	if opts.Output == reports.FormatJSON {
-		b.enc = json.NewEncoder(w)
-		b.enc.SetEscapeHTML(false)
-	}
-	return b
+	return &batchWriter{w: w, opts: opts}
 }
 
 func (b *batchWriter) write(r batchResult) error {
-	if b.enc == nil {
-		b.rows = append(b.rows, reports.SummaryRow{Path: r.path, Verdict: r.verdict, Err: r.err})
-		return nil
+	if b.opts.Output == reports.FormatJSON {
+		_, err := b.w.Write(r.line)
+		return err
 	}
-	if r.err != nil {
-		return b.enc.Encode(map[string]string{"path": r.path, "error": r.err.Error()})
-	}
-	return b.enc.Encode(r.verdict)
+	b.rows = append(b.rows, reports.SummaryRow{Path: r.path, Verdict: r.verdict, Err: r.err})
+	return nil
 }
 
 func (b *batchWriter) flush() error {
-	if b.enc != nil {
+	if b.opts.Output == reports.FormatJSON {
 		return nil
 	}
 	return reports.WriteSummary(b.w, b.opts.Lang, b.rows)
