@@ -142,8 +142,14 @@ func (e *Engine) verdict(ev *Evidence, out *policyOutput, present map[string]boo
 	bases := basisIndex(ev, plans)
 
 	keep := map[*Finding]bool{}
+	// One allocation each for all objective results and provenances; the
+	// capacities are exact, so the pointers into them stay valid.
+	objArena := make([]ObjResult, 0, cat.ObjectiveCount())
+	provArena := make([]Provenance, 0, len(ev.Objectives))
+	v.Results = make([]ReqResult, 0, len(cat.Requirements()))
 	for _, req := range cat.Requirements() {
 		r := ReqResult{ID: req.ID, Family: req.Family().ID, Manual: e.manual[req.ID]}
+		first := len(objArena)
 		if req.Scoring != nil {
 			r.Points = req.Scoring.Points
 			r.POAMRule = req.Scoring.POAM
@@ -154,7 +160,8 @@ func (e *Engine) verdict(ev *Evidence, out *policyOutput, present map[string]boo
 			d, has := ev.Objectives[o.ID]
 			if has {
 				res.Status = d.Status
-				res.Provenance = provenance(ev, d, arts)
+				provArena = append(provArena, provenance(ev, d, arts))
+				res.Provenance = &provArena[len(provArena)-1]
 				for _, a := range res.Provenance.Artifacts {
 					res.Stale = res.Stale || a.Stale
 				}
@@ -192,8 +199,9 @@ func (e *Engine) verdict(ev *Evidence, out *policyOutput, present map[string]boo
 			default:
 				nas++
 			}
-			r.Objectives = append(r.Objectives, res)
+			objArena = append(objArena, res)
 		}
+		r.Objectives = objArena[first:len(objArena):len(objArena)]
 		switch {
 		case nm > 0:
 			r.Status = StatusNotMet
@@ -254,8 +262,8 @@ func pickSite(ev *Evidence) *Site {
 	return nil
 }
 
-func provenance(ev *Evidence, d Determination, arts map[string]ArtifactRef) *Provenance {
-	p := &Provenance{
+func provenance(ev *Evidence, d Determination, arts map[string]ArtifactRef) Provenance {
+	p := Provenance{
 		Assessor:      ev.Assessment.Assessor.Name,
 		AssessorType:  ev.Assessment.Type,
 		Method:        d.Method,

@@ -39,15 +39,37 @@ var evidenceType = reflect.TypeFor[Evidence]()
 // keys and no key that type t does not define, nesting no deeper than
 // maxDepth. Syntax and type errors are left to the decoder.
 func jsonWellFormed(b []byte, t reflect.Type) bool {
-	var stack []jsonFrame
+	sc := jsonScanner{stack: make([]jsonFrame, 0, maxDepth), keys: make([][]byte, 0, 512)}
+	return sc.scan(b, t)
+}
+
+// jsonScanner holds the open objects and arrays, and the keys of the
+// open objects in one stack-ordered list: an object's keys follow its
+// parent's, and are dropped when it closes.
+type jsonScanner struct {
+	stack []jsonFrame
+	keys  [][]byte
+}
+
+// jsonFrame is an open object or array.
+type jsonFrame struct {
+	object, wantKey bool
+	unsorted        bool
+	start           int                     // its first key in jsonScanner.keys
+	fields          map[string]reflect.Type // a struct's keys
+	value           reflect.Type            // type of the next value
+	many            map[string]struct{}     // every key, once out of order and many
+}
+
+func (sc *jsonScanner) scan(b []byte, t reflect.Type) bool {
 	for i := 0; i < len(b); i++ {
 		switch b[i] {
 		case '{', '[':
 			vt := t
-			if n := len(stack); n > 0 {
-				vt = stack[n-1].value
+			if n := len(sc.stack); n > 0 {
+				vt = sc.stack[n-1].value
 			}
-			f := jsonFrame{object: b[i] == '{', wantKey: b[i] == '{'}
+			f := jsonFrame{object: b[i] == '{', wantKey: b[i] == '{', start: len(sc.keys)}
 			vt = derefType(vt)
 			switch {
 			case vt == nil:
@@ -60,26 +82,28 @@ func jsonWellFormed(b []byte, t reflect.Type) bool {
 			default:
 				return false // the decoder will say what was expected
 			}
-			stack = append(stack, f)
-			if len(stack) >= maxDepth {
+			sc.stack = append(sc.stack, f)
+			if len(sc.stack) >= maxDepth {
 				return false
 			}
 		case '}', ']':
-			if len(stack) == 0 {
+			n := len(sc.stack)
+			if n == 0 {
 				return false
 			}
-			stack = stack[:len(stack)-1]
-			if len(stack) == 0 {
+			sc.keys = sc.keys[:sc.stack[n-1].start]
+			sc.stack = sc.stack[:n-1]
+			if n == 1 {
 				// The document ends here: only white space may follow.
 				return len(bytes.TrimSpace(b[i+1:])) == 0
 			}
 		case ',':
-			if n := len(stack); n > 0 && stack[n-1].object {
-				stack[n-1].wantKey = true
+			if n := len(sc.stack); n > 0 && sc.stack[n-1].object {
+				sc.stack[n-1].wantKey = true
 			}
 		case ':':
-			if n := len(stack); n > 0 && stack[n-1].object {
-				stack[n-1].wantKey = false
+			if n := len(sc.stack); n > 0 && sc.stack[n-1].object {
+				sc.stack[n-1].wantKey = false
 			}
 		case '"':
 			j, escaped := i+1, false
@@ -92,7 +116,7 @@ func jsonWellFormed(b []byte, t reflect.Type) bool {
 			if j >= len(b) {
 				return false
 			}
-			if n := len(stack); n > 0 && stack[n-1].object && stack[n-1].wantKey {
+			if n := len(sc.stack); n > 0 && sc.stack[n-1].object && sc.stack[n-1].wantKey {
 				key := b[i+1 : j]
 				if escaped {
 					k, err := strconv.Unquote(string(b[i : j+1]))
@@ -101,8 +125,8 @@ func jsonWellFormed(b []byte, t reflect.Type) bool {
 					}
 					key = []byte(k)
 				}
-				f := &stack[n-1]
-				if f.seen(key) {
+				f := &sc.stack[n-1]
+				if sc.seen(f, key) {
 					return false
 				}
 				if f.fields != nil {
@@ -116,34 +140,24 @@ func jsonWellFormed(b []byte, t reflect.Type) bool {
 			i = j
 		}
 	}
-	return len(stack) == 0
+	return len(sc.stack) == 0
 }
 
-// jsonFrame is an open object or array in jsonWellFormed.
-type jsonFrame struct {
-	object, wantKey bool
-	fields          map[string]reflect.Type // a struct's keys
-	value           reflect.Type            // type of the next value
-	keys            [][]byte                // keys so far (slices of the input)
-	unsorted        bool                    // a key came out of order
-	many            map[string]struct{}     // every key, once out of order and many
-}
-
-// seen records a key and reports whether the object already had it.
-// Machine-written JSON (encoding/json sorts map keys) usually has keys in
-// increasing order, where no key can repeat and nothing needs storing
-// beyond the last; otherwise small objects are scanned and large ones
-// indexed.
-func (f *jsonFrame) seen(key []byte) bool {
-	n := len(f.keys)
-	if !f.unsorted && (n == 0 || bytes.Compare(key, f.keys[n-1]) > 0) {
-		f.keys = append(f.keys, key)
+// seen records a key of the innermost object and reports whether the
+// object already had it. Machine-written JSON (encoding/json sorts map
+// keys) usually has keys in increasing order, where no key can repeat;
+// otherwise small objects are scanned and large ones indexed.
+func (sc *jsonScanner) seen(f *jsonFrame, key []byte) bool {
+	keys := sc.keys[f.start:]
+	n := len(keys)
+	if !f.unsorted && (n == 0 || bytes.Compare(key, keys[n-1]) > 0) {
+		sc.keys = append(sc.keys, key)
 		return false
 	}
 	f.unsorted = true
 	if f.many == nil && n >= 16 {
 		f.many = make(map[string]struct{}, 2*n)
-		for _, k := range f.keys {
+		for _, k := range keys {
 			f.many[string(k)] = struct{}{}
 		}
 	}
@@ -152,15 +166,14 @@ func (f *jsonFrame) seen(key []byte) bool {
 			return true
 		}
 		f.many[string(key)] = struct{}{}
-		f.keys = append(f.keys, key)
-		return false
-	}
-	for _, k := range f.keys {
-		if bytes.Equal(k, key) {
-			return true
+	} else {
+		for _, k := range keys {
+			if bytes.Equal(k, key) {
+				return true
+			}
 		}
 	}
-	f.keys = append(f.keys, key)
+	sc.keys = append(sc.keys, key)
 	return false
 }
 

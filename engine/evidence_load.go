@@ -283,7 +283,6 @@ func mergeFacts(dst, src *Facts, p *Evidence, conflict func(*Evidence, string)) 
 var (
 	corporateNumberRE = regexp.MustCompile(`^\d{13}$`)
 	cageRE            = regexp.MustCompile(`^[0-9A-Z]{5}$`)
-	sha256RE          = regexp.MustCompile(`^[0-9a-f]{64}$`)
 )
 
 // CheckEvidence checks an evidence set against the catalogue: known
@@ -343,7 +342,7 @@ func CheckEvidence(ev *Evidence, cat *Catalog, now time.Time) error {
 	}
 	arts := map[string]bool{}
 	checkArtifact := func(prefix string, x *Artifact) {
-		if x.SHA256 != "" && !sha256RE.MatchString(x.SHA256) {
+		if x.SHA256 != "" && !isSHA256Hex(x.SHA256) {
 			at(prefix+".sha256", "expected 64 lowercase hex digits, got %q", x.SHA256)
 		}
 		future(prefix+".date", x.Date)
@@ -553,4 +552,17 @@ func (ev *Evidence) position(field string) Position {
 		return Position{File: ev.Sources[0].File}
 	}
 	return Position{}
+}
+
+// isSHA256Hex reports whether s is 64 lowercase hexadecimal digits.
+func isSHA256Hex(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
 }
