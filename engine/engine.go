@@ -62,7 +62,8 @@ type Engine struct {
 	policyDigest  string
 	manual        map[string]bool
 	corroboration corroboration
-	routes        routes
+	deps          []pkgDeps
+	cache         findingsCache
 	corroborated  []corroborated
 	now           func() time.Time
 	timeout       time.Duration
@@ -116,7 +117,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	e.catalog = cat
 	e.corroborated = prepareCorroboration(cat, e.corroboration)
 	e.manual = manualRequirements(compiler)
-	e.routes = buildRoutes(compiler)
+	e.deps = analyseDeps(compiler)
 	if e.corroboration, err = readCorroboration(b.Modules); err != nil {
 		return nil, err
 	}

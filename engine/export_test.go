@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"io/fs"
+	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 )
@@ -28,7 +29,26 @@ func (e *Engine) FindingsForTest(ev *Evidence, routed bool) ([]Finding, error) {
 	return out.Findings, nil
 }
 
-// RoutesForTest exposes the routing table.
-func (e *Engine) RoutesForTest() (always [][2]string, bySection map[string][][2]string) {
-	return e.routes.always, e.routes.bySection
+// DepsForTest exposes the dependency analysis: for each requirement,
+// the fact paths it reads, whether it reads the date, and whether it is
+// always evaluated.
+func (e *Engine) DepsForTest() map[string]struct {
+	Facts  []string
+	Date   bool
+	Always bool
+} {
+	out := map[string]struct {
+		Facts  []string
+		Date   bool
+		Always bool
+	}{}
+	for _, d := range e.deps {
+		x := out[d.req]
+		for _, p := range d.facts {
+			x.Facts = append(x.Facts, strings.Join(p, "."))
+		}
+		x.Date, x.Always = d.date, d.always
+		out[d.req] = x
+	}
+	return out
 }

@@ -3,8 +3,11 @@ package engine_test
 import (
 	"context"
 	"flag"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -258,11 +261,23 @@ func TestScoringCases(t *testing.T) {
 	}
 }
 
-// TestRoutingKeepsFindings checks that evaluating only the packages whose
-// facts sections are present gives exactly the findings of evaluating
-// them all, on the examples and on varied generated facts.
-func TestRoutingKeepsFindings(t *testing.T) {
+// TestRoutingAndCacheKeepFindings checks that evaluating only the
+// packages whose facts sections are present, and reusing findings for
+// inputs seen before, gives exactly the findings of evaluating every
+// package: on the examples, on each section failing alone, and on many
+// random fact sets (each evaluated twice, the second time from the cache).
+func TestRoutingAndCacheKeepFindings(t *testing.T) {
 	eng := testEngine(t)
+	deps := eng.DepsForTest()
+	require.Len(t, deps, 110)
+	for req, d := range deps {
+		assert.False(t, d.Always, "%s: the analysis follows every input read", req)
+	}
+	assert.Contains(t, deps["3.13.11"].Facts, "crypto")
+	assert.Equal(t, []string{"identity.replay_resistant"}, deps["3.5.4"].Facts)
+	assert.True(t, deps["3.6.3"].Date, "3.6.3 ages the last exercise against the assessment date")
+	assert.False(t, deps["3.5.4"].Date)
+
 	var sets []*engine.Evidence
 	dirs, err := filepath.Glob("../examples/*")
 	require.NoError(t, err)
@@ -271,27 +286,48 @@ func TestRoutingKeepsFindings(t *testing.T) {
 		require.NoError(t, err)
 		sets = append(sets, ev)
 	}
-	full := fullFacts()
-	sets = append(sets, &engine.Evidence{Facts: full}, &engine.Evidence{Facts: &engine.Facts{}}, &engine.Evidence{})
-	// Every section alone, set to failing values, with the others absent.
-	for _, f := range failingSections() {
+	sets = append(sets, &engine.Evidence{Facts: fullFacts()}, &engine.Evidence{Facts: &engine.Facts{}}, &engine.Evidence{})
+	failing := failingSections()
+	for _, f := range failing {
 		sets = append(sets, &engine.Evidence{Facts: f})
 	}
-	always, bySection := eng.RoutesForTest()
-	assert.Empty(t, always, "every package's facts sections are known")
-	assert.Len(t, bySection, 15, "every facts section is read by some package")
-	assert.Contains(t, bySection["crypto"], [2]string{"sc", "sc_3_13_11"})
+	r := rand.New(rand.NewPCG(7, 11))
+	for range 300 {
+		sets = append(sets, &engine.Evidence{Facts: randomFacts(r)})
+	}
 	for i, ev := range sets {
 		if ev.Assessment.Date.IsZero() {
-			ev.Assessment.Date, _ = engine.ParseDate("2026-10-01")
+			ev.Assessment.Date, _ = engine.ParseDate(fmt.Sprintf("2026-%02d-01", 1+i%10))
 		}
-		routed, err := eng.FindingsForTest(ev, true)
-		require.NoError(t, err)
 		all, err := eng.FindingsForTest(ev, false)
 		require.NoError(t, err)
-		assert.ElementsMatch(t, all, routed, "evidence set %d", i)
-		if i >= len(sets)-15 {
+		for pass := range 2 {
+			fast, err := eng.FindingsForTest(ev, true)
+			require.NoError(t, err)
+			assert.ElementsMatch(t, all, fast, "evidence set %d, pass %d", i, pass)
+		}
+		if i >= 6 && i < 6+len(failing) {
 			assert.NotEmpty(t, all, "evidence set %d: failing facts give findings", i)
 		}
 	}
+}
+
+// randomFacts draws every fact from a few values, present or absent.
+func randomFacts(r *rand.Rand) *engine.Facts {
+	f := fullFacts()
+	bad := failingSections()
+	v := reflect.ValueOf(f).Elem()
+	for i := 0; i < v.NumField(); i++ {
+		switch r.IntN(4) {
+		case 0:
+			v.Field(i).SetZero() // section absent
+		case 1:
+			// the section from the failing set, if it has one
+			b := reflect.ValueOf(bad[r.IntN(len(bad))]).Elem().Field(i)
+			if !b.IsNil() {
+				v.Field(i).Set(b)
+			}
+		}
+	}
+	return f
 }
