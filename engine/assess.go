@@ -22,21 +22,21 @@ func (e *Engine) Assess(ctx context.Context, ev *Evidence) (*Verdict, error) {
 	if err := CheckEvidence(ev, e.catalog, e.now()); err != nil {
 		return nil, err
 	}
-	out, present, err := e.evaluate(ctx, ev, true)
+	out, facts, err := e.evaluate(ctx, ev, true)
 	if err != nil {
 		return nil, err
 	}
-	return e.verdict(ev, out, present), nil
+	return e.verdict(ev, out, facts), nil
 }
 
 // evaluate runs the policies over the evidence's facts and returns their
-// findings and the fact paths the evidence gives. With fast, only the
+// findings and the facts as the policies saw them. With fast, only the
 // packages that read a facts section the evidence has are evaluated, and
 // a package whose inputs have the same values as in an earlier
 // assessment reuses that assessment's findings (see pkgDeps); the
 // findings are the same either way.
-func (e *Engine) evaluate(ctx context.Context, ev *Evidence, fast bool) (*policyOutput, map[string]bool, error) {
-	facts, present := factsInput(ev.Facts)
+func (e *Engine) evaluate(ctx context.Context, ev *Evidence, fast bool) (*policyOutput, ast.Object, error) {
+	facts := factsInput(ev.Facts)
 	date := ev.Assessment.Date.String()
 	input := ast.NewObject(
 		[2]*ast.Term{ast.StringTerm("facts"), ast.NewTerm(facts)},
@@ -49,7 +49,7 @@ func (e *Engine) evaluate(ctx context.Context, ev *Evidence, fast bool) (*policy
 		var route []*ast.Term
 		for i := range e.deps {
 			d := &e.deps[i]
-			if !d.routed(present) {
+			if !d.routed(facts) {
 				continue
 			}
 			key := ""
@@ -65,7 +65,7 @@ func (e *Engine) evaluate(ctx context.Context, ev *Evidence, fast bool) (*policy
 			keys = append(keys, key)
 		}
 		if len(route) == 0 {
-			return out, present, nil
+			return out, facts, nil
 		}
 		input.Insert(ast.StringTerm("route"), ast.ArrayTerm(route...))
 	}
@@ -101,7 +101,7 @@ func (e *Engine) evaluate(ctx context.Context, ev *Evidence, fast bool) (*policy
 		e.cache.put(keys[i], fs)
 	}
 	out.Findings = append(out.Findings, fresh.Findings...)
-	return out, present, nil
+	return out, facts, nil
 }
 
 // Japanese conformance labels.
@@ -114,7 +114,7 @@ const (
 
 // verdict combines the determinations, the policy output and the
 // scoring rules.
-func (e *Engine) verdict(ev *Evidence, out *policyOutput, present map[string]bool) *Verdict {
+func (e *Engine) verdict(ev *Evidence, out *policyOutput, facts ast.Object) *Verdict {
 	cat := e.catalog
 	date := ev.Assessment.Date
 	v := &Verdict{
@@ -157,7 +157,7 @@ func (e *Engine) verdict(ev *Evidence, out *policyOutput, present map[string]boo
 			}
 		}
 	}
-	unverified, unverifiedList := e.unverifiedFindings(ev, present)
+	unverified, unverifiedList := e.unverifiedFindings(ev, facts)
 	maxAge := intParam(e.params, "artifact_review_max_age_days", 365)
 	arts := make(map[string]ArtifactRef, len(ev.Artifacts))
 	for _, a := range ev.Artifacts {
@@ -577,7 +577,8 @@ func (e *Engine) rollups(v *Verdict) {
 	for i := range v.Results {
 		r := &v.Results[i]
 		req, _ := cat.Requirement(r.ID)
-		targets := []*Rollup{fams[r.Family]}
+		var buf [1 + 5]*Rollup // a family and at most the five CSF functions
+		targets := append(buf[:0], fams[r.Family])
 		for _, fn := range req.CSF {
 			targets = append(targets, fns[fn])
 		}

@@ -114,9 +114,10 @@ type corroborated struct {
 }
 
 type corroborationFact struct {
-	path string
-	code string
-	msg  Text
+	path  string
+	parts []string
+	code  string
+	msg   Text
 }
 
 // prepareCorroboration lists, in catalogue order, the objectives that
@@ -131,7 +132,7 @@ func prepareCorroboration(cat *Catalog, c corroboration) []corroborated {
 			}
 			x := corroborated{req: req.ID, obj: o.ID}
 			for _, p := range paths {
-				x.facts = append(x.facts, corroborationFact{path: p, code: req.ID + "." + p, msg: Text{
+				x.facts = append(x.facts, corroborationFact{path: p, parts: strings.Split(p, "."), code: req.ID + "." + p, msg: Text{
 					EN: fmt.Sprintf("claimed met, but no fact %s corroborates it", p),
 					JA: fmt.Sprintf("実施済と申告されているが、裏付けとなる事実 %s が提出されていない", p),
 				}})
@@ -145,7 +146,7 @@ func prepareCorroboration(cat *Catalog, c corroboration) []corroborated {
 // unverifiedFindings reports, for objectives claimed met, the
 // corroborating facts the evidence lacks: one finding per requirement
 // and missing fact, ordered by code within each requirement.
-func (e *Engine) unverifiedFindings(ev *Evidence, present map[string]bool) (map[string]bool, []Finding) {
+func (e *Engine) unverifiedFindings(ev *Evidence, facts ast.Object) (map[string]bool, []Finding) {
 	flagged := map[string]bool{}
 	var out []Finding
 	start := 0 // first finding of the current requirement
@@ -157,7 +158,7 @@ func (e *Engine) unverifiedFindings(ev *Evidence, present map[string]bool) (map[
 			start = len(out)
 		}
 		for _, f := range x.facts {
-			if present[f.path] {
+			if hasFact(facts, f.parts) {
 				continue
 			}
 			flagged[x.obj] = true

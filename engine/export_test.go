@@ -10,7 +10,7 @@ import (
 
 // PolicyInputForTest exposes policyInput to tests.
 func PolicyInputForTest(ev *Evidence) (ast.Value, error) {
-	facts, _ := factsInput(ev.Facts)
+	facts := factsInput(ev.Facts)
 	return ast.NewObject(
 		[2]*ast.Term{ast.StringTerm("facts"), ast.NewTerm(facts)},
 		[2]*ast.Term{ast.StringTerm("assessment_date"), ast.StringTerm(ev.Assessment.Date.String())},

@@ -31,22 +31,41 @@ func factFields(t reflect.Type) []factField {
 }
 
 // factsInput converts facts to the policies' input value directly (no
-// JSON round trip) and lists the fact paths that are present. Absent
-// facts (nil pointers, empty lists) are left out, as in the document.
-func factsInput(f *Facts) (ast.Object, map[string]bool) {
-	present := map[string]bool{}
+// JSON round trip). Absent facts (nil pointers, empty lists) are left
+// out, as in the document.
+func factsInput(f *Facts) ast.Object {
 	if f == nil {
-		return ast.NewObject(), present
+		return ast.NewObject()
 	}
-	v, _ := toAST(reflect.ValueOf(f), "", present)
+	v, _ := toAST(reflect.ValueOf(f))
 	obj, ok := v.Value.(ast.Object)
 	if !ok {
-		return ast.NewObject(), present
+		return ast.NewObject()
 	}
-	return obj, present
+	return obj
 }
 
-func toAST(v reflect.Value, path string, present map[string]bool) (*ast.Term, bool) {
+// hasFact reports whether the facts give a value at path.
+func hasFact(facts ast.Object, path []string) bool {
+	cur := facts
+	for i, k := range path {
+		t := cur.Get(ast.StringTerm(k))
+		if t == nil {
+			return false
+		}
+		if i == len(path)-1 {
+			return true
+		}
+		o, ok := t.Value.(ast.Object)
+		if !ok {
+			return false
+		}
+		cur = o
+	}
+	return true
+}
+
+func toAST(v reflect.Value) (*ast.Term, bool) {
 	for v.Kind() == reflect.Pointer {
 		if v.IsNil() {
 			return nil, false
@@ -71,7 +90,7 @@ func toAST(v reflect.Value, path string, present map[string]bool) (*ast.Term, bo
 		}
 		elems := make([]*ast.Term, 0, v.Len())
 		for i := 0; i < v.Len(); i++ {
-			if t, ok := toAST(v.Index(i), "", nil); ok {
+			if t, ok := toAST(v.Index(i)); ok {
 				elems = append(elems, t)
 			}
 		}
@@ -86,15 +105,8 @@ func toAST(v reflect.Value, path string, present map[string]bool) (*ast.Term, bo
 		fields := factFields(v.Type())
 		kvs := make([][2]*ast.Term, 0, len(fields))
 		for _, fld := range fields {
-			p := fld.name
-			if path != "" {
-				p = path + "." + fld.name
-			}
-			if t, ok := toAST(v.Field(fld.index), p, present); ok {
+			if t, ok := toAST(v.Field(fld.index)); ok {
 				kvs = append(kvs, [2]*ast.Term{fld.term, t})
-				if present != nil {
-					present[p] = true
-				}
 			}
 		}
 		return ast.ObjectTerm(kvs...), true

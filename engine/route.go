@@ -175,12 +175,12 @@ func readDeps(r *ast.Rule, d *pkgDeps, self ast.Ref, lib map[string]*pkgDeps) {
 
 // routed reports whether the package can have findings for the present
 // facts: it reads a section the evidence has.
-func (d *pkgDeps) routed(present map[string]bool) bool {
+func (d *pkgDeps) routed(facts ast.Object) bool {
 	if d.always {
 		return true
 	}
 	for _, p := range d.facts {
-		if present[p[0]] {
+		if facts.Get(ast.StringTerm(p[0])) != nil {
 			return true
 		}
 	}
@@ -191,6 +191,7 @@ func (d *pkgDeps) routed(present map[string]bool) bool {
 // reads. Only packages that are not always evaluated have one.
 func (d *pkgDeps) cacheKey(facts ast.Object, date string) string {
 	var b strings.Builder
+	b.Grow(64)
 	b.WriteString(d.req)
 	for _, p := range d.facts {
 		b.WriteByte('\x00')
