@@ -19,6 +19,17 @@ type policyOutput struct {
 
 // Assess evaluates an evidence set that CheckEvidence accepted.
 func (e *Engine) Assess(ctx context.Context, ev *Evidence) (*Verdict, error) {
+	return e.assess(ctx, ev, true)
+}
+
+// AssessSummary is Assess without the per-requirement results (Results
+// is empty): the score, statuses, roll-ups, gaps and findings are the
+// same. Batch runs that report one line per organisation use it.
+func (e *Engine) AssessSummary(ctx context.Context, ev *Evidence) (*Verdict, error) {
+	return e.assess(ctx, ev, false)
+}
+
+func (e *Engine) assess(ctx context.Context, ev *Evidence, detail bool) (*Verdict, error) {
 	if err := CheckEvidence(ev, e.catalog, e.now()); err != nil {
 		return nil, err
 	}
@@ -26,7 +37,11 @@ func (e *Engine) Assess(ctx context.Context, ev *Evidence) (*Verdict, error) {
 	if err != nil {
 		return nil, err
 	}
-	return e.verdict(ev, out, facts), nil
+	v := e.verdict(ev, out, facts, detail)
+	if !detail {
+		v.Results = nil
+	}
+	return v, nil
 }
 
 // evaluate runs the policies over the evidence's facts and returns their
@@ -114,7 +129,7 @@ const (
 
 // verdict combines the determinations, the policy output and the
 // scoring rules.
-func (e *Engine) verdict(ev *Evidence, out *policyOutput, facts ast.Object) *Verdict {
+func (e *Engine) verdict(ev *Evidence, out *policyOutput, facts ast.Object, detail bool) *Verdict {
 	cat := e.catalog
 	date := ev.Assessment.Date
 	v := &Verdict{
@@ -184,12 +199,16 @@ func (e *Engine) verdict(ev *Evidence, out *policyOutput, facts ast.Object) *Ver
 	keep := map[*Finding]bool{}
 	// One allocation each for all objective results and provenances; the
 	// capacities are exact, so the pointers into them stay valid.
-	objArena := make([]ObjResult, 0, cat.ObjectiveCount())
-	provArena := make([]Provenance, 0, len(ev.Objectives))
+	var objArena []ObjResult
+	var provArena []Provenance
+	if detail {
+		objArena = make([]ObjResult, 0, cat.ObjectiveCount())
+		provArena = make([]Provenance, 0, len(ev.Objectives))
+	}
 	v.Results = make([]ReqResult, 0, len(cat.Requirements()))
 	for _, req := range cat.Requirements() {
 		r := ReqResult{ID: req.ID, Family: req.Family().ID, Manual: e.manual[req.ID]}
-		first := len(objArena)
+		first, open := len(objArena), 0
 		if req.Scoring != nil {
 			r.Points = req.Scoring.Points
 			r.POAMRule = req.Scoring.POAM
@@ -200,14 +219,16 @@ func (e *Engine) verdict(ev *Evidence, out *policyOutput, facts ast.Object) *Ver
 			d, has := ev.Objectives[o.ID]
 			if has {
 				res.Status = d.Status
-				provArena = append(provArena, provenance(ev, d, arts))
-				res.Provenance = &provArena[len(provArena)-1]
-				for _, a := range res.Provenance.Artifacts {
-					res.Stale = res.Stale || a.Stale
+				for _, id := range d.Artifacts {
+					res.Stale = res.Stale || arts[id].Stale
+				}
+				if detail {
+					provArena = append(provArena, provenance(ev, d, arts))
+					res.Provenance = &provArena[len(provArena)-1]
 				}
 				if res.Stale && d.Status == StatusMet {
 					v.Coverage.Stale++
-					findings = append(findings, staleFinding(req.ID, o.ID, res.Provenance.Artifacts, maxAge))
+					findings = append(findings, staleFinding(req.ID, o.ID, d.Artifacts, arts, maxAge))
 				}
 				v.Coverage.Determined++
 			}
@@ -239,9 +260,17 @@ func (e *Engine) verdict(ev *Evidence, out *policyOutput, facts ast.Object) *Ver
 			default:
 				nas++
 			}
-			objArena = append(objArena, res)
+			if res.Status == StatusNotMet || res.Status == StatusNotAssessed {
+				open++
+			}
+			if detail {
+				objArena = append(objArena, res)
+			}
 		}
-		r.Objectives = objArena[first:len(objArena):len(objArena)]
+		r.open = open
+		if detail {
+			r.Objectives = objArena[first:len(objArena):len(objArena)]
+		}
 		switch {
 		case nm > 0:
 			r.Status = StatusNotMet
@@ -338,11 +367,11 @@ func isStale(a ArtifactRef, at Date, maxAge int) bool {
 	return d == nil || d.DaysUntil(at) > maxAge
 }
 
-func staleFinding(req, obj string, arts []ArtifactRef, maxAge int) Finding {
+func staleFinding(req, obj string, refs []string, arts map[string]ArtifactRef, maxAge int) Finding {
 	var ids []string
-	for _, a := range arts {
-		if a.Stale {
-			ids = append(ids, a.ID)
+	for _, id := range refs {
+		if arts[id].Stale {
+			ids = append(ids, id)
 		}
 	}
 	return Finding{
@@ -612,13 +641,7 @@ func (e *Engine) rollups(v *Verdict) {
 			}
 		}
 		if r.Status == StatusNotMet || r.Status == StatusNotAssessed {
-			open := 0
-			for _, o := range r.Objectives {
-				if o.Status == StatusNotMet || o.Status == StatusNotAssessed {
-					open++
-				}
-			}
-			v.Gaps = append(v.Gaps, Gap{Requirement: r.ID, Points: r.Deducted, Objectives: open, Status: r.Status, POAM: r.POAMRule})
+			v.Gaps = append(v.Gaps, Gap{Requirement: r.ID, Points: r.Deducted, Objectives: r.open, Status: r.Status, POAM: r.POAMRule})
 		}
 	}
 	sort.SliceStable(v.Gaps, func(i, j int) bool {

@@ -331,3 +331,22 @@ func randomFacts(r *rand.Rand) *engine.Facts {
 	}
 	return f
 }
+
+// TestAssessSummary checks that the summary verdict is the full verdict
+// without its per-requirement results.
+func TestAssessSummary(t *testing.T) {
+	eng := testEngine(t)
+	dirs, err := filepath.Glob("../examples/*")
+	require.NoError(t, err)
+	for _, d := range dirs {
+		ev, err := engine.ReadEvidence(d)
+		require.NoError(t, err)
+		full, err := eng.Assess(context.Background(), ev)
+		require.NoError(t, err)
+		require.Len(t, full.Results, 110)
+		sum, err := eng.AssessSummary(context.Background(), ev)
+		require.NoError(t, err)
+		full.Results = nil
+		assert.Equal(t, full, sum, d)
+	}
+}

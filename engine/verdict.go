@@ -150,6 +150,8 @@ type ReqResult struct {
 	POAMRule   string      `json:"cmmc_poam" yaml:"cmmc_poam"`
 	Manual     bool        `json:"manual,omitempty" yaml:"manual,omitempty"`
 	Objectives []ObjResult `json:"objectives" yaml:"objectives"`
+
+	open int // objectives not met or not assessed
 }
 
 // ObjResult is the outcome for one assessment objective, with the

@@ -25,6 +25,8 @@ type batchResult struct {
 	verdict *engine.Verdict // without per-requirement detail
 	err     error
 	line    []byte // the JSON line, encoded by the worker
+	// engineErr: the engine could not be built; nothing was assessed.
+	engineErr bool
 }
 
 // runAssessBatch assesses each path as its own evidence set with a pool
@@ -42,9 +44,19 @@ func runAssessBatch(ctx context.Context, g *globalOptions, s *streams, opts *ass
 	if err != nil {
 		return err
 	}
-	eng, err := g.engine(ctx, params)
-	if err != nil {
-		return err
+	// Compile the policies while the workers start reading evidence.
+	var (
+		eng    *engine.Engine
+		engErr error
+		ready  = make(chan struct{})
+	)
+	go func() {
+		defer close(ready)
+		eng, engErr = g.engine(ctx, params)
+	}()
+	getEngine := func() (*engine.Engine, error) {
+		<-ready
+		return eng, engErr
 	}
 	var failed, gaps int
 	write := func(w io.Writer) error {
@@ -54,7 +66,10 @@ func runAssessBatch(ctx context.Context, g *globalOptions, s *streams, opts *ass
 		for range runtime.GOMAXPROCS(0) {
 			wg.Go(func() {
 				for i := range jobs {
-					r := assessOne(ctx, eng, i, opts.Paths[i])
+					r := assessOne(ctx, getEngine, i, opts.Paths[i])
+					if r.engineErr {
+						continue
+					}
 					if opts.Output == reports.FormatJSON {
 						r.line, r.err = jsonLine(r)
 					}
@@ -98,12 +113,18 @@ func runAssessBatch(ctx context.Context, g *globalOptions, s *streams, opts *ass
 		if werr != nil {
 			return werr
 		}
+		if _, err := getEngine(); err != nil {
+			return err // nothing was assessed, and nothing is written
+		}
 		if err := out.flush(); err != nil {
 			return err
 		}
 		return bw.Flush()
 	}
 	if err := writeOutput(s, opts.OutFile, write); err != nil {
+		if _, engErr := getEngine(); engErr != nil {
+			return engErr
+		}
 		return err
 	}
 	if failed > 0 {
@@ -115,16 +136,18 @@ func runAssessBatch(ctx context.Context, g *globalOptions, s *streams, opts *ass
 	return nil
 }
 
-func assessOne(ctx context.Context, eng *engine.Engine, i int, path string) batchResult {
+func assessOne(ctx context.Context, getEngine func() (*engine.Engine, error), i int, path string) batchResult {
 	r := batchResult{index: i, path: path}
 	ev, err := engine.ReadEvidence(path)
-	if err == nil {
-		r.verdict, err = eng.Assess(ctx, ev)
+	eng, engErr := getEngine()
+	if engErr != nil {
+		r.engineErr = true
+		return r
 	}
-	if r.verdict != nil {
+	if err == nil {
 		// One line per set: the per-requirement detail is what
 		// `mamori assess PATH` gives for a single set.
-		r.verdict.Results = nil
+		r.verdict, err = eng.AssessSummary(ctx, ev)
 	}
 	r.err = err
 	return r

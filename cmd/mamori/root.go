@@ -59,6 +59,14 @@ func (g *globalOptions) policiesFS() fs.FS {
 }
 
 func (g *globalOptions) engine(ctx context.Context, params map[string]any) (*engine.Engine, error) {
+	for flag, dir := range map[string]string{"--controls": g.controlsDir, "--policies": g.policiesDir} {
+		if dir == "" {
+			continue
+		}
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			return nil, fmt.Errorf("%s %s: not a directory", flag, dir)
+		}
+	}
 	return engine.New(ctx, engine.Options{Controls: g.controlsFS(), Policies: g.policiesFS(), Params: params})
 }
 
