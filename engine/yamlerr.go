@@ -253,45 +253,10 @@ func yamlTag(t string) string {
 	return t
 }
 
-// fieldAtLine finds the dotted path of the deepest node on line.
-func fieldAtLine(root *yaml.Node, line int) string {
-	var best, item string
-	var walk func(n *yaml.Node, path string)
-	walk = func(n *yaml.Node, path string) {
-		switch n.Kind {
-		case yaml.DocumentNode:
-			for _, c := range n.Content {
-				walk(c, path)
-			}
-		case yaml.MappingNode:
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				k, v := n.Content[i], n.Content[i+1]
-				p := joinPath(path, k.Value)
-				if k.Line == line || v.Line == line {
-					best = p
-				}
-				walk(v, p)
-			}
-		case yaml.SequenceNode:
-			for i, c := range n.Content {
-				p := fmt.Sprintf("%s[%d]", path, i)
-				if c.Line == line && c.Kind == yaml.ScalarNode && item == "" {
-					item = p
-				}
-				walk(c, p)
-			}
-		}
-	}
-	walk(root, "")
-	if best == "" {
-		return item
-	}
-	return best
-}
-
-// linesOf indexes the line of every mapping key by dotted path.
-func linesOf(root *yaml.Node) map[string]int {
-	idx := map[string]int{}
+// walkPaths calls visit for every mapping entry (with its key node) and
+// every sequence item (key nil), with the dotted path that names it:
+// "objectives.3.1.1[a].status", "poam[0].requirements[1]".
+func walkPaths(root *yaml.Node, visit func(path string, key, value *yaml.Node)) {
 	var walk func(n *yaml.Node, path string)
 	walk = func(n *yaml.Node, path string) {
 		switch n.Kind {
@@ -302,18 +267,49 @@ func linesOf(root *yaml.Node) map[string]int {
 		case yaml.MappingNode:
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				p := joinPath(path, n.Content[i].Value)
-				idx[p] = n.Content[i].Line
+				visit(p, n.Content[i], n.Content[i+1])
 				walk(n.Content[i+1], p)
 			}
 		case yaml.SequenceNode:
 			for i, c := range n.Content {
 				p := fmt.Sprintf("%s[%d]", path, i)
-				idx[p] = c.Line
+				visit(p, nil, c)
 				walk(c, p)
 			}
 		}
 	}
 	walk(root, "")
+}
+
+// fieldAtLine finds the dotted path of the deepest mapping entry on
+// line, or failing that the first list item on it.
+func fieldAtLine(root *yaml.Node, line int) string {
+	var best, item string
+	walkPaths(root, func(p string, k, v *yaml.Node) {
+		switch {
+		case k != nil && (k.Line == line || v.Line == line):
+			best = p
+		case k == nil && v.Line == line && v.Kind == yaml.ScalarNode && item == "":
+			item = p
+		}
+	})
+	if best == "" {
+		return item
+	}
+	return best
+}
+
+// linesOf indexes the line of every mapping key and list item by dotted
+// path.
+func linesOf(root *yaml.Node) map[string]int {
+	idx := map[string]int{}
+	walkPaths(root, func(p string, k, v *yaml.Node) {
+		if k != nil {
+			idx[p] = k.Line
+		} else {
+			idx[p] = v.Line
+		}
+	})
 	return idx
 }
 
