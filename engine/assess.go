@@ -68,7 +68,7 @@ func (e *Engine) evaluate(ctx context.Context, ev *Evidence, fast bool) (*policy
 				continue
 			}
 			key := ""
-			if !d.always {
+			if !d.always && !e.noCache {
 				key = d.cacheKey(facts, date)
 				if fs, ok := e.cache.get(key); ok {
 					out.Findings = append(out.Findings, fs...)
@@ -79,10 +79,17 @@ func (e *Engine) evaluate(ctx context.Context, ev *Evidence, fast bool) (*policy
 			missed = append(missed, d)
 			keys = append(keys, key)
 		}
-		if len(route) == 0 {
+		switch {
+		case len(route) == 0:
 			return out, facts, nil
+		case 4*len(route) >= 3*len(e.deps):
+			// Most packages need evaluating: enumerating them all is
+			// cheaper than looking each up by name, and gives the
+			// cached ones afresh.
+			out.Findings = out.Findings[:0]
+		default:
+			input.Insert(ast.StringTerm("route"), ast.ArrayTerm(route...))
 		}
-		input.Insert(ast.StringTerm("route"), ast.ArrayTerm(route...))
 	}
 	ctx, cancel := context.WithTimeout(ctx, e.timeout)
 	defer cancel()

@@ -60,9 +60,23 @@ func fullFacts() *engine.Facts {
 
 // BenchmarkAssess is a full assessment of one organisation, in process,
 // with the evidence already decoded: 320 determinations and a complete
-// facts document. Run with -cpu 1 for the one-core figure.
+// facts document, so every policy package is evaluated. The findings
+// cache is off, so every iteration evaluates the policies. Run with
+// -cpu 1 for the one-core figure.
 func BenchmarkAssess(b *testing.B) {
-	eng := testEngine(b)
+	eng, err := engine.New(context.Background(), engine.Options{Controls: controls.FS, Policies: policies.FS,
+		Now: func() time.Time { return testNow }, NoCache: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchAssess(b, eng)
+}
+
+// BenchmarkAssessCached is the same assessment repeated with the
+// findings cache on: after the first, the policies' findings are reused.
+func BenchmarkAssessCached(b *testing.B) { benchAssess(b, testEngine(b)) }
+
+func benchAssess(b *testing.B, eng *engine.Engine) {
 	ev := baseEvidence(b, eng.Catalog())
 	ev.Facts = fullFacts()
 	ctx := context.Background()

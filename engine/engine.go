@@ -50,6 +50,10 @@ type Options struct {
 	Now func() time.Time
 	// Timeout bounds one policy evaluation; default 2 s.
 	Timeout time.Duration
+	// NoCache turns off the reuse of a package's findings for inputs it
+	// has seen (see pkgDeps): every assessment evaluates every routed
+	// package. For measurement and diagnosis.
+	NoCache bool
 }
 
 // Engine assesses evidence. It compiles the policies once; Assess is
@@ -64,6 +68,7 @@ type Engine struct {
 	corroboration corroboration
 	deps          []pkgDeps
 	cache         findingsCache
+	noCache       bool
 	corroborated  []corroborated
 	now           func() time.Time
 	timeout       time.Duration
@@ -83,7 +88,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		defer close(done)
 		cat, catErr = LoadCatalog(opts.Controls, DefaultCatalog)
 	}()
-	e := &Engine{now: opts.Now, timeout: opts.Timeout}
+	e := &Engine{now: opts.Now, timeout: opts.Timeout, noCache: opts.NoCache}
 	if e.now == nil {
 		e.now = time.Now
 	}

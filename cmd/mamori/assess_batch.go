@@ -7,17 +7,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"runtime"
-	"runtime/debug"
 	"sync"
 
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/reports"
 )
-
-// batchMemoryLimit is the heap ceiling a batch run collects at.
-const batchMemoryLimit = 384 << 20
 
 type batchResult struct {
 	index   int
@@ -34,12 +29,6 @@ type batchResult struct {
 // in the order given, as they complete, so memory stays flat however
 // many sets there are.
 func runAssessBatch(ctx context.Context, g *globalOptions, s *streams, opts *assessOptions) error {
-	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
-		// A throughput job whose live heap stays small (results are
-		// streamed): collect by a memory ceiling rather than by growth.
-		debug.SetMemoryLimit(batchMemoryLimit)
-		debug.SetGCPercent(-1)
-	}
 	params, err := readParams(opts.ParamsFile)
 	if err != nil {
 		return err

@@ -10,11 +10,17 @@ import (
 	"syscall"
 )
 
+// memoryLimit is the heap size at which a command starts collecting.
+const memoryLimit = 256 << 20
+
 func main() {
-	if os.Getenv("GOGC") == "" {
-		// A short-lived command: trade a larger heap for less collection
-		// during policy compilation.
-		debug.SetGCPercent(400)
+	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+		// Every command is short-lived, and a batch streams its results,
+		// so the live heap stays small: collect against a memory ceiling
+		// rather than on every doubling, which saves the collections
+		// during policy compilation and between assessments.
+		debug.SetMemoryLimit(memoryLimit)
+		debug.SetGCPercent(-1)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], &streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr})
