@@ -23,9 +23,14 @@ func parseJSONFast(name string, data []byte) (*Evidence, bool) {
 	if len(b) == 0 || b[0] != '{' || !jsonWellFormed(b, evidenceType) {
 		return nil, false
 	}
-	var ev Evidence
+	// Sized for a full set of determinations, so decoding does not
+	// regrow the map.
+	ev := Evidence{Objectives: make(map[string]Determination, 400)}
 	if err := json.Unmarshal(b, &ev); err != nil || ev.Schema != EvidenceSchema {
 		return nil, false
+	}
+	if len(ev.Objectives) == 0 {
+		ev.Objectives = nil // as the YAML path leaves a document without any
 	}
 	sum := sha256.Sum256(data)
 	ev.Sources = []Source{{File: name, SHA256: hex.EncodeToString(sum[:])}}

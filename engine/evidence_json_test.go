@@ -32,7 +32,7 @@ func TestJSONFastPathMatchesYAML(t *testing.T) {
 		fast, ok := parseJSONFast(f+".json", js)
 		require.True(t, ok, "%s: the JSON form was not taken by the fast path", f)
 		assert.Nil(t, fast.lines, "fast path builds no line index up front")
-		slow, err := ParseEvidence(f+".json", js)
+		slow, err := parseEvidenceTree(f+".json", js)
 		require.NoError(t, err)
 		for _, e := range []*Evidence{fast, slow} {
 			e.Sources, e.lines, e.raw = ev.Sources, ev.lines, ev.raw

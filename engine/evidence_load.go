@@ -67,6 +67,12 @@ func ParseEvidence(name string, data []byte) (*Evidence, error) {
 	if ev, ok := parseJSONFast(name, data); ok {
 		return ev, nil
 	}
+	return parseEvidenceTree(name, data)
+}
+
+// parseEvidenceTree decodes evidence through the YAML parser (which also
+// reads JSON), keeping the node tree to locate fields in errors.
+func parseEvidenceTree(name string, data []byte) (*Evidence, error) {
 	root, err := parseTree(name, data)
 	if err != nil {
 		return nil, err

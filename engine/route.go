@@ -211,9 +211,22 @@ func (d *pkgDeps) cacheKey(facts ast.Object, date string) string {
 				cur = o
 			}
 		}
-		if t == nil {
-			b.WriteString("-")
-		} else {
+		switch v := termValue(t).(type) {
+		case nil:
+			b.WriteByte('-')
+		case ast.String:
+			b.WriteByte('s')
+			b.WriteString(string(v))
+		case ast.Boolean:
+			if v {
+				b.WriteByte('T')
+			} else {
+				b.WriteByte('F')
+			}
+		case ast.Number:
+			b.WriteByte('n')
+			b.WriteString(string(v))
+		default:
 			b.WriteString(t.String())
 		}
 	}
@@ -248,4 +261,11 @@ func (c *findingsCache) put(k string, f []Finding) {
 		c.m = make(map[string][]Finding)
 	}
 	c.m[k] = f
+}
+
+func termValue(t *ast.Term) ast.Value {
+	if t == nil {
+		return nil
+	}
+	return t.Value
 }
