@@ -651,15 +651,14 @@ func (e *Engine) rollups(v *Verdict) {
 			v.Gaps = append(v.Gaps, Gap{Requirement: r.ID, Points: r.Deducted, Objectives: r.open, Status: r.Status, POAM: r.POAMRule})
 		}
 	}
+	// The gaps were appended in catalogue order, which a stable sort
+	// keeps among equals.
 	sort.SliceStable(v.Gaps, func(i, j int) bool {
-		a, b := v.Gaps[i], v.Gaps[j]
+		a, b := &v.Gaps[i], &v.Gaps[j]
 		if a.Points != b.Points {
 			return a.Points > b.Points
 		}
-		if a.Objectives != b.Objectives {
-			return a.Objectives < b.Objectives
-		}
-		return cat.Less(a.Requirement, b.Requirement)
+		return a.Objectives < b.Objectives
 	})
 }
 
@@ -687,15 +686,17 @@ func round1(f float64) float64 { return float64(int(f*10+0.5)) / 10 }
 // code. It sorts indexes, not the findings themselves, which are large.
 func sortFindings(cat *Catalog, fs []Finding) []Finding {
 	idx := make([]int, len(fs))
+	pos := make([]int, len(fs))
 	for i := range idx {
 		idx[i] = i
+		pos[i] = cat.position(fs[i].Requirement)
 	}
 	sort.SliceStable(idx, func(i, j int) bool {
-		a, b := &fs[idx[i]], &fs[idx[j]]
-		if a.Requirement != b.Requirement {
-			return cat.Less(a.Requirement, b.Requirement)
+		a, b := idx[i], idx[j]
+		if pos[a] != pos[b] {
+			return pos[a] < pos[b]
 		}
-		return a.Code < b.Code
+		return fs[a].Code < fs[b].Code
 	})
 	out := make([]Finding, len(fs))
 	for i, j := range idx {

@@ -206,6 +206,14 @@ func (c *Catalog) Less(a, b string) bool {
 	return a < b
 }
 
+// position is an ID's place in the catalogue; unknown IDs sort last.
+func (c *Catalog) position(id string) int {
+	if i, ok := c.order[id]; ok {
+		return i
+	}
+	return len(c.order)
+}
+
 // SortIDs sorts requirement or objective IDs into catalogue order.
 func (c *Catalog) SortIDs(ids []string) {
 	sort.SliceStable(ids, func(i, j int) bool { return c.Less(ids[i], ids[j]) })

@@ -111,14 +111,8 @@ func (sc *jsonScanner) scan(b []byte, t reflect.Type) bool {
 				sc.stack[n-1].wantKey = false
 			}
 		case '"':
-			j, escaped := i+1, false
-			for ; j < len(b) && b[j] != '"'; j++ {
-				if b[j] == '\\' {
-					escaped = true
-					j++
-				}
-			}
-			if j >= len(b) {
+			j, escaped := stringEnd(b, i+1)
+			if j < 0 {
 				return false
 			}
 			if n := len(sc.stack); n > 0 && sc.stack[n-1].object && sc.stack[n-1].wantKey {
@@ -211,4 +205,26 @@ func structKeys(t reflect.Type) map[string]reflect.Type {
 	}
 	structKeysCache.Store(t, m)
 	return m
+}
+
+// stringEnd finds the closing quote of a JSON string whose content
+// starts at i, and whether the string has escapes; -1 if it does not
+// end. Most strings have no escapes: two vectorised searches settle them.
+func stringEnd(b []byte, i int) (int, bool) {
+	q := bytes.IndexByte(b[i:], '"')
+	if q < 0 {
+		return -1, false
+	}
+	if bytes.IndexByte(b[i:i+q], '\\') < 0 {
+		return i + q, false
+	}
+	for j := i; j < len(b); j++ {
+		switch b[j] {
+		case '\\':
+			j++
+		case '"':
+			return j, true
+		}
+	}
+	return -1, true
 }
