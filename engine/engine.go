@@ -100,7 +100,11 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		return nil, err
 	}
 	e.policyDigest = b.Digest
-	defaults, _ := b.Data["mamori"].(map[string]any)["params"].(map[string]any)
+	mamoriData, _ := b.Data["mamori"].(map[string]any)
+	defaults, ok := mamoriData["params"].(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("load policies: no default thresholds: expected %s", ParamsFile)
+	}
 	e.params, e.overridden, err = mergeParams(defaults, opts.Params)
 	if err != nil {
 		return nil, err

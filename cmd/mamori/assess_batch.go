@@ -14,14 +14,19 @@ import (
 	"github.com/mamori-dev/mamori/reports"
 )
 
+// batchInput is one evidence set, read and decoded.
+type batchInput struct {
+	index int
+	ev    *engine.Evidence
+	err   error
+}
+
 type batchResult struct {
 	index   int
 	path    string
 	verdict *engine.Verdict // without per-requirement detail
 	err     error
 	line    []byte // the JSON line, encoded by the worker
-	// engineErr: the engine could not be built; nothing was assessed.
-	engineErr bool
 }
 
 // runAssessBatch assesses each path as its own evidence set with a pool
@@ -49,15 +54,31 @@ func runAssessBatch(ctx context.Context, g *globalOptions, s *streams, opts *ass
 	}
 	var failed, gaps int
 	write := func(w io.Writer) error {
+		// Two stages, each with a worker per CPU: reading and decoding
+		// evidence does not need the engine, so it runs ahead while the
+		// policies compile; assessing and encoding follow.
 		jobs := make(chan int)
+		parsed := make(chan batchInput, 64)
 		done := make(chan batchResult, 64)
-		var wg sync.WaitGroup
+		var readers, assessors sync.WaitGroup
 		for range runtime.GOMAXPROCS(0) {
-			wg.Go(func() {
+			readers.Go(func() {
 				for i := range jobs {
-					r := assessOne(ctx, getEngine, i, opts.Paths[i])
-					if r.engineErr {
-						continue
+					ev, err := engine.ReadEvidence(opts.Paths[i])
+					parsed <- batchInput{index: i, ev: ev, err: err}
+				}
+			})
+			assessors.Go(func() {
+				for in := range parsed {
+					r := batchResult{index: in.index, path: opts.Paths[in.index], err: in.err}
+					eng, engErr := getEngine()
+					if engErr != nil {
+						continue // reported once, below
+					}
+					if r.err == nil {
+						// One line per set: the per-requirement detail is
+						// what `mamori assess PATH` gives for a single set.
+						r.verdict, r.err = eng.AssessSummary(ctx, in.ev)
 					}
 					if opts.Output == reports.FormatJSON {
 						r.line, r.err = jsonLine(r)
@@ -71,7 +92,9 @@ func runAssessBatch(ctx context.Context, g *globalOptions, s *streams, opts *ass
 				jobs <- i
 			}
 			close(jobs)
-			wg.Wait()
+			readers.Wait()
+			close(parsed)
+			assessors.Wait()
 			close(done)
 		}()
 		bw := bufio.NewWriterSize(w, 1<<16)
@@ -123,23 +146,6 @@ func runAssessBatch(ctx context.Context, g *globalOptions, s *streams, opts *ass
 		return errFindings
 	}
 	return nil
-}
-
-func assessOne(ctx context.Context, getEngine func() (*engine.Engine, error), i int, path string) batchResult {
-	r := batchResult{index: i, path: path}
-	ev, err := engine.ReadEvidence(path)
-	eng, engErr := getEngine()
-	if engErr != nil {
-		r.engineErr = true
-		return r
-	}
-	if err == nil {
-		// One line per set: the per-requirement detail is what
-		// `mamori assess PATH` gives for a single set.
-		r.verdict, err = eng.AssessSummary(ctx, ev)
-	}
-	r.err = err
-	return r
 }
 
 // jsonLine encodes one result as a JSON line: the verdict, or the path
