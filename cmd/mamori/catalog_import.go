@@ -70,5 +70,5 @@ func runCatalogImport(s *streams, opts *catalogImportOptions) error {
 	if opts.OutFile == "" {
 		return write(s.Out)
 	}
-	return writeFileAtomic(opts.OutFile, write)
+	return writeFileAtomic(opts.OutFile, 0o644, write) // a catalogue is public
 }

@@ -26,6 +26,7 @@ func TestScripts(t *testing.T) {
 				return err
 			}
 			env.Setenv("EXAMPLES", wd+"/../../examples")
+			env.Setenv("OSCAL", wd+"/../../engine/oscal/testdata")
 			return nil
 		},
 	})

@@ -15,11 +15,12 @@ func writeOutput(s *streams, file string, write func(io.Writer) error) error {
 	if file == "" {
 		return write(s.Out)
 	}
-	return writeFileAtomic(file, write)
+	return writeFileAtomic(file, 0o600, write)
 }
 
-// writeFileAtomic writes file through a temporary file and a rename.
-func writeFileAtomic(file string, write func(io.Writer) error) (err error) {
+// writeFileAtomic writes file, with the given mode, through a temporary
+// file and a rename.
+func writeFileAtomic(file string, mode os.FileMode, write func(io.Writer) error) (err error) {
 	tmp, err := os.CreateTemp(filepath.Dir(file), "."+filepath.Base(file)+".*")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", file, err)
@@ -30,7 +31,7 @@ func writeFileAtomic(file string, write func(io.Writer) error) (err error) {
 			os.Remove(tmp.Name())
 		}
 	}()
-	if err = tmp.Chmod(0o600); err != nil {
+	if err = tmp.Chmod(mode); err != nil {
 		return fmt.Errorf("write %s: %w", file, err)
 	}
 	if err = write(tmp); err != nil {
