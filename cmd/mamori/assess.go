@@ -27,8 +27,9 @@ func newAssessCmd(g *globalOptions, s *streams, runF func(context.Context, *asse
 	cmd := &cobra.Command{
 		Use:   "assess PATH...",
 		Short: "Assess an evidence set and print the verdict",
-		Long: `Assess reads an evidence set (YAML or JSON files, or directories of them, merged
-into one set), evaluates the policies and prints the verdict: the DoD score or
+		Long: `Assess reads an evidence set (YAML or JSON files, or directories of them, and
+self-assessment workbooks made by "mamori template self-assessment", merged into
+one set), evaluates the policies and prints the verdict: the DoD score or
 NO_SCORE, the CMMC Level 2 status, the Japanese conformance count, coverage,
 per-family results and the gaps worth the most points.
 
@@ -39,6 +40,7 @@ verdict per line without the per-requirement detail.
 Exit codes: 0 fully conformant, 1 gaps found, 2 error.`,
 		Example: `  $ mamori assess examples/sato-machining
   $ mamori assess evidence.yaml --lang ja
+  $ mamori assess sa.xlsx poam.yaml
   $ mamori assess evidence/ --output json --out verdict.json
   $ mamori assess evidence/ --params ministry-thresholds.yaml
   $ mamori assess --batch suppliers/*/ --output json`,
@@ -80,7 +82,7 @@ func runAssess(ctx context.Context, g *globalOptions, s *streams, opts *assessOp
 	if err != nil {
 		return err
 	}
-	ev, err := engine.ReadEvidence(opts.Paths...)
+	ev, err := g.readEvidence(opts.Paths...)
 	if err != nil {
 		return err
 	}

@@ -64,7 +64,7 @@ func runAssessBatch(ctx context.Context, g *globalOptions, s *streams, opts *ass
 		for range runtime.GOMAXPROCS(0) {
 			readers.Go(func() {
 				for i := range jobs {
-					ev, err := engine.ReadEvidence(opts.Paths[i])
+					ev, err := g.readEvidence(opts.Paths[i])
 					parsed <- batchInput{index: i, ev: ev, err: err}
 				}
 			})

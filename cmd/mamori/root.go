@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -38,6 +39,10 @@ var errFindings = errors.New("gaps found")
 type globalOptions struct {
 	controlsDir string
 	policiesDir string
+
+	catOnce sync.Once
+	cat     *engine.Catalog
+	catErr  error
 }
 
 // controlsFS returns the catalogue directory: --controls or the
@@ -92,6 +97,7 @@ Exit codes: 0 fully conformant, 1 gaps found, 2 error.`,
 	root.PersistentFlags().StringVar(&g.policiesDir, "policies", "", "load policies from `DIR` instead of the embedded ones")
 	root.AddCommand(
 		newAssessCmd(g, s, nil),
+		newTemplateCmd(g, s),
 		newCatalogCmd(g, s),
 		newVersionCmd(s),
 	)

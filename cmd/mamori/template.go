@@ -1,0 +1,72 @@
+package main
+
+import (
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/reports"
+)
+
+type templateOptions struct {
+	OutFile string
+	Lang    string
+}
+
+func newTemplateCmd(g *globalOptions, s *streams) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "template",
+		Short: "Write workbooks to fill in",
+	}
+	cmd.AddCommand(newTemplateSelfAssessmentCmd(g, s, nil))
+	return cmd
+}
+
+func newTemplateSelfAssessmentCmd(g *globalOptions, s *streams, runF func(*templateOptions) error) *cobra.Command {
+	opts := &templateOptions{}
+	cmd := &cobra.Command{
+		Use:   "self-assessment -o FILE",
+		Short: "Write the SME self-assessment workbook (Excel) to fill in",
+		Long: `Write an Excel workbook for a self-assessment against SP 800-171 Rev 2: one row per
+SP 800-171A objective, grouped by requirement, with drop-downs for the
+determination and method, columns for the justification and artifact
+references, and sheets for the organisation, the artifacts and the facts.
+
+IDs, texts and headers are locked by sheet protection (no password), and a
+hidden sheet records the catalogue version and a SHA-256 of the locked cells.
+Assess the filled workbook with "mamori assess FILE.xlsx" (it may be combined
+with YAML files, for example a POA&M). A workbook whose IDs, texts or
+structure were edited is rejected, naming the sheet and cell.`,
+		Example: `  $ mamori template self-assessment -o sa.xlsx
+  $ mamori template self-assessment -o sa-en.xlsx --lang en
+  $ mamori assess sa.xlsx poam.yaml`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.OutFile == "" {
+				return flagErrorf("-o FILE is required")
+			}
+			if opts.Lang != engine.LangEN && opts.Lang != engine.LangJA {
+				return flagErrorf("invalid --lang %q: valid values are en, ja", opts.Lang)
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runTemplateSelfAssessment(g, s, opts)
+		},
+	}
+	cmd.Flags().StringVarP(&opts.OutFile, "output", "o", "", "write the workbook to `FILE`")
+	cmd.Flags().StringVar(&opts.Lang, "lang", engine.LangJA, "language of the workbook: ja, or en for Japanese and English instructions and English texts")
+	return cmd
+}
+
+func runTemplateSelfAssessment(g *globalOptions, _ *streams, opts *templateOptions) error {
+	cat, err := engine.LoadCatalog(g.controlsFS(), engine.DefaultCatalog)
+	if err != nil {
+		return err
+	}
+	// An empty template holds no company data: it is written 0644.
+	return writeFileAtomic(opts.OutFile, 0o644, func(w io.Writer) error {
+		return reports.WriteSelfAssessmentTemplate(w, cat, opts.Lang)
+	})
+}
