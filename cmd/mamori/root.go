@@ -97,6 +97,7 @@ Exit codes: 0 fully conformant, 1 gaps found, 2 error.`,
 	root.PersistentFlags().StringVar(&g.policiesDir, "policies", "", "load policies from `DIR` instead of the embedded ones")
 	root.AddCommand(
 		newAssessCmd(g, s, nil),
+		newReportCmd(g, s),
 		newTemplateCmd(g, s),
 		newCatalogCmd(g, s),
 		newVersionCmd(s),
