@@ -192,6 +192,9 @@ func (r *GapReport) Write(w io.Writer) error {
 		}
 	}
 	b.f.SetActiveSheet(0)
+	if err := b.fitRows(); err != nil {
+		return err
+	}
 	if err := b.f.Write(w); err != nil {
 		return fmt.Errorf("gap report: %w", err)
 	}

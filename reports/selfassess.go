@@ -556,33 +556,9 @@ func ReadSelfAssessment(r io.ReaderAt, size int64, name string, cat *engine.Cata
 	fail := func(field, format string, args ...any) error {
 		return &engine.InputError{File: name, Field: field, Msg: fmt.Sprintf(format, args...)}
 	}
-	if size > MaxWorkbookBytes {
-		return nil, fail("", "file is %d bytes, over the %d-byte limit", size, MaxWorkbookBytes)
-	}
-	var magic [8]byte
-	if n, _ := r.ReadAt(magic[:], 0); n == 8 && bytes.Equal(magic[:], []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}) {
-		return nil, fail("", "the workbook is password-protected (encrypted) or an old .xls file: remove the password and save it as .xlsx")
-	}
-	zr, err := zip.NewReader(r, size)
+	f, err := xlOpenWorkbook(r, size, fail)
 	if err != nil {
-		return nil, fail("", "not an xlsx workbook (not a zip archive): %v", err)
-	}
-	if len(zr.File) > saMaxZipEntries {
-		return nil, fail("", "the workbook has %d parts, over the limit of %d", len(zr.File), saMaxZipEntries)
-	}
-	var total uint64
-	for _, zf := range zr.File {
-		total += zf.UncompressedSize64
-		if zf.UncompressedSize64 > saMaxUnzipXMLBytes || total > saMaxUnzipBytes {
-			return nil, fail("", "the workbook expands to more than %d bytes (%s declares %d): refusing a possible zip bomb",
-				saMaxUnzipBytes, zf.Name, zf.UncompressedSize64)
-		}
-	}
-	f, err := excelize.OpenReader(io.NewSectionReader(r, 0, size), excelize.Options{
-		UnzipSizeLimit: saMaxUnzipBytes, UnzipXMLSizeLimit: saMaxUnzipXMLBytes,
-	})
-	if err != nil {
-		return nil, fail("", "cannot read the workbook: %v", err)
+		return nil, err
 	}
 	defer f.Close()
 
@@ -932,6 +908,42 @@ func ReadSelfAssessment(r io.ReaderAt, size int64, name string, cat *engine.Cata
 	}
 	ev.Sources = []engine.Source{{File: name, SHA256: hex.EncodeToString(h.Sum(nil))}}
 	return ev, nil
+}
+
+// xlOpenWorkbook opens a workbook that is read back, within bounds: the
+// file's size, no encrypted or legacy .xls file, a zip archive with a
+// bounded number of parts and a bounded declared uncompressed size (no
+// zip bomb). fail builds the error for the file.
+func xlOpenWorkbook(r io.ReaderAt, size int64, fail func(field, format string, args ...any) error) (*excelize.File, error) {
+	if size > MaxWorkbookBytes {
+		return nil, fail("", "file is %d bytes, over the %d-byte limit", size, MaxWorkbookBytes)
+	}
+	var magic [8]byte
+	if n, _ := r.ReadAt(magic[:], 0); n == 8 && bytes.Equal(magic[:], []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}) {
+		return nil, fail("", "the workbook is password-protected (encrypted) or an old .xls file: remove the password and save it as .xlsx")
+	}
+	zr, err := zip.NewReader(r, size)
+	if err != nil {
+		return nil, fail("", "not an xlsx workbook (not a zip archive): %v", err)
+	}
+	if len(zr.File) > saMaxZipEntries {
+		return nil, fail("", "the workbook has %d parts, over the limit of %d", len(zr.File), saMaxZipEntries)
+	}
+	var total uint64
+	for _, zf := range zr.File {
+		total += zf.UncompressedSize64
+		if zf.UncompressedSize64 > saMaxUnzipXMLBytes || total > saMaxUnzipBytes {
+			return nil, fail("", "the workbook expands to more than %d bytes (%s declares %d): refusing a possible zip bomb",
+				saMaxUnzipBytes, zf.Name, zf.UncompressedSize64)
+		}
+	}
+	f, err := excelize.OpenReader(io.NewSectionReader(r, 0, size), excelize.Options{
+		UnzipSizeLimit: saMaxUnzipBytes, UnzipXMLSizeLimit: saMaxUnzipXMLBytes,
+	})
+	if err != nil {
+		return nil, fail("", "cannot read the workbook: %v", err)
+	}
+	return f, nil
 }
 
 // indexOfModuleName is the offset, from the first fact row, of crypto

@@ -44,6 +44,12 @@ type xlsxStyles struct {
 type xlsxBook struct {
 	f  *excelize.File
 	st xlsxStyles
+	// widths and lines let fitRows give each list row the height its
+	// longest wrapped text needs: LibreOffice does not recompute row
+	// heights when it opens a workbook, so unset heights print text over
+	// the next row.
+	widths map[string][]float64
+	lines  map[string]map[int]int
 }
 
 func newXLSXBook() (*xlsxBook, error) {
@@ -123,7 +129,30 @@ func (b *xlsxBook) str(sheet string, col, row int, s string, style int) error {
 	if err := b.f.SetCellStr(sheet, ref, xlClean(s)); err != nil {
 		return err
 	}
+	if w := b.widths[sheet]; col-1 < len(w) && s != "" {
+		// Column widths are in characters; allow for the cell padding.
+		if n := gapLines(s, max(1, int(w[col-1])-1)); n > 1 {
+			if b.lines[sheet] == nil {
+				b.lines[sheet] = map[int]int{}
+			}
+			b.lines[sheet][row] = max(b.lines[sheet][row], n)
+		}
+	}
 	return b.f.SetCellStyle(sheet, ref, ref, style)
+}
+
+// fitRows sets the height of every row that holds wrapped text from the
+// number of lines its longest cell takes (12.5 points a line, up to the
+// 409-point maximum).
+func (b *xlsxBook) fitRows() error {
+	for sheet, rows := range b.lines {
+		for row, n := range rows {
+			if err := b.f.SetRowHeight(sheet, row, min(float64(n)*12.5+3, 409)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // num writes an integer cell.
@@ -167,9 +196,9 @@ func (b *xlsxBook) table(sheet string, headers []string, widths []float64, rows 
 		if err := b.str(sheet, i+1, 1, h, b.st.header); err != nil {
 			return err
 		}
-		if err := b.f.SetColWidth(sheet, xlCol(i+1), xlCol(i+1), widths[i]); err != nil {
-			return err
-		}
+	}
+	if err := b.setWidths(sheet, widths[:len(headers)]); err != nil {
+		return err
 	}
 	if err := b.f.SetRowHeight(sheet, 1, 30); err != nil {
 		return err
@@ -232,6 +261,10 @@ func (b *xlsxBook) printSetup(sheet, org, marking, title, page string) error {
 
 // setWidths sets column widths from A.
 func (b *xlsxBook) setWidths(sheet string, widths []float64) error {
+	if b.widths == nil {
+		b.widths, b.lines = map[string][]float64{}, map[string]map[int]int{}
+	}
+	b.widths[sheet] = widths
 	for i, w := range widths {
 		if err := b.f.SetColWidth(sheet, xlCol(i+1), xlCol(i+1), w); err != nil {
 			return err

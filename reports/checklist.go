@@ -1,0 +1,920 @@
+package reports
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+	"gopkg.in/yaml.v3"
+
+	"github.com/mamori-dev/mamori/engine"
+)
+
+// The pre-onboarding site checklist (事前現地確認チェックリスト).
+//
+// The items are data (controls/checklists/*.yaml, ChecklistSchema).
+// WriteSiteChecklist renders a printable form pre-filled with what the
+// evidence claims for each item; an auditor fills in the results on
+// site, and ReadSiteChecklist reads the form back. ApplySiteChecks turns
+// one or more auditors' results into verified evidence.
+
+// ChecklistSchema identifies a checklist document.
+const ChecklistSchema = "checklist/v1"
+
+// DefaultChecklist is the embedded checklist's path in controls.FS.
+const DefaultChecklist = "checklists/dsg-site-checklist.yaml"
+
+// SiteChecklistSchema identifies the generated checklist workbook.
+const SiteChecklistSchema = "mamori-site-checklist/v1"
+
+// Sheet names of the checklist workbook.
+const (
+	SheetChecklist   = "Checklist"
+	scSheetIntegrity = "_mamori"
+)
+
+// Site check results.
+const (
+	ResultPass          = "pass"
+	ResultFail          = "fail"
+	ResultNotApplicable = "not_applicable"
+	ResultNotChecked    = "not_checked"
+)
+
+var (
+	scResultValues = []string{ResultPass, ResultFail, ResultNotApplicable, ResultNotChecked}
+	scResultLabels = map[string][]string{
+		engine.LangJA: {"適合", "不適合", "該当なし", "未確認"},
+		engine.LangEN: {"pass", "fail", "not applicable", "not checked"},
+	}
+)
+
+// Checklist is a versioned list of site-check items.
+type Checklist struct {
+	Schema  string          `yaml:"mamori"`
+	ID      string          `yaml:"id"`
+	Version string          `yaml:"version"`
+	Catalog string          `yaml:"catalog,omitempty"`
+	Title   engine.Text     `yaml:"title"`
+	Notice  engine.Text     `yaml:"notice"`
+	Items   []ChecklistItem `yaml:"items"`
+
+	// File is where the checklist was read from.
+	File string `yaml:"-"`
+}
+
+// ChecklistItem is one thing the auditor checks on site.
+type ChecklistItem struct {
+	ID           string      `yaml:"id"`
+	Area         string      `yaml:"area"`
+	Text         engine.Text `yaml:"text"`
+	Requirements []string    `yaml:"requirements"`
+	Objectives   []string    `yaml:"objectives"`
+	Method       string      `yaml:"method"`
+	Artifact     engine.Text `yaml:"artifact"`
+	Facts        []string    `yaml:"facts,omitempty"`
+}
+
+// scAreas labels the areas of the embedded checklist; another
+// checklist's areas are shown as written.
+var scAreas = map[string]engine.Text{
+	"boundary":             {JA: "管理区域・入室管理", EN: "Boundary and entry control"},
+	"locks":                {JA: "施錠・鍵管理", EN: "Locks and key custody"},
+	"entry_records":        {JA: "入退室記録", EN: "Entry and exit records"},
+	"visitors":             {JA: "来訪者", EN: "Visitors"},
+	"terminals":            {JA: "端末配置・画面", EN: "Terminals and screens"},
+	"media":                {JA: "媒体の保管・廃棄", EN: "Media storage and disposal"},
+	"layout":               {JA: "配置図・申請との一致", EN: "Layout matches the application"},
+	"line":                 {JA: "回線・ONU・ルータ", EN: "Line, ONU and router"},
+	"registered_terminals": {JA: "登録端末", EN: "Registered terminals"},
+	"administrator":        {JA: "保護システム管理者", EN: "Protection-system administrator"},
+	"handlers":             {JA: "取扱者の指名・教育", EN: "Handler designation and training"},
+}
+
+var scYAMLLine = regexp.MustCompile(`line (\d+): (.*)`)
+
+// ParseChecklist reads a checklist strictly (unknown fields are errors)
+// and checks its items against cat. Errors are *engine.InputError or
+// engine.InputErrors naming name:line.
+func ParseChecklist(name string, data []byte, cat *engine.Catalog) (*Checklist, error) {
+	if len(data) > engine.MaxInputBytes {
+		return nil, &engine.InputError{File: name, Msg: fmt.Sprintf("over the %d-byte limit", engine.MaxInputBytes)}
+	}
+	var cl Checklist
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&cl); err != nil {
+		var te *yaml.TypeError
+		if errors.As(err, &te) {
+			var errs engine.InputErrors
+			for _, m := range te.Errors {
+				e := &engine.InputError{File: name, Msg: m}
+				if sm := scYAMLLine.FindStringSubmatch(m); sm != nil {
+					e.Line, _ = strconv.Atoi(sm[1])
+					e.Msg = sm[2]
+				}
+				errs = append(errs, e)
+			}
+			if len(errs) == 1 {
+				return nil, errs[0]
+			}
+			return nil, errs
+		}
+		e := &engine.InputError{File: name, Msg: err.Error()}
+		if sm := scYAMLLine.FindStringSubmatch(err.Error()); sm != nil {
+			e.Line, _ = strconv.Atoi(sm[1])
+			e.Msg = sm[2]
+		}
+		return nil, e
+	}
+	// Item lines, for errors.
+	var root yaml.Node
+	_ = yaml.Unmarshal(data, &root)
+	lines := map[int]int{}
+	if len(root.Content) == 1 {
+		m := root.Content[0]
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			if m.Content[i].Value == "items" {
+				for j, it := range m.Content[i+1].Content {
+					lines[j] = it.Line
+				}
+			}
+		}
+	}
+	var errs engine.InputErrors
+	at := func(line int, field, format string, args ...any) {
+		errs = append(errs, &engine.InputError{File: name, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)})
+	}
+	if cl.Schema != ChecklistSchema {
+		at(1, "mamori", "expected %q, got %q", ChecklistSchema, cl.Schema)
+	}
+	if cl.ID == "" {
+		at(0, "id", "required")
+	}
+	if cl.Version == "" {
+		at(0, "version", "required")
+	}
+	if cl.Title.JA == "" && cl.Title.EN == "" {
+		at(0, "title", "required")
+	}
+	if cl.Catalog != "" && cl.Catalog != cat.ID {
+		at(0, "catalog", "the checklist is for catalogue %s, not %s", cl.Catalog, cat.ID)
+	}
+	if len(cl.Items) == 0 {
+		at(0, "items", "required: at least one item")
+	}
+	seen := map[string]int{}
+	for i, it := range cl.Items {
+		line := lines[i]
+		f := fmt.Sprintf("items[%d]", i)
+		switch {
+		case it.ID == "":
+			at(line, f+".id", "required")
+		case seen[it.ID] != 0:
+			at(line, f+".id", "duplicate item %s (already on line %d)", it.ID, seen[it.ID])
+		default:
+			seen[it.ID] = max(line, 1)
+		}
+		if it.Text.JA == "" && it.Text.EN == "" {
+			at(line, f+".text", "required")
+		}
+		if !slices.Contains(engine.Methods, it.Method) {
+			at(line, f+".method", "expected examine, interview or test, got %q", it.Method)
+		}
+		if len(it.Objectives) == 0 {
+			at(line, f+".objectives", "required: the objectives the item verifies")
+		}
+		for _, r := range it.Requirements {
+			if _, ok := cat.Requirement(r); !ok {
+				at(line, f+".requirements", "unknown requirement %s in %s", r, cat.ID)
+			}
+		}
+		for _, o := range it.Objectives {
+			if _, ok := cat.Objective(o); !ok {
+				at(line, f+".objectives", "unknown objective %s in %s", o, cat.ID)
+				continue
+			}
+			if req, _, _ := strings.Cut(o, "["); !slices.Contains(it.Requirements, req) {
+				at(line, f+".objectives", "objective %s belongs to requirement %s, which the item does not list", o, req)
+			}
+		}
+		for _, p := range it.Facts {
+			if !scFactPathValid(p) {
+				at(line, f+".facts", "unknown fact %s", p)
+			}
+		}
+	}
+	if len(errs) == 1 {
+		return nil, errs[0]
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	cl.File = name
+	return &cl, nil
+}
+
+// scFactField finds the struct field for a fact path through the yaml
+// tags of engine.Facts.
+func scFactField(v reflect.Value, path string) (reflect.Value, bool) {
+	t := v.Type()
+	for _, part := range strings.Split(path, ".") {
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+			if v.IsValid() {
+				if v.IsNil() {
+					v = reflect.Value{}
+				} else {
+					v = v.Elem()
+				}
+			}
+		}
+		if t.Kind() != reflect.Struct {
+			return reflect.Value{}, false
+		}
+		found := false
+		for i := range t.NumField() {
+			n, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+			if n == part {
+				t = t.Field(i).Type
+				if v.IsValid() {
+					v = v.Field(i)
+				}
+				found = true
+				break
+			}
+		}
+		if !found {
+			return reflect.Value{}, false
+		}
+	}
+	if t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Struct && t.Elem() != reflect.TypeFor[engine.Date]() {
+		return reflect.Value{}, false // a section, not a fact
+	}
+	return v, true
+}
+
+func scFactPathValid(p string) bool {
+	_, ok := scFactField(reflect.New(reflect.TypeFor[engine.Facts]()).Elem(), p)
+	return ok
+}
+
+// scFactValue renders a fact's value, or "" when it is not given.
+func scFactValue(facts *engine.Facts, p string) string {
+	if facts == nil {
+		return ""
+	}
+	v, ok := scFactField(reflect.ValueOf(facts).Elem(), p)
+	if !ok || !v.IsValid() || v.Kind() == reflect.Pointer && v.IsNil() {
+		return ""
+	}
+	for v.Kind() == reflect.Pointer {
+		v = v.Elem()
+	}
+	if d, ok := v.Interface().(engine.Date); ok {
+		return d.String()
+	}
+	return fmt.Sprint(v.Interface())
+}
+
+// scLayout places the form: the header block, the item rows and the
+// sign-off block. The reader checks a workbook against it.
+type scLayout struct {
+	headerRow int
+	firstItem int
+	lastItem  int
+	signOff   int // the sign-off heading row
+}
+
+const (
+	scColID = iota + 1
+	scColArea
+	scColText
+	scColRefs
+	scColMethod
+	scColArtifact
+	scColClaim
+	scColResult
+	scColRemarks
+	scColPhotos
+	scCols = scColPhotos
+)
+
+var scHeaders = [][2]string{
+	{"項目", "Item"}, {"区分", "Area"}, {"確認事項", "Check"}, {"対応要件・評価目標", "Requirements / objectives"},
+	{"方法", "Method"}, {"確認する証跡", "Artifacts to inspect"}, {"申告内容", "What the evidence claims"},
+	{"確認結果", "Result"}, {"備考", "Remarks"}, {"写真番号", "Photos"},
+}
+
+var scSignOff = [][2]string{
+	{"確認者氏名", "Auditor name"}, {"所属", "Organisation"}, {"確認日（YYYY-MM-DD）", "Date (YYYY-MM-DD)"}, {"署名", "Signature"},
+}
+
+func scNewLayout(cl *Checklist) scLayout {
+	l := scLayout{headerRow: 8, firstItem: 9}
+	l.lastItem = l.firstItem + len(cl.Items) - 1
+	l.signOff = l.lastItem + 2
+	return l
+}
+
+func (l scLayout) signRow(i int) int { return l.signOff + 1 + i }
+
+func scItemsHash(cl *Checklist, lang string) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\n", cl.ID, cl.Version, lang)
+	for _, it := range cl.Items {
+		fmt.Fprintf(h, "%s\x00%s\x00%s\n", it.ID, it.Text.In(lang), strings.Join(it.Objectives, ","))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// WriteSiteChecklist writes the site checklist form for site (a site
+// ID, or "" for the evidence's assessed site), pre-filled per item with
+// the evidence's determinations of the linked objectives, the
+// contradictions v found, and the artifacts to inspect. v may be nil.
+func WriteSiteChecklist(w io.Writer, cl *Checklist, ev *engine.Evidence, v *engine.Verdict, site string, lang string) error {
+	if lang != engine.LangEN {
+		lang = engine.LangJA
+	}
+	tr := func(ja, en string) string { return saTr(lang, ja, en) }
+	b, err := newXLSXBook()
+	if err != nil {
+		return err
+	}
+	defer b.f.Close()
+	f := b.f
+	const sh = SheetChecklist
+	if err := f.SetSheetName("Sheet1", sh); err != nil {
+		return err
+	}
+	if _, err := f.NewSheet(scSheetIntegrity); err != nil {
+		return err
+	}
+	dateFmt := "yyyy-mm-dd"
+	dateStyle, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: xlsxFont, Size: xlsxFontSize},
+		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{xlFillInput}}, CustomNumFmt: &dateFmt,
+		Border:    []excelize.Border{{Type: "left", Color: "BFBFBF", Style: 1}, {Type: "right", Color: "BFBFBF", Style: 1}, {Type: "top", Color: "BFBFBF", Style: 1}, {Type: "bottom", Color: "BFBFBF", Style: 1}},
+		Alignment: &excelize.Alignment{Vertical: "top"}, Protection: &excelize.Protection{Locked: false}})
+	if err != nil {
+		return err
+	}
+	var errs []error
+	try := func(err error) {
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	l := scNewLayout(cl)
+
+	// Who and where.
+	org := ev.Organization.Name
+	if lang == engine.LangEN && ev.Organization.NameEN != "" {
+		org = ev.Organization.NameEN
+	}
+	if site == "" {
+		site = ev.Assessment.Site
+	}
+	siteText := site
+	for _, s := range ev.Sites {
+		if s.ID == site || site == "" && len(ev.Sites) == 1 {
+			siteText = strings.TrimSpace(s.ID + " " + s.Name + " " + s.Address)
+			site = s.ID
+		}
+	}
+	kind := map[string]string{
+		engine.AssessmentSelf: tr("自己申告", "self-assessed"), engine.AssessmentPrime: tr("元請確認", "prime-assessed"),
+		engine.AssessmentAuditor: tr("監査人確認", "auditor-verified"),
+	}[ev.Assessment.Type]
+	if kind == "" {
+		kind = ev.Assessment.Type
+	}
+
+	try(b.setWidths(sh, []float64{9, 13, 40, 16, 8, 28, 28, 11, 22, 10}))
+	try(b.str(sh, 1, 1, cl.Title.In(lang), b.st.title))
+	try(f.MergeCell(sh, "A2", xlCell(scCols, 2)))
+	try(b.str(sh, 1, 2, cl.Notice.In(lang), b.st.flag))
+	try(f.SetRowHeight(sh, 2, 42))
+	info := [][2]string{
+		{tr("組織", "Organisation"), org},
+		{tr("取扱施設", "Site"), siteText},
+		{tr("評価（申告）", "Assessment (claimed)"), strings.TrimSpace(fmt.Sprintf("%s %s %s", kind, ev.Assessment.Assessor.Name, ev.Assessment.Date))},
+		{tr("チェックリスト", "Checklist"), cl.ID + " " + cl.Version},
+	}
+	for i, kv := range info {
+		r := 3 + i
+		try(f.MergeCell(sh, xlCell(1, r), xlCell(2, r)))
+		try(f.MergeCell(sh, xlCell(3, r), xlCell(scCols, r)))
+		try(b.str(sh, 1, r, kv[0], b.st.label))
+		try(f.SetCellStyle(sh, xlCell(2, r), xlCell(2, r), b.st.label))
+		try(b.str(sh, 3, r, kv[1], b.st.wrap))
+		try(f.SetCellStyle(sh, xlCell(4, r), xlCell(scCols, r), b.st.wrap))
+	}
+	try(b.str(sh, 1, 7, tr("確認結果欄は一覧から選択（適合／不適合／該当なし／未確認）。結果を記入した場合は、下の確認者欄に氏名と日付を記入すること。",
+		"Choose each result from the list (pass / fail / not applicable / not checked). When any result is entered, fill in the auditor's name and the date below."), b.st.plain))
+
+	for i, h := range scHeaders {
+		try(b.str(sh, i+1, l.headerRow, tr(h[0], h[1]), b.st.header))
+	}
+	try(f.SetRowHeight(sh, l.headerRow, 30))
+
+	// Index the verdict's contradictions by objective and requirement.
+	contra := map[string][]string{}
+	if v != nil {
+		for _, fd := range v.Findings {
+			if !fd.Contradiction {
+				continue
+			}
+			msg := fd.Message.In(lang)
+			if len(fd.Objectives) == 0 {
+				contra[fd.Requirement] = append(contra[fd.Requirement], msg)
+			}
+			for _, o := range fd.Objectives {
+				contra[o] = append(contra[o], msg)
+			}
+		}
+	}
+	arts := map[string]engine.Artifact{}
+	for _, a := range ev.Artifacts {
+		arts[a.ID] = a
+	}
+	stLabel := map[string]string{
+		engine.StatusMet: tr("実施済", "met"), engine.StatusNotMet: tr("未実施", "not met"),
+		engine.StatusNotApplicable: tr("該当なし", "N/A"), engine.StatusNotAssessed: tr("未評価", "not assessed"),
+	}
+	for i, it := range cl.Items {
+		r := l.firstItem + i
+		area := it.Area
+		if t, ok := scAreas[it.Area]; ok {
+			area = t.In(lang)
+		}
+		// The claim: counts by status over the linked objectives.
+		counts := map[string]int{}
+		var artIDs []string
+		var msgs []string
+		for _, o := range it.Objectives {
+			d, ok := ev.Objectives[o]
+			st := d.Status
+			if !ok || st == "" {
+				st = engine.StatusNotAssessed
+			}
+			counts[st]++
+			for _, a := range d.Artifacts {
+				if !slices.Contains(artIDs, a) {
+					artIDs = append(artIDs, a)
+				}
+			}
+			for _, m := range contra[o] {
+				if !slices.Contains(msgs, m) {
+					msgs = append(msgs, m)
+				}
+			}
+		}
+		for _, req := range it.Requirements {
+			for _, m := range contra[req] {
+				if !slices.Contains(msgs, m) {
+					msgs = append(msgs, m)
+				}
+			}
+		}
+		var parts []string
+		for _, st := range []string{engine.StatusMet, engine.StatusNotMet, engine.StatusNotApplicable, engine.StatusNotAssessed} {
+			if counts[st] > 0 {
+				parts = append(parts, fmt.Sprintf("%s %d/%d", stLabel[st], counts[st], len(it.Objectives)))
+			}
+		}
+		claim := strings.Join(parts, tr("、", ", ")) + tr("（"+kind+"）", " ("+kind+")")
+		for _, p := range it.Facts {
+			if fv := scFactValue(ev.Facts, p); fv != "" {
+				claim += "\n" + p + " = " + fv
+			}
+		}
+		claimStyle := b.st.wrap
+		for _, m := range msgs {
+			claim += "\n" + tr("矛盾: ", "Contradiction: ") + m
+			claimStyle = b.st.flag
+		}
+		artifact := it.Artifact.In(lang)
+		for _, id := range artIDs {
+			a, ok := arts[id]
+			line := id
+			if ok {
+				line = id + ": " + a.Title
+				if a.Version != "" {
+					line += " " + a.Version
+				}
+				if a.Date != nil {
+					line += " (" + a.Date.String() + ")"
+				}
+			}
+			artifact += "\n" + line
+		}
+		refs := strings.Join(it.Requirements, ", ") + "\n" + strings.Join(it.Objectives, " ")
+
+		try(b.str(sh, scColID, r, it.ID, b.st.label))
+		try(b.str(sh, scColArea, r, area, b.st.wrap))
+		try(b.str(sh, scColText, r, it.Text.In(lang), b.st.wrap))
+		try(b.str(sh, scColRefs, r, refs, b.st.wrap))
+		try(b.str(sh, scColMethod, r, it.Method, b.st.plain))
+		try(b.str(sh, scColArtifact, r, artifact, b.st.wrap))
+		try(b.str(sh, scColClaim, r, claim, claimStyle))
+		try(f.SetCellStyle(sh, xlCell(scColResult, r), xlCell(scColPhotos, r), b.st.input))
+	}
+
+	// Results: a drop-down, and fills that follow the value.
+	dv := excelize.NewDataValidation(true)
+	dv.Sqref = xlCell(scColResult, l.firstItem) + ":" + xlCell(scColResult, l.lastItem)
+	try(dv.SetDropList(scResultLabels[lang]))
+	dv.SetError(excelize.DataValidationErrorStyleStop, tr("確認結果", "Result"), strings.Join(scResultLabels[lang], ", "))
+	try(f.AddDataValidation(sh, dv))
+	resultStatus := map[string]string{ResultPass: "met", ResultFail: "not_met", ResultNotApplicable: "not_applicable", ResultNotChecked: "not_assessed"}
+	try(b.statusFormat(sh, dv.Sqref, func(s string) string {
+		for k, st := range resultStatus {
+			if st == s {
+				return scResultLabels[lang][slices.Index(scResultValues, k)]
+			}
+		}
+		return s
+	}))
+
+	// Sign-off.
+	try(b.str(sh, 1, l.signOff, tr("確認者（署名欄）", "Auditor sign-off"), b.st.header))
+	try(f.MergeCell(sh, xlCell(1, l.signOff), xlCell(4, l.signOff)))
+	for i, s := range scSignOff {
+		r := l.signRow(i)
+		try(f.MergeCell(sh, xlCell(1, r), xlCell(2, r)))
+		try(f.MergeCell(sh, xlCell(3, r), xlCell(4, r)))
+		try(b.str(sh, 1, r, tr(s[0], s[1]), b.st.label))
+		try(f.SetCellStyle(sh, xlCell(2, r), xlCell(2, r), b.st.label))
+		st := b.st.input
+		if i == 2 {
+			st = dateStyle
+		}
+		try(f.SetCellStyle(sh, xlCell(3, r), xlCell(4, r), st))
+	}
+	try(f.SetRowHeight(sh, l.signRow(3), 36))
+	dd := excelize.NewDataValidation(true)
+	dd.Sqref = xlCell(3, l.signRow(2))
+	try(dd.SetRange(36526, 73415, excelize.DataValidationTypeDate, excelize.DataValidationOperatorBetween))
+	dd.SetError(excelize.DataValidationErrorStyleStop, tr("確認日", "Date"), "YYYY-MM-DD")
+	try(f.AddDataValidation(sh, dd))
+
+	// Freeze the header, repeat it on every page, print on A4.
+	try(f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: l.headerRow, TopLeftCell: xlCell(1, l.firstItem), ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: xlCell(scColResult, l.firstItem), ActiveCell: xlCell(scColResult, l.firstItem), Pane: "bottomLeft"}}}))
+	try(f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: sh,
+		RefersTo: fmt.Sprintf("%s!$%d:$%d", xlSheetRef(sh), l.headerRow, l.headerRow)}))
+	marking := "取扱注意"
+	headerOrg := org
+	if site != "" {
+		headerOrg += " / " + site
+	}
+	try(b.printSetup(sh, headerOrg, marking, cl.Title.In(lang), tr("&P / &N ページ", "Page &P of &N")))
+	try(f.ProtectSheet(sh, &excelize.SheetProtectionOptions{SelectLockedCells: true, SelectUnlockedCells: true,
+		FormatColumns: true, FormatRows: true}))
+
+	// The record that the reader checks.
+	meta := [][2]string{
+		{"schema", SiteChecklistSchema}, {"checklist", cl.ID}, {"checklist_version", cl.Version}, {"lang", lang},
+		{"site", site}, {"organization", ev.Organization.ID}, {"items_sha256", scItemsHash(cl, lang)},
+	}
+	for i, kv := range meta {
+		try(f.SetCellStr(scSheetIntegrity, xlCell(1, i+1), kv[0]))
+		try(f.SetCellStr(scSheetIntegrity, xlCell(2, i+1), xlClean(kv[1])))
+	}
+	try(f.SetSheetVisible(scSheetIntegrity, false, true))
+	try(f.SetDocProps(&excelize.DocProperties{Title: xlClean(cl.Title.In(lang)), Subject: xlClean(headerOrg),
+		Creator: "mamori", Keywords: marking, Category: SiteChecklistSchema}))
+	f.SetActiveSheet(0)
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	_, err = f.WriteTo(w)
+	return err
+}
+
+// SiteCheck is one auditor's filled checklist.
+type SiteCheck struct {
+	Checklist    *Checklist
+	Site         string
+	Organization string
+	Auditor      engine.Assessor
+	// Date is the sign-off date; zero when no result was entered.
+	Date    engine.Date
+	Results []ItemResult
+	Source  engine.Source
+}
+
+// ItemResult is the auditor's result for one item.
+type ItemResult struct {
+	Item    string
+	Result  string // pass, fail, not_applicable or not_checked
+	Remarks string
+	Photos  string
+	// Cell is where the result was read (Checklist!H9).
+	Cell string
+}
+
+// ReadSiteChecklist reads a checklist form filled by an auditor. name is
+// used in errors, which are *engine.InputError (or engine.InputErrors)
+// naming the sheet and cell.
+func ReadSiteChecklist(r io.ReaderAt, size int64, name string, cl *Checklist) (*SiteCheck, error) {
+	fail := func(field, format string, args ...any) error {
+		return &engine.InputError{File: name, Field: field, Msg: fmt.Sprintf(format, args...)}
+	}
+	f, err := xlOpenWorkbook(r, size, fail)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	sheets := map[string][][]string{}
+	for _, s := range []string{scSheetIntegrity, SheetChecklist} {
+		if idx, err := f.GetSheetIndex(s); err != nil || idx < 0 {
+			return nil, fail(s, "sheet %s is missing: this is not a mamori site checklist, or a sheet was renamed or deleted", s)
+		}
+		rows, err := saReadRows(f, s)
+		if err != nil {
+			return nil, fail(s, "%v", err)
+		}
+		sheets[s] = rows
+	}
+	get := func(sheet string, col, row int) string {
+		rows := sheets[sheet]
+		if row > len(rows) || col > len(rows[row-1]) {
+			return ""
+		}
+		return strings.TrimSpace(rows[row-1][col-1])
+	}
+	meta, metaRow := map[string]string{}, map[string]int{}
+	for i, row := range sheets[scSheetIntegrity] {
+		if len(row) >= 2 {
+			meta[row[0]], metaRow[row[0]] = row[1], i+1
+		}
+	}
+	metaField := func(k string) string {
+		if r, ok := metaRow[k]; ok {
+			return scSheetIntegrity + "!" + xlCell(2, r)
+		}
+		return scSheetIntegrity
+	}
+	if meta["schema"] != SiteChecklistSchema {
+		return nil, fail(metaField("schema"), "expected a %s workbook, got %q", SiteChecklistSchema, saTrunc(meta["schema"]))
+	}
+	if meta["checklist"] != cl.ID || meta["checklist_version"] != cl.Version {
+		return nil, fail(metaField("checklist_version"), "the form was made from checklist %s version %s, not %s version %s",
+			saTrunc(meta["checklist"]), saTrunc(meta["checklist_version"]), cl.ID, cl.Version)
+	}
+	lang := meta["lang"]
+	if lang != engine.LangJA && lang != engine.LangEN {
+		return nil, fail(metaField("lang"), "expected ja or en, got %q", saTrunc(lang))
+	}
+	l := scNewLayout(cl)
+	const sh = SheetChecklist
+	ref := func(col, row int) string { return sh + "!" + xlCell(col, row) }
+	for i, h := range scHeaders {
+		if got, want := get(sh, i+1, l.headerRow), saTr(lang, h[0], h[1]); got != want {
+			return nil, fail(ref(i+1, l.headerRow), "the header was changed (expected %q, got %q): the form's structure must not be edited", want, saTrunc(got))
+		}
+	}
+	for i, it := range cl.Items {
+		if got := get(sh, scColID, l.firstItem+i); got != it.ID {
+			return nil, fail(ref(scColID, l.firstItem+i), "the item ID was changed (expected %s, got %q): rows must not be edited, inserted or deleted", it.ID, saTrunc(got))
+		}
+	}
+	if sum := scItemsHash(cl, lang); meta["items_sha256"] != sum {
+		return nil, fail(metaField("items_sha256"), "the checklist hash does not match (got %q, computed %s)", saTrunc(meta["items_sha256"]), sum)
+	}
+	for i, s := range scSignOff {
+		if got, want := get(sh, 1, l.signRow(i)), saTr(lang, s[0], s[1]); got != want {
+			return nil, fail(ref(1, l.signRow(i)), "the sign-off block was moved or changed (expected %q, got %q)", want, saTrunc(got))
+		}
+	}
+
+	sc := &SiteCheck{Checklist: cl, Site: meta["site"], Organization: meta["organization"]}
+	var errs engine.InputErrors
+	at := func(cell, format string, args ...any) {
+		if len(errs) < 20 {
+			errs = append(errs, &engine.InputError{File: name, Field: cell, Msg: fmt.Sprintf(format, args...)})
+		}
+	}
+	filled := false
+	for i, it := range cl.Items {
+		row := l.firstItem + i
+		res := ItemResult{Item: it.ID, Result: ResultNotChecked, Cell: ref(scColResult, row),
+			Remarks: get(sh, scColRemarks, row), Photos: get(sh, scColPhotos, row)}
+		if v := get(sh, scColResult, row); v != "" {
+			res.Result = scResultValue(v)
+			if res.Result == "" {
+				at(res.Cell, "expected one of %s, got %q", strings.Join(scResultLabels[lang], ", "), saTrunc(v))
+				continue
+			}
+			if res.Result != ResultNotChecked {
+				filled = true
+			}
+		}
+		sc.Results = append(sc.Results, res)
+	}
+	sc.Auditor.Name = get(sh, 3, l.signRow(0))
+	sc.Auditor.Organization = get(sh, 3, l.signRow(1))
+	if v := get(sh, 3, l.signRow(2)); v != "" {
+		d, err := engine.ParseDate(strings.ReplaceAll(v, "/", "-"))
+		switch {
+		case err != nil:
+			at(ref(3, l.signRow(2)), "expected a date YYYY-MM-DD, got %q", saTrunc(v))
+		case d.After(saNow()):
+			at(ref(3, l.signRow(2)), "date %s is in the future", d)
+		default:
+			sc.Date = d
+		}
+	} else if filled {
+		at(ref(3, l.signRow(2)), "required: the date of the site check, since results are entered")
+	}
+	if filled && sc.Auditor.Name == "" {
+		at(ref(3, l.signRow(0)), "required: the auditor's name, since results are entered")
+	}
+	if len(errs) == 1 {
+		return nil, errs[0]
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	h := sha256.New()
+	if _, err := io.Copy(h, io.NewSectionReader(r, 0, size)); err != nil {
+		return nil, fail("", "%v", err)
+	}
+	sc.Source = engine.Source{File: name, SHA256: hex.EncodeToString(h.Sum(nil))}
+	return sc, nil
+}
+
+func scResultValue(s string) string {
+	for _, labels := range scResultLabels {
+		if i := slices.Index(labels, s); i >= 0 {
+			return scResultValues[i]
+		}
+	}
+	if slices.Contains(scResultValues, s) {
+		return s
+	}
+	return ""
+}
+
+// Conflict is an objective on which site-check results disagree; the
+// strictest counts (fail over pass over not applicable).
+type Conflict struct {
+	Objective string
+	Results   []ConflictResult
+	// Chosen is the result that counts.
+	Chosen string
+}
+
+// ConflictResult is one auditor's result behind a conflict.
+type ConflictResult struct {
+	Auditor string
+	File    string
+	Item    string
+	Result  string
+}
+
+func (c Conflict) String() string {
+	parts := make([]string, len(c.Results))
+	for i, r := range c.Results {
+		parts[i] = fmt.Sprintf("%s %s by %s (%s)", r.Item, r.Result, r.Auditor, r.File)
+	}
+	return fmt.Sprintf("%s: results disagree: %s; the strictest, %s, counts", c.Objective, strings.Join(parts, "; "), c.Chosen)
+}
+
+var scStrictness = map[string]int{ResultNotApplicable: 1, ResultPass: 2, ResultFail: 3}
+
+var scResultStatus = map[string]string{
+	ResultPass: engine.StatusMet, ResultFail: engine.StatusNotMet, ResultNotApplicable: engine.StatusNotApplicable,
+}
+
+// Apply turns one auditor's results into verified evidence; see
+// ApplySiteChecks.
+func (sc *SiteCheck) Apply(ev *engine.Evidence) (*engine.Evidence, []Conflict, error) {
+	return ApplySiteChecks(ev, sc)
+}
+
+// ApplySiteChecks returns a copy of ev in which every objective linked
+// to a checked item takes the auditors' determination: pass is met,
+// fail not met, not applicable not applicable (not checked leaves it
+// as it was), with the auditor, the item's method and the sign-off date
+// recorded. When any result is applied the assessment becomes an
+// auditor's, so the verdict shows it as auditor-verified. Where results
+// for an objective disagree the strictest counts and the conflict is
+// returned. All checks must be for the same site.
+func ApplySiteChecks(ev *engine.Evidence, checks ...*SiteCheck) (*engine.Evidence, []Conflict, error) {
+	type entry struct {
+		sc   *SiteCheck
+		item *ChecklistItem
+		res  ItemResult
+	}
+	site := ev.Assessment.Site
+	byObj := map[string][]entry{}
+	var order []string
+	for _, sc := range checks {
+		if site == "" {
+			site = sc.Site
+		}
+		if sc.Site != "" && sc.Site != site {
+			return nil, nil, &engine.InputError{File: sc.Source.File, Field: scSheetIntegrity + "!B5",
+				Msg: fmt.Sprintf("the checklist is for site %s, not %s", sc.Site, site)}
+		}
+		if sc.Organization != "" && ev.Organization.ID != "" && sc.Organization != ev.Organization.ID {
+			return nil, nil, &engine.InputError{File: sc.Source.File, Field: scSheetIntegrity + "!B6",
+				Msg: fmt.Sprintf("the checklist is for organisation %s, not %s", sc.Organization, ev.Organization.ID)}
+		}
+		items := map[string]*ChecklistItem{}
+		for i := range sc.Checklist.Items {
+			items[sc.Checklist.Items[i].ID] = &sc.Checklist.Items[i]
+		}
+		for _, r := range sc.Results {
+			it := items[r.Item]
+			if it == nil || scStrictness[r.Result] == 0 {
+				continue
+			}
+			for _, o := range it.Objectives {
+				if _, ok := byObj[o]; !ok {
+					order = append(order, o)
+				}
+				byObj[o] = append(byObj[o], entry{sc, it, r})
+			}
+		}
+	}
+	if len(byObj) == 0 {
+		return ev, nil, nil
+	}
+	out := *ev
+	out.Objectives = maps.Clone(ev.Objectives)
+	if out.Objectives == nil {
+		out.Objectives = map[string]engine.Determination{}
+	}
+	out.Sources = slices.Clone(ev.Sources)
+	var conflicts []Conflict
+	var names []string
+	var auditorOrg string
+	latest := engine.Date{}
+	for _, sc := range checks {
+		if !slices.Contains(names, sc.Auditor.Name) && sc.Auditor.Name != "" {
+			names = append(names, sc.Auditor.Name)
+		}
+		if auditorOrg == "" {
+			auditorOrg = sc.Auditor.Organization
+		}
+		if sc.Date.After(latest.Time) {
+			latest = sc.Date
+		}
+		out.Sources = append(out.Sources, sc.Source)
+	}
+	for _, o := range order {
+		es := byObj[o]
+		best := es[0]
+		differ := false
+		for _, e := range es[1:] {
+			if e.res.Result != best.res.Result {
+				differ = true
+			}
+			if scStrictness[e.res.Result] > scStrictness[best.res.Result] {
+				best = e
+			}
+		}
+		if differ {
+			c := Conflict{Objective: o, Chosen: best.res.Result}
+			for _, e := range es {
+				c.Results = append(c.Results, ConflictResult{Auditor: e.sc.Auditor.Name, File: e.sc.Source.File, Item: e.item.ID, Result: e.res.Result})
+			}
+			conflicts = append(conflicts, c)
+		}
+		prev := ev.Objectives[o]
+		d := best.sc.Date
+		just := fmt.Sprintf("site check %s %s (%s %s)", best.item.ID, best.res.Result, best.sc.Checklist.ID, best.sc.Checklist.Version)
+		if best.res.Remarks != "" {
+			just += ": " + best.res.Remarks
+		}
+		if best.res.Photos != "" {
+			just += " [photos: " + best.res.Photos + "]"
+		}
+		out.Objectives[o] = engine.Determination{
+			Status: scResultStatus[best.res.Result], Method: best.item.Method, Assessor: best.sc.Auditor.Name, Date: &d,
+			Justification: just, Artifacts: prev.Artifacts,
+		}
+	}
+	out.Assessment.Type = engine.AssessmentAuditor
+	out.Assessment.Assessor = engine.Assessor{Name: strings.Join(names, ", "), Organization: auditorOrg, Role: "site check"}
+	if latest.After(out.Assessment.Date.Time) {
+		out.Assessment.Date = latest
+	}
+	if out.Assessment.Site == "" {
+		out.Assessment.Site = site
+	}
+	return &out, conflicts, nil
+}
