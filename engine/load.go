@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -74,6 +75,9 @@ func LoadCatalogs(fsys fs.FS) (*Catalogs, error) {
 	sort.Strings(names)
 	var cs []*Catalog
 	for _, n := range names {
+		if otherDocument(fsys, n) {
+			continue // a checklist or another mamori document, not a catalogue
+		}
 		c, err := loadCatalogFile(fsys, n)
 		if err != nil {
 			return nil, fmt.Errorf("load catalogue: %w", err)
@@ -183,4 +187,14 @@ func (s *Catalogs) Validate() []error {
 		}
 	}
 	return errs
+}
+
+var markerRE = regexp.MustCompile(`(?m)^mamori:[ \t]*["']?[a-z][a-z-]*/v[0-9]+`)
+
+// otherDocument reports whether a YAML file in a catalogue directory is
+// another kind of mamori document (it declares "mamori: <kind>/v1" at its
+// top level, as checklists do); catalogues carry no such marker.
+func otherDocument(fsys fs.FS, name string) bool {
+	b, err := readLimited(fsys, name, catalogLimit)
+	return err == nil && markerRE.Match(b)
 }
