@@ -22,7 +22,7 @@ import (
 
 // The pre-onboarding site checklist (事前現地確認チェックリスト).
 //
-// The items are data (controls/checklists/*.yaml, ChecklistSchema).
+// The items are data (controls/dsg-site-checklist.yaml, ChecklistSchema).
 // WriteSiteChecklist renders a printable form pre-filled with what the
 // evidence claims for each item; an auditor fills in the results on
 // site, and ReadSiteChecklist reads the form back. ApplySiteChecks turns
@@ -32,7 +32,7 @@ import (
 const ChecklistSchema = "checklist/v1"
 
 // DefaultChecklist is the embedded checklist's path in controls.FS.
-const DefaultChecklist = "checklists/dsg-site-checklist.yaml"
+const DefaultChecklist = "dsg-site-checklist.yaml"
 
 // SiteChecklistSchema identifies the generated checklist workbook.
 const SiteChecklistSchema = "mamori-site-checklist/v1"
@@ -403,7 +403,6 @@ func WriteSiteChecklist(w io.Writer, cl *Checklist, ev *engine.Evidence, v *engi
 	try(b.str(sh, 1, 1, cl.Title.In(lang), b.st.title))
 	try(f.MergeCell(sh, "A2", xlCell(scCols, 2)))
 	try(b.str(sh, 1, 2, cl.Notice.In(lang), b.st.flag))
-	try(f.SetRowHeight(sh, 2, 42))
 	info := [][2]string{
 		{tr("組織", "Organisation"), org},
 		{tr("取扱施設", "Site"), siteText},
@@ -561,7 +560,6 @@ func WriteSiteChecklist(w io.Writer, cl *Checklist, ev *engine.Evidence, v *engi
 		}
 		try(f.SetCellStyle(sh, xlCell(3, r), xlCell(4, r), st))
 	}
-	try(f.SetRowHeight(sh, l.signRow(3), 36))
 	dd := excelize.NewDataValidation(true)
 	dd.Sqref = xlCell(3, l.signRow(2))
 	try(dd.SetRange(36526, 73415, excelize.DataValidationTypeDate, excelize.DataValidationOperatorBetween))
@@ -595,6 +593,19 @@ func WriteSiteChecklist(w io.Writer, cl *Checklist, ev *engine.Evidence, v *engi
 	try(f.SetDocProps(&excelize.DocProperties{Title: xlClean(cl.Title.In(lang)), Subject: xlClean(headerOrg),
 		Creator: "mamori", Keywords: marking, Category: SiteChecklistSchema}))
 	f.SetActiveSheet(0)
+	// Item rows get the height of their longest wrapped text; the merged
+	// rows above and the sign-off labels are measured against one column,
+	// so they are set afterwards.
+	try(b.fitRows())
+	try(f.SetRowHeight(sh, 1, 22))
+	try(f.SetRowHeight(sh, 2, 42))
+	for r := 3; r <= 7; r++ {
+		try(f.SetRowHeight(sh, r, 16))
+	}
+	for i := range scSignOff {
+		try(f.SetRowHeight(sh, l.signRow(i), 18))
+	}
+	try(f.SetRowHeight(sh, l.signRow(3), 36))
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}

@@ -20,6 +20,7 @@ type assessOptions struct {
 	Lang       string
 	OutFile    string
 	ParamsFile string
+	SiteVisits []string
 }
 
 func newAssessCmd(g *globalOptions, s *streams, runF func(context.Context, *assessOptions) error) *cobra.Command {
@@ -53,6 +54,9 @@ Exit codes: 0 fully conformant, 1 gaps found, 2 error.`,
 			if opts.Lang != engine.LangEN && opts.Lang != engine.LangJA {
 				return flagErrorf("invalid --lang %q: valid values are en, ja", opts.Lang)
 			}
+			if opts.Batch && len(opts.SiteVisits) > 0 {
+				return flagErrorf("--site-visit applies to one evidence set, not --batch")
+			}
 			if opts.Batch && opts.Output == reports.FormatYAML {
 				return flagErrorf("--batch writes table or json, not yaml")
 			}
@@ -70,6 +74,7 @@ Exit codes: 0 fully conformant, 1 gaps found, 2 error.`,
 	cmd.Flags().StringVar(&opts.OutFile, "out", "", "write the verdict to `FILE` (mode 0600) instead of standard output")
 	cmd.Flags().StringVar(&opts.ParamsFile, "params", "", "override thresholds with a YAML or JSON `FILE`")
 	cmd.Flags().BoolVar(&opts.Batch, "batch", false, "assess each PATH as a separate evidence set")
+	cmd.Flags().StringArrayVar(&opts.SiteVisits, "site-visit", nil, "apply an auditor's filled site checklist `FILE` (made by \"mamori checklist site\"; repeatable)")
 	return cmd
 }
 
@@ -84,6 +89,9 @@ func runAssess(ctx context.Context, g *globalOptions, s *streams, opts *assessOp
 	}
 	ev, err := g.readEvidence(opts.Paths...)
 	if err != nil {
+		return err
+	}
+	if ev, err = applySiteVisits(ev, opts.SiteVisits, eng.Catalog(), s.Err); err != nil {
 		return err
 	}
 	v, err := eng.Assess(ctx, ev)

@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mamori-dev/mamori/controls"
+	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/reports"
+)
+
+func newChecklistCmd(g *globalOptions, s *streams) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "checklist",
+		Short: "Write checklists for auditors to fill in",
+		Args:  cobra.NoArgs,
+	}
+	cmd.AddCommand(newChecklistSiteCmd(g, s, nil))
+	return cmd
+}
+
+type checklistSiteOptions struct {
+	Paths     []string
+	Site      string
+	OutFile   string
+	Lang      string
+	Checklist string
+}
+
+func newChecklistSiteCmd(g *globalOptions, s *streams, runF func(context.Context, *checklistSiteOptions) error) *cobra.Command {
+	opts := &checklistSiteOptions{}
+	cmd := &cobra.Command{
+		Use:   "site EVIDENCE... --site SITE -o FILE",
+		Short: "Write the pre-onboarding site checklist (事前現地確認チェックリスト) for a handling facility",
+		Long: `Site reads an evidence set (as assess does) and writes the pre-onboarding site
+checklist for one handling facility (取扱施設) as an Excel form to print on A4
+and fill in on site: per item, what the evidence claims for the linked SP 800-171
+objectives, with any contradictions the policies found, and the artifacts to
+inspect; columns for the auditor's result (pass / fail / not applicable / not
+checked), remarks and photo references; and a sign-off block.
+
+The items come from the embedded checklist, a provisional list that mamori
+derived from the SP 800-171 physical protection requirements and the published
+DSG joining steps; --checklist loads another (the Ministry's official list, when
+published) of the same YAML form.
+
+Read filled forms back with "mamori assess EVIDENCE... --site-visit FILE": the
+auditors' results become auditor-verified determinations.
+
+The form is marked 取扱注意 and written with mode 0600; nothing is written if
+anything fails.`,
+		Example: `  $ mamori checklist site examples/sato-machining --site suwa-honsha -o checklist.xlsx
+  $ mamori assess examples/sato-machining --site-visit filled-1.xlsx --site-visit filled-2.xlsx`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Paths = args
+			if opts.OutFile == "" {
+				return flagErrorf("-o FILE is required: the checklist is a workbook")
+			}
+			if opts.Site == "" {
+				return flagErrorf("--site SITE is required")
+			}
+			if opts.Lang != engine.LangEN && opts.Lang != engine.LangJA {
+				return flagErrorf("invalid --lang %q: valid values are en, ja", opts.Lang)
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runChecklistSite(cmd.Context(), g, s, opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Site, "site", "", "the `SITE` ID of the handling facility to check")
+	cmd.Flags().StringVarP(&opts.OutFile, "output", "o", "", "write the workbook to `FILE` (mode 0600)")
+	cmd.Flags().StringVar(&opts.Lang, "lang", engine.LangJA, "language of the form: ja or en")
+	cmd.Flags().StringVar(&opts.Checklist, "checklist", "", "load the checklist items from a YAML `FILE` instead of the embedded provisional list")
+	return cmd
+}
+
+func runChecklistSite(ctx context.Context, g *globalOptions, _ *streams, opts *checklistSiteOptions) error {
+	eng, err := g.engine(ctx, nil)
+	if err != nil {
+		return err
+	}
+	cl, err := loadChecklist(opts.Checklist, eng.Catalog())
+	if err != nil {
+		return err
+	}
+	ev, err := g.readEvidence(opts.Paths...)
+	if err != nil {
+		return err
+	}
+	if len(ev.Sites) > 0 && !slices.ContainsFunc(ev.Sites, func(s engine.Site) bool { return s.ID == opts.Site }) {
+		ids := make([]string, len(ev.Sites))
+		for i, s := range ev.Sites {
+			ids[i] = s.ID
+		}
+		return flagErrorf("unknown --site %q: the evidence lists %v", opts.Site, ids)
+	}
+	v, err := eng.Assess(ctx, ev)
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(opts.OutFile, 0o600, func(w io.Writer) error {
+		return reports.WriteSiteChecklist(w, cl, ev, v, opts.Site, opts.Lang)
+	})
+}
+
+// loadChecklist reads a checklist file, or the embedded one.
+func loadChecklist(file string, cat *engine.Catalog) (*reports.Checklist, error) {
+	name := file
+	var b []byte
+	var err error
+	if file == "" {
+		name = "controls/" + reports.DefaultChecklist
+		b, err = controls.FS.ReadFile(reports.DefaultChecklist)
+	} else {
+		var st os.FileInfo
+		if st, err = os.Stat(file); err == nil && st.Size() > engine.MaxInputBytes {
+			return nil, &engine.InputError{File: file, Msg: fmt.Sprintf("over the %d-byte limit", engine.MaxInputBytes)}
+		}
+		b, err = os.ReadFile(file)
+	}
+	if err != nil {
+		return nil, &engine.InputError{File: name, Msg: err.Error()}
+	}
+	return reports.ParseChecklist(name, b, cat)
+}
+
+// applySiteVisits reads filled site checklists and applies them to ev,
+// printing the conflicts between auditors to w.
+func applySiteVisits(ev *engine.Evidence, files []string, cat *engine.Catalog, w io.Writer) (*engine.Evidence, error) {
+	if len(files) == 0 {
+		return ev, nil
+	}
+	cl, err := loadChecklist("", cat)
+	if err != nil {
+		return nil, err
+	}
+	var checks []*reports.SiteCheck
+	for _, p := range files {
+		sc, err := readSiteCheck(p, cl)
+		if err != nil {
+			return nil, err
+		}
+		checks = append(checks, sc)
+	}
+	out, conflicts, err := reports.ApplySiteChecks(ev, checks...)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range conflicts {
+		fmt.Fprintf(w, "site visit conflict: %s\n", c)
+	}
+	return out, nil
+}
+
+func readSiteCheck(path string, cl *reports.Checklist) (*reports.SiteCheck, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &engine.InputError{File: path, Msg: err.Error()}
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, &engine.InputError{File: path, Msg: err.Error()}
+	}
+	if !st.Mode().IsRegular() {
+		return nil, &engine.InputError{File: path, Msg: "not a regular file"}
+	}
+	return reports.ReadSiteChecklist(f, st.Size(), path, cl)
+}
