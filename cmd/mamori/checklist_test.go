@@ -7,7 +7,6 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -19,12 +18,7 @@ import (
 
 // TestNewCmdChecklistSite checks flag parsing apart from running.
 func TestNewCmdChecklistSite(t *testing.T) {
-	tests := []struct {
-		name    string
-		args    string
-		want    checklistSiteOptions
-		wantErr string
-	}{
+	tests := []flagCase[checklistSiteOptions]{
 		{name: "defaults", args: "ev --site s1 -o c.xlsx", want: checklistSiteOptions{Paths: []string{"ev"}, Site: "s1", OutFile: "c.xlsx", Lang: "ja"}},
 		{name: "english, own checklist", args: "a b --site s1 -o c.xlsx --lang en --checklist official.yaml",
 			want: checklistSiteOptions{Paths: []string{"a", "b"}, Site: "s1", OutFile: "c.xlsx", Lang: "en", Checklist: "official.yaml"}},
@@ -32,27 +26,7 @@ func TestNewCmdChecklistSite(t *testing.T) {
 		{name: "no site", args: "ev -o c.xlsx", wantErr: "--site SITE is required"},
 		{name: "bad lang", args: "ev --site s1 -o c.xlsx --lang fr", wantErr: `invalid --lang "fr"`},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var got *checklistSiteOptions
-			s := &streams{In: &bytes.Buffer{}, Out: &bytes.Buffer{}, Err: &bytes.Buffer{}}
-			cmd := newChecklistSiteCmd(&globalOptions{}, s, func(_ context.Context, o *checklistSiteOptions) error {
-				got = o
-				return nil
-			})
-			cmd.SetArgs(strings.Fields(tt.args))
-			cmd.SetOut(s.Out)
-			cmd.SetErr(s.Err)
-			err := cmd.Execute()
-			if tt.wantErr != "" {
-				require.Error(t, err)
-				assert.Contains(t, err.Error(), tt.wantErr)
-				return
-			}
-			require.NoError(t, err)
-			assert.Equal(t, tt.want, *got)
-		})
-	}
+	testFlags(t, newChecklistSiteCmd, tests)
 }
 
 // TestChecklistSiteAndAssess writes the checklist for an example, fills

@@ -17,39 +17,14 @@ import (
 
 // TestNewCmdTemplateSelfAssessment checks flag parsing apart from running.
 func TestNewCmdTemplateSelfAssessment(t *testing.T) {
-	tests := []struct {
-		name    string
-		args    string
-		want    templateOptions
-		wantErr string
-	}{
+	tests := []flagCase[templateOptions]{
 		{name: "defaults", args: "-o sa.xlsx", want: templateOptions{OutFile: "sa.xlsx", Lang: "ja"}},
 		{name: "english", args: "-o sa.xlsx --lang en", want: templateOptions{OutFile: "sa.xlsx", Lang: "en"}},
 		{name: "no file", args: "", wantErr: "-o FILE is required"},
 		{name: "bad lang", args: "-o sa.xlsx --lang fr", wantErr: `invalid --lang "fr": valid values are en, ja`},
 		{name: "argument", args: "-o sa.xlsx x", wantErr: `unknown command "x"`},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var got *templateOptions
-			s := &streams{In: &bytes.Buffer{}, Out: &bytes.Buffer{}, Err: &bytes.Buffer{}}
-			cmd := newTemplateSelfAssessmentCmd(&globalOptions{}, s, func(o *templateOptions) error {
-				got = o
-				return nil
-			})
-			cmd.SetArgs(strings.Fields(tt.args))
-			cmd.SetOut(s.Out)
-			cmd.SetErr(s.Err)
-			err := cmd.Execute()
-			if tt.wantErr != "" {
-				require.Error(t, err)
-				assert.Contains(t, err.Error(), tt.wantErr)
-				return
-			}
-			require.NoError(t, err)
-			assert.Equal(t, tt.want, *got)
-		})
-	}
+	testFlags(t, newTemplateSelfAssessmentCmd, tests)
 }
 
 // TestReadEvidenceWorkbook writes the template, fills a little of it

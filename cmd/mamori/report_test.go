@@ -6,7 +6,6 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -16,12 +15,7 @@ import (
 
 // TestNewCmdReportGap checks flag parsing apart from running.
 func TestNewCmdReportGap(t *testing.T) {
-	tests := []struct {
-		name    string
-		args    string
-		want    reportGapOptions
-		wantErr string
-	}{
+	tests := []flagCase[reportGapOptions]{
 		{name: "defaults", args: "ev -o gap.xlsx", want: reportGapOptions{Paths: []string{"ev"}, OutFile: "gap.xlsx", Lang: "en"}},
 		{name: "japanese with params", args: "a b --output g.xlsx --lang ja --params p.yaml",
 			want: reportGapOptions{Paths: []string{"a", "b"}, OutFile: "g.xlsx", Lang: "ja", ParamsFile: "p.yaml"}},
@@ -29,27 +23,7 @@ func TestNewCmdReportGap(t *testing.T) {
 		{name: "bad lang", args: "ev -o g.xlsx --lang fr", wantErr: `invalid --lang "fr"`},
 		{name: "no path", args: "-o g.xlsx", wantErr: "requires at least 1 arg(s)"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var got *reportGapOptions
-			s := &streams{In: &bytes.Buffer{}, Out: &bytes.Buffer{}, Err: &bytes.Buffer{}}
-			cmd := newReportGapCmd(&globalOptions{}, s, func(_ context.Context, o *reportGapOptions) error {
-				got = o
-				return nil
-			})
-			cmd.SetArgs(strings.Fields(tt.args))
-			cmd.SetOut(s.Out)
-			cmd.SetErr(s.Err)
-			err := cmd.Execute()
-			if tt.wantErr != "" {
-				require.Error(t, err)
-				assert.Contains(t, err.Error(), tt.wantErr)
-				return
-			}
-			require.NoError(t, err)
-			assert.Equal(t, tt.want, *got)
-		})
-	}
+	testFlags(t, newReportGapCmd, tests)
 }
 
 // TestReportGap runs the command on the examples: the workbook is

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"io"
 
 	"github.com/spf13/cobra"
@@ -23,7 +24,7 @@ func newTemplateCmd(g *globalOptions, s *streams) *cobra.Command {
 	return cmd
 }
 
-func newTemplateSelfAssessmentCmd(g *globalOptions, s *streams, runF func(*templateOptions) error) *cobra.Command {
+func newTemplateSelfAssessmentCmd(g *globalOptions, s *streams, runF func(context.Context, *templateOptions) error) *cobra.Command {
 	opts := &templateOptions{}
 	cmd := &cobra.Command{
 		Use:   "self-assessment -o FILE",
@@ -50,7 +51,7 @@ structure were edited is rejected, naming the sheet and cell.`,
 				return flagErrorf("invalid --lang %q: valid values are en, ja", opts.Lang)
 			}
 			if runF != nil {
-				return runF(opts)
+				return runF(cmd.Context(), opts)
 			}
 			return runTemplateSelfAssessment(g, s, opts)
 		},
