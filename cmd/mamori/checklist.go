@@ -160,17 +160,7 @@ func applySiteVisits(ev *engine.Evidence, files []string, cat *engine.Catalog, w
 }
 
 func readSiteCheck(path string, cl *reports.Checklist) (*reports.SiteCheck, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, &engine.InputError{File: path, Msg: err.Error()}
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, &engine.InputError{File: path, Msg: err.Error()}
-	}
-	if !st.Mode().IsRegular() {
-		return nil, &engine.InputError{File: path, Msg: "not a regular file"}
-	}
-	return reports.ReadSiteChecklist(f, st.Size(), path, cl)
+	return readWorkbookFile(path, func(r io.ReaderAt, size int64) (*reports.SiteCheck, error) {
+		return reports.ReadSiteChecklist(r, size, path, cl)
+	})
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,17 +53,26 @@ func (g *globalOptions) catalog() (*engine.Catalog, error) {
 
 // readWorkbook reads one self-assessment workbook.
 func readWorkbook(path string, cat *engine.Catalog) (*engine.Evidence, error) {
+	return readWorkbookFile(path, func(r io.ReaderAt, size int64) (*engine.Evidence, error) {
+		return reports.ReadSelfAssessment(r, size, path, cat)
+	})
+}
+
+// readWorkbookFile opens a workbook, which must be a regular file, and
+// hands it to read with its size.
+func readWorkbookFile[T any](path string, read func(io.ReaderAt, int64) (T, error)) (T, error) {
+	var zero T
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, &engine.InputError{File: path, Msg: err.Error()}
+		return zero, &engine.InputError{File: path, Msg: err.Error()}
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, &engine.InputError{File: path, Msg: err.Error()}
+		return zero, &engine.InputError{File: path, Msg: err.Error()}
 	}
 	if !st.Mode().IsRegular() {
-		return nil, &engine.InputError{File: path, Msg: "not a regular file"}
+		return zero, &engine.InputError{File: path, Msg: "not a regular file"}
 	}
-	return reports.ReadSelfAssessment(f, st.Size(), path, cat)
+	return read(f, st.Size())
 }
