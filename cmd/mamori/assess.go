@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
 	"fmt"
 	"io"
 	"os"
 	"slices"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -21,10 +23,15 @@ type assessOptions struct {
 	OutFile    string
 	ParamsFile string
 	SiteVisits []string
+	// SignKey is the private key file for --sign; ValidFor is the
+	// validity of the signed statement (--valid-for, default 365 days).
+	SignKey  string
+	ValidFor time.Duration
 }
 
 func newAssessCmd(g *globalOptions, s *streams, runF func(context.Context, *assessOptions) error) *cobra.Command {
 	opts := &assessOptions{}
+	var validFor string
 	cmd := &cobra.Command{
 		Use:   "assess PATH...",
 		Short: "Assess an evidence set and print the verdict",
@@ -38,13 +45,22 @@ With --batch, each PATH is a separate evidence set, assessed in parallel,
 and the output is one summary line per set, or with --output json one JSON
 verdict per line without the per-requirement detail.
 
+With --sign KEY (a private key made by "mamori key create"), the file given
+by --out receives a signed verdict instead of the verdict: a DSSE envelope
+whose payload is a canonical JSON statement summarising the verdict (its
+decision, score, CMMC status and dates, catalogue, policy and evidence
+digests, and the SHA-256 of the full JSON verdict), valid for --valid-for
+(365d by default, never past the CMMC reassessment or POA&M closeout date).
+"mamori verify" checks it offline. --sign requires --out.
+
 Exit codes: 0 fully conformant, 1 gaps found, 2 error.`,
 		Example: `  $ mamori assess examples/sato-machining
   $ mamori assess evidence.yaml --lang ja
   $ mamori assess sa.xlsx poam.yaml
   $ mamori assess evidence/ --output json --out verdict.json
   $ mamori assess evidence/ --params ministry-thresholds.yaml
-  $ mamori assess --batch suppliers/*/ --output json`,
+  $ mamori assess --batch suppliers/*/ --output json
+  $ mamori assess evidence/ --sign signing.key --valid-for 180d --out verdict.dsse.json`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
@@ -59,6 +75,24 @@ Exit codes: 0 fully conformant, 1 gaps found, 2 error.`,
 			}
 			if opts.Batch && opts.Output == reports.FormatYAML {
 				return flagErrorf("--batch writes table or json, not yaml")
+			}
+			if opts.SignKey != "" {
+				if opts.Batch {
+					return flagErrorf("--sign applies to one evidence set, not --batch")
+				}
+				if opts.OutFile == "" {
+					return flagErrorf("--sign requires --out FILE, which receives the signed verdict")
+				}
+				if validFor == "" {
+					validFor = "365d"
+				}
+				d, err := parseValidity(validFor)
+				if err != nil {
+					return flagErrorf("--valid-for: %v", err)
+				}
+				opts.ValidFor = d
+			} else if validFor != "" {
+				return flagErrorf("--valid-for applies only with --sign")
 			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -75,10 +109,20 @@ Exit codes: 0 fully conformant, 1 gaps found, 2 error.`,
 	cmd.Flags().StringVar(&opts.ParamsFile, "params", "", "override thresholds with a YAML or JSON `FILE`")
 	cmd.Flags().BoolVar(&opts.Batch, "batch", false, "assess each PATH as a separate evidence set")
 	cmd.Flags().StringArrayVar(&opts.SiteVisits, "site-visit", nil, "apply an auditor's filled site checklist `FILE` (made by \"mamori checklist site\"; repeatable)")
+	cmd.Flags().StringVar(&opts.SignKey, "sign", "", "write a signed verdict (DSSE) to --out, signed with the private key `FILE`")
+	cmd.Flags().StringVar(&validFor, "valid-for", "", "validity of the signed verdict: days (`365d`) or a Go duration; default 365d")
 	return cmd
 }
 
 func runAssess(ctx context.Context, g *globalOptions, s *streams, opts *assessOptions) error {
+	var signKey ed25519.PrivateKey
+	if opts.SignKey != "" {
+		k, err := readSigningKey(opts.SignKey)
+		if err != nil {
+			return err
+		}
+		signKey = k
+	}
 	params, err := readParams(opts.ParamsFile)
 	if err != nil {
 		return err
@@ -97,6 +141,15 @@ func runAssess(ctx context.Context, g *globalOptions, s *streams, opts *assessOp
 	v, err := eng.Assess(ctx, ev)
 	if err != nil {
 		return err
+	}
+	if opts.SignKey != "" {
+		if err := writeSigned(s, opts.OutFile, signKey, opts.ValidFor, time.Now(), v, eng.Catalog()); err != nil {
+			return err
+		}
+		if !v.Ready {
+			return errFindings
+		}
+		return nil
 	}
 	r := reports.NewText(opts.Output, opts.Lang, eng.Catalog())
 	if err := writeOutput(s, opts.OutFile, func(w io.Writer) error { return r.Write(w, v) }); err != nil {

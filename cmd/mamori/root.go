@@ -101,6 +101,8 @@ Exit codes: 0 fully conformant, 1 gaps found, 2 error.`,
 		newChecklistCmd(g, s),
 		newTemplateCmd(g, s),
 		newCatalogCmd(g, s),
+		newKeyCmd(g, s),
+		newVerifyCmd(g, s, nil),
 		newVersionCmd(s),
 	)
 	return root

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mamori-dev/mamori/engine/attest"
+)
+
+func newKeyCmd(g *globalOptions, s *streams) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "key",
+		Short: "Manage the Ed25519 keys that sign verdicts",
+		Args:  cobra.NoArgs,
+	}
+	cmd.AddCommand(newKeyCreateCmd(g, s, nil))
+	return cmd
+}
+
+type keyCreateOptions struct {
+	Prefix string
+}
+
+func newKeyCreateCmd(_ *globalOptions, s *streams, runF func(context.Context, *keyCreateOptions) error) *cobra.Command {
+	opts := &keyCreateOptions{}
+	cmd := &cobra.Command{
+		Use:   "create --out PREFIX",
+		Short: "Create an Ed25519 key pair for signing verdicts",
+		Long: `Create writes a new Ed25519 key pair: PREFIX.key, the private key (PKCS#8 PEM,
+mode 0600), which "mamori assess --sign" uses, and PREFIX.pub, the public key
+(PKIX PEM, mode 0644), which you give to whoever runs "mamori verify". Existing
+files are never overwritten.`,
+		Example: `  $ mamori key create --out signing
+  $ mamori assess evidence/ --sign signing.key --out verdict.dsse.json
+  $ mamori verify verdict.dsse.json --key signing.pub`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.Prefix == "" {
+				return flagErrorf("--out PREFIX is required")
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runKeyCreate(s, opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Prefix, "out", "", "write `PREFIX`.key and PREFIX.pub")
+	return cmd
+}
+
+func runKeyCreate(s *streams, opts *keyCreateOptions) error {
+	privFile, pubFile := opts.Prefix+".key", opts.Prefix+".pub"
+	for _, f := range []string{privFile, pubFile} {
+		if _, err := os.Lstat(f); err == nil {
+			return fmt.Errorf("key create: %s already exists; not overwriting it", f)
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("key create: %w", err)
+		}
+	}
+	pub, priv, err := attest.GenerateKey()
+	if err != nil {
+		return fmt.Errorf("key create: %w", err)
+	}
+	privPEM, err := attest.MarshalPrivateKey(priv)
+	if err != nil {
+		return err
+	}
+	pubPEM, err := attest.MarshalPublicKey(pub)
+	if err != nil {
+		return err
+	}
+	if err := writeNewFile(privFile, privPEM, 0o600); err != nil {
+		return err
+	}
+	if err := writeNewFile(pubFile, pubPEM, 0o644); err != nil {
+		os.Remove(privFile)
+		return err
+	}
+	fmt.Fprintf(s.Out, "Wrote %s (private, keep it secret) and %s (public)\nKey ID %s\n", privFile, pubFile, attest.KeyID(pub))
+	return nil
+}
+
+// writeNewFile creates file with mode and data, failing if it exists.
+func writeNewFile(file string, data []byte, mode os.FileMode) error {
+	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
+	if err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("key create: %s already exists; not overwriting it", file)
+		}
+		return fmt.Errorf("key create: %w", err)
+	}
+	if err := f.Chmod(mode); err != nil {
+		f.Close()
+		os.Remove(file)
+		return fmt.Errorf("key create: %w", err)
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(file)
+		return fmt.Errorf("key create: write %s: %w", file, err)
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(file)
+		return fmt.Errorf("key create: write %s: %w", file, err)
+	}
+	return nil
+}

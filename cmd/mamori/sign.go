@@ -1,0 +1,75 @@
+package main
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/attest"
+	"github.com/mamori-dev/mamori/reports"
+)
+
+// defaultValidFor is how long a signed verdict is valid unless
+// --valid-for says otherwise (capped by the CMMC dates).
+const defaultValidFor = 365 * 24 * time.Hour
+
+// parseValidity parses a validity period: a Go duration ("720h") or a
+// number of days ("365d").
+func parseValidity(s string) (time.Duration, error) {
+	var d time.Duration
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		days, err := strconv.Atoi(n)
+		if err != nil {
+			return 0, fmt.Errorf("invalid duration %q: expected a number of days such as 365d, or a Go duration such as 720h", s)
+		}
+		d = time.Duration(days) * 24 * time.Hour
+	} else {
+		var err error
+		if d, err = time.ParseDuration(s); err != nil {
+			return 0, fmt.Errorf("invalid duration %q: expected a number of days such as 365d, or a Go duration such as 720h", s)
+		}
+	}
+	if d <= 0 {
+		return 0, fmt.Errorf("invalid duration %q: must be positive", s)
+	}
+	return d, nil
+}
+
+// readSigningKey reads the PKCS#8 PEM Ed25519 private key for --sign.
+func readSigningKey(file string) (ed25519.PrivateKey, error) {
+	b, err := readSmallFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("--sign: %w", err)
+	}
+	key, err := attest.ParsePrivateKey(b)
+	if err != nil {
+		return nil, fmt.Errorf("--sign %s: %w", file, err)
+	}
+	return key, nil
+}
+
+// writeSigned writes the DSSE envelope for verdict v to file: the
+// statement that summarises it, bound to the SHA-256 of its JSON
+// rendering (what "mamori assess --output json" prints), signed with key.
+func writeSigned(s *streams, file string, key ed25519.PrivateKey, validFor time.Duration, now time.Time, v *engine.Verdict, cat *engine.Catalog) error {
+	var full bytes.Buffer
+	if err := reports.NewText(reports.FormatJSON, engine.LangEN, cat).Write(&full, v); err != nil {
+		return err
+	}
+	env, err := attest.Sign(attest.StatementFor(v, full.Bytes(), now, validFor), key)
+	if err != nil {
+		return err
+	}
+	return writeOutput(s, file, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(env)
+	})
+}

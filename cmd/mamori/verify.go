@@ -1,0 +1,190 @@
+package main
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/json"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/attest"
+	"github.com/mamori-dev/mamori/reports"
+)
+
+type verifyOptions struct {
+	File   string
+	Keys   []string
+	Output string
+
+	// now is the clock that decides expiry; default time.Now.
+	now func() time.Time
+}
+
+func newVerifyCmd(g *globalOptions, s *streams, runF func(context.Context, *verifyOptions) error) *cobra.Command {
+	opts := &verifyOptions{}
+	cmd := &cobra.Command{
+		Use:   "verify FILE --key PUB [--key PUB...]",
+		Short: "Verify a signed verdict offline",
+		Long: `Verify checks a signed verdict (a DSSE envelope written by "mamori assess
+--sign") against one or more public keys made by "mamori key create", without
+any network access, and prints what it asserts: the organisation, site,
+decision, DoD score, CMMC status, validity and the key that signed it.
+
+Exit codes: 0 the signature is good and the statement is valid now; 1 the
+signature is good but the statement has expired; 2 the signature or payload is
+bad, the key is unknown, or the file cannot be read. An unsigned or altered
+verdict must be treated as no verdict.`,
+		Example: `  $ mamori verify verdict.dsse.json --key signing.pub
+  $ mamori verify verdict.dsse.json --key old.pub --key new.pub --output json`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.File = args[0]
+			if len(opts.Keys) == 0 {
+				return flagErrorf("--key PUB is required")
+			}
+			if opts.Output != reports.FormatTable && opts.Output != reports.FormatJSON {
+				return flagErrorf("invalid --output %q: valid values are [table json]", opts.Output)
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runVerify(s, opts)
+		},
+	}
+	cmd.Flags().StringArrayVar(&opts.Keys, "key", nil, "trusted public key `PUB` (PEM; repeatable)")
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", reports.FormatTable, "output format: [table json]")
+	return cmd
+}
+
+// verifyResult is the JSON form of a verification.
+type verifyResult struct {
+	File      string            `json:"file"`
+	Valid     bool              `json:"valid"`
+	Expired   bool              `json:"expired"`
+	KeyID     string            `json:"key_id"`
+	CheckedAt time.Time         `json:"checked_at"`
+	Statement *attest.Statement `json:"statement"`
+}
+
+func runVerify(s *streams, opts *verifyOptions) error {
+	now := time.Now
+	if opts.now != nil {
+		now = opts.now
+	}
+	keys := make([]ed25519.PublicKey, 0, len(opts.Keys))
+	for _, f := range opts.Keys {
+		b, err := readSmallFile(f)
+		if err != nil {
+			return fmt.Errorf("--key: %w", err)
+		}
+		k, err := attest.ParsePublicKey(b)
+		if err != nil {
+			return fmt.Errorf("--key %s: %w", f, err)
+		}
+		keys = append(keys, k)
+	}
+	b, err := readSmallFile(opts.File)
+	if err != nil {
+		return fmt.Errorf("verify: %w", err)
+	}
+	env, err := attest.ParseEnvelope(b)
+	if err != nil {
+		return fmt.Errorf("verify %s: not a signed verdict: %w", opts.File, err)
+	}
+	st, err := attest.Verify(env, keys...)
+	if err != nil {
+		return fmt.Errorf("verify %s: %w; treat it as no verdict", opts.File, err)
+	}
+	keyID := ""
+	for _, k := range keys {
+		id := attest.KeyID(k)
+		if slices.ContainsFunc(env.Signatures, func(sg attest.Signature) bool { return sg.KeyID == id }) {
+			keyID = id
+			break
+		}
+	}
+	at := now().UTC().Truncate(time.Second)
+	res := verifyResult{
+		File: opts.File, KeyID: keyID, CheckedAt: at, Statement: st,
+		Expired: !at.Before(st.ValidUntil) || at.Before(st.ValidFrom),
+	}
+	res.Valid = !res.Expired
+	if opts.Output == reports.FormatJSON {
+		enc := json.NewEncoder(s.Out)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(res); err != nil {
+			return err
+		}
+	} else {
+		writeVerifyTable(s, &res)
+	}
+	if res.Expired {
+		if at.Before(st.ValidFrom) {
+			fmt.Fprintf(s.Err, "mamori: %s: the signature is good but the statement is not valid until %s\n", opts.File, st.ValidFrom.Format(time.RFC3339))
+		} else {
+			fmt.Fprintf(s.Err, "mamori: %s: the signature is good but the statement expired at %s\n", opts.File, st.ValidUntil.Format(time.RFC3339))
+		}
+		return errFindings
+	}
+	return nil
+}
+
+func writeVerifyTable(s *streams, r *verifyResult) {
+	st := r.Statement
+	tw := tabwriter.NewWriter(s.Out, 0, 0, 2, ' ', 0)
+	status := "VALID"
+	if r.Expired {
+		status = "EXPIRED"
+	}
+	row := func(k, v string) { fmt.Fprintf(tw, "%s\t%s\n", k, v) }
+	row("Signature", "good (key "+r.KeyID+")")
+	row("Status", status)
+	row("Organisation", fmt.Sprintf("%s (%s)", st.Organization.Name, st.Organization.ID))
+	site := st.Site
+	if site == "" {
+		site = "-"
+	}
+	row("Site", site)
+	decision := "not ready"
+	if st.Decision.Ready {
+		decision = "ready"
+	}
+	row("Decision", decision)
+	score := "NO_SCORE"
+	if st.Decision.DoDScore != nil {
+		score = fmt.Sprintf("%d / 110", *st.Decision.DoDScore)
+	}
+	row("DoD score", score)
+	cmmc := strings.ToUpper(st.Decision.CMMCStatus)
+	if st.Decision.CMMCStatus == engine.CMMCConditional && st.Decision.CloseoutDue != nil {
+		cmmc += " (closeout " + *st.Decision.CloseoutDue + ")"
+	}
+	row("CMMC Level 2", cmmc)
+	row("Assessment", fmt.Sprintf("%s by %s on %s (auditor verified: %t)", st.Assessment.Type, st.Assessment.Assessor, st.Assessment.Date, st.AuditorVerified))
+	row("Catalogue", st.Catalog.ID+" "+st.Catalog.Version)
+	row("Issued", st.IssuedAt.Format(time.RFC3339))
+	row("Valid until", st.ValidUntil.Format(time.RFC3339))
+	row("Verdict SHA-256", st.VerdictSHA256)
+	tw.Flush()
+}
+
+// readSmallFile reads a key or envelope file, up to the evidence size
+// limit.
+func readSmallFile(file string) ([]byte, error) {
+	st, err := os.Stat(file)
+	if err != nil {
+		return nil, err
+	}
+	if st.Size() > engine.MaxInputBytes {
+		return nil, fmt.Errorf("%s is over the %d-byte limit", file, engine.MaxInputBytes)
+	}
+	return os.ReadFile(file)
+}

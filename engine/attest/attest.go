@@ -1,0 +1,385 @@
+// Package attest signs and verifies mamori verdicts: a canonical JSON
+// statement that summarises a verdict, in a DSSE envelope
+// (https://github.com/secure-systems-lab/dsse) signed with Ed25519.
+// A signed verdict can be verified offline with the signer's public key.
+package attest
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/mamori-dev/mamori/engine"
+)
+
+// PayloadType is the DSSE payload type of a signed verdict statement.
+const PayloadType = "application/vnd.mamori.verdict+json"
+
+// KindVerdict is the kind of a verdict statement.
+const KindVerdict = "verdict"
+
+// Verification errors; Verify wraps them with detail.
+var (
+	ErrBadSignature = errors.New("bad signature")
+	ErrUnknownKey   = errors.New("signed by an unknown key")
+	ErrPayloadType  = errors.New("wrong payload type")
+	ErrMalformed    = errors.New("malformed envelope")
+)
+
+// Envelope is a DSSE envelope.
+type Envelope struct {
+	PayloadType string      `json:"payloadType"`
+	Payload     string      `json:"payload"`
+	Signatures  []Signature `json:"signatures"`
+}
+
+// Signature is one DSSE signature.
+type Signature struct {
+	KeyID string `json:"keyid"`
+	Sig   string `json:"sig"`
+}
+
+// Statement is what a signed verdict asserts. Its canonical JSON is the
+// signed payload.
+type Statement struct {
+	Kind            string       `json:"kind"`
+	Organization    Organization `json:"organization"`
+	Site            string       `json:"site_id"`
+	Decision        Decision     `json:"decision"`
+	Catalog         Catalog      `json:"catalog"`
+	PolicyDigest    string       `json:"policy_digest"`
+	Evidence        []Digest     `json:"evidence"`
+	Assessment      Assessment   `json:"assessment"`
+	AuditorVerified bool         `json:"auditor_verified"`
+	IssuedAt        time.Time    `json:"issued_at"`
+	ValidFrom       time.Time    `json:"valid_from"`
+	ValidUntil      time.Time    `json:"valid_until"`
+	VerdictSHA256   string       `json:"verdict_sha256"`
+}
+
+// Organization names the assessed organisation.
+type Organization struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// Decision summarises the verdict.
+type Decision struct {
+	Ready           bool        `json:"ready"`
+	DoDScore        *int        `json:"dod_score"`
+	CMMCStatus      string      `json:"cmmc_status"`
+	CloseoutDue     *string     `json:"closeout_due"`
+	AffirmationDue  *string     `json:"affirmation_due"`
+	ReassessmentDue *string     `json:"reassessment_due"`
+	Conformance     Conformance `json:"conformance"`
+	CoveragePercent float64     `json:"coverage_percent"`
+}
+
+// Conformance is the Japanese conformance count.
+type Conformance struct {
+	Implemented    int `json:"implemented"`
+	NotImplemented int `json:"not_implemented"`
+	NotApplicable  int `json:"not_applicable"`
+	NotAssessed    int `json:"not_assessed"`
+	Total          int `json:"total"`
+}
+
+// Catalog names the catalogue assessed against.
+type Catalog struct {
+	ID      string `json:"id"`
+	Version string `json:"version"`
+}
+
+// Digest is an evidence file and its SHA-256.
+type Digest struct {
+	File   string `json:"file"`
+	SHA256 string `json:"sha256"`
+}
+
+// Assessment says who assessed, how and when.
+type Assessment struct {
+	Type     string `json:"type"`
+	Assessor string `json:"assessor"`
+	Date     string `json:"date"`
+}
+
+// StatementFor summarises a verdict. fullVerdictJSON is the verdict as
+// written (its SHA-256 is bound into the statement). The statement is
+// valid from issued for validFor, but never past the CMMC reassessment
+// date or, for a conditional status, the POA&M closeout date.
+func StatementFor(v *engine.Verdict, fullVerdictJSON []byte, issued time.Time, validFor time.Duration) Statement {
+	issued = issued.UTC().Truncate(time.Second)
+	sum := sha256.Sum256(fullVerdictJSON)
+	st := Statement{
+		Kind:         KindVerdict,
+		Organization: Organization{ID: v.Organization.ID, Name: v.Organization.Name},
+		Decision: Decision{
+			Ready:           v.Ready,
+			DoDScore:        v.DoD.Score,
+			CMMCStatus:      v.CMMC.Status,
+			CloseoutDue:     dateString(v.CMMC.CloseoutDue),
+			AffirmationDue:  dateString(v.CMMC.AffirmationDue),
+			ReassessmentDue: dateString(v.CMMC.ReassessmentDue),
+			Conformance: Conformance{
+				Implemented:    v.Conformance.Implemented,
+				NotImplemented: v.Conformance.NotImplemented,
+				NotApplicable:  v.Conformance.NotApplicable,
+				NotAssessed:    v.Conformance.NotAssessed,
+				Total:          v.Conformance.Total,
+			},
+			CoveragePercent: v.Coverage.Percent,
+		},
+		Catalog:      Catalog{ID: v.Catalog.ID, Version: v.Catalog.Version},
+		PolicyDigest: v.PolicyDigest,
+		Evidence:     make([]Digest, 0, len(v.Evidence)),
+		Assessment: Assessment{
+			Type:     v.Assessment.Type,
+			Assessor: v.Assessment.Assessor.Name,
+			Date:     v.Assessment.Date.String(),
+		},
+		AuditorVerified: v.AuditorVerified,
+		IssuedAt:        issued,
+		ValidFrom:       issued,
+		ValidUntil:      issued.Add(validFor),
+		VerdictSHA256:   hex.EncodeToString(sum[:]),
+	}
+	if v.Site != nil {
+		st.Site = v.Site.ID
+	} else {
+		st.Site = v.Assessment.Site
+	}
+	for _, e := range v.Evidence {
+		st.Evidence = append(st.Evidence, Digest{File: e.File, SHA256: e.SHA256})
+	}
+	for _, d := range []*engine.Date{v.CMMC.ReassessmentDue, v.CMMC.CloseoutDue} {
+		if d == nil || d.IsZero() {
+			continue
+		}
+		limit := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
+		if limit.Before(st.ValidUntil) {
+			st.ValidUntil = limit
+		}
+	}
+	return st
+}
+
+func dateString(d *engine.Date) *string {
+	if d == nil || d.IsZero() {
+		return nil
+	}
+	s := d.String()
+	return &s
+}
+
+// Payload returns the canonical JSON of the statement: the bytes that
+// are signed.
+func (st Statement) Payload() ([]byte, error) {
+	st.IssuedAt = st.IssuedAt.UTC()
+	st.ValidFrom = st.ValidFrom.UTC()
+	st.ValidUntil = st.ValidUntil.UTC()
+	if st.Evidence == nil {
+		st.Evidence = []Digest{}
+	}
+	return canonicalJSON(st)
+}
+
+// PAE is the DSSE pre-authentication encoding of a payload.
+func PAE(payloadType string, payload []byte) []byte {
+	var b bytes.Buffer
+	b.WriteString("DSSEv1 ")
+	b.WriteString(strconv.Itoa(len(payloadType)))
+	b.WriteByte(' ')
+	b.WriteString(payloadType)
+	b.WriteByte(' ')
+	b.WriteString(strconv.Itoa(len(payload)))
+	b.WriteByte(' ')
+	b.Write(payload)
+	return b.Bytes()
+}
+
+// KeyID identifies a public key: the hex of the first 16 bytes of the
+// SHA-256 of its PKIX DER encoding.
+func KeyID(pub ed25519.PublicKey) string {
+	der, err := x509.MarshalPKIXPublicKey(pub)
+	if err != nil {
+		return ""
+	}
+	sum := sha256.Sum256(der)
+	return hex.EncodeToString(sum[:16])
+}
+
+// Sign signs the statement's canonical JSON in a DSSE envelope.
+func Sign(st Statement, key ed25519.PrivateKey) (*Envelope, error) {
+	if len(key) != ed25519.PrivateKeySize {
+		return nil, fmt.Errorf("sign: not an Ed25519 private key")
+	}
+	if st.Kind == "" {
+		st.Kind = KindVerdict
+	}
+	payload, err := st.Payload()
+	if err != nil {
+		return nil, fmt.Errorf("sign: %w", err)
+	}
+	sig := ed25519.Sign(key, PAE(PayloadType, payload))
+	pub := key.Public().(ed25519.PublicKey)
+	return &Envelope{
+		PayloadType: PayloadType,
+		Payload:     base64.StdEncoding.EncodeToString(payload),
+		Signatures:  []Signature{{KeyID: KeyID(pub), Sig: base64.StdEncoding.EncodeToString(sig)}},
+	}, nil
+}
+
+// ParseEnvelope decodes a DSSE envelope from JSON, strictly.
+func ParseEnvelope(b []byte) (*Envelope, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var env Envelope
+	if err := dec.Decode(&env); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("%w: trailing data after the envelope", ErrMalformed)
+	}
+	return &env, nil
+}
+
+// Verify checks that one of the envelope's signatures is valid for one
+// of the keys and returns the signed statement. It does not check the
+// validity window: the caller compares ValidUntil with its clock.
+func Verify(env *Envelope, keys ...ed25519.PublicKey) (*Statement, error) {
+	if env == nil || env.Payload == "" || len(env.Signatures) == 0 {
+		return nil, fmt.Errorf("%w: no payload or no signature", ErrMalformed)
+	}
+	if env.PayloadType != PayloadType {
+		return nil, fmt.Errorf("%w: %q, want %q", ErrPayloadType, env.PayloadType, PayloadType)
+	}
+	payload, err := base64.StdEncoding.DecodeString(env.Payload)
+	if err != nil {
+		return nil, fmt.Errorf("%w: payload is not base64: %v", ErrMalformed, err)
+	}
+	byID := make(map[string]ed25519.PublicKey, len(keys))
+	for _, k := range keys {
+		if len(k) == ed25519.PublicKeySize {
+			byID[KeyID(k)] = k
+		}
+	}
+	msg := PAE(env.PayloadType, payload)
+	matched := false
+	for _, s := range env.Signatures {
+		sig, err := base64.StdEncoding.DecodeString(s.Sig)
+		if err != nil {
+			return nil, fmt.Errorf("%w: signature is not base64: %v", ErrMalformed, err)
+		}
+		candidates := keys
+		if s.KeyID != "" {
+			k, ok := byID[s.KeyID]
+			if !ok {
+				continue
+			}
+			candidates = []ed25519.PublicKey{k}
+		}
+		for _, k := range candidates {
+			if len(k) != ed25519.PublicKeySize {
+				continue
+			}
+			matched = true
+			if ed25519.Verify(k, msg, sig) {
+				return parseStatement(payload)
+			}
+		}
+	}
+	if !matched {
+		ids := make([]string, 0, len(env.Signatures))
+		for _, s := range env.Signatures {
+			ids = append(ids, s.KeyID)
+		}
+		return nil, fmt.Errorf("%w: key id %v matches none of the %d key(s) given", ErrUnknownKey, ids, len(keys))
+	}
+	return nil, fmt.Errorf("%w: the envelope was altered or signed by another key", ErrBadSignature)
+}
+
+func parseStatement(payload []byte) (*Statement, error) {
+	dec := json.NewDecoder(bytes.NewReader(payload))
+	dec.DisallowUnknownFields()
+	var st Statement
+	if err := dec.Decode(&st); err != nil {
+		return nil, fmt.Errorf("%w: statement: %v", ErrMalformed, err)
+	}
+	if st.Kind != KindVerdict {
+		return nil, fmt.Errorf("%w: statement kind %q, want %q", ErrMalformed, st.Kind, KindVerdict)
+	}
+	return &st, nil
+}
+
+// GenerateKey makes a new Ed25519 key pair.
+func GenerateKey() (ed25519.PublicKey, ed25519.PrivateKey, error) {
+	return ed25519.GenerateKey(rand.Reader)
+}
+
+// MarshalPrivateKey encodes a private key as PKCS#8 PEM ("PRIVATE KEY").
+func MarshalPrivateKey(key ed25519.PrivateKey) ([]byte, error) {
+	der, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		return nil, fmt.Errorf("encode private key: %w", err)
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), nil
+}
+
+// MarshalPublicKey encodes a public key as PKIX PEM ("PUBLIC KEY").
+func MarshalPublicKey(key ed25519.PublicKey) ([]byte, error) {
+	der, err := x509.MarshalPKIXPublicKey(key)
+	if err != nil {
+		return nil, fmt.Errorf("encode public key: %w", err)
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}), nil
+}
+
+// ParsePrivateKey decodes a PKCS#8 PEM Ed25519 private key.
+func ParsePrivateKey(b []byte) (ed25519.PrivateKey, error) {
+	blk, _ := pem.Decode(b)
+	if blk == nil {
+		return nil, errors.New("private key: no PEM block found")
+	}
+	if blk.Type != "PRIVATE KEY" {
+		return nil, fmt.Errorf("private key: PEM block is %q, want \"PRIVATE KEY\" (PKCS#8)", blk.Type)
+	}
+	k, err := x509.ParsePKCS8PrivateKey(blk.Bytes)
+	if err != nil {
+		return nil, fmt.Errorf("private key: %w", err)
+	}
+	ek, ok := k.(ed25519.PrivateKey)
+	if !ok {
+		return nil, fmt.Errorf("private key: %T is not an Ed25519 key", k)
+	}
+	return ek, nil
+}
+
+// ParsePublicKey decodes a PKIX PEM Ed25519 public key.
+func ParsePublicKey(b []byte) (ed25519.PublicKey, error) {
+	blk, _ := pem.Decode(b)
+	if blk == nil {
+		return nil, errors.New("public key: no PEM block found")
+	}
+	if blk.Type != "PUBLIC KEY" {
+		return nil, fmt.Errorf("public key: PEM block is %q, want \"PUBLIC KEY\" (PKIX)", blk.Type)
+	}
+	k, err := x509.ParsePKIXPublicKey(blk.Bytes)
+	if err != nil {
+		return nil, fmt.Errorf("public key: %w", err)
+	}
+	ek, ok := k.(ed25519.PublicKey)
+	if !ok {
+		return nil, fmt.Errorf("public key: %T is not an Ed25519 key", k)
+	}
+	return ek, nil
+}
