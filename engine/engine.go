@@ -72,6 +72,8 @@ type Engine struct {
 	corroborated  []corroborated
 	now           func() time.Time
 	timeout       time.Duration
+	// gates are the gate entrypoints by kind (gate.go).
+	gates map[string]rego.PreparedEvalQuery
 }
 
 // New loads the default catalogue and compiles the policies.
@@ -130,15 +132,25 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if e.corroboration, err = readCorroboration(b.Modules); err != nil {
 		return nil, err
 	}
+	store := inmem.NewFromObject(data)
 	e.pq, err = rego.New(
 		rego.Query(EntryPoint),
 		rego.Compiler(compiler),
-		rego.Store(inmem.NewFromObject(data)),
+		rego.Store(store),
 		rego.Capabilities(Capabilities()),
 		rego.StrictBuiltinErrors(true),
 	).PrepareForEval(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("prepare %s: %w", EntryPoint, err)
+	}
+	err = e.prepareGates(ctx,
+		rego.Compiler(compiler),
+		rego.Store(store),
+		rego.Capabilities(Capabilities()),
+		rego.StrictBuiltinErrors(true),
+	)
+	if err != nil {
+		return nil, err
 	}
 	return e, nil
 }

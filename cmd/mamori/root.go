@@ -102,6 +102,7 @@ Exit codes: 0 fully conformant, 1 gaps found, 2 error.`,
 		newTemplateCmd(g, s),
 		newCatalogCmd(g, s),
 		newKeyCmd(g, s),
+		newAuditCmd(g, s),
 		newVerifyCmd(g, s, nil),
 		newVersionCmd(s),
 	)

@@ -1,0 +1,199 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// GenesisHash is the prev_hash of the first ledger entry.
+var GenesisHash = strings.Repeat("0", 64)
+
+// LedgerEntry is one entry of the hash-chained audit log. Subject holds
+// IDs only, never evidence content; PayloadSHA256 is the digest of what
+// the entry records.
+type LedgerEntry struct {
+	Seq           int64  `json:"seq"`
+	Time          string `json:"time"`
+	Kind          string `json:"kind"`
+	Subject       string `json:"subject"`
+	PayloadSHA256 string `json:"payload_sha256"`
+	PrevHash      string `json:"prev_hash"`
+	Hash          string `json:"-"`
+}
+
+// canonical is the entry as hashed: fixed field order, no hash.
+func (e LedgerEntry) canonical() []byte {
+	b, err := json.Marshal(e)
+	if err != nil {
+		panic(err) // strings and an int cannot fail
+	}
+	return b
+}
+
+// ComputeHash returns SHA-256(prev_hash || canonical entry), hex.
+func (e LedgerEntry) ComputeHash() string {
+	prev, err := hex.DecodeString(e.PrevHash)
+	if err != nil {
+		prev = []byte(e.PrevHash)
+	}
+	h := sha256.New()
+	h.Write(prev)
+	h.Write(e.canonical())
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Ledger problems.
+const (
+	ProblemAltered   = "altered"   // an entry's hash does not match its content
+	ProblemDeleted   = "deleted"   // a sequence number is missing
+	ProblemRelinked  = "relinked"  // prev_hash does not match the previous entry
+	ProblemTruncated = "truncated" // entries after the last are missing
+	ProblemHead      = "head"      // the head record is missing or disagrees
+)
+
+// LedgerProblem is the first problem found in the ledger.
+type LedgerProblem struct {
+	Seq    int64  `json:"seq"`
+	Kind   string `json:"kind"`
+	Detail string `json:"detail"`
+}
+
+func (p *LedgerProblem) String() string {
+	return fmt.Sprintf("entry %d: %s: %s", p.Seq, p.Kind, p.Detail)
+}
+
+// LedgerReport is the result of verifying the ledger.
+type LedgerReport struct {
+	Entries int64          `json:"entries"`
+	LastSeq int64          `json:"last_seq"`
+	Problem *LedgerProblem `json:"problem,omitempty"`
+}
+
+// OK reports whether the ledger verified.
+func (r LedgerReport) OK() bool { return r.Problem == nil }
+
+// appendLedger appends an entry in tx and moves the head.
+func (s *SQLite) appendLedger(ctx context.Context, tx *sql.Tx, kind, subject, payloadDigest string) error {
+	var seq int64
+	var prev string
+	err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1`).Scan(&seq, &prev)
+	if errors.Is(err, sql.ErrNoRows) {
+		seq, prev = 0, GenesisHash
+	} else if err != nil {
+		return fmt.Errorf("read ledger tail: %w", err)
+	}
+	e := LedgerEntry{
+		Seq:           seq + 1,
+		Time:          fmtTime(s.opts.Now()),
+		Kind:          kind,
+		Subject:       subject,
+		PayloadSHA256: payloadDigest,
+		PrevHash:      prev,
+	}
+	e.Hash = e.ComputeHash()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO ledger (seq, time, kind, subject, payload_sha256, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, e.Seq, e.Time, e.Kind, e.Subject, e.PayloadSHA256, e.PrevHash, e.Hash); err != nil {
+		return fmt.Errorf("append ledger entry: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO ledger_head (id, seq, hash) VALUES (1, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`, e.Seq, e.Hash); err != nil {
+		return fmt.Errorf("move ledger head: %w", err)
+	}
+	return nil
+}
+
+// LedgerEntries returns the ledger in order, for inspection and tests.
+func (s *SQLite) LedgerEntries(ctx context.Context) ([]LedgerEntry, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT seq, time, kind, subject, payload_sha256, prev_hash, hash FROM ledger ORDER BY seq`)
+	if err != nil {
+		return nil, fmt.Errorf("read ledger: %w", err)
+	}
+	return collect(rows, "read ledger", func(sc interface{ Scan(...any) error }) (LedgerEntry, error) {
+		var e LedgerEntry
+		err := sc.Scan(&e.Seq, &e.Time, &e.Kind, &e.Subject, &e.PayloadSHA256, &e.PrevHash, &e.Hash)
+		return e, err
+	})
+}
+
+// VerifyLedger walks the chain from the first entry and reports the
+// first altered entry (its hash does not match), deleted entry (a gap
+// in seq or a prev_hash that does not match) or truncated tail (the
+// head records a later entry than the last). An error means the ledger
+// could not be read; a broken chain is a report with a Problem.
+func (s *SQLite) VerifyLedger(ctx context.Context) (LedgerReport, error) {
+	var rep LedgerReport
+	// One read transaction, so that the walk and the head agree.
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return rep, fmt.Errorf("verify ledger: %w", err)
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT seq, time, kind, subject, payload_sha256, prev_hash, hash FROM ledger ORDER BY seq`)
+	if err != nil {
+		return rep, fmt.Errorf("verify ledger: %w", err)
+	}
+	defer rows.Close()
+	want, prev := int64(1), GenesisHash
+	for rows.Next() {
+		var e LedgerEntry
+		if err := rows.Scan(&e.Seq, &e.Time, &e.Kind, &e.Subject, &e.PayloadSHA256, &e.PrevHash, &e.Hash); err != nil {
+			return rep, fmt.Errorf("verify ledger: %w", err)
+		}
+		rep.Entries++
+		if rep.Problem != nil {
+			continue // count the rest
+		}
+		switch {
+		case e.Seq != want:
+			if e.Seq > want {
+				detail := fmt.Sprintf("entry %d is missing (next present is %d)", want, e.Seq)
+				if e.Seq > want+1 {
+					detail = fmt.Sprintf("entries %d to %d are missing", want, e.Seq-1)
+				}
+				rep.Problem = &LedgerProblem{Seq: want, Kind: ProblemDeleted, Detail: detail}
+			} else {
+				rep.Problem = &LedgerProblem{Seq: e.Seq, Kind: ProblemDeleted, Detail: fmt.Sprintf("sequence goes back from %d", want-1)}
+			}
+		case e.PrevHash != prev:
+			rep.Problem = &LedgerProblem{Seq: e.Seq, Kind: ProblemRelinked,
+				Detail: "prev_hash does not match the previous entry's hash: an entry before it was deleted or altered"}
+		case e.ComputeHash() != e.Hash:
+			rep.Problem = &LedgerProblem{Seq: e.Seq, Kind: ProblemAltered, Detail: "hash does not match the entry's content"}
+		}
+		rep.LastSeq = e.Seq
+		want, prev = e.Seq+1, e.Hash
+	}
+	if err := rows.Err(); err != nil {
+		return rep, fmt.Errorf("verify ledger: %w", err)
+	}
+	rows.Close()
+	if rep.Problem != nil {
+		return rep, nil
+	}
+	var headSeq int64
+	var headHash string
+	err = tx.QueryRowContext(ctx, `SELECT seq, hash FROM ledger_head WHERE id = 1`).Scan(&headSeq, &headHash)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		if rep.Entries > 0 {
+			rep.Problem = &LedgerProblem{Seq: rep.LastSeq, Kind: ProblemHead, Detail: "the ledger head record is missing"}
+		}
+	case err != nil:
+		return rep, fmt.Errorf("verify ledger: read head: %w", err)
+	case headSeq > rep.LastSeq:
+		detail := fmt.Sprintf("the head records entry %d but the last entry is %d: the tail was deleted", headSeq, rep.LastSeq)
+		rep.Problem = &LedgerProblem{Seq: rep.LastSeq + 1, Kind: ProblemTruncated, Detail: detail}
+	case headSeq < rep.LastSeq:
+		rep.Problem = &LedgerProblem{Seq: headSeq + 1, Kind: ProblemHead,
+			Detail: fmt.Sprintf("the head records entry %d but entries run to %d: entries were added outside the store", headSeq, rep.LastSeq)}
+	case headHash != prev:
+		rep.Problem = &LedgerProblem{Seq: headSeq, Kind: ProblemHead, Detail: "the head's hash does not match the last entry"}
+	}
+	return rep, nil
+}

@@ -1,0 +1,161 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// secret is evidence content that must never reach the ledger.
+const secret = "SECRET-EVIDENCE-CONTENT-firewall-rule-4711"
+
+// populate makes one ledger entry of every kind; 9 entries in all.
+func populate(t *testing.T, s *SQLite) {
+	t.Helper()
+	ctx := context.Background()
+	seed(t, s, "sato", "sato-1")
+	_, _, err := s.PutEvidence(ctx, Evidence{OrgID: "sato", Content: []byte(`{"note":"` + secret + `"}`)})
+	require.NoError(t, err)
+	_, err = s.CreateVerdict(ctx, testVerdict("sato", "sato-1", t0))
+	require.NoError(t, err)
+	_, err = s.AddSiteCheck(ctx, SiteCheck{SiteID: "sato-1", Kind: CheckPre, Result: CheckPass, Auditor: "tanaka", Date: t0, ChecklistSHA256: "aa"})
+	require.NoError(t, err)
+	require.NoError(t, s.RecordGateDecisions(ctx, GateDecision{Gate: GateMembership, OrgID: "sato", SiteID: "sato-1", Decision: DecisionDeny}))
+	_, err = s.Suspend(ctx, Suspension{OrgID: "sato", Reason: "incident", By: "mod"})
+	require.NoError(t, err)
+	require.NoError(t, s.LiftSuspension(ctx, "sato", "mod", time.Time{}))
+	tok, _, err := s.CreateToken(ctx, Token{Subject: "sato-it", Role: RoleCompany, OrgID: "sato"})
+	require.NoError(t, err)
+	require.NoError(t, s.RevokeToken(ctx, tok.ID))
+	_, err = s.CreateVerdict(ctx, testVerdict("sato", "sato-1", t0.Add(time.Hour)))
+	require.NoError(t, err)
+}
+
+func TestLedgerClean(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	rep, err := s.VerifyLedger(ctx)
+	require.NoError(t, err)
+	assert.True(t, rep.OK(), "empty ledger")
+	assert.Zero(t, rep.Entries)
+
+	populate(t, s)
+	rep, err = s.VerifyLedger(ctx)
+	require.NoError(t, err)
+	require.True(t, rep.OK(), "%v", rep.Problem)
+	assert.EqualValues(t, 9, rep.Entries)
+	assert.EqualValues(t, 9, rep.LastSeq)
+
+	es, err := s.LedgerEntries(ctx)
+	require.NoError(t, err)
+	var kinds []string
+	for _, e := range es {
+		kinds = append(kinds, e.Kind)
+	}
+	assert.Equal(t, []string{KindSubmission, KindVerdict, KindSiteCheck, KindGateDecision, KindSuspension,
+		KindSuspensionLifted, KindTokenCreated, KindTokenRevoked, KindVerdict}, kinds)
+	assert.Equal(t, GenesisHash, es[0].PrevHash)
+	for i := 1; i < len(es); i++ {
+		assert.Equal(t, es[i-1].Hash, es[i].PrevHash)
+	}
+}
+
+func TestLedgerNoEvidenceContent(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	populate(t, s)
+	rows, err := s.DB().QueryContext(ctx, `SELECT seq, time, kind, subject, payload_sha256, prev_hash, hash FROM ledger`)
+	require.NoError(t, err)
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var cols [7]string
+		require.NoError(t, rows.Scan(&cols[0], &cols[1], &cols[2], &cols[3], &cols[4], &cols[5], &cols[6]))
+		for _, c := range cols {
+			assert.NotContains(t, c, secret)
+			assert.NotContains(t, c, "firewall")
+		}
+		n++
+	}
+	require.NoError(t, rows.Err())
+	assert.Equal(t, 9, n)
+}
+
+func TestLedgerTampering(t *testing.T) {
+	tests := []struct {
+		name     string
+		tamper   []string
+		wantSeq  int64
+		wantKind string
+	}{
+		{"subject altered", []string{`UPDATE ledger SET subject = 'org:someone-else' WHERE seq = 4`}, 4, ProblemAltered},
+		{"payload digest altered", []string{`UPDATE ledger SET payload_sha256 = 'ff' WHERE seq = 2`}, 2, ProblemAltered},
+		{"time altered", []string{`UPDATE ledger SET time = '2020-01-01T00:00:00.000000000Z' WHERE seq = 1`}, 1, ProblemAltered},
+		{"middle entry deleted", []string{`DELETE FROM ledger WHERE seq = 5`}, 5, ProblemDeleted},
+		{"two entries deleted", []string{`DELETE FROM ledger WHERE seq IN (3, 4)`}, 3, ProblemDeleted},
+		{"first entry deleted", []string{`DELETE FROM ledger WHERE seq = 1`}, 1, ProblemDeleted},
+		{"deleted and renumbered", []string{
+			`DELETE FROM ledger WHERE seq = 5`,
+			`UPDATE ledger SET seq = seq - 1 WHERE seq > 5`,
+			`UPDATE ledger_head SET seq = seq - 1`,
+		}, 5, ProblemRelinked},
+		{"entry altered and rehashed", []string{
+			// Recomputing one hash is not enough: the next entry's
+			// prev_hash gives it away.
+			`UPDATE ledger SET hash = '` + strings.Repeat("1", 64) + `' WHERE seq = 6`,
+		}, 6, ProblemAltered},
+		{"last entry deleted", []string{`DELETE FROM ledger WHERE seq = 9`}, 9, ProblemTruncated},
+		{"tail deleted", []string{`DELETE FROM ledger WHERE seq >= 7`}, 7, ProblemTruncated},
+		{"head deleted", []string{`DELETE FROM ledger_head`}, 9, ProblemHead},
+		{"last entry deleted with head moved back, hash stale", []string{
+			`DELETE FROM ledger WHERE seq = 9`, `UPDATE ledger_head SET seq = 8`,
+		}, 8, ProblemHead},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			s, _ := openTest(t)
+			populate(t, s)
+			for _, q := range tt.tamper {
+				_, err := s.DB().ExecContext(ctx, q)
+				require.NoError(t, err, q)
+			}
+			rep, err := s.VerifyLedger(ctx)
+			require.NoError(t, err)
+			require.False(t, rep.OK(), "tampering not detected")
+			assert.Equal(t, tt.wantSeq, rep.Problem.Seq, rep.Problem.String())
+			assert.Equal(t, tt.wantKind, rep.Problem.Kind, rep.Problem.String())
+		})
+	}
+}
+
+func TestLedgerConcurrentWriters(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	seed(t, s, "sato", "sato-1")
+	const workers, each = 8, 25
+	errs := make(chan error, workers)
+	for w := range workers {
+		go func() {
+			for i := range each {
+				v := testVerdict("sato", "sato-1", t0.Add(time.Duration(w*each+i)*time.Second))
+				if _, err := s.CreateVerdict(ctx, v); err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range workers {
+		require.NoError(t, <-errs)
+	}
+	rep, err := s.VerifyLedger(ctx)
+	require.NoError(t, err)
+	require.True(t, rep.OK(), "%v", rep.Problem)
+	assert.EqualValues(t, workers*each, rep.Entries)
+}
