@@ -126,12 +126,12 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		return nil, fmt.Errorf("load catalogue: %w", catErr)
 	}
 	e.catalog = cat
-	e.corroborated = prepareCorroboration(cat, e.corroboration)
 	e.manual = manualRequirements(compiler)
 	e.deps = analyseDeps(compiler)
 	if e.corroboration, err = readCorroboration(b.Modules); err != nil {
 		return nil, err
 	}
+	e.corroborated = prepareCorroboration(cat, e.corroboration)
 	store := inmem.NewFromObject(data)
 	e.pq, err = rego.New(
 		rego.Query(EntryPoint),
