@@ -25,6 +25,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 	"gopkg.in/yaml.v3"
 )
@@ -72,8 +73,13 @@ type Engine struct {
 	corroborated  []corroborated
 	now           func() time.Time
 	timeout       time.Duration
-	// gates are the gate entrypoints by kind (gate.go).
-	gates map[string]rego.PreparedEvalQuery
+	// gates are the gate entrypoints by kind (gate.go), prepared from
+	// gateMods on first use.
+	gates     map[string]rego.PreparedEvalQuery
+	gateOnce  sync.Once
+	gateErr   error
+	gateMods  map[string]*ast.Module
+	gateStore storage.Store
 }
 
 // New loads the default catalogue and compiles the policies.
@@ -117,7 +123,17 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		WithCapabilities(Capabilities()).
 		WithDefaultRegoVersion(ast.RegoV1).
 		WithEnablePrintStatements(false)
-	compiler.Compile(b.Modules)
+	// The gate policies are compiled on first use (Gate), apart from the
+	// assessment's: a command that only assesses does not pay for them.
+	assessMods, gateMods := map[string]*ast.Module{}, map[string]*ast.Module{}
+	for name, m := range b.Modules {
+		if strings.HasPrefix(name, "gate/") {
+			gateMods[name] = m
+		} else {
+			assessMods[name] = m
+		}
+	}
+	compiler.Compile(assessMods)
 	if compiler.Failed() {
 		return nil, fmt.Errorf("compile policies: %w", compiler.Errors)
 	}
@@ -143,15 +159,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("prepare %s: %w", EntryPoint, err)
 	}
-	err = e.prepareGates(ctx,
-		rego.Compiler(compiler),
-		rego.Store(store),
-		rego.Capabilities(Capabilities()),
-		rego.StrictBuiltinErrors(true),
-	)
-	if err != nil {
-		return nil, err
-	}
+	e.gateMods, e.gateStore = gateMods, store
 	return e, nil
 }
 

@@ -139,23 +139,42 @@ func GateInputFromVerdict(v *Verdict, verdictID string) GateInput {
 	return GateInput{Org: GateOrg{ID: gv.OrganizationID}, Site: GateSite{ID: gv.SiteID}, Verdict: gv}
 }
 
-// prepareGates prepares the gate entrypoints on the assessment's
-// compiler and store.
-func (e *Engine) prepareGates(ctx context.Context, opts ...func(*rego.Rego)) error {
-	e.gates = make(map[string]rego.PreparedEvalQuery, len(gateQueries))
+// prepareGates compiles the gate policies, with the same sandbox as the
+// assessment's and its data, and prepares their entrypoints.
+func (e *Engine) prepareGates(ctx context.Context) error {
+	compiler := ast.NewCompiler().
+		WithCapabilities(Capabilities()).
+		WithDefaultRegoVersion(ast.RegoV1).
+		WithEnablePrintStatements(false)
+	compiler.Compile(e.gateMods)
+	if compiler.Failed() {
+		return fmt.Errorf("compile gate policies: %w", compiler.Errors)
+	}
+	gates := make(map[string]rego.PreparedEvalQuery, len(gateQueries))
 	for kind, q := range gateQueries {
-		pq, err := rego.New(append([]func(*rego.Rego){rego.Query(q)}, opts...)...).PrepareForEval(ctx)
+		pq, err := rego.New(
+			rego.Query(q),
+			rego.Compiler(compiler),
+			rego.Store(e.gateStore),
+			rego.Capabilities(Capabilities()),
+			rego.StrictBuiltinErrors(true),
+		).PrepareForEval(ctx)
 		if err != nil {
 			return fmt.Errorf("prepare %s: %w", q, err)
 		}
-		e.gates[kind] = pq
+		gates[kind] = pq
 	}
+	e.gates = gates
 	return nil
 }
 
 // Gate decides a membership or exchange application, with the same
 // timeout and sandbox as an assessment.
 func (e *Engine) Gate(ctx context.Context, kind string, in GateInput) (*GateDecision, error) {
+	e.gateOnce.Do(func() { e.gateErr = e.prepareGates(context.WithoutCancel(ctx)) })
+	if e.gateErr != nil {
+		return nil, e.gateErr
+	}
 	pq, ok := e.gates[kind]
 	if !ok {
 		return nil, fmt.Errorf("gate: unknown kind %q (known: %s, %s)", kind, GateExchange, GateMembership)
