@@ -22,9 +22,11 @@ func (e *Engine) Assess(ctx context.Context, ev *Evidence) (*Verdict, error) {
 	return e.assess(ctx, ev, true)
 }
 
-// AssessSummary is Assess without the per-requirement results (Results
-// is empty): the score, statuses, roll-ups, gaps and findings are the
-// same. Batch runs that report one line per organisation use it.
+// AssessSummary is Assess without the per-requirement and per-objective
+// detail: Results is empty, and the findings leave out the unverified
+// flags (their number stays in Coverage.Unverified). The score,
+// statuses, roll-ups, gaps and every other finding are the same. Batch
+// runs that report one line per organisation use it.
 func (e *Engine) AssessSummary(ctx context.Context, ev *Evidence) (*Verdict, error) {
 	return e.assess(ctx, ev, false)
 }
@@ -179,7 +181,7 @@ func (e *Engine) verdict(ev *Evidence, out *policyOutput, facts ast.Object, deta
 			}
 		}
 	}
-	unverified, unverifiedList := e.unverifiedFindings(ev, facts)
+	unverified, unverifiedList := e.unverifiedFindings(ev, facts, detail)
 	maxAge := intParam(e.params, "artifact_review_max_age_days", 365)
 	arts := make(map[string]ArtifactRef, len(ev.Artifacts))
 	for _, a := range ev.Artifacts {

@@ -146,7 +146,9 @@ func prepareCorroboration(cat *Catalog, c corroboration) []corroborated {
 // unverifiedFindings reports, for objectives claimed met, the
 // corroborating facts the evidence lacks: one finding per requirement
 // and missing fact, ordered by code within each requirement.
-func (e *Engine) unverifiedFindings(ev *Evidence, facts ast.Object) (map[string]bool, []Finding) {
+//
+// Without detail only the flags are worked out, not the findings.
+func (e *Engine) unverifiedFindings(ev *Evidence, facts ast.Object, detail bool) (map[string]bool, []Finding) {
 	flagged := map[string]bool{}
 	var out []Finding
 	start := 0 // first finding of the current requirement
@@ -162,6 +164,9 @@ func (e *Engine) unverifiedFindings(ev *Evidence, facts ast.Object) (map[string]
 				continue
 			}
 			flagged[x.obj] = true
+			if !detail {
+				continue
+			}
 			found := false
 			for i := start; i < len(out); i++ {
 				if out[i].Code == f.code {

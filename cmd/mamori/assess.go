@@ -43,7 +43,7 @@ per-family results and the gaps worth the most points.
 
 With --batch, each PATH is a separate evidence set, assessed in parallel,
 and the output is one summary line per set, or with --output json one JSON
-verdict per line without the per-requirement detail.
+verdict per line without the per-requirement detail and unverified flags.
 
 With --sign KEY (a private key made by "mamori key create"), the file given
 by --out receives a signed verdict instead of the verdict: a DSSE envelope
