@@ -13,13 +13,7 @@ import (
 )
 
 func newAuditCmd(g *globalOptions, s *streams) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "audit",
-		Short: "Check the verdict service's audit ledger",
-		Args:  cobra.NoArgs,
-	}
-	cmd.AddCommand(newAuditVerifyCmd(g, s, nil))
-	return cmd
+	return groupCmd("audit", "Check the verdict service's audit ledger", newAuditVerifyCmd(g, s, nil))
 }
 
 type auditVerifyOptions struct {

@@ -15,13 +15,7 @@ import (
 )
 
 func newChecklistCmd(g *globalOptions, s *streams) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "checklist",
-		Short: "Write checklists for auditors to fill in",
-		Args:  cobra.NoArgs,
-	}
-	cmd.AddCommand(newChecklistSiteCmd(g, s, nil))
-	return cmd
+	return groupCmd("checklist", "Write checklists for auditors to fill in", newChecklistSiteCmd(g, s, nil))
 }
 
 type checklistSiteOptions struct {

@@ -13,13 +13,7 @@ import (
 )
 
 func newKeyCmd(g *globalOptions, s *streams) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "key",
-		Short: "Manage the Ed25519 keys that sign verdicts",
-		Args:  cobra.NoArgs,
-	}
-	cmd.AddCommand(newKeyCreateCmd(g, s, nil))
-	return cmd
+	return groupCmd("key", "Manage the Ed25519 keys that sign verdicts", newKeyCreateCmd(g, s, nil))
 }
 
 type keyCreateOptions struct {

@@ -12,13 +12,7 @@ import (
 )
 
 func newReportCmd(g *globalOptions, s *streams) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "report",
-		Short: "Write Excel reports of an assessment",
-		Args:  cobra.NoArgs,
-	}
-	cmd.AddCommand(newReportGapCmd(g, s, nil))
-	return cmd
+	return groupCmd("report", "Write Excel reports of an assessment", newReportGapCmd(g, s, nil))
 }
 
 type reportGapOptions struct {

@@ -109,6 +109,20 @@ Exit codes: 0 fully conformant, 1 gaps found, 2 error.`,
 	return root
 }
 
+// groupCmd is a command that only holds subcommands: alone it prints its
+// help; with an unknown subcommand it is a usage error.
+func groupCmd(use, short string, subs ...*cobra.Command) *cobra.Command {
+	cmd := &cobra.Command{Use: use, Short: short, Args: cobra.ArbitraryArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return flagErrorf("unknown command %q for %q", args[0], c.CommandPath())
+			}
+			return c.Help()
+		}}
+	cmd.AddCommand(subs...)
+	return cmd
+}
+
 // flagError is a usage mistake: it prints the usage line.
 type flagError struct{ err error }
 

@@ -16,12 +16,7 @@ type templateOptions struct {
 }
 
 func newTemplateCmd(g *globalOptions, s *streams) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "template",
-		Short: "Write workbooks to fill in",
-	}
-	cmd.AddCommand(newTemplateSelfAssessmentCmd(g, s, nil))
-	return cmd
+	return groupCmd("template", "Write workbooks to fill in", newTemplateSelfAssessmentCmd(g, s, nil))
 }
 
 func newTemplateSelfAssessmentCmd(g *globalOptions, s *streams, runF func(context.Context, *templateOptions) error) *cobra.Command {
