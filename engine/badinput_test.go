@@ -100,6 +100,11 @@ func TestBadEvidence(t *testing.T) {
 			want:  []string{"e.yaml:6:", "assessment.date", `invalid date "10/01/2026": expected YYYY-MM-DD`},
 		},
 		{
+			name:  "malformed date in a flow mapping",
+			files: map[string]string{"e.yaml": "mamori: evidence/v1\norganization: {name: x}\nassessment: {type: self, date: 2026-13-01, assessor: {name: y}}\n"},
+			want:  []string{"e.yaml:3:", "assessment.date", `invalid date "2026-13-01"`},
+		},
+		{
 			name:  "missing marker",
 			files: map[string]string{"e.yaml": strings.Replace(goodHead, "mamori: evidence/v1\n", "", 1)},
 			want:  []string{"e.yaml", "mamori", `expected "evidence/v1"`},

@@ -229,7 +229,8 @@ func (d *Date) UnmarshalYAML(n *yaml.Node) error {
 	}
 	p, err := ParseDate(strings.TrimSpace(n.Value))
 	if err != nil {
-		return fmt.Errorf("line %d: %v", n.Line, err)
+		// The column tells which field it is when several share a line.
+		return fmt.Errorf("line %d: column %d: %v", n.Line, n.Column, err)
 	}
 	*d = p
 	return nil

@@ -178,6 +178,7 @@ func deepest(n *yaml.Node, depth int) (*yaml.Node, int) {
 
 var (
 	lineRE    = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+	columnRE  = regexp.MustCompile(`^column (\d+): (.*)$`)
 	typeRE    = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `(.*)`)? into (.+)$")
 	unknownRE = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
 )
@@ -195,9 +196,14 @@ func yamlError(file string, err error, root *yaml.Node) error {
 	for _, m := range msgs {
 		m = strings.TrimPrefix(m, "yaml: ")
 		ie := &InputError{File: file, Msg: m}
+		col := 0
 		if sm := lineRE.FindStringSubmatch(m); sm != nil {
 			ie.Line, _ = strconv.Atoi(sm[1])
 			ie.Msg = sm[2]
+			if cm := columnRE.FindStringSubmatch(ie.Msg); cm != nil {
+				col, _ = strconv.Atoi(cm[1])
+				ie.Msg = cm[2]
+			}
 		}
 		if strings.HasPrefix(ie.Msg, "did not find expected") && ie.Line > 0 {
 			// yaml.v3 reports parser errors at the 0-based line where
@@ -214,7 +220,7 @@ func yamlError(file string, err error, root *yaml.Node) error {
 			ie.Msg = fmt.Sprintf("unknown field %q", sm[1])
 		}
 		if root != nil && ie.Line > 0 {
-			ie.Field = fieldAtLine(root, ie.Line)
+			ie.Field = fieldAt(root, ie.Line, col)
 		}
 		out = append(out, ie)
 	}
@@ -281,22 +287,29 @@ func walkPaths(root *yaml.Node, visit func(path string, key, value *yaml.Node)) 
 	walk(root, "")
 }
 
-// fieldAtLine finds the dotted path of the deepest mapping entry on
-// line, or failing that the first list item on it.
-func fieldAtLine(root *yaml.Node, line int) string {
-	var best, item string
+// fieldAt finds the dotted path of the field at line: the mapping entry
+// whose value starts at col when the column is known (several entries
+// can share a line in flow style), else the deepest entry on the line,
+// else the first list item on it.
+func fieldAt(root *yaml.Node, line, col int) string {
+	var exact, best, item string
 	walkPaths(root, func(p string, k, v *yaml.Node) {
 		switch {
+		case k != nil && col > 0 && v.Line == line && v.Column == col:
+			exact = p
 		case k != nil && (k.Line == line || v.Line == line):
 			best = p
 		case k == nil && v.Line == line && v.Kind == yaml.ScalarNode && item == "":
 			item = p
 		}
 	})
-	if best == "" {
-		return item
+	switch {
+	case exact != "":
+		return exact
+	case best != "":
+		return best
 	}
-	return best
+	return item
 }
 
 // linesOf indexes the line of every mapping key and list item by dotted
