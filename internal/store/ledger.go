@@ -80,29 +80,69 @@ func (r LedgerReport) OK() bool { return r.Problem == nil }
 
 // appendLedger appends an entry in tx and moves the head.
 func (s *SQLite) appendLedger(ctx context.Context, tx *sql.Tx, kind, subject, payloadDigest string) error {
-	var seq int64
-	var prev string
-	err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1`).Scan(&seq, &prev)
-	if errors.Is(err, sql.ErrNoRows) {
-		seq, prev = 0, GenesisHash
-	} else if err != nil {
-		return fmt.Errorf("read ledger tail: %w", err)
+	lb := s.newLedgerBatch(tx)
+	if err := lb.add(ctx, kind, subject, payloadDigest); err != nil {
+		return err
+	}
+	return lb.finish(ctx)
+}
+
+// ledgerBatch appends several entries in one transaction: it reads the
+// tail once, inserts each entry through one prepared statement, and
+// moves the head once at the end.
+type ledgerBatch struct {
+	s      *SQLite
+	tx     *sql.Tx
+	stmt   *sql.Stmt
+	seq    int64
+	prev   string
+	loaded bool
+	time   string
+}
+
+func (s *SQLite) newLedgerBatch(tx *sql.Tx) *ledgerBatch {
+	return &ledgerBatch{s: s, tx: tx}
+}
+
+func (lb *ledgerBatch) add(ctx context.Context, kind, subject, payloadDigest string) error {
+	if !lb.loaded {
+		err := lb.tx.QueryRowContext(ctx, `SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1`).Scan(&lb.seq, &lb.prev)
+		if errors.Is(err, sql.ErrNoRows) {
+			lb.seq, lb.prev = 0, GenesisHash
+		} else if err != nil {
+			return fmt.Errorf("read ledger tail: %w", err)
+		}
+		if lb.stmt, err = lb.tx.PrepareContext(ctx, `INSERT INTO ledger (seq, time, kind, subject, payload_sha256, prev_hash, hash)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`); err != nil {
+			return fmt.Errorf("append ledger entry: %w", err)
+		}
+		lb.time = fmtTime(lb.s.opts.Now())
+		lb.loaded = true
 	}
 	e := LedgerEntry{
-		Seq:           seq + 1,
-		Time:          fmtTime(s.opts.Now()),
+		Seq:           lb.seq + 1,
+		Time:          lb.time,
 		Kind:          kind,
 		Subject:       subject,
 		PayloadSHA256: payloadDigest,
-		PrevHash:      prev,
+		PrevHash:      lb.prev,
 	}
 	e.Hash = e.ComputeHash()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO ledger (seq, time, kind, subject, payload_sha256, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, e.Seq, e.Time, e.Kind, e.Subject, e.PayloadSHA256, e.PrevHash, e.Hash); err != nil {
+	if _, err := lb.stmt.ExecContext(ctx, e.Seq, e.Time, e.Kind, e.Subject, e.PayloadSHA256, e.PrevHash, e.Hash); err != nil {
 		return fmt.Errorf("append ledger entry: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO ledger_head (id, seq, hash) VALUES (1, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`, e.Seq, e.Hash); err != nil {
+	lb.seq, lb.prev = e.Seq, e.Hash
+	return nil
+}
+
+// finish moves the head to the last entry added.
+func (lb *ledgerBatch) finish(ctx context.Context) error {
+	if !lb.loaded {
+		return nil
+	}
+	lb.stmt.Close()
+	if _, err := lb.tx.ExecContext(ctx, `INSERT INTO ledger_head (id, seq, hash) VALUES (1, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`, lb.seq, lb.prev); err != nil {
 		return fmt.Errorf("move ledger head: %w", err)
 	}
 	return nil

@@ -806,6 +806,13 @@ func (s *SQLite) RecordGateDecisions(ctx context.Context, ds ...GateDecision) er
 		}
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO gate_decisions (id, gate, org_id, site_id, contract_id, decision,
+			verdict_id, reasons, signed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return mapErr(err)
+		}
+		defer stmt.Close()
+		lb := s.newLedgerBatch(tx)
 		for _, d := range ds {
 			reasons, err := json.Marshal(d.Reasons)
 			if err != nil {
@@ -815,19 +822,17 @@ func (s *SQLite) RecordGateDecisions(ctx context.Context, ds ...GateDecision) er
 			if signed == nil {
 				signed = []byte{}
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO gate_decisions (id, gate, org_id, site_id, contract_id, decision,
-				verdict_id, reasons, signed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				d.ID, d.Gate, d.OrgID, d.SiteID, d.ContractID, d.Decision, d.VerdictID, string(reasons), signed,
-				fmtTime(d.CreatedAt)); err != nil {
+			if _, err := stmt.ExecContext(ctx, d.ID, d.Gate, d.OrgID, d.SiteID, d.ContractID, d.Decision, d.VerdictID,
+				string(reasons), signed, fmtTime(d.CreatedAt)); err != nil {
 				return mapErr(err)
 			}
 			subject := "gate:" + d.Gate + " decision:" + d.ID + " org:" + d.OrgID + " site:" + d.SiteID +
 				" contract:" + d.ContractID + " verdict:" + d.VerdictID + " outcome:" + d.Decision
-			if err := s.appendLedger(ctx, tx, KindGateDecision, subject, sha256Hex(signed)); err != nil {
+			if err := lb.add(ctx, KindGateDecision, subject, sha256Hex(signed)); err != nil {
 				return err
 			}
 		}
-		return nil
+		return lb.finish(ctx)
 	})
 	if err != nil {
 		return fmt.Errorf("record gate decisions: %w", err)
