@@ -220,9 +220,6 @@ func KeyID(pub ed25519.PublicKey) string {
 
 // Sign signs the statement's canonical JSON in a DSSE envelope.
 func Sign(st Statement, key ed25519.PrivateKey) (*Envelope, error) {
-	if len(key) != ed25519.PrivateKeySize {
-		return nil, fmt.Errorf("sign: not an Ed25519 private key")
-	}
 	if st.Kind == "" {
 		st.Kind = KindVerdict
 	}
@@ -230,10 +227,17 @@ func Sign(st Statement, key ed25519.PrivateKey) (*Envelope, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sign: %w", err)
 	}
-	sig := ed25519.Sign(key, PAE(PayloadType, payload))
+	return signPayload(PayloadType, payload, key)
+}
+
+func signPayload(payloadType string, payload []byte, key ed25519.PrivateKey) (*Envelope, error) {
+	if len(key) != ed25519.PrivateKeySize {
+		return nil, fmt.Errorf("sign: not an Ed25519 private key")
+	}
+	sig := ed25519.Sign(key, PAE(payloadType, payload))
 	pub := key.Public().(ed25519.PublicKey)
 	return &Envelope{
-		PayloadType: PayloadType,
+		PayloadType: payloadType,
 		Payload:     base64.StdEncoding.EncodeToString(payload),
 		Signatures:  []Signature{{KeyID: KeyID(pub), Sig: base64.StdEncoding.EncodeToString(sig)}},
 	}, nil
@@ -254,14 +258,25 @@ func ParseEnvelope(b []byte) (*Envelope, error) {
 }
 
 // Verify checks that one of the envelope's signatures is valid for one
-// of the keys and returns the signed statement. It does not check the
-// validity window: the caller compares ValidUntil with its clock.
+// of the keys and returns the signed verdict statement. It does not
+// check the validity window: the caller compares ValidUntil with its
+// clock.
 func Verify(env *Envelope, keys ...ed25519.PublicKey) (*Statement, error) {
+	payload, err := open(env, PayloadType, keys)
+	if err != nil {
+		return nil, err
+	}
+	return parseStatement(payload)
+}
+
+// open checks the envelope's payload type and signatures and returns
+// the verified payload.
+func open(env *Envelope, payloadType string, keys []ed25519.PublicKey) ([]byte, error) {
 	if env == nil || env.Payload == "" || len(env.Signatures) == 0 {
 		return nil, fmt.Errorf("%w: no payload or no signature", ErrMalformed)
 	}
-	if env.PayloadType != PayloadType {
-		return nil, fmt.Errorf("%w: %q, want %q", ErrPayloadType, env.PayloadType, PayloadType)
+	if env.PayloadType != payloadType {
+		return nil, fmt.Errorf("%w: %q, want %q", ErrPayloadType, env.PayloadType, payloadType)
 	}
 	payload, err := base64.StdEncoding.DecodeString(env.Payload)
 	if err != nil {
@@ -294,7 +309,7 @@ func Verify(env *Envelope, keys ...ed25519.PublicKey) (*Statement, error) {
 			}
 			matched = true
 			if ed25519.Verify(k, msg, sig) {
-				return parseStatement(payload)
+				return payload, nil
 			}
 		}
 	}

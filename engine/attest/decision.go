@@ -1,0 +1,84 @@
+package attest
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// DecisionPayloadType is the DSSE payload type of a signed gate decision.
+const DecisionPayloadType = "application/vnd.mamori.gate-decision+json"
+
+// KindGateDecision is the kind of a gate decision statement.
+const KindGateDecision = "gate_decision"
+
+// DecisionStatement is what a signed gate decision asserts: that the
+// gate allowed or denied the organisation's site (and, for the exchange
+// gate, the contract) on the stated grounds, within a validity window.
+// Its canonical JSON is the signed payload.
+type DecisionStatement struct {
+	Kind         string `json:"kind"`
+	ID           string `json:"id"`
+	Gate         string `json:"gate"`
+	Organization string `json:"organization_id"`
+	Site         string `json:"site_id"`
+	Contract     string `json:"contract_id"`
+	Decision     string `json:"decision"`
+	// Reasons are the codes of every failing condition (none for allow).
+	Reasons []string `json:"reasons"`
+	// VerdictID is the stored verdict the decision rests on ("" when
+	// the organisation has none); VerdictSHA256 binds its content.
+	VerdictID     string  `json:"verdict_id"`
+	VerdictSHA256 string  `json:"verdict_sha256"`
+	Catalog       Catalog `json:"catalog"`
+	// PolicyDigest is the digest of the policy bundle that decided.
+	PolicyDigest string    `json:"policy_digest"`
+	Evidence     []string  `json:"evidence_sha256"`
+	IssuedAt     time.Time `json:"issued_at"`
+	ValidUntil   time.Time `json:"valid_until"`
+}
+
+// Payload returns the canonical JSON of the statement.
+func (st DecisionStatement) Payload() ([]byte, error) {
+	st.Kind = KindGateDecision
+	st.IssuedAt = st.IssuedAt.UTC()
+	st.ValidUntil = st.ValidUntil.UTC()
+	if st.Reasons == nil {
+		st.Reasons = []string{}
+	}
+	if st.Evidence == nil {
+		st.Evidence = []string{}
+	}
+	return canonicalJSON(st)
+}
+
+// SignDecision signs a gate decision statement in a DSSE envelope.
+func SignDecision(st DecisionStatement, key ed25519.PrivateKey) (*Envelope, error) {
+	payload, err := st.Payload()
+	if err != nil {
+		return nil, fmt.Errorf("sign decision: %w", err)
+	}
+	return signPayload(DecisionPayloadType, payload, key)
+}
+
+// VerifyDecision checks a signed gate decision against the keys and
+// returns its statement; like Verify it leaves the validity window to
+// the caller.
+func VerifyDecision(env *Envelope, keys ...ed25519.PublicKey) (*DecisionStatement, error) {
+	payload, err := open(env, DecisionPayloadType, keys)
+	if err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(payload))
+	dec.DisallowUnknownFields()
+	var st DecisionStatement
+	if err := dec.Decode(&st); err != nil {
+		return nil, fmt.Errorf("%w: statement: %v", ErrMalformed, err)
+	}
+	if st.Kind != KindGateDecision {
+		return nil, fmt.Errorf("%w: statement kind %q, want %q", ErrMalformed, st.Kind, KindGateDecision)
+	}
+	return &st, nil
+}

@@ -1,0 +1,80 @@
+package attest_test
+
+import (
+	"crypto/ed25519"
+	"encoding/base64"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mamori-dev/mamori/engine/attest"
+)
+
+func sampleDecision() attest.DecisionStatement {
+	t0 := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
+	return attest.DecisionStatement{
+		ID: "g_1", Gate: "exchange", Organization: "kobayashi", Site: "kobayashi-hq", Contract: "C-2026-014",
+		Decision: "deny", Reasons: []string{"cmmc_not_final", "final_site_check_missing"},
+		VerdictID: "v_1", VerdictSHA256: "ab", Catalog: attest.Catalog{ID: "nist-sp800-171-r2", Version: "2.0"},
+		PolicyDigest: "sha256:00", Evidence: []string{"cd"}, IssuedAt: t0, ValidUntil: t0.Add(24 * time.Hour),
+	}
+}
+
+func TestDecisionSignVerify(t *testing.T) {
+	key := testKey(t, 7)
+	pub := key.Public().(ed25519.PublicKey)
+	env, err := attest.SignDecision(sampleDecision(), key)
+	require.NoError(t, err)
+	assert.Equal(t, attest.DecisionPayloadType, env.PayloadType)
+
+	st, err := attest.VerifyDecision(env, pub)
+	require.NoError(t, err)
+	want := sampleDecision()
+	want.Kind = attest.KindGateDecision
+	assert.Equal(t, want, *st)
+
+	// A verdict verifier refuses a decision, and the other way round.
+	_, err = attest.Verify(env, pub)
+	assert.ErrorIs(t, err, attest.ErrPayloadType)
+	venv, err := attest.Sign(sampleStatement(), key)
+	require.NoError(t, err)
+	_, err = attest.VerifyDecision(venv, pub)
+	assert.ErrorIs(t, err, attest.ErrPayloadType)
+}
+
+func TestDecisionVerifyRejects(t *testing.T) {
+	key := testKey(t, 7)
+	pub := key.Public().(ed25519.PublicKey)
+	other := testKey(t, 8).Public().(ed25519.PublicKey)
+	tests := []struct {
+		name   string
+		mutate func(*attest.Envelope)
+		keys   []ed25519.PublicKey
+		want   error
+	}{
+		{"altered payload", func(e *attest.Envelope) {
+			b, _ := base64.StdEncoding.DecodeString(e.Payload)
+			b[len(b)-3] ^= 1
+			e.Payload = base64.StdEncoding.EncodeToString(b)
+		}, []ed25519.PublicKey{pub}, attest.ErrBadSignature},
+		{"deny turned into allow", func(e *attest.Envelope) {
+			st := sampleDecision()
+			st.Decision, st.Reasons = "allow", nil
+			p, _ := st.Payload()
+			e.Payload = base64.StdEncoding.EncodeToString(p)
+		}, []ed25519.PublicKey{pub}, attest.ErrBadSignature},
+		{"unknown key", func(*attest.Envelope) {}, []ed25519.PublicKey{other}, attest.ErrUnknownKey},
+		{"no signatures", func(e *attest.Envelope) { e.Signatures = nil }, []ed25519.PublicKey{pub}, attest.ErrMalformed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env, err := attest.SignDecision(sampleDecision(), key)
+			require.NoError(t, err)
+			tt.mutate(env)
+			_, err = attest.VerifyDecision(env, tt.keys...)
+			assert.ErrorIs(t, err, tt.want)
+		})
+	}
+}
