@@ -943,3 +943,18 @@ func (s *SQLite) ListTokens(ctx context.Context) ([]Token, error) {
 	}
 	return collect(rows, "list tokens", scanToken)
 }
+
+// Generation returns a counter that moves forward whenever a record that
+// gates and token checks read changes (organisations, sites, contracts,
+// auditor assignments, verdicts, site checks, suspensions, tokens), by
+// this process or another. Caches compare it to know when to drop.
+func (s *SQLite) Generation(ctx context.Context) (int64, error) {
+	var n int64
+	if err := s.db.QueryRowContext(ctx, `SELECT n FROM generation WHERE id = 1`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("read generation: %w", err)
+	}
+	return n, nil
+}
+
+// Ping checks that the database answers.
+func (s *SQLite) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }

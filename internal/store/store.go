@@ -234,6 +234,12 @@ type Store interface {
 	RevokeToken(ctx context.Context, id string) error
 	ListTokens(ctx context.Context) ([]Token, error)
 
+	// Generation moves forward whenever a record that gates and token
+	// checks read changes, by any process.
+	Generation(ctx context.Context) (int64, error)
+	// Ping checks that the database answers.
+	Ping(ctx context.Context) error
+
 	VerifyLedger(ctx context.Context) (LedgerReport, error)
 	Close() error
 }

@@ -404,3 +404,27 @@ func TestContextCancelled(t *testing.T) {
 	require.Error(t, err)
 	require.NotErrorIs(t, err, ErrNotFound)
 }
+
+func TestGeneration(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	gen := func() int64 {
+		n, err := s.Generation(ctx)
+		require.NoError(t, err)
+		return n
+	}
+	g0 := gen()
+	seed(t, s, "sato", "sato-1")
+	g1 := gen()
+	assert.Greater(t, g1, g0, "registering moves the generation")
+
+	require.NoError(t, s.RecordGateDecisions(ctx, GateDecision{Gate: GateMembership, OrgID: "sato", Decision: DecisionDeny}))
+	assert.Equal(t, g1, gen(), "a gate decision is not a change the gates read")
+
+	_, err := s.Suspend(ctx, Suspension{OrgID: "sato", Reason: "incident", By: "mod"})
+	require.NoError(t, err)
+	g2 := gen()
+	assert.Greater(t, g2, g1)
+	require.NoError(t, s.LiftSuspension(ctx, "sato", "mod", time.Time{}))
+	assert.Greater(t, gen(), g2)
+}
