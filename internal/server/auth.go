@@ -1,0 +1,104 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/mamori-dev/mamori/internal/store"
+)
+
+// principal is the caller, from its bearer token.
+type principal struct {
+	TokenID string `json:"token_id"`
+	Subject string `json:"subject"`
+	Role    string `json:"role"`
+	// Org is the organisation of a company or prime token.
+	Org string `json:"org,omitempty"`
+}
+
+// authenticate finds the caller's token and checks its role against the
+// endpoint's.
+func (s *Server) authenticate(r *http.Request, roles []string) (*principal, error) {
+	raw, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	raw = strings.TrimSpace(raw)
+	if !ok || raw == "" || len(raw) > 256 {
+		return nil, errUnauthenticated
+	}
+	p, err := s.cache.Load().token(r.Context(), s.st, raw)
+	if err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, errUnauthenticated
+		}
+		return nil, err
+	}
+	if !slices.Contains(roles, p.Role) {
+		return nil, errForbidden
+	}
+	if p.Role == store.RoleGate && s.cfg.GateClientCert && (r.TLS == nil || len(r.TLS.VerifiedChains) == 0) {
+		return nil, newProblem(http.StatusUnauthorized, "client-certificate-required", "Client certificate required",
+			"the gate role must present a TLS client certificate signed by the configured CA")
+	}
+	return p, nil
+}
+
+// Scope checks. Each returns errNotFound when the caller may not see
+// the record, so that a record outside the caller's organisation looks
+// exactly like one that does not exist.
+
+// canSeeOrgDetail reports whether p may see org's evidence-derived
+// detail: its own organisation (company), a site assigned to it
+// (auditor), or any (admin).
+func (s *Server) canSeeOrgDetail(ctx context.Context, p *principal, org string) (bool, error) {
+	switch p.Role {
+	case store.RoleAdmin:
+		return true, nil
+	case store.RoleCompany:
+		return p.Org == org, nil
+	case store.RoleAuditor:
+		return s.auditorCoversOrg(ctx, p.Subject, org)
+	}
+	return false, nil
+}
+
+// auditorCoversOrg reports whether one of the organisation's sites is
+// assigned to the auditor.
+func (s *Server) auditorCoversOrg(ctx context.Context, subject, org string) (bool, error) {
+	sites, err := s.st.AuditorSites(ctx, subject)
+	if err != nil {
+		return false, err
+	}
+	for _, id := range sites {
+		site, err := s.st.GetSite(ctx, id)
+		if err != nil {
+			if errors.Is(err, store.ErrNotFound) {
+				continue
+			}
+			return false, err
+		}
+		if site.OrgID == org {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// primeCovers reports whether org is a declared subcontractor on one of
+// the prime's contracts.
+func (s *Server) primeCovers(ctx context.Context, prime, org string) (bool, error) {
+	if prime == "" {
+		return false, nil
+	}
+	cs, err := s.st.ListContracts(ctx)
+	if err != nil {
+		return false, err
+	}
+	for _, c := range cs {
+		if c.PrimeOrgID == prime && slices.Contains(c.Subcontractors, org) {
+			return true, nil
+		}
+	}
+	return false, nil
+}

@@ -1,0 +1,330 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/attest"
+	"github.com/mamori-dev/mamori/internal/store"
+)
+
+// gateRequest is the body of POST /v1/gate/membership and
+// /v1/gate/exchange.
+type gateRequest struct {
+	Org      string `json:"org"`
+	Site     string `json:"site"`
+	Contract string `json:"contract,omitempty"`
+}
+
+// gateResponse is a gate's signed answer.
+type gateResponse struct {
+	ID         string           `json:"id"`
+	Gate       string           `json:"gate"`
+	Org        string           `json:"org"`
+	Site       string           `json:"site"`
+	Contract   string           `json:"contract,omitempty"`
+	Decision   string           `json:"decision"`
+	Reasons    []engine.Reason  `json:"reasons"`
+	VerdictID  string           `json:"verdict_id"`
+	ValidUntil time.Time        `json:"valid_until"`
+	Signed     *attest.Envelope `json:"signed"`
+}
+
+const maxGateBody = 64 << 10
+
+func (s *Server) gateHandler(kind string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p *principal) error {
+		var req gateRequest
+		if err := decodeJSON(w, r, maxGateBody, &req); err != nil {
+			return err
+		}
+		var missing []string
+		for _, f := range []struct{ name, v string }{{"org", req.Org}, {"site", req.Site}, {"contract", req.Contract}} {
+			if f.v == "" && (f.name != "contract" || kind == engine.GateExchange) {
+				missing = append(missing, f.name)
+			}
+		}
+		if len(missing) > 0 {
+			return unprocessable("required: %s", strings.Join(missing, ", "))
+		}
+		if kind == engine.GateMembership && req.Contract != "" {
+			return unprocessable("contract: the membership gate takes no contract; use /v1/gate/exchange")
+		}
+		resp, err := s.decide(r.Context(), kind, req, p)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, resp)
+	}
+}
+
+// decide makes, signs and records one gate decision; the decision is
+// committed to the store before it is returned.
+func (s *Server) decide(ctx context.Context, kind string, req gateRequest, p *principal) (*gateResponse, error) {
+	c := s.cache.Load()
+	org, err := c.org(ctx, s.st, req.Org)
+	if err != nil {
+		return nil, err
+	}
+	if org == nil {
+		return nil, notRegistered("organisation", req.Org)
+	}
+	site, err := c.site(ctx, s.st, req.Site)
+	if err != nil {
+		return nil, err
+	}
+	if site == nil {
+		return nil, notRegistered("site", req.Site)
+	}
+	if site.site.OrgID != req.Org {
+		return nil, unprocessable("site %s is not a site of organisation %s", req.Site, req.Org)
+	}
+	var contract *store.Contract
+	if kind == engine.GateExchange {
+		if contract, err = c.contract(ctx, s.st, req.Contract); err != nil {
+			return nil, err
+		}
+		if contract == nil {
+			return nil, notRegistered("contract", req.Contract)
+		}
+	}
+	sv, err := c.verdict(ctx, s.st, req.Org, req.Site)
+	if err != nil {
+		return nil, err
+	}
+	var v *engine.Verdict
+	if sv != nil {
+		if v, err = s.decodeVerdict(sv); err != nil {
+			return nil, err
+		}
+	}
+
+	now := s.now()
+	in := gateInput(v, sv, org, site, contract)
+	in.Now = s.today()
+	d, err := c.decision(decisionKey(kind, &in), func() (*engine.GateDecision, error) {
+		return s.eng.Gate(ctx, kind, in)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("gate %s: %w", kind, err)
+	}
+
+	rec := store.GateDecision{
+		ID: newDecisionID(), Gate: kind, OrgID: req.Org, SiteID: req.Site, ContractID: req.Contract,
+		Decision: d.Decision, Reasons: make([]string, len(d.Reasons)), CreatedAt: now,
+	}
+	for i, r := range d.Reasons {
+		rec.Reasons[i] = r.Code
+	}
+	st := attest.DecisionStatement{
+		ID: rec.ID, Gate: kind, Organization: req.Org, Site: req.Site, Contract: req.Contract,
+		Decision: d.Decision, Reasons: rec.Reasons, PolicyDigest: s.eng.PolicyDigest(),
+		IssuedAt: now.Truncate(time.Second), ValidUntil: now.Truncate(time.Second),
+	}
+	if sv != nil {
+		rec.VerdictID = sv.ID
+		st.VerdictID, st.VerdictSHA256 = sv.ID, sha256Hex(sv.VerdictJSON)
+		st.Catalog = attest.Catalog{ID: sv.CatalogID, Version: sv.CatalogVersion}
+		st.Evidence = sv.EvidenceDigests
+	}
+	if d.Allowed() {
+		st.ValidUntil = st.IssuedAt.Add(s.cfg.DecisionValidFor)
+		if sv != nil && !sv.ValidUntil.IsZero() && sv.ValidUntil.Before(st.ValidUntil) {
+			st.ValidUntil = sv.ValidUntil.UTC()
+		}
+	}
+	env, err := attest.SignDecision(st, s.cfg.Key)
+	if err != nil {
+		return nil, err
+	}
+	if rec.Signed, err = json.Marshal(env); err != nil {
+		return nil, err
+	}
+	if err := s.rec.record(ctx, rec); err != nil {
+		return nil, err
+	}
+	s.metrics.decision(kind, d.Decision)
+	return &gateResponse{
+		ID: rec.ID, Gate: kind, Org: req.Org, Site: req.Site, Contract: req.Contract,
+		Decision: d.Decision, Reasons: d.Reasons, VerdictID: rec.VerdictID, ValidUntil: st.ValidUntil, Signed: env,
+	}, nil
+}
+
+func notRegistered(what, id string) *problem {
+	return newProblem(http.StatusNotFound, "not-registered", "Not registered",
+		fmt.Sprintf("%s %q is not registered", what, id))
+}
+
+// gateInput assembles what the gate policies decide from.
+func gateInput(v *engine.Verdict, sv *store.Verdict, org *orgState, site *siteState, c *store.Contract) engine.GateInput {
+	in := engine.GateInput{}
+	if v != nil {
+		in = engine.GateInputFromVerdict(v, sv.ID)
+		// The signed validity window bounds the verdict too.
+		if !sv.ValidUntil.IsZero() {
+			vu := sv.ValidUntil.UTC()
+			d := engine.Date{Time: time.Date(vu.Year(), vu.Month(), vu.Day(), 0, 0, 0, 0, time.UTC)}
+			if in.Verdict.ValidUntil == nil || d.Before(in.Verdict.ValidUntil.Time) {
+				in.Verdict.ValidUntil = &d
+			}
+		}
+	}
+	in.Org = engine.GateOrg{ID: org.org.ID}
+	if org.suspension != nil {
+		in.Org.Suspended, in.Org.SuspensionReason = true, org.suspension.Reason
+	}
+	in.Site = engine.GateSite{ID: site.site.ID, PreSiteCheck: site.pre, FinalSiteCheck: site.final}
+	if c != nil {
+		in.Contract = &engine.GateContract{
+			ID: c.ID, SpecialClause: c.SpecialClause, DesignationReference: c.DesignationRef,
+			Prime: c.PrimeOrgID, Subcontractors: c.Subcontractors,
+		}
+	}
+	return in
+}
+
+// decisionKey identifies everything a gate decision depends on, so that
+// equal inputs reuse the policy's answer (the policies are pure).
+func decisionKey(kind string, in *engine.GateInput) string {
+	var b strings.Builder
+	f := func(ss ...string) {
+		for _, s := range ss {
+			b.WriteString(strconv.Quote(s))
+		}
+	}
+	f(kind, in.Now.String(), in.Org.ID, strconv.FormatBool(in.Org.Suspended), in.Org.SuspensionReason,
+		in.Site.ID, in.Site.PreSiteCheck, in.Site.FinalSiteCheck)
+	if v := in.Verdict; v != nil {
+		f("verdict", v.ID, v.Date.String(), dateStr(v.ValidUntil), dateStr(v.CloseoutDue), v.CMMCStatus,
+			strconv.FormatBool(v.Ready), strconv.FormatBool(v.AuditorVerified), v.OrganizationID, v.SiteID,
+			fmt.Sprint(v.Conformance))
+	}
+	if c := in.Contract; c != nil {
+		f("contract", c.ID, strconv.FormatBool(c.SpecialClause), c.DesignationReference, c.Prime,
+			c.StandardVersion, dateStr(c.TransitionEndDate))
+		f(c.Subcontractors...)
+	}
+	return b.String()
+}
+
+func dateStr(d *engine.Date) string {
+	if d == nil {
+		return ""
+	}
+	return d.String()
+}
+
+// decodeVerdict decodes a stored verdict once; stored verdicts never
+// change.
+func (s *Server) decodeVerdict(sv *store.Verdict) (*engine.Verdict, error) {
+	return s.verdicts.get(sv.ID, func() (*engine.Verdict, error) {
+		var v engine.Verdict
+		if err := json.Unmarshal(sv.VerdictJSON, &v); err != nil {
+			return nil, fmt.Errorf("stored verdict %s: %w", sv.ID, err)
+		}
+		return &v, nil
+	})
+}
+
+// recorder commits gate decisions in groups: a request hands its
+// decision over and waits; whatever arrives while a commit is in flight
+// goes into the next one. No decision is answered before it is durable.
+type recorder struct {
+	st   store.Store
+	in   chan *pending
+	done chan struct{}
+}
+
+type pending struct {
+	d   store.GateDecision
+	err chan error
+}
+
+const maxGroup = 512
+
+func newRecorder(st store.Store) *recorder {
+	r := &recorder{st: st, in: make(chan *pending, 4*maxGroup), done: make(chan struct{})}
+	go r.run()
+	return r
+}
+
+var errRecorderClosed = errors.New("the decision recorder is closed")
+
+func (r *recorder) record(ctx context.Context, d store.GateDecision) (err error) {
+	p := &pending{d: d, err: make(chan error, 1)}
+	defer func() {
+		if recover() != nil { // sent on a closed channel
+			err = errRecorderClosed
+		}
+	}()
+	select {
+	case r.in <- p:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-p.err:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (r *recorder) run() {
+	defer close(r.done)
+	batch := make([]*pending, 0, maxGroup)
+	ds := make([]store.GateDecision, 0, maxGroup)
+	for p := range r.in {
+		batch = append(batch[:0], p)
+	fill:
+		for len(batch) < maxGroup {
+			select {
+			case q, ok := <-r.in:
+				if !ok {
+					break fill
+				}
+				batch = append(batch, q)
+			default:
+				break fill
+			}
+		}
+		ds = ds[:0]
+		for _, q := range batch {
+			ds = append(ds, q.d)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		err := r.st.RecordGateDecisions(ctx, ds...)
+		cancel()
+		for _, q := range batch {
+			q.err <- err
+		}
+	}
+}
+
+// close commits what is queued and stops.
+func (r *recorder) close() error {
+	close(r.in)
+	<-r.done
+	return nil
+}
+
+func newDecisionID() string {
+	var b [12]byte
+	rand.Read(b[:])
+	return "g_" + hex.EncodeToString(b[:])
+}
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}

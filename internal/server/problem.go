@@ -1,0 +1,163 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/mamori-dev/mamori/engine"
+)
+
+// problem is an RFC 9457 problem detail, and the error handlers return.
+type problem struct {
+	Type   string `json:"type"`
+	Title  string `json:"title"`
+	Status int    `json:"status"`
+	Detail string `json:"detail,omitempty"`
+	// Errors locate each fault in the input: file, line or sheet!cell,
+	// and field.
+	Errors []inputFault `json:"errors,omitempty"`
+}
+
+type inputFault struct {
+	File    string `json:"file,omitempty"`
+	Line    int    `json:"line,omitempty"`
+	Field   string `json:"field,omitempty"`
+	Message string `json:"message"`
+}
+
+func (p *problem) Error() string { return fmt.Sprintf("%d %s: %s", p.Status, p.Title, p.Detail) }
+
+// problemTypeBase prefixes problem types; the part after it is a stable
+// code that clients may switch on.
+const problemTypeBase = "https://mamori.dev/problems/"
+
+func newProblem(status int, code, title, detail string) *problem {
+	return &problem{Type: problemTypeBase + code, Title: title, Status: status, Detail: detail}
+}
+
+func badRequest(format string, args ...any) *problem {
+	return newProblem(http.StatusBadRequest, "bad-request", "Bad request", fmt.Sprintf(format, args...))
+}
+
+func unprocessable(format string, args ...any) *problem {
+	return newProblem(http.StatusUnprocessableEntity, "invalid-input", "Invalid input", fmt.Sprintf(format, args...))
+}
+
+var (
+	errUnauthenticated = newProblem(http.StatusUnauthorized, "unauthenticated", "Unauthenticated",
+		"a valid bearer token is required (Authorization: Bearer mamori_...)")
+	// errForbidden is for a role that may never call the endpoint; it
+	// says nothing about any record.
+	errForbidden = newProblem(http.StatusForbidden, "forbidden", "Forbidden", "this token's role may not call this endpoint")
+	// errNotFound is for a record that does not exist or is outside the
+	// caller's organisation: the two are indistinguishable.
+	errNotFound = newProblem(http.StatusNotFound, "not-found", "Not found", "no such resource")
+	errInternal = newProblem(http.StatusInternalServerError, "internal", "Internal error", "the server could not complete the request")
+)
+
+func writeProblem(w http.ResponseWriter, err error) {
+	var p *problem
+	if !errors.As(err, &p) {
+		p = errInternal
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if p.Status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="mamori"`)
+	}
+	w.WriteHeader(p.Status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(p)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// inputProblem turns the engine's and the readers' input errors into a
+// 422 that locates every fault; other errors pass through.
+func inputProblem(err error) error {
+	var ie *engine.InputError
+	var ies engine.InputErrors
+	switch {
+	case errors.As(err, &ies):
+		p := unprocessable("%d faults in the input", len(ies))
+		for _, e := range ies {
+			p.Errors = append(p.Errors, inputFault{File: e.File, Line: e.Line, Field: e.Field, Message: e.Msg})
+		}
+		if len(ies) == 1 {
+			p.Detail = ies[0].Error()
+		}
+		return p
+	case errors.As(err, &ie):
+		p := unprocessable("%s", ie.Error())
+		p.Errors = []inputFault{{File: ie.File, Line: ie.Line, Field: ie.Field, Message: ie.Msg}}
+		return p
+	case errors.Is(err, engine.ErrOtherKind):
+		return unprocessable("%v", err)
+	}
+	return err
+}
+
+// readBody reads a request body up to the limit.
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	return readLimited(w, r, s.cfg.MaxBody)
+}
+
+func readLimited(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	if r.ContentLength > limit {
+		return nil, tooLarge(limit)
+	}
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, tooLarge(limit)
+		}
+		return nil, badRequest("reading the body: %v", err)
+	}
+	return b, nil
+}
+
+func tooLarge(limit int64) *problem {
+	return newProblem(http.StatusRequestEntityTooLarge, "too-large", "Body too large",
+		fmt.Sprintf("the body is over the %d-byte limit", limit))
+}
+
+// decodeJSON decodes a small JSON body strictly: unknown fields and
+// trailing data are errors.
+func decodeJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+			return newProblem(http.StatusUnsupportedMediaType, "unsupported-media-type", "Unsupported media type",
+				"expected application/json")
+		}
+	}
+	b, err := readLimited(w, r, limit)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return badRequest("the body is not the expected JSON: %v", err)
+	}
+	if dec.More() {
+		return badRequest("the body has data after the JSON value")
+	}
+	return nil
+}

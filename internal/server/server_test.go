@@ -1,0 +1,475 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"encoding/json"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/mamori-dev/mamori/controls"
+	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/attest"
+	"github.com/mamori-dev/mamori/internal/server"
+	"github.com/mamori-dev/mamori/internal/store"
+	"github.com/mamori-dev/mamori/policies"
+	"github.com/mamori-dev/mamori/reports"
+)
+
+// testNow is the service's clock in these tests.
+var testNow = time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
+
+var (
+	sharedOnce sync.Once
+	sharedEng  *engine.Engine
+	sharedCats *engine.Catalogs
+	sharedCL   *reports.Checklist
+	sharedErr  error
+)
+
+// shared builds the engine, catalogues and checklist once per test run.
+func shared(t testing.TB) (*engine.Engine, *engine.Catalogs, *reports.Checklist) {
+	t.Helper()
+	sharedOnce.Do(func() {
+		ctx := context.Background()
+		if sharedEng, sharedErr = engine.New(ctx, engine.Options{Controls: controls.FS, Policies: policies.FS}); sharedErr != nil {
+			return
+		}
+		var sp *engine.Catalog
+		if sp, sharedErr = engine.LoadCatalog(controls.FS, reports.SP80053Catalog); sharedErr != nil {
+			return
+		}
+		if sharedCats, sharedErr = engine.NewCatalogs(sharedEng.Catalog(), sp); sharedErr != nil {
+			return
+		}
+		var b []byte
+		if b, sharedErr = controls.FS.ReadFile(reports.DefaultChecklist); sharedErr != nil {
+			return
+		}
+		sharedCL, sharedErr = reports.ParseChecklist(reports.DefaultChecklist, b, sharedEng.Catalog())
+	})
+	require.NoError(t, sharedErr)
+	return sharedEng, sharedCats, sharedCL
+}
+
+const testRegistry = `mamori: registry/v1
+organizations:
+  - id: tsubasa-heavy
+    name: つばさ重工業株式会社
+    sites: [{id: komaki-2, name: 小牧第二工場}]
+  - id: kobayashi-electronics
+    name: 小林電子株式会社
+    sites: [{id: okaya-design, name: 岡谷設計センター}]
+  - id: sato-machining
+    name: 佐藤精密工業株式会社
+    sites: [{id: suwa-honsha, name: 諏訪本社工場}]
+contracts:
+  - id: C-2026-014
+    prime: tsubasa-heavy
+    special_clause: true
+    designation_reference: 指定書 2026-014
+    subcontractors: [kobayashi-electronics]
+  - id: C-2026-020
+    prime: sato-machining
+    special_clause: true
+    subcontractors: []
+auditors:
+  - subject: auditor-tanaka
+    sites: [okaya-design, komaki-2]
+`
+
+// env is a running service with the three examples registered.
+type env struct {
+	t      testing.TB
+	st     *store.SQLite
+	srv    *server.Server
+	ts     *httptest.Server
+	key    ed25519.PrivateKey
+	tokens map[string]string // role name -> raw token
+}
+
+func newEnv(t testing.TB) *env {
+	t.Helper()
+	ctx := context.Background()
+	eng, cats, cl := shared(t)
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "mamori.db"), store.Options{})
+	require.NoError(t, err)
+	reg, err := server.ParseRegistry("registry.yaml", []byte(testRegistry))
+	require.NoError(t, err)
+	_, err = server.ApplyRegistry(ctx, st, "registry.yaml", reg)
+	require.NoError(t, err)
+	key := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{3}, 32))
+	srv, err := server.New(ctx, server.Config{
+		Store: st, Engine: eng, Catalogs: cats, Checklist: cl, Key: key,
+		Now: func() time.Time { return testNow }, RefreshInterval: 10 * time.Millisecond,
+	})
+	require.NoError(t, err)
+	ts := httptest.NewServer(srv.Handler())
+	e := &env{t: t, st: st, srv: srv, ts: ts, key: key, tokens: map[string]string{}}
+	t.Cleanup(func() {
+		ts.Close()
+		srv.Close()
+		st.Close()
+	})
+	for name, tok := range map[string]store.Token{
+		"company":       {Subject: "kobayashi-it", Role: store.RoleCompany, OrgID: "kobayashi-electronics"},
+		"company-other": {Subject: "sato-it", Role: store.RoleCompany, OrgID: "sato-machining"},
+		"auditor":       {Subject: "auditor-tanaka", Role: store.RoleAuditor},
+		"prime":         {Subject: "tsubasa-procurement", Role: store.RolePrime, OrgID: "tsubasa-heavy"},
+		"gate":          {Subject: "dsg-gateway", Role: store.RoleGate},
+		"admin":         {Subject: "mod-admin", Role: store.RoleAdmin},
+	} {
+		_, raw, err := st.CreateToken(ctx, tok)
+		require.NoError(t, err)
+		e.tokens[name] = raw
+	}
+	return e
+}
+
+// do sends a request as a role ("" for none) and returns the status and body.
+func (e *env) do(role, method, path, contentType string, body []byte) (int, []byte, http.Header) {
+	e.t.Helper()
+	req, err := http.NewRequest(method, e.ts.URL+path, bytes.NewReader(body))
+	require.NoError(e.t, err)
+	if role != "" {
+		req.Header.Set("Authorization", "Bearer "+e.tokens[role])
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	resp, err := e.ts.Client().Do(req)
+	require.NoError(e.t, err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(e.t, err)
+	return resp.StatusCode, b, resp.Header
+}
+
+func (e *env) json(role, method, path string, v any) (int, []byte) {
+	e.t.Helper()
+	var body []byte
+	if v != nil {
+		var err error
+		body, err = json.Marshal(v)
+		require.NoError(e.t, err)
+	}
+	code, b, _ := e.do(role, method, path, "application/json", body)
+	return code, b
+}
+
+// exampleMultipart is an example's evidence as a multipart body.
+func exampleMultipart(t testing.TB, name string) (string, []byte) {
+	t.Helper()
+	dir := filepath.Join("..", "..", "examples", name)
+	ents, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for _, ent := range ents {
+		if !strings.HasSuffix(ent.Name(), ".yaml") || ent.Name() == "expected.yaml" {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, ent.Name()))
+		require.NoError(t, err)
+		w, err := mw.CreateFormFile("evidence", ent.Name())
+		require.NoError(t, err)
+		_, err = w.Write(b)
+		require.NoError(t, err)
+	}
+	require.NoError(t, mw.Close())
+	return mw.FormDataContentType(), buf.Bytes()
+}
+
+type verdictBody struct {
+	ID       string          `json:"id"`
+	Org      string          `json:"org"`
+	Site     string          `json:"site"`
+	Summary  attest.Decision `json:"summary"`
+	Verdict  json.RawMessage `json:"verdict"`
+	Signed   attest.Envelope `json:"signed"`
+	Evidence []string        `json:"evidence_digests"`
+}
+
+// submit posts an example's evidence as role and returns the verdict.
+func (e *env) submit(role, example string) verdictBody {
+	e.t.Helper()
+	ct, body := exampleMultipart(e.t, example)
+	code, b, hdr := e.do(role, http.MethodPost, "/v1/assessments", ct, body)
+	require.Equal(e.t, http.StatusCreated, code, "%s", b)
+	var v verdictBody
+	require.NoError(e.t, json.Unmarshal(b, &v))
+	assert.Equal(e.t, "/v1/verdicts/"+v.ID, hdr.Get("Location"))
+	return v
+}
+
+type gateBody struct {
+	ID        string          `json:"id"`
+	Decision  string          `json:"decision"`
+	Reasons   []engine.Reason `json:"reasons"`
+	VerdictID string          `json:"verdict_id"`
+	Signed    attest.Envelope `json:"signed"`
+}
+
+func (e *env) gate(kind, org, site, contract string) gateBody {
+	e.t.Helper()
+	req := map[string]string{"org": org, "site": site}
+	if contract != "" {
+		req["contract"] = contract
+	}
+	code, b := e.json("gate", http.MethodPost, "/v1/gate/"+kind, req)
+	require.Equal(e.t, http.StatusOK, code, "%s", b)
+	var g gateBody
+	require.NoError(e.t, json.Unmarshal(b, &g))
+	return g
+}
+
+func reasonCodes(rs []engine.Reason) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.Code
+	}
+	return out
+}
+
+// filledChecklist makes the site checklist form for an example and fills
+// every item with result, signed by an auditor.
+func filledChecklist(t testing.TB, example, site, result string) []byte {
+	t.Helper()
+	eng, _, cl := shared(t)
+	ev, err := engine.ReadEvidence(filepath.Join("..", "..", "examples", example))
+	require.NoError(t, err)
+	v, err := eng.Assess(context.Background(), ev)
+	require.NoError(t, err)
+	var form bytes.Buffer
+	require.NoError(t, reports.WriteSiteChecklist(&form, cl, ev, v, site, engine.LangJA))
+	f, err := excelize.OpenReader(&form)
+	require.NoError(t, err)
+	defer f.Close()
+	rows, err := f.GetRows(reports.SheetChecklist)
+	require.NoError(t, err)
+	items := map[string]bool{}
+	for _, it := range cl.Items {
+		items[it.ID] = true
+	}
+	for i, r := range rows {
+		if len(r) == 0 {
+			continue
+		}
+		row := strconv.Itoa(i + 1)
+		switch {
+		case items[r[0]]:
+			require.NoError(t, f.SetCellStr(reports.SheetChecklist, "H"+row, result))
+		case strings.HasPrefix(r[0], "確認者氏名"):
+			require.NoError(t, f.SetCellStr(reports.SheetChecklist, "C"+row, "田中 監査"))
+		case strings.HasPrefix(r[0], "所属"):
+			require.NoError(t, f.SetCellStr(reports.SheetChecklist, "C"+row, "防衛装備庁"))
+		case strings.HasPrefix(r[0], "確認日"):
+			require.NoError(t, f.SetCellStr(reports.SheetChecklist, "C"+row, "2026-11-20"))
+		}
+	}
+	var out bytes.Buffer
+	require.NoError(t, f.Write(&out))
+	return out.Bytes()
+}
+
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+func TestGateJourney(t *testing.T) {
+	e := newEnv(t)
+	pub := e.key.Public().(ed25519.PublicKey)
+
+	// No verdict yet: every reason is listed.
+	g := e.gate("membership", "tsubasa-heavy", "komaki-2", "")
+	assert.Equal(t, "deny", g.Decision)
+	assert.Contains(t, reasonCodes(g.Reasons), "membership.no_verdict")
+
+	// The auditor submits the prime site's auditor-led assessment.
+	v := e.submit("auditor", "tsubasa-heavy-komaki")
+	assert.True(t, v.Summary.Ready)
+	g = e.gate("membership", "tsubasa-heavy", "komaki-2", "")
+	assert.Equal(t, "deny", g.Decision)
+	assert.ElementsMatch(t, []string{"membership.pre_site_check_not_passed", "membership.final_site_check_not_passed"}, reasonCodes(g.Reasons))
+
+	// Pre-site and final site checks, uploaded by the assigned auditor.
+	for _, kind := range []string{"pre", "final"} {
+		code, b, _ := e.do("auditor", http.MethodPost, "/v1/sites/komaki-2/checks?kind="+kind, xlsxType,
+			filledChecklist(t, "tsubasa-heavy-komaki", "komaki-2", "適合"))
+		require.Equal(t, http.StatusCreated, code, "%s", b)
+		var resp struct {
+			Check   store.SiteCheck `json:"check"`
+			Verdict *verdictBody    `json:"verdict"`
+		}
+		require.NoError(t, json.Unmarshal(b, &resp))
+		assert.Equal(t, store.CheckPass, resp.Check.Result)
+		require.NotNil(t, resp.Verdict, "the check is applied to the current evidence")
+		assert.True(t, resp.Verdict.Summary.Ready)
+	}
+	g = e.gate("membership", "tsubasa-heavy", "komaki-2", "")
+	assert.Equal(t, "allow", g.Decision, "%v", g.Reasons)
+	st, err := attest.VerifyDecision(&g.Signed, pub)
+	require.NoError(t, err)
+	assert.Equal(t, "allow", st.Decision)
+	assert.Equal(t, g.VerdictID, st.VerdictID)
+	assert.Equal(t, "komaki-2", st.Site)
+	assert.True(t, st.ValidUntil.After(testNow))
+
+	// The prime may receive its own contract's information.
+	g = e.gate("exchange", "tsubasa-heavy", "komaki-2", "C-2026-014")
+	assert.Equal(t, "allow", g.Decision, "%v", g.Reasons)
+	// Not a party to another prime's contract.
+	g = e.gate("exchange", "tsubasa-heavy", "komaki-2", "C-2026-020")
+	assert.Equal(t, "deny", g.Decision)
+	assert.Contains(t, reasonCodes(g.Reasons), "exchange.not_party")
+
+	// A suspension takes effect at once, and lifting it restores the decision.
+	code, b := e.json("admin", http.MethodPost, "/v1/organizations/tsubasa-heavy/suspensions", map[string]string{"reason": "incident 2026-11-22-01"})
+	require.Equal(t, http.StatusCreated, code, "%s", b)
+	g = e.gate("membership", "tsubasa-heavy", "komaki-2", "")
+	assert.Equal(t, "deny", g.Decision)
+	assert.Contains(t, reasonCodes(g.Reasons), "membership.organization_suspended")
+	code, b = e.json("admin", http.MethodDelete, "/v1/organizations/tsubasa-heavy/suspensions", nil)
+	require.Equal(t, http.StatusOK, code, "%s", b)
+	assert.Equal(t, "allow", e.gate("membership", "tsubasa-heavy", "komaki-2", "").Decision)
+
+	// Every step is in the ledger, which verifies, and holds no evidence.
+	rep, err := e.st.VerifyLedger(context.Background())
+	require.NoError(t, err)
+	assert.True(t, rep.OK(), "%v", rep.Problem)
+	entries, err := e.st.LedgerEntries(context.Background())
+	require.NoError(t, err)
+	kinds := map[string]int{}
+	for _, en := range entries {
+		kinds[en.Kind]++
+		assert.NotContains(t, en.Subject, "つばさ")
+		assert.NotContains(t, en.Subject, "incident")
+	}
+	assert.Equal(t, 7, kinds[store.KindGateDecision])
+	assert.Equal(t, 3, kinds[store.KindVerdict])
+	assert.Equal(t, 2, kinds[store.KindSiteCheck])
+	assert.Equal(t, 1, kinds[store.KindSuspension])
+	assert.Equal(t, 1, kinds[store.KindSuspensionLifted])
+}
+
+func TestGateBadRequests(t *testing.T) {
+	e := newEnv(t)
+	tests := []struct {
+		name string
+		path string
+		body string
+		code int
+	}{
+		{"not JSON", "/v1/gate/membership", `{"org":`, http.StatusBadRequest},
+		{"unknown field", "/v1/gate/membership", `{"org":"a","site":"b","x":1}`, http.StatusBadRequest},
+		{"missing site", "/v1/gate/membership", `{"org":"kobayashi-electronics"}`, http.StatusUnprocessableEntity},
+		{"contract on membership", "/v1/gate/membership", `{"org":"kobayashi-electronics","site":"okaya-design","contract":"C-2026-014"}`, http.StatusUnprocessableEntity},
+		{"missing contract", "/v1/gate/exchange", `{"org":"kobayashi-electronics","site":"okaya-design"}`, http.StatusUnprocessableEntity},
+		{"unknown org", "/v1/gate/membership", `{"org":"nobody","site":"okaya-design"}`, http.StatusNotFound},
+		{"unknown contract", "/v1/gate/exchange", `{"org":"kobayashi-electronics","site":"okaya-design","contract":"C-0"}`, http.StatusNotFound},
+		{"someone else's site", "/v1/gate/membership", `{"org":"kobayashi-electronics","site":"suwa-honsha"}`, http.StatusUnprocessableEntity},
+		{"trailing data", "/v1/gate/membership", `{"org":"a","site":"b"} {}`, http.StatusBadRequest},
+		{"too large", "/v1/gate/membership", `{"org":"` + strings.Repeat("a", 70<<10) + `"}`, http.StatusRequestEntityTooLarge},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, b, hdr := e.do("gate", http.MethodPost, tt.path, "application/json", []byte(tt.body))
+			assert.Equal(t, tt.code, code, "%s", b)
+			assert.Equal(t, "application/problem+json", hdr.Get("Content-Type"))
+			var p map[string]any
+			require.NoError(t, json.Unmarshal(b, &p))
+			assert.EqualValues(t, tt.code, p["status"])
+			assert.NotEmpty(t, p["detail"])
+		})
+	}
+}
+
+func TestAssessmentBadInput(t *testing.T) {
+	e := newEnv(t)
+	ct, good := exampleMultipart(t, "kobayashi-electronics")
+	tests := []struct {
+		name, role, ct string
+		body           []byte
+		code           int
+		detail         string
+	}{
+		{"unsupported type", "company", "text/plain", []byte("x"), http.StatusUnsupportedMediaType, "multipart"},
+		{"bad YAML with its line", "company", "application/yaml", []byte("mamori: evidence/v1\norganization: [\n"), http.StatusUnprocessableEntity, ".yaml:"},
+		{"not a workbook", "company", xlsxType, []byte("PK not really"), http.StatusUnprocessableEntity, ".xlsx"},
+		{"another company's evidence", "company-other", ct, good, http.StatusForbidden, "own organisation"},
+		{"auditor's assessment from a company", "company", "", nil, http.StatusForbidden, "auditor"},
+		{"over the limit", "company", "application/yaml", bytes.Repeat([]byte("#"), server.DefaultMaxBody+1), http.StatusRequestEntityTooLarge, "limit"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body, ctype := tt.body, tt.ct
+			if body == nil {
+				ctype, body = exampleMultipart(t, "tsubasa-heavy-komaki")
+				body = bytes.ReplaceAll(body, []byte("id: tsubasa-heavy\n"), []byte("id: kobayashi-electronics\n"))
+			}
+			code, b, _ := e.do(tt.role, http.MethodPost, "/v1/assessments", ctype, body)
+			assert.Equal(t, tt.code, code, "%s", b)
+			assert.Contains(t, string(b), tt.detail)
+		})
+	}
+	// Nothing was stored.
+	vs, err := e.st.ListVerdicts(context.Background(), "kobayashi-electronics")
+	require.NoError(t, err)
+	assert.Empty(t, vs)
+}
+
+func TestReportStreamed(t *testing.T) {
+	e := newEnv(t)
+	e.submit("company", "kobayashi-electronics")
+	code, b, hdr := e.do("company", http.MethodGet, "/v1/organizations/kobayashi-electronics/report.xlsx?lang=en", "", nil)
+	require.Equal(t, http.StatusOK, code, "%s", b)
+	assert.Equal(t, xlsxType, hdr.Get("Content-Type"))
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	require.NoError(t, err)
+	defer f.Close()
+	assert.Contains(t, f.GetSheetList(), "POA&M")
+}
+
+func TestKeysAndOpenAPI(t *testing.T) {
+	e := newEnv(t)
+	code, b, _ := e.do("", http.MethodGet, "/v1/keys", "", nil)
+	require.Equal(t, http.StatusOK, code)
+	var keys struct {
+		Keys []struct {
+			KeyID string `json:"keyid"`
+			PEM   string `json:"public_key_pem"`
+		} `json:"keys"`
+	}
+	require.NoError(t, json.Unmarshal(b, &keys))
+	require.Len(t, keys.Keys, 1)
+	pub, err := attest.ParsePublicKey([]byte(keys.Keys[0].PEM))
+	require.NoError(t, err)
+	assert.Equal(t, e.key.Public(), pub)
+
+	code, b, _ = e.do("", http.MethodGet, "/v1/openapi.yaml", "", nil)
+	require.Equal(t, http.StatusOK, code)
+	assert.Equal(t, server.OpenAPI, b)
+
+	for _, p := range []string{"/healthz", "/readyz"} {
+		code, _, _ = e.do("", http.MethodGet, p, "", nil)
+		assert.Equal(t, http.StatusOK, code, p)
+	}
+	e.gate("membership", "kobayashi-electronics", "okaya-design", "")
+	code, b, _ = e.do("", http.MethodGet, "/metrics", "", nil)
+	require.Equal(t, http.StatusOK, code)
+	assert.Contains(t, string(b), `mamori_gate_decisions_total{gate="membership",decision="deny"} 1`)
+	assert.Contains(t, string(b), `mamori_http_request_duration_seconds_bucket{route="POST /v1/gate/membership",le="+Inf"} 1`)
+	assert.NotContains(t, string(b), "kobayashi")
+}
