@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -71,6 +72,8 @@ type Server struct {
 	eng     *engine.Engine
 	mux     *http.ServeMux
 	metrics *metrics
+	// patterns are the registered route patterns, in order.
+	patterns []string
 	log     *slog.Logger
 
 	cache    atomic.Pointer[cache]
@@ -127,6 +130,10 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	go s.watch()
 	return s, nil
 }
+
+// Routes returns the registered route patterns ("METHOD /path"), for
+// checking the OpenAPI description against.
+func (s *Server) Routes() []string { return slices.Clone(s.patterns) }
 
 // Handler returns the server's HTTP handler.
 func (s *Server) Handler() http.Handler { return s.mux }
@@ -192,6 +199,7 @@ func (s *Server) today() engine.Date {
 // that may call it; none means the endpoint is public.
 func (s *Server) route(pattern string, h handlerFunc, roles ...string) {
 	m := s.metrics.route(pattern)
+	s.patterns = append(s.patterns, pattern)
 	s.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rw := &statusWriter{ResponseWriter: w}
