@@ -273,17 +273,9 @@ func (s *Server) assessAndStore(ctx context.Context, p *principal, ev *engine.Ev
 	if err != nil {
 		return nil, inputProblem(err)
 	}
-	digests := make([]string, 0, len(parts))
-	for _, part := range parts {
-		rec, _, err := s.st.PutEvidence(ctx, store.Evidence{OrgID: v.Organization.ID, MediaType: part.media,
-			Content: part.data, SubmittedBy: p.Subject})
-		if err != nil {
-			if errors.Is(err, store.ErrTooLarge) {
-				return nil, tooLarge(s.cfg.MaxBody)
-			}
-			return nil, err
-		}
-		digests = append(digests, rec.SHA256)
+	evs := make([]store.Evidence, len(parts))
+	for i, part := range parts {
+		evs[i] = store.Evidence{OrgID: v.Organization.ID, MediaType: part.media, Content: part.data, SubmittedBy: p.Subject}
 	}
 	var full bytes.Buffer
 	if err := reports.NewText(reports.FormatJSON, engine.LangEN, s.eng.Catalog()).Write(&full, v); err != nil {
@@ -303,12 +295,15 @@ func (s *Server) assessAndStore(ctx context.Context, p *principal, ev *engine.Ev
 	if site == "" && v.Site != nil {
 		site = v.Site.ID
 	}
-	sv, err := s.st.CreateVerdict(ctx, store.Verdict{
+	sv, err := s.st.CreateSubmission(ctx, evs, store.Verdict{
 		OrgID: v.Organization.ID, SiteID: site, CatalogID: v.Catalog.ID, CatalogVersion: v.Catalog.Version,
-		PolicyDigest: v.PolicyDigest, EvidenceDigests: digests, Assessor: p.Subject, CreatedAt: now,
+		PolicyDigest: v.PolicyDigest, Assessor: p.Subject, CreatedAt: now,
 		ValidUntil: stmt.ValidUntil, VerdictJSON: full.Bytes(), EnvelopeJSON: envJSON,
 	})
 	if err != nil {
+		if errors.Is(err, store.ErrTooLarge) {
+			return nil, tooLarge(s.cfg.MaxBody)
+		}
 		return nil, err
 	}
 	s.invalidate(ctx)

@@ -503,35 +503,17 @@ func (s *SQLite) AuditorAssigned(ctx context.Context, subject, siteID string) (b
 // Evidence.
 
 func (s *SQLite) PutEvidence(ctx context.Context, e Evidence) (Evidence, bool, error) {
-	if err := required("put evidence", "org", e.OrgID); err != nil {
-		return e, false, err
+	if err := s.prepEvidence(&e); err != nil {
+		return e, false, fmt.Errorf("put evidence: %w", err)
 	}
-	if int64(len(e.Content)) > s.opts.MaxEvidence {
-		return e, false, fmt.Errorf("put evidence: %w: %d bytes, the limit is %d", ErrTooLarge, len(e.Content), s.opts.MaxEvidence)
-	}
-	if len(e.Content) == 0 {
-		return e, false, fmt.Errorf("put evidence: %w: empty content", ErrInvalid)
-	}
-	e.SHA256 = sha256Hex(e.Content)
-	e.Size = int64(len(e.Content))
-	e.CreatedAt = s.now(e.CreatedAt)
 	created := false
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO evidence (sha256, org_id, media_type, size, content, submitted_by, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING`,
-			e.SHA256, e.OrgID, e.MediaType, e.Size, e.Content, e.SubmittedBy, fmtTime(e.CreatedAt))
-		if err != nil {
-			return mapErr(err)
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
+		lb := s.newLedgerBatch(tx)
+		var err error
+		if created, err = s.putEvidenceTx(ctx, tx, lb, e); err != nil {
 			return err
 		}
-		if n == 0 {
-			return nil
-		}
-		created = true
-		return s.appendLedger(ctx, tx, KindSubmission, "org:"+e.OrgID+" evidence:"+e.SHA256, e.SHA256)
+		return lb.finish(ctx)
 	})
 	if err != nil {
 		return e, false, fmt.Errorf("put evidence: %w", err)
@@ -541,6 +523,73 @@ func (s *SQLite) PutEvidence(ctx context.Context, e Evidence) (Evidence, bool, e
 		return got, false, err
 	}
 	return e, true, nil
+}
+
+// prepEvidence checks an evidence record and fills in its digest, size
+// and time.
+func (s *SQLite) prepEvidence(e *Evidence) error {
+	if err := required("put evidence", "org", e.OrgID); err != nil {
+		return err
+	}
+	if int64(len(e.Content)) > s.opts.MaxEvidence {
+		return fmt.Errorf("%w: %d bytes, the limit is %d", ErrTooLarge, len(e.Content), s.opts.MaxEvidence)
+	}
+	if len(e.Content) == 0 {
+		return fmt.Errorf("%w: empty content", ErrInvalid)
+	}
+	e.SHA256 = sha256Hex(e.Content)
+	e.Size = int64(len(e.Content))
+	e.CreatedAt = s.now(e.CreatedAt)
+	return nil
+}
+
+// putEvidenceTx stores content once and ledgers a new submission.
+func (s *SQLite) putEvidenceTx(ctx context.Context, tx *sql.Tx, lb *ledgerBatch, e Evidence) (bool, error) {
+	res, err := tx.ExecContext(ctx, `INSERT INTO evidence (sha256, org_id, media_type, size, content, submitted_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING`,
+		e.SHA256, e.OrgID, e.MediaType, e.Size, e.Content, e.SubmittedBy, fmtTime(e.CreatedAt))
+	if err != nil {
+		return false, mapErr(err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil || n == 0 {
+		return false, err
+	}
+	return true, lb.add(ctx, KindSubmission, "org:"+e.OrgID+" evidence:"+e.SHA256, e.SHA256)
+}
+
+// CreateSubmission stores a submission's evidence and the verdict made
+// from it in one transaction: either all of it is durable or none.
+func (s *SQLite) CreateSubmission(ctx context.Context, evs []Evidence, v Verdict) (Verdict, error) {
+	for i := range evs {
+		if err := s.prepEvidence(&evs[i]); err != nil {
+			return v, fmt.Errorf("create submission: %w", err)
+		}
+	}
+	v.EvidenceDigests = make([]string, len(evs))
+	for i, e := range evs {
+		v.EvidenceDigests[i] = e.SHA256
+	}
+	ins, err := s.prepVerdict(&v)
+	if err != nil {
+		return v, err
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		lb := s.newLedgerBatch(tx)
+		for _, e := range evs {
+			if _, err := s.putEvidenceTx(ctx, tx, lb, e); err != nil {
+				return err
+			}
+		}
+		if err := ins(ctx, tx, lb); err != nil {
+			return err
+		}
+		return lb.finish(ctx)
+	})
+	if err != nil {
+		return v, fmt.Errorf("create submission for %q: %w", v.OrgID, err)
+	}
+	return v, nil
 }
 
 func (s *SQLite) GetEvidence(ctx context.Context, digest string) (Evidence, error) {
@@ -558,17 +607,37 @@ func (s *SQLite) GetEvidence(ctx context.Context, digest string) (Evidence, erro
 // Verdicts.
 
 func (s *SQLite) CreateVerdict(ctx context.Context, v Verdict) (Verdict, error) {
+	ins, err := s.prepVerdict(&v)
+	if err != nil {
+		return v, err
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		lb := s.newLedgerBatch(tx)
+		if err := ins(ctx, tx, lb); err != nil {
+			return err
+		}
+		return lb.finish(ctx)
+	})
+	if err != nil {
+		return v, fmt.Errorf("create verdict %q: %w", v.ID, err)
+	}
+	return v, nil
+}
+
+// prepVerdict checks a verdict, fills in its ID and time, and returns
+// the function that inserts it in a transaction.
+func (s *SQLite) prepVerdict(v *Verdict) (func(context.Context, *sql.Tx, *ledgerBatch) error, error) {
 	if v.ID == "" {
 		v.ID = newID("v_")
 	}
 	if err := required("create verdict", "org", v.OrgID, "catalog id", v.CatalogID, "policy digest", v.PolicyDigest); err != nil {
-		return v, err
+		return nil, err
 	}
 	if len(v.VerdictJSON) == 0 || !json.Valid(v.VerdictJSON) {
-		return v, fmt.Errorf("create verdict: %w: verdict JSON is missing or malformed", ErrInvalid)
+		return nil, fmt.Errorf("create verdict: %w: verdict JSON is missing or malformed", ErrInvalid)
 	}
 	if len(v.EnvelopeJSON) > 0 && !json.Valid(v.EnvelopeJSON) {
-		return v, fmt.Errorf("create verdict: %w: envelope JSON is malformed", ErrInvalid)
+		return nil, fmt.Errorf("create verdict: %w: envelope JSON is malformed", ErrInvalid)
 	}
 	v.CreatedAt = s.now(v.CreatedAt)
 	if v.EvidenceDigests == nil {
@@ -576,13 +645,13 @@ func (s *SQLite) CreateVerdict(ctx context.Context, v Verdict) (Verdict, error) 
 	}
 	digests, err := json.Marshal(v.EvidenceDigests)
 	if err != nil {
-		return v, fmt.Errorf("create verdict: %w", err)
+		return nil, fmt.Errorf("create verdict: %w", err)
 	}
 	envelope := v.EnvelopeJSON
 	if envelope == nil {
 		envelope = []byte{}
 	}
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	return func(ctx context.Context, tx *sql.Tx, lb *ledgerBatch) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO verdicts (id, org_id, site_id, catalog_id, catalog_version, policy_digest,
 			evidence_digests, assessor, created_at, valid_until, verdict_json, envelope_json)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -590,12 +659,8 @@ func (s *SQLite) CreateVerdict(ctx context.Context, v Verdict) (Verdict, error) 
 			fmtTime(v.CreatedAt), fmtTime(v.ValidUntil), v.VerdictJSON, envelope); err != nil {
 			return mapErr(err)
 		}
-		return s.appendLedger(ctx, tx, KindVerdict, "verdict:"+v.ID+" org:"+v.OrgID+" site:"+v.SiteID, sha256Hex(v.VerdictJSON))
-	})
-	if err != nil {
-		return v, fmt.Errorf("create verdict %q: %w", v.ID, err)
-	}
-	return v, nil
+		return lb.add(ctx, KindVerdict, "verdict:"+v.ID+" org:"+v.OrgID+" site:"+v.SiteID, sha256Hex(v.VerdictJSON))
+	}, nil
 }
 
 const verdictCols = `id, org_id, site_id, catalog_id, catalog_version, policy_digest, evidence_digests, assessor,

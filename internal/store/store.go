@@ -203,6 +203,9 @@ type Store interface {
 	GetEvidence(ctx context.Context, sha256 string) (Evidence, error)
 
 	CreateVerdict(ctx context.Context, v Verdict) (Verdict, error)
+	// CreateSubmission stores evidence and the verdict made from it in
+	// one transaction; the verdict's evidence digests are those of evs.
+	CreateSubmission(ctx context.Context, evs []Evidence, v Verdict) (Verdict, error)
 	GetVerdict(ctx context.Context, id string) (Verdict, error)
 	// CurrentVerdict is the latest verdict for the organisation and
 	// site ("" for an organisation-wide verdict).

@@ -428,3 +428,28 @@ func TestGeneration(t *testing.T) {
 	require.NoError(t, s.LiftSuspension(ctx, "sato", "mod", time.Time{}))
 	assert.Greater(t, gen(), g2)
 }
+
+func TestCreateSubmissionAllOrNothing(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	seed(t, s, "sato", "sato-1")
+	evs := []Evidence{{OrgID: "sato", MediaType: "application/yaml", Content: []byte("a: 1\n")},
+		{OrgID: "sato", MediaType: "application/yaml", Content: []byte("b: 2\n")}}
+	v, err := s.CreateSubmission(ctx, evs, testVerdict("sato", "sato-1", t0))
+	require.NoError(t, err)
+	assert.Equal(t, []string{sha256Hex([]byte("a: 1\n")), sha256Hex([]byte("b: 2\n"))}, v.EvidenceDigests)
+	got, err := s.GetVerdict(ctx, v.ID)
+	require.NoError(t, err)
+	assert.Equal(t, v.EvidenceDigests, got.EvidenceDigests)
+
+	// A verdict that cannot be stored takes its evidence with it.
+	bad := testVerdict("nobody", "", t0)
+	_, err = s.CreateSubmission(ctx, []Evidence{{OrgID: "sato", Content: []byte("c: 3\n")}}, bad)
+	require.Error(t, err)
+	_, err = s.GetEvidence(ctx, sha256Hex([]byte("c: 3\n")))
+	assert.ErrorIs(t, err, ErrNotFound)
+	rep, err := s.VerifyLedger(ctx)
+	require.NoError(t, err)
+	assert.True(t, rep.OK())
+	assert.EqualValues(t, 3, rep.Entries) // two submissions and a verdict
+}
