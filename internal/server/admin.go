@@ -191,4 +191,3 @@ func (s *Server) keys(w http.ResponseWriter, _ *http.Request, _ *principal) erro
 		PayloadTypes: []string{attest.PayloadType, attest.DecisionPayloadType},
 	}}})
 }
-

@@ -74,7 +74,7 @@ type Server struct {
 	metrics *metrics
 	// patterns are the registered route patterns, in order.
 	patterns []string
-	log     *slog.Logger
+	log      *slog.Logger
 
 	cache    atomic.Pointer[cache]
 	verdicts *verdictCache
