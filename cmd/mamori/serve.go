@@ -10,11 +10,13 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -110,6 +112,12 @@ commits every decision before exiting.`,
 }
 
 func runServe(ctx context.Context, g *globalOptions, s *streams, opts *serveOptions) error {
+	// A long-running server collects garbage as usual (main turns the
+	// collector off for one-shot commands).
+	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetGCPercent(100)
+		debug.SetMemoryLimit(math.MaxInt64)
+	}
 	verdictValid, _ := parseValidity(opts.VerdictValidFor)
 	decisionValid, _ := parseValidity(opts.DecisionValidFor)
 	params, err := readParams(opts.ParamsFile)

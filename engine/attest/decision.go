@@ -40,18 +40,51 @@ type DecisionStatement struct {
 	ValidUntil   time.Time `json:"valid_until"`
 }
 
-// Payload returns the canonical JSON of the statement.
+// Payload returns the canonical JSON of the statement. A busy gate signs
+// one per request, so it is written directly, members in canonical
+// order; TestDecisionPayloadCanonical checks it against Canonicalize.
 func (st DecisionStatement) Payload() ([]byte, error) {
-	st.Kind = KindGateDecision
-	st.IssuedAt = st.IssuedAt.UTC()
-	st.ValidUntil = st.ValidUntil.UTC()
-	if st.Reasons == nil {
-		st.Reasons = []string{}
+	var b bytes.Buffer
+	b.Grow(512 + 70*len(st.Evidence))
+	str := func(key, v string) {
+		writeString(&b, key)
+		b.WriteByte(':')
+		writeString(&b, v)
+		b.WriteByte(',')
 	}
-	if st.Evidence == nil {
-		st.Evidence = []string{}
+	list := func(key string, vs []string) {
+		writeString(&b, key)
+		b.WriteString(":[")
+		for i, v := range vs {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			writeString(&b, v)
+		}
+		b.WriteString("],")
 	}
-	return canonicalJSON(st)
+	b.WriteString(`{"catalog":{"id":`)
+	writeString(&b, st.Catalog.ID)
+	b.WriteString(`,"version":`)
+	writeString(&b, st.Catalog.Version)
+	b.WriteString("},")
+	str("contract_id", st.Contract)
+	str("decision", st.Decision)
+	list("evidence_sha256", st.Evidence)
+	str("gate", st.Gate)
+	str("id", st.ID)
+	str("issued_at", st.IssuedAt.UTC().Format(time.RFC3339Nano))
+	str("kind", KindGateDecision)
+	str("organization_id", st.Organization)
+	str("policy_digest", st.PolicyDigest)
+	list("reasons", st.Reasons)
+	str("site_id", st.Site)
+	str("valid_until", st.ValidUntil.UTC().Format(time.RFC3339Nano))
+	str("verdict_id", st.VerdictID)
+	str("verdict_sha256", st.VerdictSHA256)
+	out := b.Bytes()
+	out[len(out)-1] = '}'
+	return out, nil
 }
 
 // SignDecision signs a gate decision statement in a DSSE envelope.

@@ -3,6 +3,7 @@ package attest_test
 import (
 	"crypto/ed25519"
 	"encoding/base64"
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -76,5 +77,37 @@ func TestDecisionVerifyRejects(t *testing.T) {
 			_, err = attest.VerifyDecision(env, tt.keys...)
 			assert.ErrorIs(t, err, tt.want)
 		})
+	}
+}
+
+func TestDecisionPayloadCanonical(t *testing.T) {
+	tests := []attest.DecisionStatement{
+		sampleDecision(),
+		{},
+		func() attest.DecisionStatement {
+			st := sampleDecision()
+			st.Organization = "株式会社\"引用\"\\ <tag> & \u2028 \x01"
+			st.Reasons = []string{"é", "a\tb"}
+			st.IssuedAt = time.Date(2026, 1, 2, 3, 4, 5, 123456789, time.FixedZone("JST", 9*3600))
+			return st
+		}(),
+	}
+	for i, st := range tests {
+		got, err := st.Payload()
+		require.NoError(t, err)
+		norm := st
+		norm.Kind = attest.KindGateDecision
+		norm.IssuedAt, norm.ValidUntil = st.IssuedAt.UTC(), st.ValidUntil.UTC()
+		if norm.Reasons == nil {
+			norm.Reasons = []string{}
+		}
+		if norm.Evidence == nil {
+			norm.Evidence = []string{}
+		}
+		raw, err := json.Marshal(norm)
+		require.NoError(t, err)
+		want, err := attest.Canonicalize(raw)
+		require.NoError(t, err)
+		assert.Equal(t, string(want), string(got), "case %d", i)
 	}
 }

@@ -2,8 +2,11 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"sync"
+	"time"
 
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/internal/store"
@@ -20,7 +23,7 @@ type cache struct {
 	tokens    map[string]*principal
 	orgs      map[string]*orgState
 	sites     map[string]*siteState
-	verdicts  map[[2]string]*store.Verdict
+	verdicts  map[[2]string]*gateVerdict
 	contracts map[string]*store.Contract
 	decisions map[string]*engine.GateDecision
 }
@@ -45,7 +48,7 @@ func newCache(gen int64) *cache {
 		tokens:    map[string]*principal{},
 		orgs:      map[string]*orgState{},
 		sites:     map[string]*siteState{},
-		verdicts:  map[[2]string]*store.Verdict{},
+		verdicts:  map[[2]string]*gateVerdict{},
 		contracts: map[string]*store.Contract{},
 		decisions: map[string]*engine.GateDecision{},
 	}
@@ -138,15 +141,31 @@ func (c *cache) site(ctx context.Context, st store.Store, id string) (*siteState
 	})
 }
 
+// gateVerdict is what a gate decision needs of a stored verdict: the
+// gate input's part and what the signed decision binds. It is small, so
+// that a cache of every organisation's verdict stays small.
+type gateVerdict struct {
+	id         string
+	sha256     string
+	catalog    [2]string
+	evidence   []string
+	validUntil time.Time
+	input      engine.GateInput
+}
+
 // verdict is the organisation's current verdict for the site, or its
-// organisation-wide verdict when the site has none of its own.
-func (c *cache) verdict(ctx context.Context, st store.Store, org, site string) (*store.Verdict, error) {
-	return lookup(c, c.verdicts, [2]string{org, site}, func() (*store.Verdict, error) {
+// organisation-wide verdict when the site has none of its own; nil when
+// there is none.
+func (c *cache) verdict(ctx context.Context, st store.Store, vc *verdictCache, org, site string) (*gateVerdict, error) {
+	return lookup(c, c.verdicts, [2]string{org, site}, func() (*gateVerdict, error) {
 		v, err := notFoundNil(st.CurrentVerdict(ctx, org, site))
-		if err != nil || v != nil || site == "" {
-			return v, err
+		if err == nil && v == nil && site != "" {
+			v, err = notFoundNil(st.CurrentVerdict(ctx, org, ""))
 		}
-		return notFoundNil(st.CurrentVerdict(ctx, org, ""))
+		if err != nil || v == nil {
+			return nil, err
+		}
+		return vc.get(v)
 	})
 }
 
@@ -160,34 +179,58 @@ func (c *cache) decision(key string, decide func() (*engine.GateDecision, error)
 	return lookup(c, c.decisions, key, decide)
 }
 
-// verdictCache holds decoded verdicts by ID. Stored verdicts never
-// change, so entries stay until the cache is full.
+// verdictCache holds the gate's view of stored verdicts by ID. Stored
+// verdicts never change, so entries stay until the cache is full.
 type verdictCache struct {
 	mu  sync.RWMutex
 	max int
-	m   map[string]*engine.Verdict
+	m   map[string]*gateVerdict
 }
 
 func newVerdictCache(max int) *verdictCache {
-	return &verdictCache{max: max, m: map[string]*engine.Verdict{}}
+	return &verdictCache{max: max, m: map[string]*gateVerdict{}}
 }
 
-func (vc *verdictCache) get(id string, decode func() (*engine.Verdict, error)) (*engine.Verdict, error) {
+func (vc *verdictCache) get(sv *store.Verdict) (*gateVerdict, error) {
 	vc.mu.RLock()
-	v, ok := vc.m[id]
+	gv, ok := vc.m[sv.ID]
 	vc.mu.RUnlock()
 	if ok {
-		return v, nil
+		return gv, nil
 	}
-	v, err := decode()
-	if err != nil {
-		return nil, err
+	// Decode only what the gates read: the verdict's requirement and
+	// finding lists are skipped, not built.
+	var part struct {
+		Organization    engine.Organization   `json:"organization"`
+		Site            *engine.Site          `json:"site"`
+		Assessment      engine.AssessmentInfo `json:"assessment"`
+		AuditorVerified bool                  `json:"auditor_verified"`
+		CMMC            engine.CMMCStatus     `json:"cmmc"`
+		Conformance     engine.Conformance    `json:"conformance"`
+		Ready           bool                  `json:"ready"`
+	}
+	if err := json.Unmarshal(sv.VerdictJSON, &part); err != nil {
+		return nil, fmt.Errorf("stored verdict %s: %w", sv.ID, err)
+	}
+	v := engine.Verdict{Organization: part.Organization, Site: part.Site, Assessment: part.Assessment,
+		AuditorVerified: part.AuditorVerified, CMMC: part.CMMC, Conformance: part.Conformance, Ready: part.Ready}
+	gv = &gateVerdict{
+		id: sv.ID, sha256: sha256Hex(sv.VerdictJSON), catalog: [2]string{sv.CatalogID, sv.CatalogVersion},
+		evidence: sv.EvidenceDigests, validUntil: sv.ValidUntil, input: engine.GateInputFromVerdict(&v, sv.ID),
+	}
+	// The signed validity window bounds the verdict too.
+	if !sv.ValidUntil.IsZero() {
+		vu := sv.ValidUntil.UTC()
+		d := engine.Date{Time: time.Date(vu.Year(), vu.Month(), vu.Day(), 0, 0, 0, 0, time.UTC)}
+		if gv.input.Verdict.ValidUntil == nil || d.Before(gv.input.Verdict.ValidUntil.Time) {
+			gv.input.Verdict.ValidUntil = &d
+		}
 	}
 	vc.mu.Lock()
 	if len(vc.m) >= vc.max {
 		clear(vc.m)
 	}
-	vc.m[id] = v
+	vc.m[sv.ID] = gv
 	vc.mu.Unlock()
-	return v, nil
+	return gv, nil
 }

@@ -98,19 +98,13 @@ func (s *Server) decide(ctx context.Context, kind string, req gateRequest, p *pr
 			return nil, notRegistered("contract", req.Contract)
 		}
 	}
-	sv, err := c.verdict(ctx, s.st, req.Org, req.Site)
+	gv, err := c.verdict(ctx, s.st, s.verdicts, req.Org, req.Site)
 	if err != nil {
 		return nil, err
 	}
-	var v *engine.Verdict
-	if sv != nil {
-		if v, err = s.decodeVerdict(sv); err != nil {
-			return nil, err
-		}
-	}
 
 	now := s.now()
-	in := gateInput(v, sv, org, site, contract)
+	in := gateInput(gv, org, site, contract)
 	in.Now = s.today()
 	d, err := c.decision(decisionKey(kind, &in), func() (*engine.GateDecision, error) {
 		return s.eng.Gate(ctx, kind, in)
@@ -131,16 +125,16 @@ func (s *Server) decide(ctx context.Context, kind string, req gateRequest, p *pr
 		Decision: d.Decision, Reasons: rec.Reasons, PolicyDigest: s.eng.PolicyDigest(),
 		IssuedAt: now.Truncate(time.Second), ValidUntil: now.Truncate(time.Second),
 	}
-	if sv != nil {
-		rec.VerdictID = sv.ID
-		st.VerdictID, st.VerdictSHA256 = sv.ID, sha256Hex(sv.VerdictJSON)
-		st.Catalog = attest.Catalog{ID: sv.CatalogID, Version: sv.CatalogVersion}
-		st.Evidence = sv.EvidenceDigests
+	if gv != nil {
+		rec.VerdictID = gv.id
+		st.VerdictID, st.VerdictSHA256 = gv.id, gv.sha256
+		st.Catalog = attest.Catalog{ID: gv.catalog[0], Version: gv.catalog[1]}
+		st.Evidence = gv.evidence
 	}
 	if d.Allowed() {
 		st.ValidUntil = st.IssuedAt.Add(s.cfg.DecisionValidFor)
-		if sv != nil && !sv.ValidUntil.IsZero() && sv.ValidUntil.Before(st.ValidUntil) {
-			st.ValidUntil = sv.ValidUntil.UTC()
+		if gv != nil && !gv.validUntil.IsZero() && gv.validUntil.Before(st.ValidUntil) {
+			st.ValidUntil = gv.validUntil.UTC()
 		}
 	}
 	env, err := attest.SignDecision(st, s.cfg.Key)
@@ -166,18 +160,10 @@ func notRegistered(what, id string) *problem {
 }
 
 // gateInput assembles what the gate policies decide from.
-func gateInput(v *engine.Verdict, sv *store.Verdict, org *orgState, site *siteState, c *store.Contract) engine.GateInput {
+func gateInput(gv *gateVerdict, org *orgState, site *siteState, c *store.Contract) engine.GateInput {
 	in := engine.GateInput{}
-	if v != nil {
-		in = engine.GateInputFromVerdict(v, sv.ID)
-		// The signed validity window bounds the verdict too.
-		if !sv.ValidUntil.IsZero() {
-			vu := sv.ValidUntil.UTC()
-			d := engine.Date{Time: time.Date(vu.Year(), vu.Month(), vu.Day(), 0, 0, 0, 0, time.UTC)}
-			if in.Verdict.ValidUntil == nil || d.Before(in.Verdict.ValidUntil.Time) {
-				in.Verdict.ValidUntil = &d
-			}
-		}
+	if gv != nil {
+		in = gv.input
 	}
 	in.Org = engine.GateOrg{ID: org.org.ID}
 	if org.suspension != nil {
@@ -224,18 +210,6 @@ func dateStr(d *engine.Date) string {
 	return d.String()
 }
 
-// decodeVerdict decodes a stored verdict once; stored verdicts never
-// change.
-func (s *Server) decodeVerdict(sv *store.Verdict) (*engine.Verdict, error) {
-	return s.verdicts.get(sv.ID, func() (*engine.Verdict, error) {
-		var v engine.Verdict
-		if err := json.Unmarshal(sv.VerdictJSON, &v); err != nil {
-			return nil, fmt.Errorf("stored verdict %s: %w", sv.ID, err)
-		}
-		return &v, nil
-	})
-}
-
 // recorder commits gate decisions in groups: a request hands its
 // decision over and waits; whatever arrives while a commit is in flight
 // goes into the next one. No decision is answered before it is durable.
@@ -251,6 +225,10 @@ type pending struct {
 }
 
 const maxGroup = 512
+
+// groupWindow is how long the recorder waits for more decisions before
+// committing a group.
+const groupWindow = 500 * time.Microsecond
 
 func newRecorder(st store.Store) *recorder {
 	r := &recorder{st: st, in: make(chan *pending, 4*maxGroup), done: make(chan struct{})}
@@ -286,6 +264,10 @@ func (r *recorder) run() {
 	ds := make([]store.GateDecision, 0, maxGroup)
 	for p := range r.in {
 		batch = append(batch[:0], p)
+		// Gather what is waiting, and what arrives within a short window:
+		// a commit costs a sync to disk whatever its size, so a few
+		// hundred microseconds of waiting buys many decisions per sync.
+		window := time.NewTimer(groupWindow)
 	fill:
 		for len(batch) < maxGroup {
 			select {
@@ -294,10 +276,11 @@ func (r *recorder) run() {
 					break fill
 				}
 				batch = append(batch, q)
-			default:
+			case <-window.C:
 				break fill
 			}
 		}
+		window.Stop()
 		ds = ds[:0]
 		for _, q := range batch {
 			ds = append(ds, q.d)

@@ -80,9 +80,10 @@ type Server struct {
 	verdicts *verdictCache
 	rec      *recorder
 
-	closing atomic.Bool
-	stop    chan struct{}
-	wg      sync.WaitGroup
+	closing  atomic.Bool
+	draining atomic.Bool
+	stop     chan struct{}
+	wg       sync.WaitGroup
 }
 
 // New makes a server and starts its background work (the decision
@@ -135,8 +136,46 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 // checking the OpenAPI description against.
 func (s *Server) Routes() []string { return slices.Clone(s.patterns) }
 
-// Handler returns the server's HTTP handler.
-func (s *Server) Handler() http.Handler { return s.mux }
+// Handler returns the server's HTTP handler. A path that matches no
+// route is a problem+json 404, and a known path with another method a
+// problem+json 405 with its Allow header.
+func (s *Server) Handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := s.mux.Handler(r); pattern == "" {
+			s.mux.ServeHTTP(&problemWriter{ResponseWriter: w}, r)
+			return
+		}
+		s.mux.ServeHTTP(w, r)
+	})
+}
+
+// problemWriter turns the mux's own plain-text 404 and 405 into
+// problem+json, keeping the Allow header.
+type problemWriter struct {
+	http.ResponseWriter
+	wrote bool
+}
+
+func (w *problemWriter) WriteHeader(code int) {
+	if w.wrote {
+		return
+	}
+	w.wrote = true
+	p := errNotFound
+	if code == http.StatusMethodNotAllowed {
+		p = newProblem(code, "method-not-allowed", "Method not allowed",
+			"this path does not take this method; see the Allow header")
+	}
+	w.Header().Del("Content-Length")
+	writeProblem(w.ResponseWriter, p)
+}
+
+func (w *problemWriter) Write(b []byte) (int, error) {
+	if !w.wrote {
+		w.WriteHeader(http.StatusOK)
+	}
+	return len(b), nil
+}
 
 // Close stops the background work after the recorder has committed
 // every decision handed to it. The caller shuts the HTTP server down
@@ -152,7 +191,7 @@ func (s *Server) Close() error {
 
 // SetDraining marks the server as shutting down: /readyz then fails so
 // that a load balancer stops sending requests.
-func (s *Server) SetDraining() { s.closing.Store(true) }
+func (s *Server) SetDraining() { s.draining.Store(true) }
 
 // watch drops the cache when the store's generation moves, so that
 // writes by other processes show within RefreshInterval.
@@ -312,9 +351,6 @@ func (s *Server) routes() {
 	s.route("PUT /v1/auditors/{subject}/sites/{site}", s.putAuditorSite, store.RoleAdmin)
 	s.route("POST /v1/registry", s.postRegistry, store.RoleAdmin)
 	s.route("GET /v1/whoami", s.whoami, all...)
-
-	// Anything else under /v1 is a problem+json 404.
-	s.route("/", func(http.ResponseWriter, *http.Request, *principal) error { return errNotFound })
 }
 
 func (s *Server) healthz(w http.ResponseWriter, _ *http.Request, _ *principal) error {
@@ -324,7 +360,7 @@ func (s *Server) healthz(w http.ResponseWriter, _ *http.Request, _ *principal) e
 }
 
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request, _ *principal) error {
-	if s.closing.Load() {
+	if s.draining.Load() || s.closing.Load() {
 		return newProblem(http.StatusServiceUnavailable, "shutting-down", "Shutting down", "the server is draining")
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)

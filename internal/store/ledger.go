@@ -106,14 +106,18 @@ func (s *SQLite) newLedgerBatch(tx *sql.Tx) *ledgerBatch {
 
 func (lb *ledgerBatch) add(ctx context.Context, kind, subject, payloadDigest string) error {
 	if !lb.loaded {
-		err := lb.tx.QueryRowContext(ctx, `SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1`).Scan(&lb.seq, &lb.prev)
+		tail, err := lb.s.txStmt(ctx, lb.tx, sqlLedgerTail)
+		if err != nil {
+			return fmt.Errorf("read ledger tail: %w", err)
+		}
+		err = tail.QueryRowContext(ctx).Scan(&lb.seq, &lb.prev)
+		tail.Close()
 		if errors.Is(err, sql.ErrNoRows) {
 			lb.seq, lb.prev = 0, GenesisHash
 		} else if err != nil {
 			return fmt.Errorf("read ledger tail: %w", err)
 		}
-		if lb.stmt, err = lb.tx.PrepareContext(ctx, `INSERT INTO ledger (seq, time, kind, subject, payload_sha256, prev_hash, hash)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`); err != nil {
+		if lb.stmt, err = lb.s.txStmt(ctx, lb.tx, sqlInsertLedger); err != nil {
 			return fmt.Errorf("append ledger entry: %w", err)
 		}
 		lb.time = fmtTime(lb.s.opts.Now())
@@ -141,8 +145,12 @@ func (lb *ledgerBatch) finish(ctx context.Context) error {
 		return nil
 	}
 	lb.stmt.Close()
-	if _, err := lb.tx.ExecContext(ctx, `INSERT INTO ledger_head (id, seq, hash) VALUES (1, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`, lb.seq, lb.prev); err != nil {
+	head, err := lb.s.txStmt(ctx, lb.tx, sqlLedgerHead)
+	if err != nil {
+		return fmt.Errorf("move ledger head: %w", err)
+	}
+	defer head.Close()
+	if _, err := head.ExecContext(ctx, lb.seq, lb.prev); err != nil {
 		return fmt.Errorf("move ledger head: %w", err)
 	}
 	return nil

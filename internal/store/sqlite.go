@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -46,6 +47,42 @@ type SQLite struct {
 	// wmu serialises write transactions within the process; the
 	// immediate transaction lock does so across processes.
 	wmu sync.Mutex
+	// stmts caches prepared statements by query, so that busy writes do
+	// not parse their SQL each time.
+	stmts sync.Map
+}
+
+// Hot statements, prepared once when the store opens.
+const (
+	sqlInsertGateDecision = `INSERT INTO gate_decisions (id, gate, org_id, site_id, contract_id, decision,
+			verdict_id, reasons, signed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	sqlInsertLedger = `INSERT INTO ledger (seq, time, kind, subject, payload_sha256, prev_hash, hash)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`
+	sqlLedgerTail = `SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1`
+	sqlLedgerHead = `INSERT INTO ledger_head (id, seq, hash) VALUES (1, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`
+)
+
+func (s *SQLite) prepare(ctx context.Context) error {
+	for _, q := range []string{sqlInsertGateDecision, sqlInsertLedger, sqlLedgerTail, sqlLedgerHead} {
+		st, err := s.db.PrepareContext(ctx, q)
+		if err != nil {
+			return fmt.Errorf("prepare: %w", err)
+		}
+		s.stmts.Store(q, st)
+	}
+	return nil
+}
+
+// txStmt returns the statement for query bound to tx: the one prepared
+// at open when there is one (so busy writes do not parse their SQL each
+// time), else one prepared in tx. It never asks the pool for another
+// connection while tx holds one.
+func (s *SQLite) txStmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, error) {
+	if v, ok := s.stmts.Load(query); ok {
+		return tx.StmtContext(ctx, v.(*sql.Stmt)), nil
+	}
+	return tx.PrepareContext(ctx, query)
 }
 
 var _ Store = (*SQLite)(nil)
@@ -80,8 +117,17 @@ func Open(ctx context.Context, file string, opts Options) (*SQLite, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", file, err)
 	}
+	// Keep connections open: opening one runs the pragmas and maps the
+	// WAL index, which costs more than the queries a gate makes.
+	conns := max(8, 4*runtime.GOMAXPROCS(0))
+	db.SetMaxOpenConns(conns)
+	db.SetMaxIdleConns(conns)
 	s := &SQLite{db: db, opts: opts}
 	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", file, err)
+	}
+	if err := s.prepare(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", file, err)
 	}
@@ -89,7 +135,10 @@ func Open(ctx context.Context, file string, opts Options) (*SQLite, error) {
 }
 
 // Close closes the database.
-func (s *SQLite) Close() error { return s.db.Close() }
+func (s *SQLite) Close() error {
+	s.stmts.Range(func(_, v any) bool { v.(*sql.Stmt).Close(); return true })
+	return s.db.Close()
+}
 
 // DB returns the underlying database, for tests and reporting queries.
 func (s *SQLite) DB() *sql.DB { return s.db }
@@ -871,8 +920,7 @@ func (s *SQLite) RecordGateDecisions(ctx context.Context, ds ...GateDecision) er
 		}
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, `INSERT INTO gate_decisions (id, gate, org_id, site_id, contract_id, decision,
-			verdict_id, reasons, signed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		stmt, err := s.txStmt(ctx, tx, sqlInsertGateDecision)
 		if err != nil {
 			return mapErr(err)
 		}

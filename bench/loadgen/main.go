@@ -1,0 +1,376 @@
+// Command loadgen seeds a verdict-service database and drives load at a
+// running "mamori serve" over HTTP, reporting throughput and latency
+// percentiles. bench/verdict-service.sh runs the whole benchmark.
+//
+//	loadgen seed -db FILE -orgs 10000
+//	loadgen gate -url URL -token TOKEN -orgs 10000 -c 32 -d 15s
+//	loadgen submit -url URL -token TOKEN -example examples/kobayashi-electronics -c 8 -d 10s
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"mime/multipart"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/mamori-dev/mamori/controls"
+	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/attest"
+	"github.com/mamori-dev/mamori/internal/server"
+	"github.com/mamori-dev/mamori/internal/store"
+	"github.com/mamori-dev/mamori/policies"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: loadgen seed|gate|submit [flags]")
+		os.Exit(2)
+	}
+	var err error
+	switch os.Args[1] {
+	case "seed":
+		err = seed(os.Args[2:])
+	case "gate":
+		err = gate(os.Args[2:])
+	case "submit":
+		err = submit(os.Args[2:])
+	default:
+		err = fmt.Errorf("unknown command %q", os.Args[1])
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "loadgen:", err)
+		os.Exit(2)
+	}
+}
+
+func orgID(i int) string      { return fmt.Sprintf("org-%05d", i) }
+func siteID(i int) string     { return fmt.Sprintf("site-%05d", i) }
+func contractID(i int) string { return fmt.Sprintf("C-%05d", i) }
+
+// seed registers n organisations, each with a site, a contract of its
+// own, and a stored, signed verdict: every other one a conformant,
+// auditor-verified site with passed site checks (allowed), the rest
+// conditional (denied). It also registers the examples' organisations
+// for submissions.
+func seed(args []string) error {
+	fs := flag.NewFlagSet("seed", flag.ExitOnError)
+	db := fs.String("db", "mamori.db", "database file")
+	n := fs.Int("orgs", 10000, "organisations")
+	keyFile := fs.String("key", "", "the server's signing key (PKCS#8 PEM); verdicts are signed with it")
+	fs.Parse(args)
+	ctx := context.Background()
+	eng, err := engine.New(ctx, engine.Options{Controls: controls.FS, Policies: policies.FS})
+	if err != nil {
+		return err
+	}
+	key := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{9}, 32))
+	if *keyFile != "" {
+		b, err := os.ReadFile(*keyFile)
+		if err != nil {
+			return err
+		}
+		if key, err = attest.ParsePrivateKey(b); err != nil {
+			return err
+		}
+	}
+	type tmpl struct {
+		v    *engine.Verdict
+		pass bool
+	}
+	var tmpls []tmpl
+	for _, ex := range []struct {
+		dir  string
+		pass bool
+	}{{"examples/tsubasa-heavy-komaki", true}, {"examples/kobayashi-electronics", false}} {
+		ev, err := engine.ReadEvidence(ex.dir)
+		if err != nil {
+			return err
+		}
+		v, err := eng.AssessSummary(ctx, ev)
+		if err != nil {
+			return err
+		}
+		tmpls = append(tmpls, tmpl{v, ex.pass})
+	}
+
+	st, err := store.Open(ctx, *db, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	// Seeding is not the benchmark: one connection without fsync.
+	st.DB().SetMaxOpenConns(1)
+	if _, err := st.DB().ExecContext(ctx, "PRAGMA synchronous=OFF"); err != nil {
+		return err
+	}
+	reg := &server.Registry{Schema: server.RegistrySchema, Organizations: []server.RegistryOrg{
+		{ID: "kobayashi-electronics", Name: "小林電子株式会社", Sites: []server.RegistrySite{{ID: "okaya-design", Name: "岡谷"}}},
+		{ID: "sato-machining", Name: "佐藤精密工業株式会社", Sites: []server.RegistrySite{{ID: "suwa-honsha", Name: "諏訪"}}},
+	}}
+	if _, err := server.ApplyRegistry(ctx, st, "seed", reg); err != nil {
+		return err
+	}
+	now := time.Now().UTC()
+	start := time.Now()
+	for i := range *n {
+		org, site := orgID(i), siteID(i)
+		if _, err := st.CreateOrganization(ctx, store.Organization{ID: org, Name: "Company " + org}); err != nil {
+			return err
+		}
+		if _, err := st.CreateSite(ctx, store.Site{ID: site, OrgID: org, Name: "Site " + site}); err != nil {
+			return err
+		}
+		if _, err := st.CreateContract(ctx, store.Contract{ID: contractID(i), PrimeOrgID: org, SpecialClause: true,
+			DesignationRef: "指定書 " + contractID(i)}); err != nil {
+			return err
+		}
+		t := tmpls[i%len(tmpls)]
+		v := *t.v
+		v.Organization.ID, v.Organization.Name = org, "Company "+org
+		v.Assessment.Site, v.Site = site, nil
+		full, err := json.Marshal(&v)
+		if err != nil {
+			return err
+		}
+		stmt := attest.StatementFor(&v, full, now, 365*24*time.Hour)
+		env, err := attest.Sign(stmt, key)
+		if err != nil {
+			return err
+		}
+		envJSON, _ := json.Marshal(env)
+		if _, err := st.CreateVerdict(ctx, store.Verdict{OrgID: org, SiteID: site, CatalogID: v.Catalog.ID,
+			CatalogVersion: v.Catalog.Version, PolicyDigest: v.PolicyDigest, Assessor: "seed", CreatedAt: now,
+			ValidUntil: stmt.ValidUntil, VerdictJSON: full, EnvelopeJSON: envJSON}); err != nil {
+			return err
+		}
+		if t.pass {
+			for _, kind := range []string{store.CheckPre, store.CheckFinal} {
+				if _, err := st.AddSiteCheck(ctx, store.SiteCheck{SiteID: site, Kind: kind, Result: store.CheckPass,
+					Auditor: "seed", Date: now, ChecklistSHA256: strings.Repeat("0", 64)}); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	fmt.Fprintf(os.Stderr, "seeded %d organisations in %s\n", *n, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// result collects latencies and outcomes.
+type result struct {
+	mu      sync.Mutex
+	lat     []time.Duration
+	errs    atomic.Int64
+	status  sync.Map
+	outcome sync.Map
+}
+
+func (r *result) add(d time.Duration) {
+	r.mu.Lock()
+	r.lat = append(r.lat, d)
+	r.mu.Unlock()
+}
+
+func count(m *sync.Map, k string) {
+	v, _ := m.LoadOrStore(k, new(atomic.Int64))
+	v.(*atomic.Int64).Add(1)
+}
+
+func (r *result) report(name string, elapsed time.Duration) {
+	slices.Sort(r.lat)
+	pct := func(p float64) time.Duration {
+		if len(r.lat) == 0 {
+			return 0
+		}
+		return r.lat[min(len(r.lat)-1, int(float64(len(r.lat))*p))]
+	}
+	fmt.Printf("%s: %d requests in %s = %.0f req/s; latency p50 %s p90 %s p99 %s max %s; transport errors %d\n",
+		name, len(r.lat), elapsed.Round(time.Millisecond), float64(len(r.lat))/elapsed.Seconds(),
+		pct(0.50).Round(time.Microsecond), pct(0.90).Round(time.Microsecond), pct(0.99).Round(time.Microsecond),
+		pct(1).Round(time.Microsecond), r.errs.Load())
+	for _, m := range []*sync.Map{&r.status, &r.outcome} {
+		var parts []string
+		m.Range(func(k, v any) bool {
+			parts = append(parts, fmt.Sprintf("%s=%d", k, v.(*atomic.Int64).Load()))
+			return true
+		})
+		slices.Sort(parts)
+		if len(parts) > 0 {
+			fmt.Printf("  %s\n", strings.Join(parts, " "))
+		}
+	}
+}
+
+func client(c int) *http.Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConns, tr.MaxIdleConnsPerHost, tr.MaxConnsPerHost = c, c, c
+	return &http.Client{Transport: tr, Timeout: 30 * time.Second}
+}
+
+// drive runs c workers for d, each calling do in a loop.
+func drive(c int, d time.Duration, do func(rng *rand.Rand) error, r *result) time.Duration {
+	var wg sync.WaitGroup
+	end := time.Now().Add(d)
+	start := time.Now()
+	for w := range c {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(w), 7))
+			for time.Now().Before(end) {
+				t0 := time.Now()
+				if err := do(rng); errors.Is(err, errSweepDone) {
+					return
+				} else if err != nil {
+					if r.errs.Add(1) == 1 {
+						fmt.Fprintln(os.Stderr, "first error:", err)
+					}
+					continue
+				}
+				r.add(time.Since(t0))
+			}
+		}()
+	}
+	wg.Wait()
+	return time.Since(start)
+}
+
+var errSweepDone = errors.New("sweep done")
+
+func gate(args []string) error {
+	fs := flag.NewFlagSet("gate", flag.ExitOnError)
+	url := fs.String("url", "http://127.0.0.1:8080", "server URL")
+	token := fs.String("token", "", "gate token")
+	n := fs.Int("orgs", 10000, "organisations seeded")
+	c := fs.Int("c", 32, "concurrent connections")
+	d := fs.Duration("d", 15*time.Second, "duration")
+	kind := fs.String("kind", "mixed", "membership, exchange or mixed")
+	sweep := fs.Bool("sweep", false, "ask once for every organisation and gate (a warm-up), then stop")
+	fs.Parse(args)
+	hc := client(*c)
+	r := &result{}
+	var next atomic.Int64
+	if *sweep {
+		*d = time.Hour
+	}
+	elapsed := drive(*c, *d, func(rng *rand.Rand) error {
+		i := rng.IntN(*n)
+		k := *kind
+		if k == "mixed" {
+			k = []string{"membership", "exchange"}[rng.IntN(2)]
+		}
+		if *sweep {
+			j := int(next.Add(1)) - 1
+			if j >= 2**n {
+				return errSweepDone
+			}
+			i, k = j/2, []string{"membership", "exchange"}[j%2]
+		}
+		body := fmt.Sprintf(`{"org":%q,"site":%q}`, orgID(i), siteID(i))
+		if k == "exchange" {
+			body = fmt.Sprintf(`{"org":%q,"site":%q,"contract":%q}`, orgID(i), siteID(i), contractID(i))
+		}
+		req, _ := http.NewRequest(http.MethodPost, *url+"/v1/gate/"+k, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+*token)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := hc.Do(req)
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		if err != nil {
+			return err
+		}
+		count(&r.status, fmt.Sprint(resp.StatusCode))
+		var g struct {
+			Decision string `json:"decision"`
+		}
+		if json.Unmarshal(b, &g) == nil && g.Decision != "" {
+			count(&r.outcome, k+":"+g.Decision)
+		}
+		return nil
+	}, r)
+	r.report("gate", elapsed)
+	return nil
+}
+
+func submit(args []string) error {
+	fs := flag.NewFlagSet("submit", flag.ExitOnError)
+	url := fs.String("url", "http://127.0.0.1:8080", "server URL")
+	token := fs.String("token", "", "admin or company token")
+	dir := fs.String("example", "examples/kobayashi-electronics", "evidence directory to submit")
+	c := fs.Int("c", 8, "concurrent connections")
+	d := fs.Duration("d", 10*time.Second, "duration")
+	format := fs.String("format", "yaml", "yaml: the example's files as multipart/form-data; json: the evidence as one JSON document")
+	fs.Parse(args)
+	var body []byte
+	var ct string
+	switch *format {
+	case "json":
+		ev, err := engine.ReadEvidence(*dir)
+		if err != nil {
+			return err
+		}
+		if body, err = json.Marshal(ev); err != nil {
+			return err
+		}
+		ct = "application/json"
+	case "yaml":
+		ents, err := os.ReadDir(*dir)
+		if err != nil {
+			return err
+		}
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		for _, e := range ents {
+			if !strings.HasSuffix(e.Name(), ".yaml") || e.Name() == "expected.yaml" {
+				continue
+			}
+			b, err := os.ReadFile(filepath.Join(*dir, e.Name()))
+			if err != nil {
+				return err
+			}
+			w, _ := mw.CreateFormFile("evidence", e.Name())
+			w.Write(b)
+		}
+		mw.Close()
+		body, ct = buf.Bytes(), mw.FormDataContentType()
+	default:
+		return fmt.Errorf("-format %q: expected yaml or json", *format)
+	}
+	hc := client(*c)
+	r := &result{}
+	elapsed := drive(*c, *d, func(*rand.Rand) error {
+		req, _ := http.NewRequest(http.MethodPost, *url+"/v1/assessments", bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+*token)
+		req.Header.Set("Content-Type", ct)
+		resp, err := hc.Do(req)
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		io.Copy(io.Discard, resp.Body)
+		count(&r.status, fmt.Sprint(resp.StatusCode))
+		if resp.StatusCode != http.StatusCreated {
+			return errors.New(resp.Status)
+		}
+		return nil
+	}, r)
+	r.report("submit ("+*format+")", elapsed)
+	return nil
+}

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Benchmarks the verdict service on loopback: gate decisions against a
+# store of ORGS organisations, then evidence submissions.
+#
+#   bench/verdict-service.sh                 # ORGS=10000, 15 s of gate load, 10 s of submissions
+#   ORGS=1000 GATE_SECONDS=5 CONNS=16 bench/verdict-service.sh
+#
+# It builds mamori and bench/loadgen, seeds a fresh database, starts
+# "mamori serve", warms it up, drives the load, stops the server with
+# SIGTERM and verifies the ledger. The load generator shares the
+# machine's cores with the server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ORGS=${ORGS:-10000}
+GATE_SECONDS=${GATE_SECONDS:-15}
+SUBMIT_SECONDS=${SUBMIT_SECONDS:-10}
+CONNS=${CONNS:-16}
+SUBMIT_CONNS=${SUBMIT_CONNS:-8}
+PORT=${PORT:-18181}
+
+work=$(mktemp -d)
+trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+go build -o "$work/mamori" ./cmd/mamori
+go build -o "$work/loadgen" ./bench/loadgen
+
+"$work/mamori" key create --out "$work/server" >/dev/null
+"$work/loadgen" seed -db "$work/mamori.db" -orgs "$ORGS" -key "$work/server.key"
+gate=$("$work/mamori" token create --db "$work/mamori.db" --role gate --subject bench-gate 2>/dev/null)
+admin=$("$work/mamori" token create --db "$work/mamori.db" --role admin --subject bench-admin 2>/dev/null)
+
+"$work/mamori" serve --db "$work/mamori.db" --key "$work/server.key" --addr "127.0.0.1:$PORT" \
+	>"$work/serve.out" 2>"$work/serve.log" &
+server=$!
+url="http://127.0.0.1:$PORT"
+for _ in $(seq 100); do
+	curl -fs "$url/readyz" >/dev/null 2>&1 && break
+	sleep 0.1
+done
+
+echo "== cold: every organisation's first membership and exchange decision (records read, policies evaluated)"
+"$work/loadgen" gate -sweep -url "$url" -token "$gate" -orgs "$ORGS" -c "$CONNS"
+echo "== warm: gate decisions for random organisations of $ORGS, $CONNS connections, ${GATE_SECONDS}s"
+if command -v wrk >/dev/null; then
+	ORGS=$ORGS GATE_TOKEN=$gate wrk -t1 -c"$CONNS" -d"${GATE_SECONDS}s" -s bench/gate.lua "$url" | tail -1
+else
+	echo "(wrk not installed: apt-get install wrk; using bench/loadgen, which costs more CPU)"
+	"$work/loadgen" gate -url "$url" -token "$gate" -orgs "$ORGS" -c "$CONNS" -d "${GATE_SECONDS}s"
+fi
+echo "== submissions of examples/kobayashi-electronics, $SUBMIT_CONNS connections, ${SUBMIT_SECONDS}s each: as one JSON document, then as its 9 YAML files (multipart)"
+"$work/loadgen" submit -format json -url "$url" -token "$admin" -c "$SUBMIT_CONNS" -d "${SUBMIT_SECONDS}s"
+"$work/loadgen" submit -format yaml -url "$url" -token "$admin" -c "$SUBMIT_CONNS" -d "${SUBMIT_SECONDS}s"
+
+kill -TERM "$server"
+wait "$server" || true
+"$work/mamori" audit verify --db "$work/mamori.db"
