@@ -18,10 +18,17 @@ const maxAdminBody = 1 << 20
 func (s *Server) register(w http.ResponseWriter, r *http.Request, reg *Registry) error {
 	res, err := ApplyRegistry(r.Context(), s.st, "request", reg)
 	s.invalidate(r.Context())
-	if err != nil {
-		if errors.Is(err, errConflict) || errors.Is(err, store.ErrExists) {
-			return newProblem(http.StatusConflict, "conflict", "Conflict", err.Error())
+	var ce *ConflictError
+	switch {
+	case errors.As(err, &ce):
+		p := newProblem(http.StatusConflict, "conflict", "Conflict", "records exist with different content; nothing was written")
+		for _, e := range ce.InputErrors {
+			p.Errors = append(p.Errors, inputFault{Field: e.Field, Message: e.Msg})
 		}
+		return p
+	case errors.Is(err, errConflict) || errors.Is(err, store.ErrExists):
+		return newProblem(http.StatusConflict, "conflict", "Conflict", err.Error())
+	case err != nil:
 		return inputProblem(err)
 	}
 	return writeJSON(w, http.StatusCreated, res)
@@ -144,6 +151,11 @@ func (s *Server) postSuspension(w http.ResponseWriter, r *http.Request, p *princ
 // lifting is in the ledger like the suspension.
 func (s *Server) liftSuspension(w http.ResponseWriter, r *http.Request, p *principal) error {
 	org := r.PathValue("org")
+	if _, err := s.st.GetOrganization(r.Context(), org); errors.Is(err, store.ErrNotFound) {
+		return errNotFound
+	} else if err != nil {
+		return err
+	}
 	err := s.st.LiftSuspension(r.Context(), org, p.Subject, s.now())
 	if errors.Is(err, store.ErrNotFound) {
 		return newProblem(http.StatusNotFound, "not-suspended", "Not suspended", "the organisation has no active suspension")

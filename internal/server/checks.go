@@ -2,8 +2,9 @@ package server
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
-	"fmt"
 	"mime"
 	"net/http"
 	"strings"
@@ -82,19 +83,11 @@ func (s *Server) postSiteCheck(w http.ResponseWriter, r *http.Request, p *princi
 	if sc.Date.IsZero() {
 		return unprocessable("the sign-off date is missing")
 	}
-	rec, _, err := s.st.PutEvidence(ctx, store.Evidence{OrgID: site.OrgID, MediaType: mediaChecklist, Content: body, SubmittedBy: p.Subject})
-	if err != nil {
-		return err
-	}
-	check, err := s.st.AddSiteCheck(ctx, store.SiteCheck{SiteID: siteID, Kind: kind, Result: result, Auditor: p.Subject,
-		Date: sc.Date.Time, ChecklistSHA256: rec.SHA256})
-	if err != nil {
-		return err
-	}
-	s.invalidate(ctx)
-	resp := siteCheckResponse{Check: check}
-
-	// Apply the results to the site's current evidence.
+	// Apply the results to the site's current evidence first: if that
+	// fails nothing is stored. The new verdict is stored before the check,
+	// so a crash between the two leaves the site unchecked (the gates
+	// deny), never checked without its verdict.
+	var resp siteCheckResponse
 	base, err := s.st.CurrentVerdict(ctx, site.OrgID, siteID)
 	if errors.Is(err, store.ErrNotFound) {
 		base, err = s.st.CurrentVerdict(ctx, site.OrgID, "")
@@ -111,7 +104,7 @@ func (s *Server) postSiteCheck(w http.ResponseWriter, r *http.Request, p *princi
 		parts = append(parts, part)
 		ev, _, err := s.reassess(ctx, parts)
 		if err != nil {
-			return fmt.Errorf("apply site check to verdict %s: %w", base.ID, err)
+			return err
 		}
 		if ev.Assessment.Site == "" {
 			ev.Assessment.Site = siteID
@@ -124,6 +117,19 @@ func (s *Server) postSiteCheck(w http.ResponseWriter, r *http.Request, p *princi
 			return err
 		}
 	}
+	sum := sha256.Sum256(body)
+	if resp.Verdict == nil {
+		// No verdict to apply it to: keep the checklist as evidence.
+		if _, _, err := s.st.PutEvidence(ctx, store.Evidence{OrgID: site.OrgID, MediaType: mediaChecklist, Content: body, SubmittedBy: p.Subject}); err != nil {
+			return err
+		}
+	}
+	resp.Check, err = s.st.AddSiteCheck(ctx, store.SiteCheck{SiteID: siteID, Kind: kind, Result: result, Auditor: p.Subject,
+		Date: sc.Date.Time, ChecklistSHA256: hex.EncodeToString(sum[:])})
+	if err != nil {
+		return err
+	}
+	s.invalidate(ctx)
 	return writeJSON(w, http.StatusCreated, resp)
 }
 

@@ -80,6 +80,12 @@ func ParseRegistry(name string, data []byte) (*Registry, error) {
 // errConflict marks a record that exists with different content.
 var errConflict = errors.New("exists with different content")
 
+// ConflictError lists the records of a registry that exist with
+// different content; nothing was written.
+type ConflictError struct{ engine.InputErrors }
+
+func (e *ConflictError) Unwrap() error { return errConflict }
+
 // ApplyRegistry validates the whole registry against itself and the
 // store, then creates what is missing. A record that already exists
 // identically is left alone, so importing the same file twice is safe; one
@@ -172,6 +178,30 @@ func ApplyRegistry(ctx context.Context, st store.Store, file string, reg *Regist
 	}
 	if len(errs) > 0 {
 		return nil, errs
+	}
+	// Records that exist must be the same: find any conflict before
+	// writing anything.
+	for i, o := range reg.Organizations {
+		if got, err := st.GetOrganization(ctx, o.ID); err == nil &&
+			(got.Name != o.Name || got.CorporateNumber != o.CorporateNumber || got.CAGE != o.CAGE) {
+			fail(fmt.Sprintf("organizations[%d]", i), "organisation %q: %v", o.ID, errConflict)
+		}
+		for j, s := range o.Sites {
+			if got, err := st.GetSite(ctx, s.ID); err == nil && (got.OrgID != o.ID || got.Name != s.Name) {
+				fail(fmt.Sprintf("organizations[%d].sites[%d]", i, j), "site %q: %v", s.ID, errConflict)
+			}
+		}
+	}
+	for i, c := range reg.Contracts {
+		subs := slices.Clone(c.Subcontractors)
+		slices.Sort(subs)
+		if got, err := st.GetContract(ctx, c.ID); err == nil && (got.PrimeOrgID != c.Prime || got.SpecialClause != c.SpecialClause ||
+			got.DesignationRef != c.DesignationReference || !slices.Equal(got.Subcontractors, subs)) {
+			fail(fmt.Sprintf("contracts[%d]", i), "contract %q: %v", c.ID, errConflict)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, &ConflictError{errs}
 	}
 
 	res := &ImportResult{Created: map[string]int{}, Unchanged: map[string]int{}}
