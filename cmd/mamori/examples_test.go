@@ -32,6 +32,12 @@ type exampleExpectation struct {
 	CoveragePercent float64  `yaml:"coverage_percent"`
 	Ready           bool     `yaml:"ready"`
 	Contradicted    []string `yaml:"contradicted"`
+	// SupplyChain, when present, makes the example a supply chain to
+	// check with "supply-chain check" rather than evidence to assess.
+	SupplyChain *supplyChainExpectation `yaml:"supply_chain"`
+	// Service, when present, makes the example a registry for the
+	// verdict service, checked by serving the other examples.
+	Service *serviceExpectation `yaml:"service"`
 }
 
 // TestExamples assesses every directory in examples/ through the CLI and
@@ -53,6 +59,14 @@ func TestExamples(t *testing.T) {
 			dec.KnownFields(true)
 			require.NoError(t, dec.Decode(&want))
 			require.Equal(t, "example/v1", want.Kind, "expected.yaml is marked mamori: example/v1")
+			if want.SupplyChain != nil {
+				checkSupplyChainExample(t, dir, want.ExitCode, want.SupplyChain)
+				return
+			}
+			if want.Service != nil {
+				checkServiceExample(t, dir, want.Service)
+				return
+			}
 
 			var out, errOut bytes.Buffer
 			code := run(context.Background(), []string{"assess", dir, "--output", "json"}, &streams{In: &bytes.Buffer{}, Out: &out, Err: &errOut})

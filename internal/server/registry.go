@@ -22,6 +22,9 @@ type Registry struct {
 	Organizations []RegistryOrg      `yaml:"organizations" json:"organizations"`
 	Contracts     []RegistryContract `yaml:"contracts" json:"contracts"`
 	Auditors      []RegistryAuditor  `yaml:"auditors" json:"auditors"`
+
+	// lines locates fields in the file it was read from.
+	lines map[string]int
 }
 
 // RegistryOrg is an organisation and its handling facilities.
@@ -67,13 +70,11 @@ type ImportResult struct {
 // ParseRegistry reads a registry document (YAML or JSON) strictly.
 func ParseRegistry(name string, data []byte) (*Registry, error) {
 	var reg Registry
-	if err := engine.DecodeYAML(name, data, &reg); err != nil {
+	lines, err := engine.DecodeDocument(name, data, RegistrySchema, &reg)
+	if err != nil {
 		return nil, err
 	}
-	if reg.Schema != RegistrySchema {
-		return nil, &engine.InputError{File: name, Field: "mamori",
-			Msg: fmt.Sprintf("expected %q to mark a registry document, got %q", RegistrySchema, reg.Schema)}
-	}
+	reg.lines = lines
 	return &reg, nil
 }
 
@@ -94,7 +95,7 @@ func (e *ConflictError) Unwrap() error { return errConflict }
 func ApplyRegistry(ctx context.Context, st store.Store, file string, reg *Registry) (*ImportResult, error) {
 	var errs engine.InputErrors
 	fail := func(field, format string, args ...any) {
-		errs = append(errs, &engine.InputError{File: file, Field: field, Msg: fmt.Sprintf(format, args...)})
+		errs = append(errs, &engine.InputError{File: file, Line: reg.lines[field], Field: field, Msg: fmt.Sprintf(format, args...)})
 	}
 	orgs := map[string]bool{}
 	sites := map[string]string{}
