@@ -72,8 +72,7 @@ func sandboxPolicies(extra string) fstest.MapFS {
 // goroutines at once: every verdict is byte-for-byte the sequential one.
 func TestDeterministicAndConcurrent(t *testing.T) {
 	eng := testEngine(t)
-	dirs, err := filepath.Glob("../examples/*")
-	require.NoError(t, err)
+	dirs := evidenceExamples(t)
 	want := map[string][]byte{}
 	var evs []*engine.Evidence
 	for _, d := range dirs {

@@ -279,8 +279,7 @@ func TestRoutingAndCacheKeepFindings(t *testing.T) {
 	assert.False(t, deps["3.5.4"].Date)
 
 	var sets []*engine.Evidence
-	dirs, err := filepath.Glob("../examples/*")
-	require.NoError(t, err)
+	dirs := evidenceExamples(t)
 	for _, d := range dirs {
 		ev, err := engine.ReadEvidence(d)
 		require.NoError(t, err)
@@ -336,8 +335,7 @@ func randomFacts(r *rand.Rand) *engine.Facts {
 // without its per-requirement results and unverified flags.
 func TestAssessSummary(t *testing.T) {
 	eng := testEngine(t)
-	dirs, err := filepath.Glob("../examples/*")
-	require.NoError(t, err)
+	dirs := evidenceExamples(t)
 	for _, d := range dirs {
 		ev, err := engine.ReadEvidence(d)
 		require.NoError(t, err)

@@ -24,6 +24,7 @@ m="$out/mamori"
 # self-assessment template in both languages, and site checklists where
 # the command exists.
 for ex in examples/*/; do
+  [ -f "$ex/organization.yaml" ] || continue # not an evidence set (the supply chain)
   name=$(basename "$ex")
   for lang in ja en; do
     "$m" report gap "$ex" --lang "$lang" -o "$out/xlsx/gap-$name-$lang.xlsx" || [ $? -eq 1 ]
@@ -34,6 +35,7 @@ for lang in ja en; do
 done
 if "$m" checklist --help >/dev/null 2>&1; then
   for ex in examples/*/; do
+    [ -f "$ex/organization.yaml" ] || continue
     name=$(basename "$ex")
     site=$(sed -n 's/^ *- *id: *//p; s/^ *id: *//p' "$ex"/organization.yaml | sed -n 2p)
     "$m" checklist site "$ex" --site "$site" -o "$out/xlsx/checklist-$name.xlsx" || echo "print-check: no checklist for $name"

@@ -104,6 +104,10 @@ Exit codes: 0 fully conformant, 1 gaps found, 2 error.`,
 		newKeyCmd(g, s),
 		newAuditCmd(g, s),
 		newVerifyCmd(g, s, nil),
+		newSupplyChainCmd(g, s),
+		newServeCmd(g, s, nil),
+		newTokenCmd(g, s),
+		newAdminCmd(g, s),
 		newVersionCmd(s),
 	)
 	return root
