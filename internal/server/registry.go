@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -51,6 +52,10 @@ type RegistryContract struct {
 	SpecialClause        bool     `yaml:"special_clause" json:"special_clause"`
 	DesignationReference string   `yaml:"designation_reference" json:"designation_reference,omitempty"`
 	Subcontractors       []string `yaml:"subcontractors" json:"subcontractors,omitempty"`
+	// Parents gives the tiers below the first: a subcontractor that
+	// receives the information from another subcontractor rather than
+	// from the prime, mapped to that subcontractor.
+	Parents map[string]string `yaml:"parents" json:"parents,omitempty"`
 }
 
 // RegistryAuditor assigns sites to an auditor (the subject of its
@@ -165,6 +170,25 @@ func ApplyRegistry(ctx context.Context, st store.Store, file string, reg *Regist
 			}
 			seen[sub] = true
 		}
+		for _, sub := range slices.Sorted(maps.Keys(c.Parents)) {
+			pf := fmt.Sprintf("%s.parents.%s", f, sub)
+			parent := c.Parents[sub]
+			switch {
+			case !seen[sub]:
+				fail(pf, "%q is not a subcontractor of the contract", sub)
+			case !seen[parent]:
+				fail(pf, "parent %q is not a subcontractor of the contract (tier-1 subcontractors need no parent)", parent)
+			default:
+				// Follow the parents up: they must reach the prime.
+				at, hops := sub, 0
+				for c.Parents[at] != "" && hops <= len(c.Parents) {
+					at, hops = c.Parents[at], hops+1
+				}
+				if hops > len(c.Parents) {
+					fail(pf, "the parents of %q form a cycle", sub)
+				}
+			}
+		}
 	}
 	for i, a := range reg.Auditors {
 		f := fmt.Sprintf("auditors[%d]", i)
@@ -197,7 +221,7 @@ func ApplyRegistry(ctx context.Context, st store.Store, file string, reg *Regist
 		subs := slices.Clone(c.Subcontractors)
 		slices.Sort(subs)
 		if got, err := st.GetContract(ctx, c.ID); err == nil && (got.PrimeOrgID != c.Prime || got.SpecialClause != c.SpecialClause ||
-			got.DesignationRef != c.DesignationReference || !slices.Equal(got.Subcontractors, subs)) {
+			got.DesignationRef != c.DesignationReference || !slices.Equal(got.Subcontractors, subs) || !maps.Equal(got.Parents, c.Parents)) {
 			fail(fmt.Sprintf("contracts[%d]", i), "contract %q: %v", c.ID, errConflict)
 		}
 	}
@@ -244,12 +268,12 @@ func ApplyRegistry(ctx context.Context, st store.Store, file string, reg *Regist
 		slices.Sort(subs)
 		created, err := ensure(func() error {
 			_, err := st.CreateContract(ctx, store.Contract{ID: c.ID, PrimeOrgID: c.Prime, SpecialClause: c.SpecialClause,
-				DesignationRef: c.DesignationReference, Subcontractors: subs})
+				DesignationRef: c.DesignationReference, Subcontractors: subs, Parents: c.Parents})
 			return err
 		}, func() (bool, error) {
 			got, err := st.GetContract(ctx, c.ID)
 			return got.PrimeOrgID == c.Prime && got.SpecialClause == c.SpecialClause &&
-				got.DesignationRef == c.DesignationReference && slices.Equal(got.Subcontractors, subs), err
+				got.DesignationRef == c.DesignationReference && slices.Equal(got.Subcontractors, subs) && maps.Equal(got.Parents, c.Parents), err
 		})
 		if err != nil {
 			return res, fmt.Errorf("contract %q: %w", c.ID, err)

@@ -350,6 +350,7 @@ func (s *Server) routes() {
 	s.route("GET /v1/contracts/{id}", s.getContract, store.RolePrime, store.RoleAdmin)
 	s.route("PUT /v1/auditors/{subject}/sites/{site}", s.putAuditorSite, store.RoleAdmin)
 	s.route("POST /v1/registry", s.postRegistry, store.RoleAdmin)
+	s.route("GET /v1/supply-chain/{prime}", s.getSupplyChain, store.RolePrime, store.RoleAdmin)
 	s.route("GET /v1/whoami", s.whoami, all...)
 }
 

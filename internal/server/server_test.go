@@ -473,3 +473,42 @@ func TestKeysAndOpenAPI(t *testing.T) {
 	assert.Contains(t, string(b), `mamori_http_request_duration_seconds_bucket{route="POST /v1/gate/membership",le="+Inf"} 1`)
 	assert.NotContains(t, string(b), "kobayashi")
 }
+
+func TestSupplyChainForPrime(t *testing.T) {
+	e := newEnv(t)
+	e.submit("company", "kobayashi-electronics")
+	code, b, _ := e.do("prime", http.MethodGet, "/v1/supply-chain/tsubasa-heavy", "", nil)
+	require.Equal(t, http.StatusOK, code, "%s", b)
+	var rep struct {
+		Contracts []struct {
+			ID    string `json:"id"`
+			Ready bool   `json:"ready"`
+		} `json:"contracts"`
+		Blockers []struct {
+			Contract string   `json:"contract"`
+			Company  string   `json:"company"`
+			Tier     int      `json:"tier"`
+			Path     []string `json:"path"`
+			Reasons  []struct {
+				Code string `json:"code"`
+			} `json:"reasons"`
+		} `json:"blockers"`
+	}
+	require.NoError(t, json.Unmarshal(b, &rep))
+	require.Len(t, rep.Contracts, 1)
+	assert.Equal(t, "C-2026-014", rep.Contracts[0].ID)
+	assert.False(t, rep.Contracts[0].Ready, "kobayashi is conditional and not auditor-verified")
+	require.NotEmpty(t, rep.Blockers)
+	assert.Equal(t, "kobayashi-electronics", rep.Blockers[0].Company)
+	assert.Equal(t, 1, rep.Blockers[0].Tier)
+	assert.Equal(t, []string{"tsubasa-heavy", "kobayashi-electronics"}, rep.Blockers[0].Path)
+	// Summaries only: no findings, gaps or evidence of the subcontractor.
+	for _, s := range []string{`"findings"`, `"gaps"`, `"requirements"`, `"evidence"`} {
+		assert.NotContains(t, string(b), s)
+	}
+	// Another prime's chain is not found; a company may not ask.
+	code, _, _ = e.do("prime", http.MethodGet, "/v1/supply-chain/sato-machining", "", nil)
+	assert.Equal(t, http.StatusNotFound, code)
+	code, _, _ = e.do("company", http.MethodGet, "/v1/supply-chain/tsubasa-heavy", "", nil)
+	assert.Equal(t, http.StatusForbidden, code)
+}

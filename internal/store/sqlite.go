@@ -448,7 +448,8 @@ func (s *SQLite) CreateContract(ctx context.Context, c Contract) (Contract, erro
 			return mapErr(err)
 		}
 		for _, sub := range subs {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO contract_subcontractors (contract_id, org_id) VALUES (?, ?)`, c.ID, sub); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO contract_subcontractors (contract_id, org_id, parent) VALUES (?, ?, ?)`,
+				c.ID, sub, c.Parents[sub]); err != nil {
 				return fmt.Errorf("add subcontractor %q: %w", sub, mapErr(err))
 			}
 		}
@@ -460,15 +461,31 @@ func (s *SQLite) CreateContract(ctx context.Context, c Contract) (Contract, erro
 	return c, nil
 }
 
-func (s *SQLite) contractSubs(ctx context.Context, id string) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT org_id FROM contract_subcontractors WHERE contract_id = ? ORDER BY org_id`, id)
+func (s *SQLite) contractSubs(ctx context.Context, c *Contract) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT org_id, parent FROM contract_subcontractors WHERE contract_id = ? ORDER BY org_id`, c.ID)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return collect(rows, "list subcontractors", func(sc interface{ Scan(...any) error }) (string, error) {
-		var v string
-		return v, sc.Scan(&v)
+	type sub struct{ org, parent string }
+	subs, err := collect(rows, "list subcontractors", func(sc interface{ Scan(...any) error }) (sub, error) {
+		var v sub
+		return v, sc.Scan(&v.org, &v.parent)
 	})
+	if err != nil {
+		return err
+	}
+	c.Subcontractors = make([]string, len(subs))
+	c.Parents = nil
+	for i, v := range subs {
+		c.Subcontractors[i] = v.org
+		if v.parent != "" {
+			if c.Parents == nil {
+				c.Parents = map[string]string{}
+			}
+			c.Parents[v.org] = v.parent
+		}
+	}
+	return nil
 }
 
 func scanContract(sc interface{ Scan(...any) error }) (Contract, error) {
@@ -489,7 +506,7 @@ func (s *SQLite) GetContract(ctx context.Context, id string) (Contract, error) {
 	if err != nil {
 		return c, notFound(err, "contract", id)
 	}
-	if c.Subcontractors, err = s.contractSubs(ctx, id); err != nil {
+	if err = s.contractSubs(ctx, &c); err != nil {
 		return c, fmt.Errorf("get contract %q: %w", id, err)
 	}
 	return c, nil
@@ -505,7 +522,7 @@ func (s *SQLite) ListContracts(ctx context.Context) ([]Contract, error) {
 		return nil, err
 	}
 	for i := range cs {
-		if cs[i].Subcontractors, err = s.contractSubs(ctx, cs[i].ID); err != nil {
+		if err = s.contractSubs(ctx, &cs[i]); err != nil {
 			return nil, fmt.Errorf("list contracts: %w", err)
 		}
 	}

@@ -90,9 +90,13 @@ type Contract struct {
 	PrimeOrgID    string `json:"prime"`
 	SpecialClause bool   `json:"special_clause"`
 	// DesignationRef is the 情報セキュリティ指定書 reference.
-	DesignationRef string    `json:"designation_reference,omitempty"`
-	Subcontractors []string  `json:"subcontractors"`
-	CreatedAt      time.Time `json:"created_at"`
+	DesignationRef string   `json:"designation_reference,omitempty"`
+	Subcontractors []string `json:"subcontractors"`
+	// Parents maps a subcontractor below tier 1 to the subcontractor it
+	// receives the information from; the others receive it from the
+	// prime.
+	Parents   map[string]string `json:"parents,omitempty"`
+	CreatedAt time.Time         `json:"created_at"`
 }
 
 // Evidence is an immutable evidence submission, addressed by the
