@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/ed25519"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"mime/multipart"
@@ -17,6 +19,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/mamori-dev/mamori/engine/attest"
 )
 
 type serviceExpectation struct {
@@ -142,4 +146,62 @@ func checkServiceExample(t *testing.T, dir string, want *serviceExpectation) {
 	code, out, errOut = cli("audit", "verify", "--db", db)
 	require.Equal(t, 0, code, "%s", errOut)
 	assert.Contains(t, out, "ok")
+}
+
+func TestVerifyGateDecision(t *testing.T) {
+	dir := t.TempDir()
+	key := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{5}, 32))
+	pubPEM, err := attest.MarshalPublicKey(key.Public().(ed25519.PublicKey))
+	require.NoError(t, err)
+	pub := filepath.Join(dir, "server.pub")
+	require.NoError(t, os.WriteFile(pub, pubPEM, 0o644))
+	issued := time.Now().UTC().Truncate(time.Second)
+	write := func(name string, st attest.DecisionStatement) string {
+		env, err := attest.SignDecision(st, key)
+		require.NoError(t, err)
+		b, _ := json.Marshal(env)
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(p, b, 0o600))
+		return p
+	}
+	base := attest.DecisionStatement{ID: "g_1", Gate: "exchange", Organization: "tsubasa-heavy", Site: "komaki-2",
+		Contract: "C-2026-014", VerdictID: "v_1", IssuedAt: issued}
+	allow := base
+	allow.Decision, allow.ValidUntil = "allow", issued.Add(24*time.Hour)
+	deny := base
+	deny.Decision, deny.Reasons, deny.ValidUntil = "deny", []string{"exchange.not_party"}, issued
+	expired := allow
+	expired.IssuedAt, expired.ValidUntil = issued.Add(-48*time.Hour), issued.Add(-24*time.Hour)
+	tests := []struct {
+		name string
+		file string
+		code int
+		out  string
+	}{
+		{"allow", write("allow.json", allow), 0, "Gate decision +exchange ALLOW"},
+		{"deny", write("deny.json", deny), 1, "Reason +exchange.not_party"},
+		{"expired allow", write("expired.json", expired), 1, "Status +EXPIRED"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			code := run(context.Background(), []string{"verify", tt.file, "--key", pub}, &streams{In: &bytes.Buffer{}, Out: &out, Err: &errOut})
+			assert.Equal(t, tt.code, code, "%s", errOut.String())
+			assert.Regexp(t, tt.out, out.String())
+		})
+	}
+	// Tampered: a deny turned into an allow is exit 2.
+	b, err := os.ReadFile(filepath.Join(dir, "deny.json"))
+	require.NoError(t, err)
+	var env attest.Envelope
+	require.NoError(t, json.Unmarshal(b, &env))
+	forged := allow
+	p, _ := forged.Payload()
+	env.Payload = base64.StdEncoding.EncodeToString(p)
+	b, _ = json.Marshal(env)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "forged.json"), b, 0o600))
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"verify", filepath.Join(dir, "forged.json"), "--key", pub}, &streams{In: &bytes.Buffer{}, Out: &out, Err: &errOut})
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut.String(), "treat it as no decision")
 }

@@ -31,7 +31,7 @@ func newVerifyCmd(g *globalOptions, s *streams, runF func(context.Context, *veri
 	opts := &verifyOptions{}
 	cmd := &cobra.Command{
 		Use:   "verify FILE --key PUB [--key PUB...]",
-		Short: "Verify a signed verdict offline",
+		Short: "Verify a signed verdict or gate decision offline",
 		Long: `Verify checks a signed verdict (a DSSE envelope written by "mamori assess
 --sign") against one or more public keys made by "mamori key create", without
 any network access, and prints what it asserts: the organisation, site,
@@ -40,7 +40,11 @@ decision, DoD score, CMMC status, validity and the key that signed it.
 Exit codes: 0 the signature is good and the statement is valid now; 1 the
 signature is good but the statement has expired; 2 the signature or payload is
 bad, the key is unknown, or the file cannot be read. An unsigned or altered
-verdict must be treated as no verdict.`,
+verdict must be treated as no verdict.
+
+A signed gate decision (the "signed" member of a "mamori serve" gate answer,
+saved to a file; the server's key is at /v1/keys) is verified the same way:
+exit 0 for an allow that is still valid, 1 for a deny or an expired allow.`,
 		Example: `  $ mamori verify verdict.dsse.json --key signing.pub
   $ mamori verify verdict.dsse.json --key old.pub --key new.pub --output json`,
 		Args: cobra.ExactArgs(1),
@@ -98,18 +102,14 @@ func runVerify(s *streams, opts *verifyOptions) error {
 	if err != nil {
 		return fmt.Errorf("verify %s: not a signed verdict: %w", opts.File, err)
 	}
+	if env.PayloadType == attest.DecisionPayloadType {
+		return verifyDecision(s, opts, env, keys, now)
+	}
 	st, err := attest.Verify(env, keys...)
 	if err != nil {
 		return fmt.Errorf("verify %s: %w; treat it as no verdict", opts.File, err)
 	}
-	keyID := ""
-	for _, k := range keys {
-		id := attest.KeyID(k)
-		if slices.ContainsFunc(env.Signatures, func(sg attest.Signature) bool { return sg.KeyID == id }) {
-			keyID = id
-			break
-		}
-	}
+	keyID := signedKeyID(env, keys)
 	at := now().UTC().Truncate(time.Second)
 	res := verifyResult{
 		File: opts.File, KeyID: keyID, CheckedAt: at, Statement: st,
@@ -187,4 +187,79 @@ func readSmallFile(file string) ([]byte, error) {
 		return nil, fmt.Errorf("%s is over the %d-byte limit", file, engine.MaxInputBytes)
 	}
 	return os.ReadFile(file)
+}
+
+// decisionResult is the JSON form of a verified gate decision.
+type decisionResult struct {
+	File      string                    `json:"file"`
+	Valid     bool                      `json:"valid"`
+	Expired   bool                      `json:"expired"`
+	KeyID     string                    `json:"key_id"`
+	CheckedAt time.Time                 `json:"checked_at"`
+	Statement *attest.DecisionStatement `json:"statement"`
+}
+
+// verifyDecision verifies a signed gate decision (from "mamori serve").
+// An allow is valid until its valid_until; a deny is a record, never
+// valid for access.
+func verifyDecision(s *streams, opts *verifyOptions, env *attest.Envelope, keys []ed25519.PublicKey, now func() time.Time) error {
+	st, err := attest.VerifyDecision(env, keys...)
+	if err != nil {
+		return fmt.Errorf("verify %s: %w; treat it as no decision", opts.File, err)
+	}
+	at := now().UTC().Truncate(time.Second)
+	res := decisionResult{File: opts.File, KeyID: signedKeyID(env, keys), CheckedAt: at, Statement: st,
+		Expired: !at.Before(st.ValidUntil)}
+	res.Valid = !res.Expired
+	if opts.Output == reports.FormatJSON {
+		enc := json.NewEncoder(s.Out)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(res); err != nil {
+			return err
+		}
+	} else {
+		tw := tabwriter.NewWriter(s.Out, 0, 0, 2, ' ', 0)
+		row := func(k, v string) { fmt.Fprintf(tw, "%s\t%s\n", k, v) }
+		status := "VALID"
+		if res.Expired {
+			status = "EXPIRED"
+		}
+		row("Signature", "good (key "+res.KeyID+")")
+		row("Status", status)
+		row("Gate decision", st.Gate+" "+strings.ToUpper(st.Decision)+" ("+st.ID+")")
+		row("Organisation", st.Organization)
+		row("Site", st.Site)
+		if st.Contract != "" {
+			row("Contract", st.Contract)
+		}
+		for _, r := range st.Reasons {
+			row("Reason", r)
+		}
+		row("Verdict", st.VerdictID+" (SHA-256 "+st.VerdictSHA256+")")
+		row("Catalogue", st.Catalog.ID+" "+st.Catalog.Version)
+		row("Issued", st.IssuedAt.Format(time.RFC3339))
+		row("Valid until", st.ValidUntil.Format(time.RFC3339))
+		tw.Flush()
+	}
+	if st.Decision != "allow" {
+		fmt.Fprintf(s.Err, "mamori: %s: the signature is good; the decision is %s\n", opts.File, st.Decision)
+		return errFindings
+	}
+	if res.Expired {
+		fmt.Fprintf(s.Err, "mamori: %s: the signature is good but the decision expired at %s\n", opts.File, st.ValidUntil.Format(time.RFC3339))
+		return errFindings
+	}
+	return nil
+}
+
+// signedKeyID is the ID of the given key that signed the envelope.
+func signedKeyID(env *attest.Envelope, keys []ed25519.PublicKey) string {
+	for _, k := range keys {
+		id := attest.KeyID(k)
+		if slices.ContainsFunc(env.Signatures, func(sg attest.Signature) bool { return sg.KeyID == id }) {
+			return id
+		}
+	}
+	return ""
 }

@@ -107,6 +107,13 @@ func TestAuthorization(t *testing.T) {
 			return "POST", "/v1/registry", "application/json", js(map[string]any{"mamori": "registry/v1",
 				"organizations": []map[string]string{{"id": "reg-" + t.org, "name": "R"}}})
 		}, []string{"admin"}, []string{"admin"}},
+		{"GET supply chain", func(t target) (string, string, string, []byte) {
+			prime := map[string]string{"kobayashi-electronics": "tsubasa-heavy"}[t.org]
+			if prime == "" {
+				prime = t.org
+			}
+			return "GET", "/v1/supply-chain/" + prime, "", nil
+		}, []string{"prime", "admin"}, []string{"admin"}},
 		{"GET whoami", func(target) (string, string, string, []byte) {
 			return "GET", "/v1/whoami", "", nil
 		}, all, all},
