@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/mamori-dev/mamori/engine"
@@ -235,12 +236,25 @@ func signPayload(payloadType string, payload []byte, key ed25519.PrivateKey) (*E
 		return nil, fmt.Errorf("sign: not an Ed25519 private key")
 	}
 	sig := ed25519.Sign(key, PAE(payloadType, payload))
-	pub := key.Public().(ed25519.PublicKey)
 	return &Envelope{
 		PayloadType: payloadType,
 		Payload:     base64.StdEncoding.EncodeToString(payload),
-		Signatures:  []Signature{{KeyID: KeyID(pub), Sig: base64.StdEncoding.EncodeToString(sig)}},
+		Signatures:  []Signature{{KeyID: signerID(key), Sig: base64.StdEncoding.EncodeToString(sig)}},
 	}, nil
+}
+
+// signerIDs caches the key IDs of signing keys: a busy gate signs with
+// the same key many times a second.
+var signerIDs sync.Map
+
+func signerID(key ed25519.PrivateKey) string {
+	pub := key.Public().(ed25519.PublicKey)
+	if id, ok := signerIDs.Load(string(pub)); ok {
+		return id.(string)
+	}
+	id := KeyID(pub)
+	signerIDs.Store(string(pub), id)
+	return id
 }
 
 // ParseEnvelope decodes a DSSE envelope from JSON, strictly.

@@ -88,16 +88,16 @@ func (s *SQLite) appendLedger(ctx context.Context, tx *sql.Tx, kind, subject, pa
 }
 
 // ledgerBatch appends several entries in one transaction: it reads the
-// tail once, inserts each entry through one prepared statement, and
-// moves the head once at the end.
+// tail once, chains the entries in memory, and at the end inserts them
+// with multi-row statements and moves the head once.
 type ledgerBatch struct {
-	s      *SQLite
-	tx     *sql.Tx
-	stmt   *sql.Stmt
-	seq    int64
-	prev   string
-	loaded bool
-	time   string
+	s       *SQLite
+	tx      *sql.Tx
+	seq     int64
+	prev    string
+	loaded  bool
+	time    string
+	pending []LedgerEntry
 }
 
 func (s *SQLite) newLedgerBatch(tx *sql.Tx) *ledgerBatch {
@@ -117,9 +117,6 @@ func (lb *ledgerBatch) add(ctx context.Context, kind, subject, payloadDigest str
 		} else if err != nil {
 			return fmt.Errorf("read ledger tail: %w", err)
 		}
-		if lb.stmt, err = lb.s.txStmt(ctx, lb.tx, sqlInsertLedger); err != nil {
-			return fmt.Errorf("append ledger entry: %w", err)
-		}
 		lb.time = fmtTime(lb.s.opts.Now())
 		lb.loaded = true
 	}
@@ -132,19 +129,24 @@ func (lb *ledgerBatch) add(ctx context.Context, kind, subject, payloadDigest str
 		PrevHash:      lb.prev,
 	}
 	e.Hash = e.ComputeHash()
-	if _, err := lb.stmt.ExecContext(ctx, e.Seq, e.Time, e.Kind, e.Subject, e.PayloadSHA256, e.PrevHash, e.Hash); err != nil {
-		return fmt.Errorf("append ledger entry: %w", err)
-	}
+	lb.pending = append(lb.pending, e)
 	lb.seq, lb.prev = e.Seq, e.Hash
 	return nil
 }
 
-// finish moves the head to the last entry added.
+// finish inserts the entries and moves the head to the last.
 func (lb *ledgerBatch) finish(ctx context.Context) error {
 	if !lb.loaded {
 		return nil
 	}
-	lb.stmt.Close()
+	err := insertRows(ctx, lb.tx, `INSERT INTO ledger (seq, time, kind, subject, payload_sha256, prev_hash, hash) VALUES `, 7,
+		len(lb.pending), func(i int, args []any) []any {
+			e := &lb.pending[i]
+			return append(args, e.Seq, e.Time, e.Kind, e.Subject, e.PayloadSHA256, e.PrevHash, e.Hash)
+		})
+	if err != nil {
+		return fmt.Errorf("append ledger entries: %w", err)
+	}
 	head, err := lb.s.txStmt(ctx, lb.tx, sqlLedgerHead)
 	if err != nil {
 		return fmt.Errorf("move ledger head: %w", err)
@@ -152,6 +154,33 @@ func (lb *ledgerBatch) finish(ctx context.Context) error {
 	defer head.Close()
 	if _, err := head.ExecContext(ctx, lb.seq, lb.prev); err != nil {
 		return fmt.Errorf("move ledger head: %w", err)
+	}
+	return nil
+}
+
+// rowsPerInsert bounds a multi-row INSERT.
+const rowsPerInsert = 64
+
+// insertRows inserts n rows of cols columns with multi-row INSERT
+// statements: prefix ends with "VALUES ", and row appends row i's values.
+func insertRows(ctx context.Context, tx *sql.Tx, prefix string, cols, n int, row func(i int, args []any) []any) error {
+	one := "(" + strings.Repeat("?, ", cols-1) + "?)"
+	args := make([]any, 0, cols*min(n, rowsPerInsert))
+	for start := 0; start < n; start += rowsPerInsert {
+		end := min(n, start+rowsPerInsert)
+		var q strings.Builder
+		q.WriteString(prefix)
+		args = args[:0]
+		for i := start; i < end; i++ {
+			if i > start {
+				q.WriteString(", ")
+			}
+			q.WriteString(one)
+			args = row(i, args)
+		}
+		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
+			return mapErr(err)
+		}
 	}
 	return nil
 }

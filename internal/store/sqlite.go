@@ -54,17 +54,13 @@ type SQLite struct {
 
 // Hot statements, prepared once when the store opens.
 const (
-	sqlInsertGateDecision = `INSERT INTO gate_decisions (id, gate, org_id, site_id, contract_id, decision,
-			verdict_id, reasons, signed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	sqlInsertLedger = `INSERT INTO ledger (seq, time, kind, subject, payload_sha256, prev_hash, hash)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`
 	sqlLedgerTail = `SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1`
 	sqlLedgerHead = `INSERT INTO ledger_head (id, seq, hash) VALUES (1, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`
 )
 
 func (s *SQLite) prepare(ctx context.Context) error {
-	for _, q := range []string{sqlInsertGateDecision, sqlInsertLedger, sqlLedgerTail, sqlLedgerHead} {
+	for _, q := range []string{sqlLedgerTail, sqlLedgerHead} {
 		st, err := s.db.PrepareContext(ctx, q)
 		if err != nil {
 			return fmt.Errorf("prepare: %w", err)
@@ -937,30 +933,32 @@ func (s *SQLite) RecordGateDecisions(ctx context.Context, ds ...GateDecision) er
 		}
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		stmt, err := s.txStmt(ctx, tx, sqlInsertGateDecision)
-		if err != nil {
-			return mapErr(err)
-		}
-		defer stmt.Close()
 		lb := s.newLedgerBatch(tx)
-		for _, d := range ds {
-			reasons, err := json.Marshal(d.Reasons)
+		reasons := make([]string, len(ds))
+		for i, d := range ds {
+			r, err := json.Marshal(d.Reasons)
 			if err != nil {
 				return err
 			}
+			reasons[i] = string(r)
+			subject := "gate:" + d.Gate + " decision:" + d.ID + " org:" + d.OrgID + " site:" + d.SiteID +
+				" contract:" + d.ContractID + " verdict:" + d.VerdictID + " outcome:" + d.Decision
+			if err := lb.add(ctx, KindGateDecision, subject, sha256Hex(d.Signed)); err != nil {
+				return err
+			}
+		}
+		err := insertRows(ctx, tx, `INSERT INTO gate_decisions (id, gate, org_id, site_id, contract_id, decision,
+			verdict_id, reasons, signed, created_at) VALUES `, 10, len(ds), func(i int, args []any) []any {
+			d := &ds[i]
 			signed := d.Signed
 			if signed == nil {
 				signed = []byte{}
 			}
-			if _, err := stmt.ExecContext(ctx, d.ID, d.Gate, d.OrgID, d.SiteID, d.ContractID, d.Decision, d.VerdictID,
-				string(reasons), signed, fmtTime(d.CreatedAt)); err != nil {
-				return mapErr(err)
-			}
-			subject := "gate:" + d.Gate + " decision:" + d.ID + " org:" + d.OrgID + " site:" + d.SiteID +
-				" contract:" + d.ContractID + " verdict:" + d.VerdictID + " outcome:" + d.Decision
-			if err := lb.add(ctx, KindGateDecision, subject, sha256Hex(signed)); err != nil {
-				return err
-			}
+			return append(args, d.ID, d.Gate, d.OrgID, d.SiteID, d.ContractID, d.Decision, d.VerdictID,
+				reasons[i], signed, fmtTime(d.CreatedAt))
+		})
+		if err != nil {
+			return err
 		}
 		return lb.finish(ctx)
 	})
