@@ -1,0 +1,88 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mamori-dev/mamori/internal/server"
+)
+
+func TestNewCmdServe(t *testing.T) {
+	def := serveOptions{Addr: "127.0.0.1:8080", DB: "./mamori.db", KeyFile: "./mamori-server.key", MaxBody: server.DefaultMaxBody,
+		VerdictValidFor: "365d", DecisionValidFor: "24h", LogFormat: "text", ShutdownTimeout: 30 * time.Second}
+	with := func(f func(*serveOptions)) serveOptions { o := def; f(&o); return o }
+	tests := []flagCase[serveOptions]{
+		{name: "defaults", args: "", want: def},
+		{name: "tls and mtls", args: "--tls-cert c.pem --tls-key k.pem --client-ca ca.pem --addr :0",
+			want: with(func(o *serveOptions) { o.TLSCert, o.TLSKey, o.ClientCA, o.Addr = "c.pem", "k.pem", "ca.pem", ":0" })},
+		{name: "limits", args: "--max-body 1024 --decision-valid-for 1h --verdict-valid-for 90d --log-format json",
+			want: with(func(o *serveOptions) {
+				o.MaxBody, o.DecisionValidFor, o.VerdictValidFor, o.LogFormat = 1024, "1h", "90d", "json"
+			})},
+		{name: "cert without key", args: "--tls-cert c.pem", wantErr: "--tls-cert and --tls-key go together"},
+		{name: "client CA without TLS", args: "--client-ca ca.pem", wantErr: "--client-ca needs --tls-cert"},
+		{name: "bad body limit", args: "--max-body 0", wantErr: "invalid --max-body 0"},
+		{name: "bad validity", args: "--decision-valid-for soon", wantErr: `invalid duration "soon"`},
+		{name: "bad log format", args: "--log-format xml", wantErr: "invalid --log-format"},
+		{name: "arguments", args: "extra", wantErr: "unknown command"},
+	}
+	testFlags(t, newServeCmd, tests)
+}
+
+func TestNewCmdTokenCreate(t *testing.T) {
+	tests := []flagCase[tokenCreateOptions]{
+		{name: "company", args: "--role company --org sato --subject it",
+			want: tokenCreateOptions{DB: "./mamori.db", Role: "company", Org: "sato", Subject: "it"}},
+		{name: "gate", args: "--role gate --subject dsg --db x.db",
+			want: tokenCreateOptions{DB: "x.db", Role: "gate", Subject: "dsg"}},
+		{name: "unknown role", args: "--role root --subject x", wantErr: `invalid --role "root"`},
+		{name: "company without org", args: "--role company --subject x", wantErr: "--org ORG is required for the company role"},
+		{name: "gate with org", args: "--role gate --org sato --subject x", wantErr: "--org applies to the company and prime roles only"},
+		{name: "no subject", args: "--role admin", wantErr: "--subject NAME is required"},
+	}
+	testFlags(t, newTokenCreateCmd, tests)
+}
+
+// TestServeKeyAndDatabase checks that serve creates its key pair and
+// database with the right modes, reuses the key, and refuses a bad one.
+func TestServeKeyAndDatabase(t *testing.T) {
+	dir := t.TempDir()
+	keyFile := filepath.Join(dir, "server.key")
+	k1, created, err := loadOrCreateKey(keyFile)
+	require.NoError(t, err)
+	assert.True(t, created)
+	for f, mode := range map[string]os.FileMode{keyFile: 0o600, filepath.Join(dir, "server.pub"): 0o644} {
+		st, err := os.Stat(f)
+		require.NoError(t, err)
+		assert.Equal(t, mode, st.Mode().Perm(), f)
+	}
+	k2, created, err := loadOrCreateKey(keyFile)
+	require.NoError(t, err)
+	assert.False(t, created)
+	assert.Equal(t, k1, k2)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "bad.key"), []byte("not a key"), 0o600))
+	_, _, err = loadOrCreateKey(filepath.Join(dir, "bad.key"))
+	assert.ErrorContains(t, err, "bad.key")
+
+	// admin import creates the database 0600; a bad file leaves it alone.
+	db := filepath.Join(dir, "mamori.db")
+	var out, errOut bytes.Buffer
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "reg.yaml"), []byte("mamori: registry/v1\norganizations:\n  - {id: a, name: A}\n"), 0o600))
+	code := run(context.Background(), []string{"admin", "import", filepath.Join(dir, "reg.yaml"), "--db", db}, &streams{In: &bytes.Buffer{}, Out: &out, Err: &errOut})
+	require.Equal(t, 0, code, errOut.String())
+	st, err := os.Stat(db)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm())
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "bad.yaml"), []byte("mamori: registry/v1\ncontracts:\n  - {id: C, prime: nobody}\n"), 0o600))
+	errOut.Reset()
+	code = run(context.Background(), []string{"admin", "import", filepath.Join(dir, "bad.yaml"), "--db", db}, &streams{In: &bytes.Buffer{}, Out: &out, Err: &errOut})
+	assert.Equal(t, 2, code)
+	assert.Regexp(t, `bad.yaml:3: contracts\[0\].prime: organisation "nobody" is not registered`, errOut.String())
+}
