@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"strings"
@@ -117,10 +118,7 @@ func runVerify(s *streams, opts *verifyOptions) error {
 	}
 	res.Valid = !res.Expired
 	if opts.Output == reports.FormatJSON {
-		enc := json.NewEncoder(s.Out)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(res); err != nil {
+		if err := writeIndentedJSON(s.Out, res); err != nil {
 			return err
 		}
 	} else {
@@ -212,10 +210,7 @@ func verifyDecision(s *streams, opts *verifyOptions, env *attest.Envelope, keys 
 		Expired: !at.Before(st.ValidUntil)}
 	res.Valid = !res.Expired
 	if opts.Output == reports.FormatJSON {
-		enc := json.NewEncoder(s.Out)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(res); err != nil {
+		if err := writeIndentedJSON(s.Out, res); err != nil {
 			return err
 		}
 	} else {
@@ -262,4 +257,11 @@ func signedKeyID(env *attest.Envelope, keys []ed25519.PublicKey) string {
 		}
 	}
 	return ""
+}
+
+func writeIndentedJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
 }

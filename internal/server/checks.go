@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -28,20 +29,9 @@ type siteCheckResponse struct {
 func (s *Server) postSiteCheck(w http.ResponseWriter, r *http.Request, p *principal) error {
 	ctx := r.Context()
 	siteID := r.PathValue("site")
-	site, err := s.st.GetSite(ctx, siteID)
-	if errors.Is(err, store.ErrNotFound) {
-		return errNotFound
-	} else if err != nil {
+	site, err := s.siteInScope(ctx, p, siteID)
+	if err != nil {
 		return err
-	}
-	if p.Role == store.RoleAuditor {
-		ok, err := s.st.AuditorAssigned(ctx, p.Subject, siteID)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return errNotFound
-		}
 	}
 	kind := r.URL.Query().Get("kind")
 	if kind != store.CheckPre && kind != store.CheckFinal {
@@ -136,24 +126,34 @@ func (s *Server) postSiteCheck(w http.ResponseWriter, r *http.Request, p *princi
 func (s *Server) listSiteChecks(w http.ResponseWriter, r *http.Request, p *principal) error {
 	ctx := r.Context()
 	siteID := r.PathValue("site")
-	site, err := s.st.GetSite(ctx, siteID)
-	if errors.Is(err, store.ErrNotFound) {
-		return errNotFound
-	} else if err != nil {
+	if _, err := s.siteInScope(ctx, p, siteID); err != nil {
 		return err
-	}
-	ok := p.Role == store.RoleAdmin || (p.Role == store.RoleCompany && p.Org == site.OrgID)
-	if p.Role == store.RoleAuditor {
-		if ok, err = s.st.AuditorAssigned(ctx, p.Subject, siteID); err != nil {
-			return err
-		}
-	}
-	if !ok {
-		return errNotFound
 	}
 	checks, err := s.st.ListSiteChecks(ctx, siteID)
 	if err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, map[string]any{"site": siteID, "checks": checks})
+}
+
+// siteInScope returns the site if the caller may act on it: any site
+// for admin, its own organisation's for a company, an assigned one for
+// an auditor; else errNotFound, as for a site that does not exist.
+func (s *Server) siteInScope(ctx context.Context, p *principal, siteID string) (store.Site, error) {
+	site, err := s.st.GetSite(ctx, siteID)
+	if errors.Is(err, store.ErrNotFound) {
+		return site, errNotFound
+	} else if err != nil {
+		return site, err
+	}
+	ok := p.Role == store.RoleAdmin || (p.Role == store.RoleCompany && p.Org == site.OrgID)
+	if p.Role == store.RoleAuditor {
+		if ok, err = s.st.AuditorAssigned(ctx, p.Subject, siteID); err != nil {
+			return site, err
+		}
+	}
+	if !ok {
+		return site, errNotFound
+	}
+	return site, nil
 }
