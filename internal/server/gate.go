@@ -229,7 +229,7 @@ const maxGroup = 512
 
 // groupWindow is how long the recorder waits for more decisions before
 // committing a group.
-const groupWindow = 500 * time.Microsecond
+const groupWindow = 200 * time.Microsecond
 
 func newRecorder(st store.Store) *recorder {
 	r := &recorder{st: st, in: make(chan *pending, 4*maxGroup), done: make(chan struct{})}
