@@ -665,18 +665,7 @@ func ReadSiteChecklist(r io.ReaderAt, size int64, name string, cl *Checklist) (*
 		}
 		return strings.TrimSpace(rows[row-1][col-1])
 	}
-	meta, metaRow := map[string]string{}, map[string]int{}
-	for i, row := range sheets[scSheetIntegrity] {
-		if len(row) >= 2 {
-			meta[row[0]], metaRow[row[0]] = row[1], i+1
-		}
-	}
-	metaField := func(k string) string {
-		if r, ok := metaRow[k]; ok {
-			return scSheetIntegrity + "!" + xlCell(2, r)
-		}
-		return scSheetIntegrity
-	}
+	meta, metaField := xlMeta(sheets[scSheetIntegrity], scSheetIntegrity)
 	if meta["schema"] != SiteChecklistSchema {
 		return nil, fail(metaField("schema"), "expected a %s workbook, got %q", SiteChecklistSchema, saTrunc(meta["schema"]))
 	}

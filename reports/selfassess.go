@@ -587,20 +587,7 @@ func ReadSelfAssessment(r io.ReaderAt, size int64, name string, cat *engine.Cata
 	}
 
 	// Integrity: the catalogue, then every locked cell, then the hash.
-	meta := map[string]string{}
-	metaRow := map[string]int{}
-	for i, row := range sheets[saSheetIntegrity] {
-		if len(row) >= 2 {
-			meta[row[0]] = row[1]
-			metaRow[row[0]] = i + 1
-		}
-	}
-	metaField := func(k string) string {
-		if r, ok := metaRow[k]; ok {
-			return saSheetIntegrity + "!" + saRef("B", r)
-		}
-		return saSheetIntegrity
-	}
+	meta, metaField := xlMeta(sheets[saSheetIntegrity], saSheetIntegrity)
 	if meta["schema"] != SelfAssessmentSchema {
 		return nil, fail(metaField("schema"), "expected a %s workbook, got %q", SelfAssessmentSchema, meta["schema"])
 	}
@@ -976,25 +963,13 @@ func saSetFact(facts *engine.Facts, index []int, val reflect.Value) {
 	}
 }
 
-// readRows reads a sheet's cells, bounding the number of rows.
+// saReadRows reads a sheet's cells, bounding the number of rows.
 func saReadRows(f *excelize.File, sheet string) ([][]string, error) {
-	rows, err := f.Rows(sheet)
-	if err != nil {
-		return nil, err
+	rows, err := xlReadRows(f, sheet, saMaxSheetRows, false)
+	if err != nil && strings.HasPrefix(err.Error(), "more than") {
+		return nil, fmt.Errorf("%w: rows must not be added", err)
 	}
-	defer rows.Close()
-	var out [][]string
-	for rows.Next() {
-		if len(out) >= saMaxSheetRows {
-			return nil, fmt.Errorf("more than %d rows: rows must not be added", saMaxSheetRows)
-		}
-		cols, err := rows.Columns()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, cols)
-	}
-	return out, rows.Error()
+	return rows, err
 }
 
 // statusValue maps a determination, in either language, to its value.

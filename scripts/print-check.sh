@@ -21,8 +21,8 @@ go build -o "$out/mamori" ./cmd/mamori
 m="$out/mamori"
 
 # Every workbook: gap reports for each example in both languages, the
-# self-assessment template in both languages, and site checklists where
-# the command exists.
+# self-assessment and supply-chain templates and the example supply-chain
+# report in both languages, and site checklists where the command exists.
 for ex in examples/*/; do
   [ -f "$ex/organization.yaml" ] || continue # not an evidence set (the supply chain)
   name=$(basename "$ex")
@@ -32,6 +32,9 @@ for ex in examples/*/; do
 done
 for lang in ja en; do
   "$m" template self-assessment --lang "$lang" -o "$out/xlsx/self-assessment-$lang.xlsx"
+  "$m" template supply-chain --lang "$lang" -o "$out/xlsx/supply-chain-template-$lang.xlsx"
+  "$m" supply-chain check examples/supply-chain/chain.yaml --verdicts examples/supply-chain/verdicts \
+    --lang "$lang" -o "$out/xlsx/supply-chain-$lang.xlsx" >/dev/null || [ $? -eq 1 ]
 done
 if "$m" checklist --help >/dev/null 2>&1; then
   for ex in examples/*/; do

@@ -46,13 +46,14 @@ func newSupplyChainCheckCmd(g *globalOptions, s *streams, runF func(context.Cont
 	cmd := &cobra.Command{
 		Use:   "check CHAIN [--verdicts DIR] [--evidence DIR] [-o FILE]",
 		Short: "Check, per contract, that every receiver of protected information is conformant at every tier",
-		Long: `Check reads a declared supply chain (a supply-chain/v1 YAML file: the prime,
-its companies, its contracts with the information-security special clause, the
-parties in tiers and the flows of protected information) and decides, for each
-contract, whether it is ready: every company that receives protected
-information (保護すべき情報) must meet the contract's requirement, and the
-special clause must be flowed down in every subcontract on its path from the
-prime.
+		Long: `Check reads a declared supply chain (a supply-chain/v1 YAML file, or, when
+CHAIN ends in .xlsx, a workbook made by "mamori template supply-chain": the
+prime, its companies, its contracts with the information-security special
+clause, the parties in tiers and the flows of protected information) and
+decides, for each contract, whether it is ready: every company that receives
+protected information (保護すべき情報) must meet the contract's requirement,
+and the special clause must be flowed down in every subcontract on its path
+from the prime.
 
 Suppliers are judged by their signed verdicts ("mamori assess --sign"): every
 *.json file in --verdicts DIR is verified against the keys listed in the chain
@@ -69,10 +70,12 @@ today). With -o FILE it also writes the workbook (Summary, Contracts,
 Suppliers, Blockers, Alerts), mode 0600.
 
 Exit codes: 0 every contract is ready, 1 a contract is blocked, 2 error (the
-chain file's problems are named by file, line and field; nothing is written).`,
+chain file's problems are named by file, line and field, a workbook's by sheet
+and cell; nothing is written).`,
 		Example: `  $ mamori supply-chain check examples/supply-chain/chain.yaml --verdicts examples/supply-chain/verdicts
   $ mamori supply-chain check chain.yaml --verdicts verdicts/ --key prime-suppliers.pub -o chain.xlsx --lang ja
-  $ mamori supply-chain check chain.yaml --verdicts verdicts/ --evidence assessed/ --output json --as-of 2026-12-01`,
+  $ mamori supply-chain check chain.yaml --verdicts verdicts/ --evidence assessed/ --output json --as-of 2026-12-01
+  $ mamori supply-chain check chain.xlsx --verdicts verdicts/`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Chain = args[0]
@@ -114,7 +117,7 @@ func runSupplyChainCheck(ctx context.Context, g *globalOptions, s *streams, opts
 	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(chainMemoryLimit)
 	}
-	c, err := chain.Load(opts.Chain)
+	c, err := loadChain(opts.Chain)
 	if err != nil {
 		return err
 	}
@@ -170,6 +173,57 @@ func runSupplyChainCheck(ctx context.Context, g *globalOptions, s *streams, opts
 		return errFindings
 	}
 	return nil
+}
+
+// loadChain reads the declared chain: a workbook (.xlsx, made by
+// "mamori template supply-chain") through reports, else YAML or JSON.
+func loadChain(file string) (*chain.Chain, error) {
+	if !strings.EqualFold(filepath.Ext(file), ".xlsx") {
+		return chain.Load(file)
+	}
+	return readWorkbookFile(file, func(r io.ReaderAt, size int64) (*chain.Chain, error) {
+		return reports.ReadChainWorkbook(r, size, file)
+	})
+}
+
+func newTemplateSupplyChainCmd(_ *globalOptions, s *streams, runF func(context.Context, *templateOptions) error) *cobra.Command {
+	opts := &templateOptions{}
+	cmd := &cobra.Command{
+		Use:   "supply-chain -o FILE",
+		Short: "Write the supply-chain declaration workbook (Excel) to fill in",
+		Long: `Write an Excel workbook in which a prime declares its supply chain, as the
+supply-chain/v1 YAML file does: the prime and its trusted keys (Chain), every
+company below it with its sites and any suspension (Companies), the contracts
+with the special clause and the requirement (Contracts), the parties of each
+contract in tiers under the prime (Parties), and the flows of information
+(Flows). Yes/no, status and reference columns have drop-downs; instructions
+are in Japanese (and English with --lang en).
+
+Check the filled workbook with "mamori supply-chain check FILE.xlsx". A problem
+is named by sheet and cell (for example Parties!B3), exit 2, nothing written.
+The file is written with mode 0600.`,
+		Example: `  $ mamori template supply-chain -o chain.xlsx
+  $ mamori template supply-chain -o chain-en.xlsx --lang en
+  $ mamori supply-chain check chain.xlsx --verdicts verdicts/`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.OutFile == "" {
+				return flagErrorf("-o FILE is required")
+			}
+			if opts.Lang != engine.LangEN && opts.Lang != engine.LangJA {
+				return flagErrorf("invalid --lang %q: valid values are en, ja", opts.Lang)
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return writeFileAtomic(opts.OutFile, 0o600, func(w io.Writer) error {
+				return reports.WriteChainTemplate(w, opts.Lang)
+			})
+		},
+	}
+	cmd.Flags().StringVarP(&opts.OutFile, "output", "o", "", "write the workbook to `FILE` (mode 0600)")
+	cmd.Flags().StringVar(&opts.Lang, "lang", engine.LangJA, "language of the workbook: ja, or en for English headers and Japanese and English instructions")
+	return cmd
 }
 
 // supplyChainAsOf is --as-of, else the chain's as_of, else today.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/engine/attest"
@@ -341,4 +342,143 @@ func TestSupplyChainEvidence(t *testing.T) {
 	assert.Equal(t, chain.ReasonNoVerdict, r.Blockers[0].Reason)
 	assert.Nil(t, r.Suppliers[1].Findings)
 	assert.Nil(t, r.Suppliers[1].Gaps)
+}
+
+func TestTemplateSupplyChainFlags(t *testing.T) {
+	tests := []flagCase[templateOptions]{
+		{name: "defaults", args: "-o chain.xlsx", want: templateOptions{OutFile: "chain.xlsx", Lang: "ja"}},
+		{name: "english", args: "--output chain.xlsx --lang en", want: templateOptions{OutFile: "chain.xlsx", Lang: "en"}},
+		{name: "output required", args: "", wantErr: "-o FILE is required"},
+		{name: "bad lang", args: "-o chain.xlsx --lang fr", wantErr: `invalid --lang "fr"`},
+		{name: "no arguments", args: "-o chain.xlsx chain.yaml", wantErr: `unknown command "chain.yaml"`},
+	}
+	testFlags(t, newTemplateSupplyChainCmd, tests)
+}
+
+// TestTemplateSupplyChain: the template is written 0600, and an empty
+// one is bad input naming the first cell to fill.
+func TestTemplateSupplyChain(t *testing.T) {
+	for _, lang := range []string{"ja", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			file := filepath.Join(t.TempDir(), "chain.xlsx")
+			code, _, stderr := runCLI(t, "template", "supply-chain", "-o", file, "--lang", lang)
+			require.Equal(t, exitReady, code, stderr)
+			st, err := os.Stat(file)
+			require.NoError(t, err)
+			assert.Equal(t, os.FileMode(0o600), st.Mode().Perm())
+
+			code, stdout, stderr := runCLI(t, "supply-chain", "check", file)
+			assert.Equal(t, exitError, code)
+			assert.Empty(t, stdout)
+			assert.Contains(t, stderr, file+": Chain!C2: expected the prime's ID")
+		})
+	}
+}
+
+// exampleChainWorkbook is the example chain filled into the template
+// (written by go test ./reports -update).
+const exampleChainWorkbook = "../../reports/testdata/chaininput/example.xlsx"
+
+// chainWorkbookDir copies the filled example workbook, edited by edit
+// when not nil, and the key it names into a new directory, and returns
+// the workbook's path.
+func chainWorkbookDir(t *testing.T, edit func(*excelize.File) error) string {
+	t.Helper()
+	dir := t.TempDir()
+	data, err := os.ReadFile(exampleChainWorkbook)
+	require.NoError(t, err)
+	if edit != nil {
+		f, err := excelize.OpenReader(bytes.NewReader(data))
+		require.NoError(t, err)
+		defer f.Close()
+		require.NoError(t, edit(f))
+		var buf bytes.Buffer
+		require.NoError(t, f.Write(&buf))
+		data = buf.Bytes()
+	}
+	file := filepath.Join(dir, "chain.xlsx")
+	require.NoError(t, os.WriteFile(file, data, 0o644))
+	pub, err := os.ReadFile(filepath.Join(exampleChain, "example-signing.pub"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "example-signing.pub"), pub, 0o644))
+	return file
+}
+
+// TestSupplyChainWorkbookSameReport: the chain declared in a workbook
+// gives the report the YAML gives.
+func TestSupplyChainWorkbookSameReport(t *testing.T) {
+	xlsx := chainWorkbookDir(t, nil)
+	check := func(file string, extra ...string) (int, string, string) {
+		return runCLI(t, append([]string{"supply-chain", "check", file, "--verdicts", filepath.Join(exampleChain, "verdicts"),
+			"--as-of", "2027-02-01"}, extra...)...)
+	}
+	reportOf := func(file string) chain.Report {
+		code, stdout, stderr := check(file, "--output", "json")
+		require.Equal(t, exitFindings, code, stderr)
+		var r chain.Report
+		require.NoError(t, json.Unmarshal([]byte(stdout), &r))
+		assert.Equal(t, file, r.Source)
+		r.Source = ""
+		return r
+	}
+	want := reportOf(filepath.Join(exampleChain, "chain.yaml"))
+	got := reportOf(xlsx)
+	assert.Equal(t, want, got)
+	require.NotEmpty(t, got.Blockers)
+
+	for _, lang := range []string{"en", "ja"} {
+		_, wantTable, _ := check(filepath.Join(exampleChain, "chain.yaml"), "--lang", lang)
+		code, gotTable, stderr := check(xlsx, "--lang", lang)
+		assert.Equal(t, exitFindings, code, stderr)
+		assert.Equal(t, wantTable, gotTable, lang)
+	}
+}
+
+// TestSupplyChainWorkbookBadInput: every problem in a chain workbook is
+// exit 2 naming the file, sheet and cell, and nothing is written.
+func TestSupplyChainWorkbookBadInput(t *testing.T) {
+	set := func(sheet, ref, v string) func(*excelize.File) error {
+		return func(f *excelize.File) error { return f.SetCellStr(sheet, ref, v) }
+	}
+	tests := []struct {
+		name       string
+		edit       func(*excelize.File) error
+		data       string // the whole file instead of an edit
+		field, msg string
+	}{
+		{name: "unknown company in Parties", edit: set("Parties", "B4", "takeda-pcb"),
+			field: "Parties!B4", msg: `unknown company "takeda-pcb"`},
+		{name: "duplicate company ID", edit: set("Companies", "A13", "mori-software"),
+			field: "Companies!A13", msg: `duplicate company ID "mori-software" (first declared at Companies!A10)`},
+		{name: "cycle in parents", edit: set("Parties", "C3", "ono-netsushori"),
+			field: "Parties!C3", msg: `cycle in contract "C-2026-001": takeuchi-seiki → ono-netsushori → takeuchi-seiki`},
+		{name: "bad date", edit: set("Contracts", "F2", "2027-03-32"),
+			field: "Contracts!F2", msg: `expected a date YYYY-MM-DD, got "2027-03-32"`},
+		{name: "bad yes/no", edit: set("Parties", "D2", "maybe"),
+			field: "Parties!D2", msg: `expected あり or なし, got "maybe"`},
+		{name: "missing sheet", edit: func(f *excelize.File) error { return f.DeleteSheet("Flows") },
+			field: "Flows", msg: "sheet Flows is missing"},
+		{name: "not a workbook", data: "mamori: supply-chain/v1\n", msg: "not an xlsx workbook"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			file := chainWorkbookDir(t, tt.edit)
+			if tt.data != "" {
+				require.NoError(t, os.WriteFile(file, []byte(tt.data), 0o644))
+			}
+			out := filepath.Join(filepath.Dir(file), "report.xlsx")
+			code, stdout, stderr := runCLI(t, "supply-chain", "check", file, "--verdicts", filepath.Join(exampleChain, "verdicts"), "-o", out)
+			assert.Equal(t, exitError, code)
+			assert.Empty(t, stdout)
+			where := file + ": "
+			if tt.field != "" {
+				where += tt.field + ": "
+			}
+			assert.Contains(t, stderr, where)
+			assert.Contains(t, stderr, tt.msg)
+			ents, err := os.ReadDir(filepath.Dir(file))
+			require.NoError(t, err)
+			assert.Len(t, ents, 2, "nothing written beside the workbook and its key")
+		})
+	}
 }

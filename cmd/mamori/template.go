@@ -16,7 +16,8 @@ type templateOptions struct {
 }
 
 func newTemplateCmd(g *globalOptions, s *streams) *cobra.Command {
-	return groupCmd("template", "Write workbooks to fill in", newTemplateSelfAssessmentCmd(g, s, nil))
+	return groupCmd("template", "Write workbooks to fill in", newTemplateSelfAssessmentCmd(g, s, nil),
+		newTemplateSupplyChainCmd(g, s, nil))
 }
 
 func newTemplateSelfAssessmentCmd(g *globalOptions, s *streams, runF func(context.Context, *templateOptions) error) *cobra.Command {

@@ -105,11 +105,44 @@ func (c *Chain) Validate() error {
 	return err
 }
 
+// ValidateAt is Validate for a chain declared elsewhere than in a YAML
+// file, such as a workbook: places maps each declared element's path
+// (such as "contracts[0].parties[1].parent") to where it was declared,
+// for example a sheet!cell. Each error names the place of its element,
+// or of the nearest enclosing element that has one, in Field (with no
+// line), and messages cite places instead of lines.
+func (c *Chain) ValidateAt(places map[string]string) error {
+	_, err := c.buildAt(func(field string) string {
+		if p, ok := nearest(places, field); ok {
+			return p
+		}
+		return field
+	})
+	return err
+}
+
 // build validates the chain and indexes it.
-func (c *Chain) build() (*index, error) {
+func (c *Chain) build() (*index, error) { return c.buildAt(nil) }
+
+// buildAt is build, locating errors with place, or by line when place
+// is nil.
+func (c *Chain) buildAt(place func(field string) string) (*index, error) {
 	var errs engine.InputErrors
 	at := func(field, format string, args ...any) {
-		errs = append(errs, &engine.InputError{File: c.File, Line: c.line(field), Field: field, Msg: fmt.Sprintf(format, args...)})
+		e := &engine.InputError{File: c.File, Field: field, Msg: fmt.Sprintf(format, args...)}
+		if place != nil {
+			e.Field = place(field)
+		} else {
+			e.Line = c.line(field)
+		}
+		errs = append(errs, e)
+	}
+	// where names the place of an earlier declaration in a message.
+	where := func(field string) string {
+		if place != nil {
+			return place(field)
+		}
+		return fmt.Sprintf("line %d", c.line(field))
 	}
 	if c.Schema != Schema {
 		at("mamori", "expected %q to mark a supply chain, got %q", Schema, c.Schema)
@@ -137,7 +170,7 @@ func (c *Chain) build() (*index, error) {
 			at(f+".id", "company %q is the prime; list only the companies below it", co.ID)
 		default:
 			if j, dup := idx.companies[co.ID]; dup {
-				at(f+".id", "duplicate company ID %q (first declared at line %d)", co.ID, c.line(fmt.Sprintf("companies[%d].id", j)))
+				at(f+".id", "duplicate company ID %q (first declared at %s)", co.ID, where(fmt.Sprintf("companies[%d].id", j)))
 			} else {
 				idx.companies[co.ID] = i
 			}
@@ -174,7 +207,7 @@ func (c *Chain) build() (*index, error) {
 		if k.ID == "" {
 			at(f+".id", "expected a contract ID")
 		} else if j, dup := contractIDs[k.ID]; dup {
-			at(f+".id", "duplicate contract ID %q (first declared at line %d)", k.ID, c.line(fmt.Sprintf("contracts[%d].id", j)))
+			at(f+".id", "duplicate contract ID %q (first declared at %s)", k.ID, where(fmt.Sprintf("contracts[%d].id", j)))
 		} else {
 			contractIDs[k.ID] = i
 		}
@@ -185,7 +218,7 @@ func (c *Chain) build() (*index, error) {
 			at(f+".designation_reference", "expected the 情報セキュリティ指定書 reference: the contract carries the special clause")
 		}
 		c.validateRequirement(&k.Requirement, f+".requirement", k.SpecialClause, at)
-		idx.contracts[i] = c.buildContract(idx, i, at)
+		idx.contracts[i] = c.buildContract(idx, i, at, where)
 	}
 	if len(errs) > 0 {
 		return nil, errs
@@ -216,7 +249,7 @@ func (c *Chain) validateRequirement(r *Requirement, f string, special bool, at f
 
 // buildContract checks contract i's parties and flows and works out each
 // party's tier.
-func (c *Chain) buildContract(idx *index, i int, at func(string, string, ...any)) contractIndex {
+func (c *Chain) buildContract(idx *index, i int, at func(string, string, ...any), where func(string) string) contractIndex {
 	k := &c.Contracts[i]
 	f := fmt.Sprintf("contracts[%d]", i)
 	ci := contractIndex{parties: make(map[string]*partyNode, len(k.Parties))}
@@ -236,7 +269,7 @@ func (c *Chain) buildContract(idx *index, i int, at func(string, string, ...any)
 			continue
 		}
 		if prev, dup := ci.parties[p.Company]; dup {
-			at(pf+".company", "duplicate party %q on contract %q (first at line %d)", p.Company, k.ID, c.line(fmt.Sprintf("%s.parties[%d].company", f, slices.Index(partyPtrs(k), prev.party))))
+			at(pf+".company", "duplicate party %q on contract %q (first at %s)", p.Company, k.ID, where(fmt.Sprintf("%s.parties[%d].company", f, slices.Index(partyPtrs(k), prev.party))))
 			continue
 		}
 		for s, site := range p.Sites {
@@ -379,9 +412,16 @@ func (c *Chain) company(idx *index, id string) (*Company, bool) {
 // line returns the line of a field, or of its nearest enclosing field
 // that has one.
 func (c *Chain) line(field string) int {
+	l, _ := nearest(c.lines, field)
+	return l
+}
+
+// nearest looks field up in m, or else its nearest enclosing field
+// ("contracts[0].parties" for "contracts[0].parties[1].parent").
+func nearest[T any](m map[string]T, field string) (T, bool) {
 	for field != "" {
-		if l, ok := c.lines[field]; ok {
-			return l
+		if v, ok := m[field]; ok {
+			return v, true
 		}
 		i := strings.LastIndexAny(field, ".[")
 		if i < 0 {
@@ -389,5 +429,6 @@ func (c *Chain) line(field string) int {
 		}
 		field = field[:i]
 	}
-	return 0
+	var zero T
+	return zero, false
 }

@@ -512,3 +512,44 @@ func TestSupplyChainForPrime(t *testing.T) {
 	code, _, _ = e.do("company", http.MethodGet, "/v1/supply-chain/tsubasa-heavy", "", nil)
 	assert.Equal(t, http.StatusForbidden, code)
 }
+
+// TestBadInputNever500 sends malformed bodies to every endpoint that
+// takes one, as admin (who passes every scope check): each answer is a
+// problem+json 4xx.
+func TestBadInputNever500(t *testing.T) {
+	e := newEnv(t)
+	e.submit("company", "kobayashi-electronics")
+	bodies := map[string][]byte{
+		"empty":        nil,
+		"truncated":    []byte(`{"org":`),
+		"binary":       {0x00, 0xff, 0xfe, 0x50, 0x4b, 0x03, 0x04, 0x00},
+		"deep":         []byte(strings.Repeat("[", 10000) + strings.Repeat("]", 10000)),
+		"wrong types":  []byte(`{"org": 1, "site": [], "contract": {}, "reason": false, "id": null, "mamori": 7}`),
+		"yaml bomb":    []byte("a: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"),
+		"invalid utf8": []byte("mamori: evidence/v1\norganization: {id: \xff\xfe}\n"),
+	}
+	types := []string{"application/json", "application/yaml", xlsxType, "multipart/form-data; boundary=x", "text/plain", ""}
+	paths := []struct{ method, path string }{
+		{"POST", "/v1/assessments"},
+		{"POST", "/v1/sites/okaya-design/checks?kind=final"},
+		{"POST", "/v1/gate/membership"},
+		{"POST", "/v1/gate/exchange"},
+		{"POST", "/v1/organizations/kobayashi-electronics/suspensions"},
+		{"POST", "/v1/organizations"},
+		{"POST", "/v1/organizations/kobayashi-electronics/sites"},
+		{"POST", "/v1/contracts"},
+		{"POST", "/v1/registry"},
+	}
+	for _, p := range paths {
+		for name, body := range bodies {
+			for _, ct := range types {
+				code, b, hdr := e.do("admin", p.method, p.path, ct, body)
+				if code >= 500 || code < 400 {
+					t.Errorf("%s %s with %s as %q: %d %s", p.method, p.path, name, ct, code, b)
+					continue
+				}
+				assert.Equal(t, "application/problem+json", hdr.Get("Content-Type"), "%s %s %s", p.path, name, ct)
+			}
+		}
+	}
+}
