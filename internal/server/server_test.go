@@ -553,3 +553,40 @@ func TestBadInputNever500(t *testing.T) {
 		}
 	}
 }
+
+func TestSupplyChainTiers(t *testing.T) {
+	e := newEnv(t)
+	code, b := e.json("admin", http.MethodPost, "/v1/contracts", map[string]any{
+		"id": "C-2026-030", "prime": "tsubasa-heavy", "special_clause": true, "designation_reference": "指定書 030",
+		"subcontractors": []string{"kobayashi-electronics", "sato-machining"},
+		"parents":        map[string]string{"sato-machining": "kobayashi-electronics"},
+	})
+	require.Equal(t, http.StatusCreated, code, "%s", b)
+	// A parent outside the contract, and a cycle, are refused.
+	for _, parents := range []map[string]string{{"sato-machining": "nobody"}, {"sato-machining": "kobayashi-electronics", "kobayashi-electronics": "sato-machining"}} {
+		code, b = e.json("admin", http.MethodPost, "/v1/contracts", map[string]any{
+			"id": "C-bad", "prime": "tsubasa-heavy", "subcontractors": []string{"kobayashi-electronics", "sato-machining"}, "parents": parents})
+		assert.Equal(t, http.StatusUnprocessableEntity, code, "%s", b)
+	}
+	e.submit("company-other", "sato-machining")
+	code, b, _ = e.do("prime", http.MethodGet, "/v1/supply-chain/tsubasa-heavy", "", nil)
+	require.Equal(t, http.StatusOK, code, "%s", b)
+	var rep struct {
+		Blockers []struct {
+			Contract string   `json:"contract"`
+			Company  string   `json:"company"`
+			Tier     int      `json:"tier"`
+			Path     []string `json:"path"`
+		} `json:"blockers"`
+	}
+	require.NoError(t, json.Unmarshal(b, &rep))
+	found := false
+	for _, bl := range rep.Blockers {
+		if bl.Contract == "C-2026-030" && bl.Company == "sato-machining" {
+			found = true
+			assert.Equal(t, 2, bl.Tier)
+			assert.Equal(t, []string{"tsubasa-heavy", "kobayashi-electronics", "sato-machining"}, bl.Path)
+		}
+	}
+	assert.True(t, found, "the tier-2 subcontractor blocks: %s", b)
+}
