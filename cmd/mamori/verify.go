@@ -217,7 +217,10 @@ func verifyDecision(s *streams, opts *verifyOptions, env *attest.Envelope, keys 
 		tw := tabwriter.NewWriter(s.Out, 0, 0, 2, ' ', 0)
 		row := func(k, v string) { fmt.Fprintf(tw, "%s\t%s\n", k, v) }
 		status := "VALID"
-		if res.Expired {
+		switch {
+		case st.Decision != "allow":
+			status = "DENIED (a record of the refusal; it grants nothing)"
+		case res.Expired:
 			status = "EXPIRED"
 		}
 		row("Signature", "good (key "+res.KeyID+")")

@@ -40,13 +40,35 @@ var mediaExt = map[string]string{mediaJSON: ".json", mediaYAML: ".yaml", mediaXL
 type evidencePart struct {
 	media string
 	data  []byte
+	// file is the name the submitter gave it (a multipart file name, or
+	// "request.yaml" for a whole body); errors and the verdict's sources
+	// use it.
+	file string
 }
 
-// name is the part's name in the verdict: its digest, so that reading
-// the stored evidence again gives the same verdict.
+// name is the part's name in errors and in the verdict: the name it was
+// submitted under, else a name made from its digest.
 func (p evidencePart) name() string {
+	if p.file != "" {
+		return p.file
+	}
 	sum := sha256.Sum256(p.data)
 	return hex.EncodeToString(sum[:6]) + mediaExt[p.media]
+}
+
+// partName is a submitted file's base name, made safe to print.
+func partName(filename, media string) string {
+	base := path.Base(strings.ReplaceAll(filename, "\\", "/"))
+	clean := strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, base)
+	if clean == "" || clean == "." || clean == "/" || len(clean) > 128 {
+		return "request" + mediaExt[media]
+	}
+	return clean
 }
 
 // mediaOf maps a request's content type (or a part's file name) to a
@@ -90,7 +112,7 @@ func (s *Server) readEvidenceParts(w http.ResponseWriter, r *http.Request) ([]ev
 		if err != nil {
 			return nil, err
 		}
-		return []evidencePart{{media: media, data: b}}, nil
+		return []evidencePart{{media: media, data: b, file: "request" + mediaExt[media]}}, nil
 	}
 	if r.ContentLength > s.cfg.MaxBody {
 		return nil, tooLarge(s.cfg.MaxBody)
@@ -124,7 +146,7 @@ func (s *Server) readEvidenceParts(w http.ResponseWriter, r *http.Request) ([]ev
 			}
 			return nil, badRequest("reading part %q: %v", p.FileName(), err)
 		}
-		parts = append(parts, evidencePart{media: media, data: b})
+		parts = append(parts, evidencePart{media: media, data: b, file: partName(p.FileName(), media)})
 	}
 	if len(parts) == 0 {
 		return nil, unprocessable("no evidence files in the multipart body")
@@ -415,13 +437,24 @@ func (s *Server) currentVerdict(ctx context.Context, org, site string) (*store.V
 // storedEvidence reads a verdict's evidence back: the evidence parts
 // and any site checklists applied to them.
 func (s *Server) storedEvidence(ctx context.Context, sv *store.Verdict) ([]evidencePart, error) {
+	// The names the files were submitted under are the verdict's sources.
+	var srcs struct {
+		Evidence []engine.Source `json:"evidence"`
+	}
+	if err := json.Unmarshal(sv.VerdictJSON, &srcs); err != nil {
+		return nil, fmt.Errorf("verdict %s: %w", sv.ID, err)
+	}
+	names := map[string]string{}
+	for _, src := range srcs.Evidence {
+		names[src.SHA256] = src.File
+	}
 	parts := make([]evidencePart, 0, len(sv.EvidenceDigests))
 	for _, d := range sv.EvidenceDigests {
 		e, err := s.st.GetEvidence(ctx, d)
 		if err != nil {
 			return nil, fmt.Errorf("verdict %s: evidence %s: %w", sv.ID, d, err)
 		}
-		parts = append(parts, evidencePart{media: e.MediaType, data: e.Content})
+		parts = append(parts, evidencePart{media: e.MediaType, data: e.Content, file: names[d]})
 	}
 	return parts, nil
 }

@@ -407,7 +407,10 @@ func TestAssessmentBadInput(t *testing.T) {
 	}{
 		{"unsupported type", "company", "text/plain", []byte("x"), http.StatusUnsupportedMediaType, "multipart"},
 		{"bad YAML with its line", "company", "application/yaml", []byte("mamori: evidence/v1\norganization: [\n"), http.StatusUnprocessableEntity, ".yaml:"},
-		{"not a workbook", "company", xlsxType, []byte("PK not really"), http.StatusUnprocessableEntity, ".xlsx"},
+		{"not a workbook", "company", xlsxType, []byte("PK not really"), http.StatusUnprocessableEntity, "request.xlsx"},
+		{"a bad file of several, by its name", "company", "multipart/form-data; boundary=b", []byte("--b\r\n" +
+			"Content-Disposition: form-data; name=\"evidence\"; filename=\"../facts.yaml\"\r\n\r\n" +
+			"mamori: evidence/v1\nfacts: [\n\r\n--b--\r\n"), http.StatusUnprocessableEntity, `"file":"facts.yaml","line":3`},
 		{"another company's evidence", "company-other", ct, good, http.StatusForbidden, "own organisation"},
 		{"auditor's assessment from a company", "company", "", nil, http.StatusForbidden, "auditor"},
 		{"over the limit", "company", "application/yaml", bytes.Repeat([]byte("#"), server.DefaultMaxBody+1), http.StatusRequestEntityTooLarge, "limit"},
