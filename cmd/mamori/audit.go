@@ -27,9 +27,13 @@ func newAuditVerifyCmd(_ *globalOptions, s *streams, runF func(context.Context, 
 		Short: "Verify the hash chain of the audit ledger",
 		Long: `Verify walks the audit ledger of a "mamori serve" database from the first entry
 and checks that every entry's hash matches its content and links to the entry
-before it, and that the last entry is the one the ledger head records. It
-prints the number of entries and "ok", or the first altered, deleted or
-truncated entry and exits 2.`,
+before it, and that the last entry is the one the ledger head records. Then it
+checks the records against the entries that ledgered them: every submitted
+evidence file, verdict, site check, gate decision and suspension must still
+exist with the digest and IDs its entry recorded, and none may exist that no
+entry recorded. It prints the number of entries and "ok", or the first
+altered, deleted or truncated entry (or altered, missing or unledgered record)
+and exits 2.`,
 		Example: `  $ mamori audit verify --db /var/lib/mamori/mamori.db`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -67,6 +71,10 @@ func runAuditVerify(ctx context.Context, s *streams, opts *auditVerifyOptions) e
 		return fmt.Errorf("audit verify: %w", err)
 	}
 	if !rep.OK() {
+		if rep.Problem.Seq == 0 { // a record that no entry ledgered
+			fmt.Fprintf(s.Out, "%d entries read; ledger BROKEN (%s): %s\n", rep.Entries, rep.Problem.Kind, rep.Problem.Detail)
+			return fmt.Errorf("%w: %s", errLedgerBroken, rep.Problem.Kind)
+		}
 		fmt.Fprintf(s.Out, "%d entries read; ledger BROKEN at entry %d (%s): %s\n",
 			rep.Entries, rep.Problem.Seq, rep.Problem.Kind, rep.Problem.Detail)
 		return fmt.Errorf("%w: entry %d %s", errLedgerBroken, rep.Problem.Seq, rep.Problem.Kind)

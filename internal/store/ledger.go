@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -55,6 +57,10 @@ const (
 	ProblemRelinked  = "relinked"  // prev_hash does not match the previous entry
 	ProblemTruncated = "truncated" // entries after the last are missing
 	ProblemHead      = "head"      // the head record is missing or disagrees
+	// Records checked against the entries that ledgered them:
+	ProblemRecordAltered = "record_altered" // a record no longer matches its entry's digest or IDs
+	ProblemRecordMissing = "record_missing" // a ledgered record was deleted
+	ProblemUnledgered    = "unledgered"     // a record was added outside the store, with no entry
 )
 
 // LedgerProblem is the first problem found in the ledger.
@@ -217,12 +223,16 @@ func (s *SQLite) VerifyLedger(ctx context.Context) (LedgerReport, error) {
 	}
 	defer rows.Close()
 	want, prev := int64(1), GenesisHash
+	var entries []LedgerEntry
 	for rows.Next() {
 		var e LedgerEntry
 		if err := rows.Scan(&e.Seq, &e.Time, &e.Kind, &e.Subject, &e.PayloadSHA256, &e.PrevHash, &e.Hash); err != nil {
 			return rep, fmt.Errorf("verify ledger: %w", err)
 		}
 		rep.Entries++
+		if _, ok := recordChecks[e.Kind]; ok {
+			entries = append(entries, e)
+		}
 		if rep.Problem != nil {
 			continue // count the rest
 		}
@@ -272,5 +282,138 @@ func (s *SQLite) VerifyLedger(ctx context.Context) (LedgerReport, error) {
 	case headHash != prev:
 		rep.Problem = &LedgerProblem{Seq: headSeq, Kind: ProblemHead, Detail: "the head's hash does not match the last entry"}
 	}
+	if rep.Problem == nil {
+		p, err := verifyRecords(ctx, tx, entries)
+		if err != nil {
+			return rep, fmt.Errorf("verify ledger: %w", err)
+		}
+		rep.Problem = p
+	}
 	return rep, nil
+}
+
+// A recordCheck reads the records of one kind: for each, its ID, the
+// subject fields and payload digest its ledger entry must carry.
+type recordCheck struct {
+	idField string // the subject field that holds the record's ID
+	query   string
+	scan    func(sc interface{ Scan(...any) error }) (id string, fields map[string]string, digest string, err error)
+}
+
+var recordChecks = map[string]recordCheck{
+	KindSubmission: {"evidence", `SELECT sha256, org_id, content FROM evidence`,
+		func(sc interface{ Scan(...any) error }) (string, map[string]string, string, error) {
+			var id, org string
+			var content []byte
+			err := sc.Scan(&id, &org, &content)
+			// The content must still hash to the address it was ledgered under.
+			return id, map[string]string{"org": org}, sha256Hex(content), err
+		}},
+	KindVerdict: {"verdict", `SELECT id, org_id, site_id, verdict_json FROM verdicts`,
+		func(sc interface{ Scan(...any) error }) (string, map[string]string, string, error) {
+			var id, org, site string
+			var body []byte
+			err := sc.Scan(&id, &org, &site, &body)
+			return id, map[string]string{"org": org, "site": site}, sha256Hex(body), err
+		}},
+	KindGateDecision: {"decision", `SELECT id, gate, org_id, site_id, contract_id, verdict_id, decision, signed FROM gate_decisions`,
+		func(sc interface{ Scan(...any) error }) (string, map[string]string, string, error) {
+			var id, gate, org, site, contract, verdict, outcome string
+			var signed []byte
+			err := sc.Scan(&id, &gate, &org, &site, &contract, &verdict, &outcome, &signed)
+			return id, map[string]string{"gate": gate, "org": org, "site": site, "contract": contract,
+				"verdict": verdict, "outcome": outcome}, sha256Hex(signed), err
+		}},
+	KindSiteCheck: {"site_check", `SELECT id, site_id, kind, result, checklist_sha256 FROM site_checks`,
+		func(sc interface{ Scan(...any) error }) (string, map[string]string, string, error) {
+			var id, site, kind, result, digest string
+			err := sc.Scan(&id, &site, &kind, &result, &digest)
+			return id, map[string]string{"site": site, "kind": kind, "result": result}, digest, err
+		}},
+	KindSuspension: {"suspension", `SELECT id, org_id, suspended_by, reason FROM suspensions`,
+		func(sc interface{ Scan(...any) error }) (string, map[string]string, string, error) {
+			var id, org, by, reason string
+			err := sc.Scan(&id, &org, &by, &reason)
+			return id, map[string]string{"org": org, "by": by}, sha256Hex([]byte(reason)), err
+		}},
+}
+
+// subjectFields splits a ledger subject ("verdict:v_1 org:sato site:")
+// into its fields.
+func subjectFields(subject string) map[string]string {
+	f := map[string]string{}
+	for _, part := range strings.Fields(subject) {
+		if k, v, ok := strings.Cut(part, ":"); ok {
+			f[k] = v
+		}
+	}
+	return f
+}
+
+// verifyRecords checks the records against the entries that ledgered
+// them: every ledgered record must exist with the digest and IDs its
+// entry recorded, and every record must have been ledgered. It returns
+// the problem of the earliest entry, or else the first unledgered
+// record.
+func verifyRecords(ctx context.Context, tx *sql.Tx, entries []LedgerEntry) (*LedgerProblem, error) {
+	type found struct {
+		fields map[string]string
+		digest string
+	}
+	var unledgered *LedgerProblem
+	byKind := map[string]map[string]found{}
+	ledgered := map[string]map[string]bool{}
+	for _, e := range entries {
+		rc := recordChecks[e.Kind]
+		id := subjectFields(e.Subject)[rc.idField]
+		if ledgered[e.Kind] == nil {
+			ledgered[e.Kind] = map[string]bool{}
+		}
+		ledgered[e.Kind][id] = true
+	}
+	for _, kind := range slices.Sorted(maps.Keys(recordChecks)) {
+		rc := recordChecks[kind]
+		rows, err := tx.QueryContext(ctx, rc.query)
+		if err != nil {
+			return nil, err
+		}
+		recs := map[string]found{}
+		for rows.Next() {
+			id, fields, digest, err := rc.scan(rows)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			recs[id] = found{fields, digest}
+			if !ledgered[kind][id] && unledgered == nil {
+				unledgered = &LedgerProblem{Kind: ProblemUnledgered,
+					Detail: fmt.Sprintf("%s %s has no ledger entry: it was added outside the store", kind, id)}
+			}
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+		byKind[kind] = recs
+	}
+	for _, e := range entries {
+		rc := recordChecks[e.Kind]
+		want := subjectFields(e.Subject)
+		id := want[rc.idField]
+		rec, ok := byKind[e.Kind][id]
+		if !ok {
+			return &LedgerProblem{Seq: e.Seq, Kind: ProblemRecordMissing,
+				Detail: fmt.Sprintf("the %s %s that this entry records is gone", e.Kind, id)}, nil
+		}
+		if rec.digest != e.PayloadSHA256 {
+			return &LedgerProblem{Seq: e.Seq, Kind: ProblemRecordAltered,
+				Detail: fmt.Sprintf("the %s %s no longer has the digest this entry recorded", e.Kind, id)}, nil
+		}
+		for k, v := range rec.fields {
+			if got, ok := want[k]; ok && got != v {
+				return &LedgerProblem{Seq: e.Seq, Kind: ProblemRecordAltered,
+					Detail: fmt.Sprintf("the %s %s has %s %q, the entry recorded %q", e.Kind, id, k, v, got)}, nil
+			}
+		}
+	}
+	return unledgered, nil
 }

@@ -114,6 +114,19 @@ func TestLedgerTampering(t *testing.T) {
 		{"last entry deleted with head moved back, hash stale", []string{
 			`DELETE FROM ledger WHERE seq = 9`, `UPDATE ledger_head SET seq = 8`,
 		}, 8, ProblemHead},
+		// The records themselves, against the entries that ledgered them.
+		{"evidence content altered", []string{
+			`DROP TRIGGER evidence_immutable`, `UPDATE evidence SET content = x'00'`,
+		}, 1, ProblemRecordAltered},
+		{"verdict altered", []string{`UPDATE verdicts SET verdict_json = '{"ready":true}' WHERE rowid = 1`}, 2, ProblemRecordAltered},
+		{"site check result flipped", []string{`UPDATE site_checks SET result = 'fail'`}, 3, ProblemRecordAltered},
+		{"gate decision flipped", []string{`UPDATE gate_decisions SET decision = 'allow'`}, 4, ProblemRecordAltered},
+		{"gate decision deleted", []string{`DELETE FROM gate_decisions`}, 4, ProblemRecordMissing},
+		{"suspension reason altered", []string{`UPDATE suspensions SET reason = 'nothing happened'`}, 5, ProblemRecordAltered},
+		{"verdict added outside the store", []string{`INSERT INTO verdicts (id, org_id, site_id, catalog_id, catalog_version,
+			policy_digest, evidence_digests, assessor, created_at, valid_until, verdict_json, envelope_json)
+			VALUES ('v_forged', 'sato', 'sato-1', 'c', '1', 'p', '[]', 'x', '2026-01-01T00:00:00.000000000Z', '', '{}', '')`},
+			0, ProblemUnledgered},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
