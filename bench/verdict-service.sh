@@ -52,4 +52,6 @@ echo "== submissions of examples/kobayashi-electronics, $SUBMIT_CONNS connection
 
 kill -TERM "$server"
 wait "$server" || true
-"$work/mamori" audit verify --db "$work/mamori.db"
+echo "== audit verify (the chain, then every record against its entry)"
+/usr/bin/time -f "audit verify: %e s, max RSS %M KB" "$work/mamori" audit verify --db "$work/mamori.db" 2>&1 || \
+	"$work/mamori" audit verify --db "$work/mamori.db"
