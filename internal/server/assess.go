@@ -287,13 +287,16 @@ func (s *Server) postAssessment(w http.ResponseWriter, r *http.Request, p *princ
 				"only an assigned auditor may submit an auditor's assessment (assessment.type: auditor)")
 		}
 	case store.RoleAuditor:
-		ok, err := s.auditorCoversOrg(ctx, p.Subject, org)
-		if err != nil {
-			return err
+		ok := false
+		if site := ev.Assessment.Site; site != "" {
+			var err error
+			if ok, err = s.st.AuditorAssigned(ctx, p.Subject, site); err != nil {
+				return err
+			}
 		}
 		if !ok {
 			return newProblem(http.StatusForbidden, "forbidden", "Forbidden",
-				"an auditor may submit evidence only for organisations with a site assigned to it")
+				"an auditor may submit evidence only for a site assigned to it, named in assessment.site")
 		}
 	}
 	if _, err := s.st.GetOrganization(ctx, org); err != nil {
@@ -392,7 +395,7 @@ func (s *Server) getOrgVerdict(w http.ResponseWriter, r *http.Request, p *princi
 // own organisation (company), an assigned site's (auditor) or any
 // (admin); as a summary for a prime's declared subcontractor; else 404.
 func (s *Server) serveVerdict(w http.ResponseWriter, r *http.Request, p *principal, sv *store.Verdict) error {
-	full, err := s.canSeeOrgDetail(r.Context(), p, sv.OrgID)
+	full, err := s.canSeeOrgDetail(r.Context(), p, sv.OrgID, sv.SiteID)
 	if err != nil {
 		return err
 	}
@@ -481,7 +484,7 @@ func (s *Server) reassess(ctx context.Context, parts []evidencePart) (*engine.Ev
 func (s *Server) getReport(w http.ResponseWriter, r *http.Request, p *principal) error {
 	ctx := r.Context()
 	org := r.PathValue("org")
-	ok, err := s.canSeeOrgDetail(ctx, p, org)
+	ok, err := s.canSeeOrgDetail(ctx, p, org, "")
 	if err != nil {
 		return err
 	}
@@ -498,6 +501,11 @@ func (s *Server) getReport(w http.ResponseWriter, r *http.Request, p *principal)
 	sv, err := s.currentVerdict(ctx, org, r.URL.Query().Get("site"))
 	if err != nil {
 		return err
+	}
+	if ok, err := s.canSeeOrgDetail(ctx, p, org, sv.SiteID); err != nil {
+		return err
+	} else if !ok {
+		return errNotFound
 	}
 	parts, err := s.storedEvidence(ctx, sv)
 	if err != nil {

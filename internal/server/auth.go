@@ -48,16 +48,21 @@ func (s *Server) authenticate(r *http.Request, roles []string) (*principal, erro
 // the record, so that a record outside the caller's organisation looks
 // exactly like one that does not exist.
 
-// canSeeOrgDetail reports whether p may see org's evidence-derived
-// detail: its own organisation (company), a site assigned to it
-// (auditor), or any (admin).
-func (s *Server) canSeeOrgDetail(ctx context.Context, p *principal, org string) (bool, error) {
+// canSeeOrgDetail reports whether p may see the evidence-derived detail
+// of org's verdict for site ("" for one covering the organisation): its
+// own organisation (company), an assigned site, or an organisation with
+// an assigned site for an organisation-wide verdict (auditor), or any
+// (admin).
+func (s *Server) canSeeOrgDetail(ctx context.Context, p *principal, org, site string) (bool, error) {
 	switch p.Role {
 	case store.RoleAdmin:
 		return true, nil
 	case store.RoleCompany:
 		return p.Org == org, nil
 	case store.RoleAuditor:
+		if site != "" {
+			return s.st.AuditorAssigned(ctx, p.Subject, site)
+		}
 		return s.auditorCoversOrg(ctx, p.Subject, org)
 	}
 	return false, nil

@@ -210,3 +210,31 @@ func contains(ss []string, s string) bool {
 	}
 	return false
 }
+
+// TestAuditorSiteScope checks that an auditor assigned to one site of an
+// organisation may not submit or read another site's verdict.
+func TestAuditorSiteScope(t *testing.T) {
+	e := newEnv(t)
+	code, b := e.json("admin", http.MethodPost, "/v1/organizations/kobayashi-electronics/sites", map[string]string{"id": "okaya-2", "name": "第二工場"})
+	require.Equal(t, http.StatusCreated, code, "%s", b)
+	// Evidence for the unassigned site: refused.
+	ct, body := exampleMultipart(t, "kobayashi-electronics")
+	other := bytes.ReplaceAll(body, []byte("okaya-design"), []byte("okaya-2"))
+	code, b, _ = e.do("auditor", http.MethodPost, "/v1/assessments", ct, other)
+	assert.Equal(t, http.StatusForbidden, code, "%s", b)
+	// The company submits it; the auditor cannot read it, but can read
+	// the assigned site's.
+	code, b, _ = e.do("company", http.MethodPost, "/v1/assessments", ct, other)
+	require.Equal(t, http.StatusCreated, code, "%s", b)
+	var v struct {
+		ID string `json:"id"`
+	}
+	require.NoError(t, json.Unmarshal(b, &v))
+	code, _, _ = e.do("auditor", http.MethodGet, "/v1/verdicts/"+v.ID, "", nil)
+	assert.Equal(t, http.StatusNotFound, code)
+	code, _, _ = e.do("auditor", http.MethodGet, "/v1/organizations/kobayashi-electronics/report.xlsx?site=okaya-2", "", nil)
+	assert.Equal(t, http.StatusNotFound, code)
+	own := e.submit("company", "kobayashi-electronics")
+	code, _, _ = e.do("auditor", http.MethodGet, "/v1/verdicts/"+own.ID, "", nil)
+	assert.Equal(t, http.StatusOK, code)
+}
