@@ -145,11 +145,10 @@ func (lb *ledgerBatch) finish(ctx context.Context) error {
 	if !lb.loaded {
 		return nil
 	}
-	err := insertRows(ctx, lb.tx, `INSERT INTO ledger (seq, time, kind, subject, payload_sha256, prev_hash, hash) VALUES `, 7,
-		len(lb.pending), func(i int, args []any) []any {
-			e := &lb.pending[i]
-			return append(args, e.Seq, e.Time, e.Kind, e.Subject, e.PayloadSHA256, e.PrevHash, e.Hash)
-		})
+	err := lb.s.insertRows(ctx, lb.tx, insertLedger, len(lb.pending), func(i int, args []any) []any {
+		e := &lb.pending[i]
+		return append(args, e.Seq, e.Time, e.Kind, e.Subject, e.PayloadSHA256, e.PrevHash, e.Hash)
+	})
 	if err != nil {
 		return fmt.Errorf("append ledger entries: %w", err)
 	}
@@ -167,24 +166,38 @@ func (lb *ledgerBatch) finish(ctx context.Context) error {
 // rowsPerInsert bounds a multi-row INSERT.
 const rowsPerInsert = 64
 
-// insertRows inserts n rows of cols columns with multi-row INSERT
-// statements: prefix ends with "VALUES ", and row appends row i's values.
-func insertRows(ctx context.Context, tx *sql.Tx, prefix string, cols, n int, row func(i int, args []any) []any) error {
-	one := "(" + strings.Repeat("?, ", cols-1) + "?)"
-	args := make([]any, 0, cols*min(n, rowsPerInsert))
+// Multi-row INSERT prefixes ("... VALUES "), with their column counts.
+const (
+	insertLedger = `INSERT INTO ledger (seq, time, kind, subject, payload_sha256, prev_hash, hash) VALUES `
+	insertGate   = `INSERT INTO gate_decisions (id, gate, org_id, site_id, contract_id, decision, verdict_id, reasons, signed, created_at) VALUES `
+)
+
+var insertCols = map[string]int{insertLedger: 7, insertGate: 10}
+
+// insertQuery is the INSERT of n rows for prefix.
+func insertQuery(prefix string, n int) string {
+	one := "(" + strings.Repeat("?, ", insertCols[prefix]-1) + "?)"
+	return prefix + strings.TrimSuffix(strings.Repeat(one+", ", n), ", ")
+}
+
+// insertRows inserts n rows with multi-row INSERT statements (prepared
+// when the store opened, for every row count up to rowsPerInsert): row
+// appends row i's values.
+func (s *SQLite) insertRows(ctx context.Context, tx *sql.Tx, prefix string, n int, row func(i int, args []any) []any) error {
+	args := make([]any, 0, insertCols[prefix]*min(n, rowsPerInsert))
 	for start := 0; start < n; start += rowsPerInsert {
 		end := min(n, start+rowsPerInsert)
-		var q strings.Builder
-		q.WriteString(prefix)
 		args = args[:0]
 		for i := start; i < end; i++ {
-			if i > start {
-				q.WriteString(", ")
-			}
-			q.WriteString(one)
 			args = row(i, args)
 		}
-		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
+		stmt, err := s.txStmt(ctx, tx, insertQuery(prefix, end-start))
+		if err != nil {
+			return mapErr(err)
+		}
+		_, err = stmt.ExecContext(ctx, args...)
+		stmt.Close()
+		if err != nil {
 			return mapErr(err)
 		}
 	}

@@ -60,7 +60,13 @@ const (
 )
 
 func (s *SQLite) prepare(ctx context.Context) error {
-	for _, q := range []string{sqlLedgerTail, sqlLedgerHead} {
+	qs := []string{sqlLedgerTail, sqlLedgerHead}
+	for _, prefix := range []string{insertLedger, insertGate} {
+		for n := 1; n <= rowsPerInsert; n++ {
+			qs = append(qs, insertQuery(prefix, n))
+		}
+	}
+	for _, q := range qs {
 		st, err := s.db.PrepareContext(ctx, q)
 		if err != nil {
 			return fmt.Errorf("prepare: %w", err)
@@ -947,8 +953,7 @@ func (s *SQLite) RecordGateDecisions(ctx context.Context, ds ...GateDecision) er
 				return err
 			}
 		}
-		err := insertRows(ctx, tx, `INSERT INTO gate_decisions (id, gate, org_id, site_id, contract_id, decision,
-			verdict_id, reasons, signed, created_at) VALUES `, 10, len(ds), func(i int, args []any) []any {
+		err := s.insertRows(ctx, tx, insertGate, len(ds), func(i int, args []any) []any {
 			d := &ds[i]
 			signed := d.Signed
 			if signed == nil {
