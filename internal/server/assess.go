@@ -17,8 +17,6 @@ import (
 	"strings"
 	"time"
 
-	gojson "github.com/goccy/go-json"
-
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/engine/attest"
 	"github.com/mamori-dev/mamori/internal/store"
@@ -339,10 +337,13 @@ func (s *Server) assessAndStore(ctx context.Context, p *principal, ev *engine.Ev
 	}
 	// The stored verdict is compact JSON (the CLI indents its output);
 	// the signed statement binds these bytes.
-	full, err := gojson.MarshalNoEscape(v)
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
+	full := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	now := s.now()
 	stmt := attest.StatementFor(v, full, now, s.cfg.VerdictValidFor)
 	env, err := attest.Sign(stmt, s.cfg.Key)
