@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"crypto/ed25519"
 	"crypto/tls"
@@ -18,6 +19,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -156,9 +158,13 @@ func runServe(ctx context.Context, g *globalOptions, s *streams, opts *serveOpti
 		return err
 	}
 
-	var handler slog.Handler = slog.NewTextHandler(s.Err, nil)
+	// Request logs are buffered and flushed every 100 ms (and on
+	// shutdown): a busy gate would otherwise make a write call per request.
+	logOut := newFlushWriter(s.Err, 100*time.Millisecond)
+	defer logOut.Close()
+	var handler slog.Handler = slog.NewTextHandler(logOut, nil)
 	if opts.LogFormat == "json" {
-		handler = slog.NewJSONHandler(s.Err, nil)
+		handler = slog.NewJSONHandler(logOut, nil)
 	}
 	logger := slog.New(handler)
 	srv, err := server.New(ctx, server.Config{
@@ -275,4 +281,47 @@ func loadOrCreateKey(file string) (ed25519.PrivateKey, bool, error) {
 
 func trimExt(file string) string {
 	return strings.TrimSuffix(file, filepath.Ext(file))
+}
+
+// flushWriter buffers writes and flushes them at an interval.
+type flushWriter struct {
+	mu   sync.Mutex
+	w    *bufio.Writer
+	stop chan struct{}
+	done chan struct{}
+}
+
+func newFlushWriter(w io.Writer, every time.Duration) *flushWriter {
+	f := &flushWriter{w: bufio.NewWriterSize(w, 64<<10), stop: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(f.done)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-f.stop:
+				return
+			case <-t.C:
+				f.mu.Lock()
+				f.w.Flush()
+				f.mu.Unlock()
+			}
+		}
+	}()
+	return f
+}
+
+func (f *flushWriter) Write(p []byte) (int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.w.Write(p)
+}
+
+// Close stops the flusher and flushes what is left.
+func (f *flushWriter) Close() error {
+	close(f.stop)
+	<-f.done
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.w.Flush()
 }
