@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -25,7 +26,13 @@ type cache struct {
 	sites     map[string]*siteState
 	verdicts  map[[2]string]*gateVerdict
 	contracts map[string]*store.Contract
-	decisions map[string]*engine.GateDecision
+	decisions map[string]*memoDecision
+}
+
+// memoDecision is a policy answer with its reasons already encoded.
+type memoDecision struct {
+	d       *engine.GateDecision
+	reasons []byte
 }
 
 // maxCacheEntries bounds each map; a full map is emptied.
@@ -50,7 +57,7 @@ func newCache(gen int64) *cache {
 		sites:     map[string]*siteState{},
 		verdicts:  map[[2]string]*gateVerdict{},
 		contracts: map[string]*store.Contract{},
-		decisions: map[string]*engine.GateDecision{},
+		decisions: map[string]*memoDecision{},
 	}
 }
 
@@ -175,8 +182,20 @@ func (c *cache) contract(ctx context.Context, st store.Store, id string) (*store
 	})
 }
 
-func (c *cache) decision(key string, decide func() (*engine.GateDecision, error)) (*engine.GateDecision, error) {
-	return lookup(c, c.decisions, key, decide)
+func (c *cache) decision(key string, decide func() (*engine.GateDecision, error)) (*memoDecision, error) {
+	return lookup(c, c.decisions, key, func() (*memoDecision, error) {
+		d, err := decide()
+		if err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(d.Reasons); err != nil {
+			return nil, err
+		}
+		return &memoDecision{d: d, reasons: bytes.TrimSuffix(buf.Bytes(), []byte("\n"))}, nil
+	})
 }
 
 // verdictCache holds the gate's view of stored verdicts by ID. Stored

@@ -27,7 +27,9 @@ type gateRequest struct {
 	Contract string `json:"contract,omitempty"`
 }
 
-// gateResponse is a gate's signed answer.
+// gateResponse is a gate's signed answer. A busy gate writes one per
+// request, so appendJSON writes it directly from the memoised reasons
+// and the envelope already encoded for the store.
 type gateResponse struct {
 	ID         string           `json:"id"`
 	Gate       string           `json:"gate"`
@@ -39,6 +41,52 @@ type gateResponse struct {
 	VerdictID  string           `json:"verdict_id"`
 	ValidUntil time.Time        `json:"valid_until"`
 	Signed     *attest.Envelope `json:"signed"`
+
+	reasons, signed []byte // encoded Reasons and Signed
+}
+
+// appendJSON appends the response as JSON, as encoding/json would
+// write it (TestGateResponseJSON).
+func (g *gateResponse) appendJSON(b []byte) []byte {
+	str := func(key, v string) {
+		b = append(b, '"')
+		b = append(b, key...)
+		b = append(b, `":`...)
+		b = appendJSONString(b, v)
+		b = append(b, ',')
+	}
+	b = append(b, '{')
+	str("id", g.ID)
+	str("gate", g.Gate)
+	str("org", g.Org)
+	str("site", g.Site)
+	if g.Contract != "" {
+		str("contract", g.Contract)
+	}
+	str("decision", g.Decision)
+	b = append(b, `"reasons":`...)
+	b = append(b, g.reasons...)
+	b = append(b, ',')
+	str("verdict_id", g.VerdictID)
+	b = append(b, `"valid_until":"`...)
+	b = g.ValidUntil.AppendFormat(b, time.RFC3339Nano)
+	b = append(b, `","signed":`...)
+	b = append(b, g.signed...)
+	return append(b, "}\n"...)
+}
+
+// appendJSONString appends s as a JSON string, escaped as encoding/json
+// escapes it with HTML escaping off.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
+			q, _ := json.Marshal(s) // the rare string that needs escaping
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 const maxGateBody = 64 << 10
@@ -65,7 +113,11 @@ func (s *Server) gateHandler(kind string) handlerFunc {
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, resp)
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		_, err = w.Write(resp.appendJSON(make([]byte, 0, 1024+len(resp.reasons)+len(resp.signed))))
+		return err
 	}
 }
 
@@ -107,12 +159,13 @@ func (s *Server) decide(ctx context.Context, kind string, req gateRequest, p *pr
 	now := s.now()
 	in := gateInput(gv, org, site, contract)
 	in.Now = s.today()
-	d, err := c.decision(decisionKey(kind, &in), func() (*engine.GateDecision, error) {
+	memo, err := c.decision(decisionKey(kind, &in), func() (*engine.GateDecision, error) {
 		return s.eng.Gate(ctx, kind, in)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("gate %s: %w", kind, err)
 	}
+	d := memo.d
 
 	rec := store.GateDecision{
 		ID: newDecisionID(), Gate: kind, OrgID: req.Org, SiteID: req.Site, ContractID: req.Contract,
@@ -152,6 +205,7 @@ func (s *Server) decide(ctx context.Context, kind string, req gateRequest, p *pr
 	return &gateResponse{
 		ID: rec.ID, Gate: kind, Org: req.Org, Site: req.Site, Contract: req.Contract,
 		Decision: d.Decision, Reasons: d.Reasons, VerdictID: rec.VerdictID, ValidUntil: st.ValidUntil, Signed: env,
+		reasons: memo.reasons, signed: rec.Signed,
 	}, nil
 }
 
