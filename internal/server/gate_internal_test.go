@@ -22,7 +22,7 @@ func TestGateResponseJSON(t *testing.T) {
 		{ID: "g_1", Gate: "membership", Org: "sato-machining", Site: "suwa-honsha", Decision: "allow",
 			Reasons: []engine.Reason{}, VerdictID: "v_1", ValidUntil: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC), Signed: env},
 		{ID: "g_2", Gate: "exchange", Org: "株式会社\"引用\"<&>", Site: "s\\1\n", Contract: "C-1", Decision: "deny",
-			Reasons: []engine.Reason{{Code: "exchange.not_party", Message: engine.Text{EN: "not a party <to> C-1 & co", JA: "当事者ではない"}}},
+			Reasons:    []engine.Reason{{Code: "exchange.not_party", Message: engine.Text{EN: "not a party <to> C-1 & co", JA: "当事者ではない"}}},
 			ValidUntil: time.Date(2026, 11, 22, 9, 0, 0, 123456789, time.UTC), Signed: env},
 	}
 	for _, g := range tests {

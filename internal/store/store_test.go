@@ -453,3 +453,12 @@ func TestCreateSubmissionAllOrNothing(t *testing.T) {
 	assert.True(t, rep.OK())
 	assert.EqualValues(t, 3, rep.Entries) // two submissions and a verdict
 }
+
+func TestCheckpointPages(t *testing.T) {
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "mamori.db"), Options{CheckpointPages: 200})
+	require.NoError(t, err)
+	defer s.Close()
+	var n int
+	require.NoError(t, s.DB().QueryRow(`PRAGMA wal_autocheckpoint`).Scan(&n))
+	assert.Equal(t, 200, n)
+}
