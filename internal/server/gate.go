@@ -45,8 +45,9 @@ type gateResponse struct {
 	reasons, signed []byte // encoded Reasons and Signed
 }
 
-// appendJSON appends the response as JSON, as encoding/json would
-// write it (TestGateResponseJSON).
+// appendJSON appends the response as JSON: the same value encoding/json
+// writes, byte for byte when no string needs escaping
+// (TestGateResponseJSON).
 func (g *gateResponse) appendJSON(b []byte) []byte {
 	str := func(key, v string) {
 		b = append(b, '"')
@@ -75,8 +76,8 @@ func (g *gateResponse) appendJSON(b []byte) []byte {
 	return append(b, "}\n"...)
 }
 
-// appendJSONString appends s as a JSON string, escaped as encoding/json
-// escapes it with HTML escaping off.
+// appendJSONString appends s as a JSON string; a string that needs
+// escaping goes through encoding/json.
 func appendJSONString(b []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
