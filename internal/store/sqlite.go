@@ -687,6 +687,9 @@ func (s *SQLite) GetEvidence(ctx context.Context, digest string) (Evidence, erro
 // Verdicts.
 
 func (s *SQLite) CreateVerdict(ctx context.Context, v Verdict) (Verdict, error) {
+	if !json.Valid(v.VerdictJSON) {
+		return v, fmt.Errorf("create verdict: %w: verdict JSON is malformed", ErrInvalid)
+	}
 	ins, err := s.prepVerdict(&v)
 	if err != nil {
 		return v, err
@@ -713,8 +716,8 @@ func (s *SQLite) prepVerdict(v *Verdict) (func(context.Context, *sql.Tx, *ledger
 	if err := required("create verdict", "org", v.OrgID, "catalog id", v.CatalogID, "policy digest", v.PolicyDigest); err != nil {
 		return nil, err
 	}
-	if len(v.VerdictJSON) == 0 || !json.Valid(v.VerdictJSON) {
-		return nil, fmt.Errorf("create verdict: %w: verdict JSON is missing or malformed", ErrInvalid)
+	if len(v.VerdictJSON) == 0 || v.VerdictJSON[0] != '{' {
+		return nil, fmt.Errorf("create verdict: %w: verdict JSON is missing or not an object", ErrInvalid)
 	}
 	if len(v.EnvelopeJSON) > 0 && !json.Valid(v.EnvelopeJSON) {
 		return nil, fmt.Errorf("create verdict: %w: envelope JSON is malformed", ErrInvalid)

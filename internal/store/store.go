@@ -209,6 +209,9 @@ type Store interface {
 	CreateVerdict(ctx context.Context, v Verdict) (Verdict, error)
 	// CreateSubmission stores evidence and the verdict made from it in
 	// one transaction; the verdict's evidence digests are those of evs.
+	// Unlike CreateVerdict it does not parse the verdict JSON to check it
+	// (a few hundred kilobytes, a millisecond): the caller has just
+	// encoded it.
 	CreateSubmission(ctx context.Context, evs []Evidence, v Verdict) (Verdict, error)
 	GetVerdict(ctx context.Context, id string) (Verdict, error)
 	// CurrentVerdict is the latest verdict for the organisation and
