@@ -327,9 +327,6 @@ var recordChecks = map[string]recordCheck{
 			var id, org, site string
 			var body []byte
 			err := sc.Scan(&id, &org, &site, &body)
-			if err == nil {
-				body, err = decompress(body)
-			}
 			return id, map[string]string{"org": org, "site": site}, sha256Hex(body), err
 		}},
 	KindGateDecision: {"decision", `SELECT id, gate, org_id, site_id, contract_id, verdict_id, decision, signed FROM gate_decisions`,

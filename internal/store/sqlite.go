@@ -1,8 +1,6 @@
 package store
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -13,7 +11,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"net/url"
 	"path"
@@ -734,16 +731,12 @@ func (s *SQLite) prepVerdict(v *Verdict) (func(context.Context, *sql.Tx, *ledger
 	if envelope == nil {
 		envelope = []byte{}
 	}
-	stored, err := compress(v.VerdictJSON)
-	if err != nil {
-		return nil, fmt.Errorf("create verdict: %w", err)
-	}
 	return func(ctx context.Context, tx *sql.Tx, lb *ledgerBatch) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO verdicts (id, org_id, site_id, catalog_id, catalog_version, policy_digest,
 			evidence_digests, assessor, created_at, valid_until, verdict_json, envelope_json)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			v.ID, v.OrgID, v.SiteID, v.CatalogID, v.CatalogVersion, v.PolicyDigest, string(digests), v.Assessor,
-			fmtTime(v.CreatedAt), fmtTime(v.ValidUntil), stored, envelope); err != nil {
+			fmtTime(v.CreatedAt), fmtTime(v.ValidUntil), v.VerdictJSON, envelope); err != nil {
 			return mapErr(err)
 		}
 		return lb.add(ctx, KindVerdict, "verdict:"+v.ID+" org:"+v.OrgID+" site:"+v.SiteID, sha256Hex(v.VerdictJSON))
@@ -760,13 +753,10 @@ func scanVerdict(sc interface{ Scan(...any) error }) (Verdict, error) {
 		&created, &until, &v.VerdictJSON, &v.EnvelopeJSON); err != nil {
 		return v, err
 	}
-	var err error
-	if v.VerdictJSON, err = decompress(v.VerdictJSON); err != nil {
-		return v, fmt.Errorf("verdict %s: %w", v.ID, err)
-	}
 	if err := json.Unmarshal([]byte(digests), &v.EvidenceDigests); err != nil {
 		return v, fmt.Errorf("decode evidence digests: %w", err)
 	}
+	var err error
 	if v.CreatedAt, err = parseTime(created); err != nil {
 		return v, err
 	}
@@ -1113,44 +1103,3 @@ func (s *SQLite) Generation(ctx context.Context) (int64, error) {
 
 // Ping checks that the database answers.
 func (s *SQLite) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
-
-// Verdicts are stored gzip-compressed (a verdict is a few hundred
-// kilobytes of JSON, a tenth of that compressed), which keeps the WAL and
-// its checkpoints small. A verdict stored uncompressed (it starts with
-// "{", never with gzip's magic bytes) reads as it is.
-func compress(b []byte) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.Grow(len(b) / 8)
-	zw, err := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := zw.Write(b); err != nil {
-		return nil, err
-	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
-// maxVerdictJSON bounds a decompressed verdict.
-const maxVerdictJSON = 64 << 20
-
-func decompress(b []byte) ([]byte, error) {
-	if len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
-		return b, nil
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(b))
-	if err != nil {
-		return nil, err
-	}
-	out, err := io.ReadAll(io.LimitReader(zr, maxVerdictJSON+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(out) > maxVerdictJSON {
-		return nil, fmt.Errorf("stored verdict is over %d bytes", maxVerdictJSON)
-	}
-	return out, nil
-}
