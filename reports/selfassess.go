@@ -966,7 +966,8 @@ func saSetFact(facts *engine.Facts, index []int, val reflect.Value) {
 // saReadRows reads a sheet's cells, bounding the number of rows.
 func saReadRows(f *excelize.File, sheet string) ([][]string, error) {
 	rows, err := xlReadRows(f, sheet, saMaxSheetRows, false)
-	if err != nil && strings.HasPrefix(err.Error(), "more than") {
+	var tooMany *tooManyRowsError
+	if errors.As(err, &tooMany) {
 		return nil, fmt.Errorf("%w: rows must not be added", err)
 	}
 	return rows, err

@@ -274,6 +274,11 @@ func (b *xlsxBook) setWidths(sheet string, widths []float64) error {
 	return nil
 }
 
+// tooManyRowsError is xlReadRows's error for a sheet over its row limit.
+type tooManyRowsError struct{ max int }
+
+func (e *tooManyRowsError) Error() string { return fmt.Sprintf("more than %d rows", e.max) }
+
 // xlReadRows reads a sheet's cells as text, at most max rows. With raw,
 // values come without their number formats (a date as its serial
 // number). No formula is evaluated: a formula cell gives its cached
@@ -287,7 +292,7 @@ func xlReadRows(f *excelize.File, sheet string, max int, raw bool) ([][]string, 
 	var out [][]string
 	for rows.Next() {
 		if len(out) >= max {
-			return nil, fmt.Errorf("more than %d rows", max)
+			return nil, &tooManyRowsError{max}
 		}
 		cols, err := rows.Columns(excelize.Options{RawCellValue: raw})
 		if err != nil {

@@ -463,17 +463,26 @@ func (s *Server) storedEvidence(ctx context.Context, sv *store.Verdict) ([]evide
 	return parts, nil
 }
 
-// reassess rebuilds a verdict's evidence (with its site checklists
-// applied) and assesses it again.
-func (s *Server) reassess(ctx context.Context, parts []evidencePart) (*engine.Evidence, *engine.Verdict, error) {
+// rebuild reads a verdict's stored parts back into evidence, with its
+// site checklists applied.
+func (s *Server) rebuild(parts []evidencePart) (*engine.Evidence, error) {
 	ev, checks, err := s.parseEvidence(parts)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if len(checks) > 0 {
 		if ev, _, err = reports.ApplySiteChecks(ev, checks...); err != nil {
-			return nil, nil, inputProblem(err)
+			return nil, inputProblem(err)
 		}
+	}
+	return ev, nil
+}
+
+// reassess rebuilds a verdict's evidence and assesses it again.
+func (s *Server) reassess(ctx context.Context, parts []evidencePart) (*engine.Evidence, *engine.Verdict, error) {
+	ev, err := s.rebuild(parts)
+	if err != nil {
+		return nil, nil, err
 	}
 	v, err := s.eng.Assess(ctx, ev)
 	if err != nil {

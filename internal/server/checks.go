@@ -92,7 +92,7 @@ func (s *Server) postSiteCheck(w http.ResponseWriter, r *http.Request, p *princi
 			return err
 		}
 		parts = append(parts, part)
-		ev, _, err := s.reassess(ctx, parts)
+		ev, err := s.rebuild(parts)
 		if err != nil {
 			return err
 		}
