@@ -44,6 +44,62 @@ type Envelope struct {
 	Signatures  []Signature `json:"signatures"`
 }
 
+// AppendJSON appends the envelope's JSON, the bytes json.Marshal
+// writes: a busy gate encodes one per request.
+func (e *Envelope) AppendJSON(b []byte) []byte {
+	str := func(s string) {
+		if !jsonSafe(s) {
+			q, _ := json.Marshal(s) // escaping as json.Marshal does
+			b = append(b, q...)
+			return
+		}
+		b = append(b, '"')
+		b = append(b, s...)
+		b = append(b, '"')
+	}
+	b = append(b, `{"payloadType":`...)
+	str(e.PayloadType)
+	b = append(b, `,"payload":`...)
+	str(e.Payload)
+	b = append(b, `,"signatures":`...)
+	if e.Signatures == nil {
+		return append(b, "null}"...)
+	}
+	b = append(b, '[')
+	for i, sig := range e.Signatures {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"keyid":`...)
+		str(sig.KeyID)
+		b = append(b, `,"sig":`...)
+		str(sig.Sig)
+		b = append(b, '}')
+	}
+	return append(b, "]}"...)
+}
+
+// jsonSafe reports whether json.Marshal writes s as it is, between
+// quotes: printable ASCII with nothing to escape, not even for HTML.
+func jsonSafe(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !safeJSONByte[s[i]] {
+			return false
+		}
+	}
+	return true
+}
+
+var safeJSONByte = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = true
+	}
+	for _, c := range `"\<>&` {
+		t[c] = false
+	}
+	return t
+}()
+
 // Signature is one DSSE signature.
 type Signature struct {
 	KeyID string `json:"keyid"`

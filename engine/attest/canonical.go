@@ -126,6 +126,11 @@ func canonicalNumber(n json.Number) (string, error) {
 
 func writeString(buf *bytes.Buffer, s string) {
 	buf.WriteByte('"')
+	if plainASCII(s) {
+		buf.WriteString(s)
+		buf.WriteByte('"')
+		return
+	}
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
@@ -151,6 +156,17 @@ func writeString(buf *bytes.Buffer, s string) {
 		}
 	}
 	buf.WriteByte('"')
+}
+
+// plainASCII reports whether s is printable ASCII with nothing to
+// escape in JSON, as IDs, digests and dates are.
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // compareUTF16 orders strings by their UTF-16 code units (RFC 8785 §3.2.3).

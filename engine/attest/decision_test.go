@@ -111,3 +111,20 @@ func TestDecisionPayloadCanonical(t *testing.T) {
 		assert.Equal(t, string(want), string(got), "case %d", i)
 	}
 }
+
+// TestEnvelopeAppendJSON checks the hand-written encoding against
+// encoding/json, byte for byte.
+func TestEnvelopeAppendJSON(t *testing.T) {
+	tests := []*attest.Envelope{
+		{PayloadType: attest.DecisionPayloadType, Payload: "eyJhIjoxfQ==", Signatures: []attest.Signature{{KeyID: "0123abcd", Sig: "c2ln+/=="}}},
+		{PayloadType: "x/<y>&\"z\"\\", Payload: "", Signatures: []attest.Signature{{KeyID: "a", Sig: "b"}, {KeyID: "é\n", Sig: "\u2028"}}},
+		{PayloadType: "t", Payload: "p"},
+		{PayloadType: "t", Payload: "p", Signatures: []attest.Signature{}},
+		{PayloadType: "bad \xff utf-8", Payload: "\x01"},
+	}
+	for _, env := range tests {
+		want, err := json.Marshal(env)
+		require.NoError(t, err)
+		assert.Equal(t, string(want), string(env.AppendJSON(nil)))
+	}
+}

@@ -114,10 +114,15 @@ func (s *Server) gateHandler(kind string) handlerFunc {
 		if err != nil {
 			return err
 		}
-		w.Header().Set("Content-Type", "application/json")
-		w.Header().Set("Cache-Control", "no-store")
-		w.Header().Set("X-Content-Type-Options", "nosniff")
-		_, err = w.Write(resp.appendJSON(make([]byte, 0, 1024+len(resp.reasons)+len(resp.signed))))
+		body := resp.appendJSON(make([]byte, 0, 1024+len(resp.reasons)+len(resp.signed)))
+		h := w.Header()
+		h["Content-Type"] = []string{"application/json"}
+		h["Cache-Control"] = []string{"no-store"}
+		h["X-Content-Type-Options"] = []string{"nosniff"}
+		// A known length spares net/http the chunked encoding that a body
+		// over its 2 KiB buffer would otherwise get.
+		h["Content-Length"] = []string{strconv.Itoa(len(body))}
+		_, err = w.Write(body)
 		return err
 	}
 }
@@ -196,9 +201,7 @@ func (s *Server) decide(ctx context.Context, kind string, req gateRequest, p *pr
 	if err != nil {
 		return nil, err
 	}
-	if rec.Signed, err = json.Marshal(env); err != nil {
-		return nil, err
-	}
+	rec.Signed = env.AppendJSON(make([]byte, 0, 128+len(env.Payload)))
 	if err := s.rec.record(ctx, rec); err != nil {
 		return nil, err
 	}
@@ -236,27 +239,42 @@ func gateInput(gv *gateVerdict, org *orgState, site *siteState, c *store.Contrac
 }
 
 // decisionKey identifies everything a gate decision depends on, so that
-// equal inputs reuse the policy's answer (the policies are pure).
+// equal inputs reuse the policy's answer (the policies are pure). Each
+// field is written with its length first, so that no two inputs share a
+// key.
 func decisionKey(kind string, in *engine.GateInput) string {
-	var b strings.Builder
+	b := make([]byte, 0, 512)
 	f := func(ss ...string) {
 		for _, s := range ss {
-			b.WriteString(strconv.Quote(s))
+			b = strconv.AppendInt(b, int64(len(s)), 10)
+			b = append(b, ':')
+			b = append(b, s...)
+		}
+	}
+	n := func(vs ...int) {
+		for _, v := range vs {
+			b = strconv.AppendInt(b, int64(v), 10)
+			b = append(b, ';')
 		}
 	}
 	f(kind, in.Now.String(), in.Org.ID, strconv.FormatBool(in.Org.Suspended), in.Org.SuspensionReason,
 		in.Site.ID, in.Site.PreSiteCheck, in.Site.FinalSiteCheck)
 	if v := in.Verdict; v != nil {
 		f("verdict", v.ID, v.Date.String(), dateStr(v.ValidUntil), dateStr(v.CloseoutDue), v.CMMCStatus,
-			strconv.FormatBool(v.Ready), strconv.FormatBool(v.AuditorVerified), v.OrganizationID, v.SiteID,
-			fmt.Sprint(v.Conformance))
+			strconv.FormatBool(v.Ready), strconv.FormatBool(v.AuditorVerified), v.OrganizationID, v.SiteID)
+		c := v.Conformance
+		n(c.Implemented, c.NotImplemented, c.NotApplicable, c.NotAssessed, c.Total)
 	}
 	if c := in.Contract; c != nil {
 		f("contract", c.ID, strconv.FormatBool(c.SpecialClause), c.DesignationReference, c.Prime,
 			c.StandardVersion, dateStr(c.TransitionEndDate))
+		n(len(c.Subcontractors))
 		f(c.Subcontractors...)
 	}
-	return b.String()
+	if m := in.MembershipAllowed; m != nil {
+		f("membership", strconv.FormatBool(*m))
+	}
+	return string(b)
 }
 
 func dateStr(d *engine.Date) string {
@@ -341,9 +359,10 @@ func (r *recorder) run() {
 		for _, q := range batch {
 			ds = append(ds, q.d)
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		err := r.st.RecordGateDecisions(ctx, ds...)
-		cancel()
+		// No deadline: a commit waits for locks only as long as the
+		// store's busy timeout, and a context that can end costs the
+		// driver a watcher goroutine for every statement.
+		err := r.st.RecordGateDecisions(context.Background(), ds...)
 		for _, q := range batch {
 			q.err <- err
 		}

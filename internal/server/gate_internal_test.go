@@ -46,3 +46,54 @@ func TestGateResponseJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestDecisionKey checks that inputs differing in any field the policies
+// read get different keys, and that fields cannot run into each other.
+func TestDecisionKey(t *testing.T) {
+	d := func(s string) *engine.Date { v, _ := engine.ParseDate(s); return &v }
+	base := func() engine.GateInput {
+		return engine.GateInput{
+			Now:     *d("2026-11-22"),
+			Org:     engine.GateOrg{ID: "sato"},
+			Site:    engine.GateSite{ID: "suwa", PreSiteCheck: "passed", FinalSiteCheck: "passed"},
+			Verdict: &engine.GateVerdict{ID: "v_1", Date: *d("2026-10-01"), ValidUntil: d("2027-10-01"), Ready: true, AuditorVerified: true, OrganizationID: "sato", SiteID: "suwa"},
+			Contract: &engine.GateContract{ID: "C-1", SpecialClause: true, DesignationReference: "D-1", Prime: "prime",
+				Subcontractors: []string{"sato", "kato"}},
+		}
+	}
+	changes := map[string]func(in *engine.GateInput){
+		"now":              func(in *engine.GateInput) { in.Now = *d("2026-11-23") },
+		"suspended":        func(in *engine.GateInput) { in.Org.Suspended = true },
+		"suspension":       func(in *engine.GateInput) { in.Org.SuspensionReason = "incident" },
+		"pre-site":         func(in *engine.GateInput) { in.Site.PreSiteCheck = "failed" },
+		"final":            func(in *engine.GateInput) { in.Site.FinalSiteCheck = "" },
+		"no verdict":       func(in *engine.GateInput) { in.Verdict = nil },
+		"verdict id":       func(in *engine.GateInput) { in.Verdict.ID = "v_2" },
+		"valid until":      func(in *engine.GateInput) { in.Verdict.ValidUntil = nil },
+		"closeout":         func(in *engine.GateInput) { in.Verdict.CloseoutDue = d("2027-01-01") },
+		"cmmc":             func(in *engine.GateInput) { in.Verdict.CMMCStatus = "conditional" },
+		"ready":            func(in *engine.GateInput) { in.Verdict.Ready = false },
+		"auditor":          func(in *engine.GateInput) { in.Verdict.AuditorVerified = false },
+		"conformance":      func(in *engine.GateInput) { in.Verdict.Conformance.NotImplemented = 1 },
+		"no contract":      func(in *engine.GateInput) { in.Contract = nil },
+		"clause":           func(in *engine.GateInput) { in.Contract.SpecialClause = false },
+		"prime":            func(in *engine.GateInput) { in.Contract.Prime = "other" },
+		"standard":         func(in *engine.GateInput) { in.Contract.StandardVersion = "2009" },
+		"transition":       func(in *engine.GateInput) { in.Contract.TransitionEndDate = d("2027-03-31") },
+		"subcontractors":   func(in *engine.GateInput) { in.Contract.Subcontractors = []string{"sato"} },
+		"membership":       func(in *engine.GateInput) { in.MembershipAllowed = new(bool) },
+		"run-together ids": func(in *engine.GateInput) { in.Contract.Subcontractors = []string{"satok", "ato"} },
+	}
+	in := base()
+	seen := map[string]string{decisionKey("exchange", &in): "base"}
+	assert.NotEqual(t, decisionKey("membership", &in), decisionKey("exchange", &in))
+	for name, change := range changes {
+		in := base()
+		change(&in)
+		k := decisionKey("exchange", &in)
+		if other, dup := seen[k]; dup {
+			t.Errorf("%s and %s share a key", name, other)
+		}
+		seen[k] = name
+	}
+}

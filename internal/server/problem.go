@@ -141,7 +141,7 @@ func tooLarge(limit int64) *problem {
 // decodeJSON decodes a small JSON body strictly: unknown fields and
 // trailing data are errors.
 func decodeJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" {
+	if ct := r.Header.Get("Content-Type"); ct != "" && ct != "application/json" {
 		mt, _, err := mime.ParseMediaType(ct)
 		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
 			return newProblem(http.StatusUnsupportedMediaType, "unsupported-media-type", "Unsupported media type",
