@@ -2,7 +2,10 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -11,6 +14,7 @@ import (
 
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/engine/attest"
+	"github.com/mamori-dev/mamori/internal/store"
 )
 
 // TestGateResponseJSON checks that the gate's hand-written response is
@@ -96,4 +100,58 @@ func TestDecisionKey(t *testing.T) {
 		}
 		seen[k] = name
 	}
+}
+
+// groupStore records the groups a recorder commits.
+type groupStore struct {
+	store.Store
+	mu     sync.Mutex
+	groups [][]string
+}
+
+func (g *groupStore) RecordGateDecisions(_ context.Context, ds ...store.GateDecision) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	ids := make([]string, len(ds))
+	for i, d := range ds {
+		ids[i] = d.ID
+	}
+	g.groups = append(g.groups, ids)
+	return nil
+}
+
+// TestRecorderCommitsEveryDecisionOnce hands decisions over from many
+// goroutines, some of which begin a decision and abandon it, and checks
+// that every decision handed over is committed exactly once and answered.
+func TestRecorderCommitsEveryDecisionOnce(t *testing.T) {
+	gs := &groupStore{}
+	r := newRecorder(gs)
+	const n = 2000
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r.begin()
+			r.finished()
+			if i%10 == 0 {
+				return // abandoned, as a request that fails after it began
+			}
+			assert.NoError(t, r.record(context.Background(), store.GateDecision{ID: fmt.Sprint(i)}))
+		}()
+	}
+	wg.Wait()
+	require.NoError(t, r.close())
+	seen := map[string]int{}
+	for _, g := range gs.groups {
+		assert.LessOrEqual(t, len(g), maxGroup)
+		for _, id := range g {
+			seen[id]++
+		}
+	}
+	assert.Len(t, seen, n-n/10)
+	for id, k := range seen {
+		assert.Equal(t, 1, k, "decision %s", id)
+	}
+	assert.Zero(t, r.making.Load())
 }
