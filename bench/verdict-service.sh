@@ -3,7 +3,7 @@
 # store of ORGS organisations, then evidence submissions.
 #
 #   bench/verdict-service.sh                 # ORGS=10000, 15 s of gate load, 10 s of submissions
-#   ORGS=1000 GATE_SECONDS=5 CONNS=16 bench/verdict-service.sh
+#   ORGS=1000 GATE_SECONDS=5 CONNS=16 RATE=3000 bench/verdict-service.sh
 #
 # It builds mamori and bench/loadgen, seeds a fresh database, starts
 # "mamori serve", warms it up, drives the load, stops the server with
@@ -16,6 +16,7 @@ GATE_SECONDS=${GATE_SECONDS:-15}
 SUBMIT_SECONDS=${SUBMIT_SECONDS:-10}
 CONNS=${CONNS:-10}
 SUBMIT_CONNS=${SUBMIT_CONNS:-8}
+RATE=${RATE:-5000}
 PORT=${PORT:-18181}
 
 work=$(mktemp -d)
@@ -46,6 +47,8 @@ else
 	echo "(wrk not installed: apt-get install wrk; using bench/loadgen, which costs more CPU)"
 	"$work/loadgen" gate -url "$url" -token "$gate" -orgs "$ORGS" -c "$CONNS" -d "${GATE_SECONDS}s"
 fi
+echo "== open loop: gate decisions sent at $RATE/s on schedule, whatever the answers (bench/loadgen rate), ${GATE_SECONDS}s"
+"$work/loadgen" rate -url "$url" -token "$gate" -orgs "$ORGS" -rate "$RATE" -c 16 -d "${GATE_SECONDS}s" | head -1
 echo "== submissions of examples/kobayashi-electronics, $SUBMIT_CONNS connections, ${SUBMIT_SECONDS}s each: as one JSON document, then as its 9 YAML files (multipart)"
 "$work/loadgen" submit -format json -url "$url" -token "$admin" -c "$SUBMIT_CONNS" -d "${SUBMIT_SECONDS}s"
 "$work/loadgen" submit -format yaml -url "$url" -token "$admin" -c "$SUBMIT_CONNS" -d "${SUBMIT_SECONDS}s"

@@ -4,6 +4,7 @@
 //
 //	loadgen seed -db FILE -orgs 10000
 //	loadgen gate -url URL -token TOKEN -orgs 10000 -c 32 -d 15s
+//	loadgen rate -url URL -token TOKEN -orgs 10000 -rate 5000 -d 15s
 //	loadgen submit -url URL -token TOKEN -example examples/kobayashi-electronics -c 8 -d 10s
 package main
 
@@ -37,7 +38,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: loadgen seed|gate|submit [flags]")
+		fmt.Fprintln(os.Stderr, "usage: loadgen seed|gate|rate|submit [flags]")
 		os.Exit(2)
 	}
 	var err error
@@ -46,6 +47,8 @@ func main() {
 		err = seed(os.Args[2:])
 	case "gate":
 		err = gate(os.Args[2:])
+	case "rate":
+		err = rate(os.Args[2:])
 	case "submit":
 		err = submit(os.Args[2:])
 	default:
