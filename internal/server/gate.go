@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -302,9 +301,11 @@ func dateStr(d *engine.Date) string {
 // goes into the next one. No decision is answered before it is durable.
 //
 // A commit costs a sync to disk and a share of CPU whatever its size, so
-// a group also waits, up to groupWindow, for the decisions that other
-// requests are making at that moment (counted by begin and finished). When
-// there are none, as on a quiet gate, it commits at once.
+// while other requests are making decisions (counted by begin and
+// finished), a group gathers what arrives within groupWindow. When none
+// is, as on a quiet gate, a decision commits at once: the Go timer's
+// resolution on a small VM can be a millisecond, and a lone decision
+// would wait that long for nothing.
 type recorder struct {
 	st   store.Store
 	in   chan *pending
@@ -320,10 +321,7 @@ type pending struct {
 
 const maxGroup = 512
 
-// groupWindow bounds how long a group waits for decisions being made:
-// about two signatures' worth. The wait yields the processor to them
-// rather than sleeping, as the Go timer's resolution on a small VM can be
-// a millisecond.
+// groupWindow is how long a group gathers decisions on a busy gate.
 const groupWindow = 200 * time.Microsecond
 
 func newRecorder(st store.Store) *recorder {
@@ -366,24 +364,39 @@ func (r *recorder) run() {
 	defer close(r.done)
 	batch := make([]*pending, 0, maxGroup)
 	ds := make([]store.GateDecision, 0, maxGroup)
+	window := time.NewTimer(groupWindow)
+	window.Stop()
 	for p := range r.in {
 		batch = append(batch[:0], p)
-		deadline := time.Now().Add(groupWindow)
-	fill:
+		// While other decisions are being made, the group gathers what
+		// arrives within the window; a lone decision commits at once.
+		if r.making.Load() > 0 {
+			window.Reset(groupWindow)
+		fill:
+			for len(batch) < maxGroup {
+				select {
+				case q, ok := <-r.in:
+					if !ok {
+						break fill
+					}
+					batch = append(batch, q)
+				case <-window.C:
+					break fill
+				}
+			}
+			window.Stop()
+		}
+	drain:
 		for len(batch) < maxGroup {
 			select {
 			case q, ok := <-r.in:
 				if !ok {
-					break fill
+					break drain
 				}
 				batch = append(batch, q)
-				continue
 			default:
+				break drain
 			}
-			if r.making.Load() <= 0 || !time.Now().Before(deadline) {
-				break fill
-			}
-			runtime.Gosched()
 		}
 		ds = ds[:0]
 		for _, q := range batch {
