@@ -239,9 +239,7 @@ func drive(c int, d time.Duration, do func(rng *rand.Rand) error, r *result) tim
 				if err := do(rng); errors.Is(err, errSweepDone) {
 					return
 				} else if err != nil {
-					if r.errs.Add(1) == 1 {
-						fmt.Fprintln(os.Stderr, "first error:", err)
-					}
+					r.fail(err)
 					continue
 				}
 				r.add(time.Since(t0))
