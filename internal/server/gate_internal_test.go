@@ -4,7 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
@@ -154,4 +158,32 @@ func TestRecorderCommitsEveryDecisionOnce(t *testing.T) {
 		assert.Equal(t, 1, k, "decision %s", id)
 	}
 	assert.Zero(t, r.making.Load())
+}
+
+// TestClientGoneIsNotAServerError checks that a request whose client
+// went away is logged as 499, not as a 500 with an error, while a
+// handler's own failure still is a 500.
+func TestClientGoneIsNotAServerError(t *testing.T) {
+	var logged bytes.Buffer
+	s := &Server{log: slog.New(slog.NewTextHandler(&logged, nil))}
+	failing := func(w http.ResponseWriter, r *http.Request, _ *principal) error {
+		<-r.Context().Done()
+		return r.Context().Err()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	rec := httptest.NewRecorder()
+	w := &statusWriter{ResponseWriter: rec}
+	s.serve(w, httptest.NewRequest(http.MethodPost, "/v1/gate/membership", nil).WithContext(ctx), failing, nil)
+	assert.Equal(t, statusClientClosed, w.status())
+	assert.Empty(t, rec.Body.String())
+	assert.NotContains(t, logged.String(), "level=ERROR")
+
+	broken := func(http.ResponseWriter, *http.Request, *principal) error { return errors.New("disk on fire") }
+	rec = httptest.NewRecorder()
+	w = &statusWriter{ResponseWriter: rec}
+	s.serve(w, httptest.NewRequest(http.MethodPost, "/v1/gate/membership", nil), broken, nil)
+	assert.Equal(t, http.StatusInternalServerError, w.status())
+	assert.Contains(t, logged.String(), "level=ERROR")
+	assert.NotContains(t, rec.Body.String(), "disk on fire")
 }

@@ -275,10 +275,17 @@ func (s *Server) serve(w *statusWriter, r *http.Request, h handlerFunc, roles []
 		}
 		w.token = p.TokenID
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Minute)
+	client := r.Context()
+	ctx, cancel := context.WithTimeout(client, 2*time.Minute)
 	defer cancel()
 	r = r.WithContext(ctx)
 	if err := h(w, r, p); err != nil {
+		if client.Err() != nil && w.code == 0 {
+			// The client went away before the answer: there is no one to
+			// answer, and it is not the server's error.
+			w.code = statusClientClosed
+			return
+		}
 		var pr *problem
 		if !errors.As(err, &pr) {
 			s.log.Error("handler", "route", r.Pattern, "err", err)
@@ -291,6 +298,11 @@ func (s *Server) serve(w *statusWriter, r *http.Request, h handlerFunc, roles []
 }
 
 // statusWriter records the status code for metrics and logs.
+// statusClientClosed is the status logged (and counted) for a request
+// whose client went away before it was answered, as nginx logs it. It is
+// never sent.
+const statusClientClosed = 499
+
 type statusWriter struct {
 	http.ResponseWriter
 	code  int
