@@ -22,6 +22,15 @@ func (t Text) In(lang string) string {
 	return t.EN
 }
 
+// NameIn returns an organisation's name for lang: its English name in
+// English when it has one, else its own (Japanese) name.
+func NameIn(lang, name, nameEN string) string {
+	if lang == LangEN && nameEN != "" {
+		return nameEN
+	}
+	return name
+}
+
 // Languages mamori renders.
 const (
 	LangEN = "en"

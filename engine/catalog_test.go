@@ -80,3 +80,14 @@ func TestRev2Scoring(t *testing.T) {
 	r, _ := c.Requirement("3.12.4")
 	assert.True(t, r.Scoring.NoValue)
 }
+
+func TestNameIn(t *testing.T) {
+	tests := []struct{ lang, name, nameEN, want string }{
+		{engine.LangJA, "佐藤精密工業株式会社", "Sato Precision", "佐藤精密工業株式会社"},
+		{engine.LangEN, "佐藤精密工業株式会社", "Sato Precision", "Sato Precision"},
+		{engine.LangEN, "佐藤精密工業株式会社", "", "佐藤精密工業株式会社"},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, engine.NameIn(tt.lang, tt.name, tt.nameEN))
+	}
+}

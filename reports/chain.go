@@ -35,10 +35,7 @@ func WriteChainWorkbook(w io.Writer, r *chain.Report, lang string) error {
 	}
 	defer b.f.Close()
 	c := &chainWriter{xlsxBook: b, r: r, lang: lang, contractTitles: make(map[string]string, len(r.Contracts))}
-	c.prime = r.Prime.Name
-	if lang == engine.LangEN && r.Prime.NameEN != "" {
-		c.prime = r.Prime.NameEN
-	}
+	c.prime = engine.NameIn(lang, r.Prime.Name, r.Prime.NameEN)
 	for _, ct := range r.Contracts {
 		c.contractTitles[ct.ID] = ct.Title
 	}

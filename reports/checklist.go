@@ -377,10 +377,7 @@ func WriteSiteChecklist(w io.Writer, cl *Checklist, ev *engine.Evidence, v *engi
 	l := scNewLayout(cl)
 
 	// Who and where.
-	org := ev.Organization.Name
-	if lang == engine.LangEN && ev.Organization.NameEN != "" {
-		org = ev.Organization.NameEN
-	}
+	org := engine.NameIn(lang, ev.Organization.Name, ev.Organization.NameEN)
 	if site == "" {
 		site = ev.Assessment.Site
 	}

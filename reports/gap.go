@@ -161,10 +161,7 @@ func (r *GapReport) Write(w io.Writer) error {
 	for _, f := range g.v.Findings {
 		g.findings[f.Requirement] = append(g.findings[f.Requirement], f)
 	}
-	g.orgName = g.v.Organization.Name
-	if lang == engine.LangEN && g.v.Organization.NameEN != "" {
-		g.orgName = g.v.Organization.NameEN
-	}
+	g.orgName = engine.NameIn(lang, g.v.Organization.Name, g.v.Organization.NameEN)
 	g.sum, g.reqs, g.objs, g.poam, g.ctrl = g.l("s.summary"), g.l("s.reqs"), g.l("s.objs"), g.l("s.poam"), g.l("s.sp80053")
 	if err := b.f.SetSheetName("Sheet1", g.sum); err != nil {
 		return err

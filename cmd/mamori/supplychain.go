@@ -300,10 +300,7 @@ func writeChainTable(w io.Writer, r *chain.Report, lang string) {
 	if !sum.Ready {
 		state = t("BLOCKED", "阻害あり")
 	}
-	prime := r.Prime.Name
-	if !ja && r.Prime.NameEN != "" {
-		prime = r.Prime.NameEN
-	}
+	prime := engine.NameIn(lang, r.Prime.Name, r.Prime.NameEN)
 	fmt.Fprintf(w, "%s: %s (%s)  %s %s\n", t("Supply chain", "サプライチェーン"), prime, r.Prime.ID, t("as of", "基準日"), r.AsOf)
 	fmt.Fprintf(w, "%s: %s — %s %d/%d, %s %d/%d, %s %d, %s %d\n\n", t("Status", "状態"), state,
 		t("contracts ready", "準備完了の契約"), sum.ContractsReady, sum.Contracts,
