@@ -369,35 +369,36 @@ func (r *recorder) run() {
 	for p := range r.in {
 		batch = append(batch[:0], p)
 		// While other decisions are being made, the group gathers what
-		// arrives within the window; a lone decision commits at once.
+		// arrives within the window; then, or at once for a lone
+		// decision, it takes what is queued.
+		var wait <-chan time.Time
 		if r.making.Load() > 0 {
 			window.Reset(groupWindow)
-		fill:
-			for len(batch) < maxGroup {
-				select {
-				case q, ok := <-r.in:
-					if !ok {
-						break fill
-					}
-					batch = append(batch, q)
-				case <-window.C:
-					break fill
-				}
-			}
-			window.Stop()
+			wait = window.C
 		}
-	drain:
 		for len(batch) < maxGroup {
-			select {
-			case q, ok := <-r.in:
-				if !ok {
-					break drain
+			var q *pending
+			ok := true
+			if wait != nil {
+				select {
+				case q, ok = <-r.in:
+				case <-wait:
+					wait = nil
+					continue
 				}
-				batch = append(batch, q)
-			default:
-				break drain
+			} else {
+				select {
+				case q, ok = <-r.in:
+				default:
+					ok = false
+				}
 			}
+			if !ok {
+				break
+			}
+			batch = append(batch, q)
 		}
+		window.Stop()
 		ds = ds[:0]
 		for _, q := range batch {
 			ds = append(ds, q.d)
