@@ -2,19 +2,21 @@
 # Benchmarks the verdict service on loopback: gate decisions against a
 # store of ORGS organisations, then evidence submissions.
 #
-#   bench/verdict-service.sh                 # ORGS=10000, 15 s of gate load, 10 s of submissions
-#   ORGS=1000 GATE_SECONDS=5 CONNS=16 RATE=3000 bench/verdict-service.sh
+#   bench/verdict-service.sh                 # ORGS=10000, 15 s of gate load per connection count, 10 s of submissions
+#   ORGS=1000 GATE_SECONDS=5 CONNS="8 16" RATE=3000 bench/verdict-service.sh
 #
 # It builds mamori and bench/loadgen, seeds a fresh database, starts
 # "mamori serve", warms it up, drives the load, stops the server with
 # SIGTERM and verifies the ledger. The load generator shares the
-# machine's cores with the server.
+# machine's cores with the server. Before and after the gate load it
+# prints the machine's speed (loadgen speed): on a shared VM it moves
+# from minute to minute, and the figures move with it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ORGS=${ORGS:-10000}
 GATE_SECONDS=${GATE_SECONDS:-15}
 SUBMIT_SECONDS=${SUBMIT_SECONDS:-10}
-CONNS=${CONNS:-10}
+CONNS=${CONNS:-6 8 10}
 SUBMIT_CONNS=${SUBMIT_CONNS:-8}
 RATE=${RATE:-5000}
 PORT=${PORT:-18181}
@@ -38,17 +40,21 @@ for _ in $(seq 100); do
 	sleep 0.1
 done
 
+"$work/loadgen" speed
 echo "== cold: every organisation's first membership and exchange decision (records read, policies evaluated)"
-"$work/loadgen" gate -sweep -url "$url" -token "$gate" -orgs "$ORGS" -c "$CONNS"
-echo "== warm: gate decisions for random organisations of $ORGS, $CONNS connections, ${GATE_SECONDS}s"
-if command -v wrk >/dev/null; then
-	ORGS=$ORGS GATE_TOKEN=$gate wrk -t1 -c"$CONNS" -d"${GATE_SECONDS}s" -s bench/gate.lua "$url" | tail -1
-else
-	echo "(wrk not installed: apt-get install wrk; using bench/loadgen, which costs more CPU)"
-	"$work/loadgen" gate -url "$url" -token "$gate" -orgs "$ORGS" -c "$CONNS" -d "${GATE_SECONDS}s"
-fi
+"$work/loadgen" gate -sweep -url "$url" -token "$gate" -orgs "$ORGS" -c 10
+command -v wrk >/dev/null || echo "(wrk not installed: apt-get install wrk; using bench/loadgen, which costs more CPU)"
+for conns in $CONNS; do
+	echo "== warm: gate decisions for random organisations of $ORGS, $conns connections, ${GATE_SECONDS}s"
+	if command -v wrk >/dev/null; then
+		ORGS=$ORGS GATE_TOKEN=$gate wrk -t1 -c"$conns" -d"${GATE_SECONDS}s" -s bench/gate.lua "$url" | tail -1
+	else
+		"$work/loadgen" gate -url "$url" -token "$gate" -orgs "$ORGS" -c "$conns" -d "${GATE_SECONDS}s"
+	fi
+done
 echo "== open loop: gate decisions sent at $RATE/s on schedule, whatever the answers (bench/loadgen rate), ${GATE_SECONDS}s"
 "$work/loadgen" rate -url "$url" -token "$gate" -orgs "$ORGS" -rate "$RATE" -c 16 -d "${GATE_SECONDS}s" | head -1
+"$work/loadgen" speed
 echo "== submissions of examples/kobayashi-electronics, $SUBMIT_CONNS connections, ${SUBMIT_SECONDS}s each: as one JSON document, then as its 9 YAML files (multipart)"
 "$work/loadgen" submit -format json -url "$url" -token "$admin" -c "$SUBMIT_CONNS" -d "${SUBMIT_SECONDS}s"
 "$work/loadgen" submit -format yaml -url "$url" -token "$admin" -c "$SUBMIT_CONNS" -d "${SUBMIT_SECONDS}s"

@@ -6,6 +6,7 @@
 //	loadgen gate -url URL -token TOKEN -orgs 10000 -c 32 -d 15s
 //	loadgen rate -url URL -token TOKEN -orgs 10000 -rate 5000 -d 15s
 //	loadgen submit -url URL -token TOKEN -example examples/kobayashi-electronics -c 8 -d 10s
+//	loadgen speed -d 2s
 package main
 
 import (
@@ -38,7 +39,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: loadgen seed|gate|rate|submit [flags]")
+		fmt.Fprintln(os.Stderr, "usage: loadgen seed|gate|rate|submit|speed [flags]")
 		os.Exit(2)
 	}
 	var err error
@@ -51,6 +52,8 @@ func main() {
 		err = rate(os.Args[2:])
 	case "submit":
 		err = submit(os.Args[2:])
+	case "speed":
+		err = speed(os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}
@@ -373,5 +376,33 @@ func submit(args []string) error {
 		return nil
 	}, r)
 	r.report("submit ("+*format+")", elapsed)
+	return nil
+}
+
+// speed measures how fast this machine is at the moment: Ed25519
+// signatures of a gate decision's size on one core. Signing is the
+// largest fixed cost of a gate decision, and on a shared VM the rate
+// moves from minute to minute, so the benchmark prints it beside its
+// figures.
+func speed(args []string) error {
+	fs := flag.NewFlagSet("speed", flag.ExitOnError)
+	d := fs.Duration("d", 2*time.Second, "duration")
+	fs.Parse(args)
+	_, key, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		return err
+	}
+	msg := bytes.Repeat([]byte("x"), 900)
+	n := 0
+	start := time.Now()
+	for time.Since(start) < *d {
+		for range 100 {
+			ed25519.Sign(key, msg)
+		}
+		n += 100
+	}
+	elapsed := time.Since(start)
+	fmt.Printf("speed: %.0f Ed25519 signatures/s on one core (%.1f µs each)\n",
+		float64(n)/elapsed.Seconds(), float64(elapsed.Microseconds())/float64(n))
 	return nil
 }

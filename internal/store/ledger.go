@@ -236,7 +236,7 @@ func (s *SQLite) VerifyLedger(ctx context.Context) (LedgerReport, error) {
 	}
 	defer rows.Close()
 	want, prev := int64(1), GenesisHash
-	var entries []LedgerEntry
+	ledgered := ledgeredRecords{}
 	for rows.Next() {
 		var e LedgerEntry
 		if err := rows.Scan(&e.Seq, &e.Time, &e.Kind, &e.Subject, &e.PayloadSHA256, &e.PrevHash, &e.Hash); err != nil {
@@ -244,7 +244,7 @@ func (s *SQLite) VerifyLedger(ctx context.Context) (LedgerReport, error) {
 		}
 		rep.Entries++
 		if _, ok := recordChecks[e.Kind]; ok {
-			entries = append(entries, e)
+			ledgered.add(e)
 		}
 		if rep.Problem != nil {
 			continue // count the rest
@@ -296,7 +296,7 @@ func (s *SQLite) VerifyLedger(ctx context.Context) (LedgerReport, error) {
 		rep.Problem = &LedgerProblem{Seq: headSeq, Kind: ProblemHead, Detail: "the head's hash does not match the last entry"}
 	}
 	if rep.Problem == nil {
-		p, err := verifyRecords(ctx, tx, entries)
+		p, err := verifyRecords(ctx, tx, ledgered)
 		if err != nil {
 			return rep, fmt.Errorf("verify ledger: %w", err)
 		}
@@ -306,48 +306,50 @@ func (s *SQLite) VerifyLedger(ctx context.Context) (LedgerReport, error) {
 }
 
 // A recordCheck reads the records of one kind: for each, its ID, the
-// subject fields and payload digest its ledger entry must carry.
+// subject fields its ledger entry must carry (in the order of fields)
+// and its payload digest.
 type recordCheck struct {
-	idField string // the subject field that holds the record's ID
+	idField string   // the subject field that holds the record's ID
+	fields  []string // the subject fields compared with the record
 	query   string
-	scan    func(sc interface{ Scan(...any) error }) (id string, fields map[string]string, digest string, err error)
+	scan    func(sc interface{ Scan(...any) error }) (id string, values []string, digest string, err error)
 }
 
 var recordChecks = map[string]recordCheck{
-	KindSubmission: {"evidence", `SELECT sha256, org_id, content FROM evidence`,
-		func(sc interface{ Scan(...any) error }) (string, map[string]string, string, error) {
+	KindSubmission: {"evidence", []string{"org"}, `SELECT sha256, org_id, content FROM evidence`,
+		func(sc interface{ Scan(...any) error }) (string, []string, string, error) {
 			var id, org string
 			var content []byte
 			err := sc.Scan(&id, &org, &content)
 			// The content must still hash to the address it was ledgered under.
-			return id, map[string]string{"org": org}, sha256Hex(content), err
+			return id, []string{org}, sha256Hex(content), err
 		}},
-	KindVerdict: {"verdict", `SELECT id, org_id, site_id, verdict_json FROM verdicts`,
-		func(sc interface{ Scan(...any) error }) (string, map[string]string, string, error) {
+	KindVerdict: {"verdict", []string{"org", "site"}, `SELECT id, org_id, site_id, verdict_json FROM verdicts`,
+		func(sc interface{ Scan(...any) error }) (string, []string, string, error) {
 			var id, org, site string
 			var body []byte
 			err := sc.Scan(&id, &org, &site, &body)
-			return id, map[string]string{"org": org, "site": site}, sha256Hex(body), err
+			return id, []string{org, site}, sha256Hex(body), err
 		}},
-	KindGateDecision: {"decision", `SELECT id, gate, org_id, site_id, contract_id, verdict_id, decision, signed FROM gate_decisions`,
-		func(sc interface{ Scan(...any) error }) (string, map[string]string, string, error) {
+	KindGateDecision: {"decision", []string{"gate", "org", "site", "contract", "verdict", "outcome"},
+		`SELECT id, gate, org_id, site_id, contract_id, verdict_id, decision, signed FROM gate_decisions`,
+		func(sc interface{ Scan(...any) error }) (string, []string, string, error) {
 			var id, gate, org, site, contract, verdict, outcome string
 			var signed []byte
 			err := sc.Scan(&id, &gate, &org, &site, &contract, &verdict, &outcome, &signed)
-			return id, map[string]string{"gate": gate, "org": org, "site": site, "contract": contract,
-				"verdict": verdict, "outcome": outcome}, sha256Hex(signed), err
+			return id, []string{gate, org, site, contract, verdict, outcome}, sha256Hex(signed), err
 		}},
-	KindSiteCheck: {"site_check", `SELECT id, site_id, kind, result, checklist_sha256 FROM site_checks`,
-		func(sc interface{ Scan(...any) error }) (string, map[string]string, string, error) {
+	KindSiteCheck: {"site_check", []string{"site", "kind", "result"}, `SELECT id, site_id, kind, result, checklist_sha256 FROM site_checks`,
+		func(sc interface{ Scan(...any) error }) (string, []string, string, error) {
 			var id, site, kind, result, digest string
 			err := sc.Scan(&id, &site, &kind, &result, &digest)
-			return id, map[string]string{"site": site, "kind": kind, "result": result}, digest, err
+			return id, []string{site, kind, result}, digest, err
 		}},
-	KindSuspension: {"suspension", `SELECT id, org_id, suspended_by, reason FROM suspensions`,
-		func(sc interface{ Scan(...any) error }) (string, map[string]string, string, error) {
+	KindSuspension: {"suspension", []string{"org", "by"}, `SELECT id, org_id, suspended_by, reason FROM suspensions`,
+		func(sc interface{ Scan(...any) error }) (string, []string, string, error) {
 			var id, org, by, reason string
 			err := sc.Scan(&id, &org, &by, &reason)
-			return id, map[string]string{"org": org, "by": by}, sha256Hex([]byte(reason)), err
+			return id, []string{org, by}, sha256Hex([]byte(reason)), err
 		}},
 }
 
@@ -363,26 +365,66 @@ func subjectFields(subject string) map[string]string {
 	return f
 }
 
+// ledgeredRecord is what an entry says of the record it ledgered, kept
+// small: a busy gate ledgers millions of decisions, and verification
+// holds one of these for each.
+type ledgeredRecord struct {
+	seq  int64
+	mask uint8    // which of the check's fields the subject carries
+	fp   [32]byte // recordPrint of those fields and the payload digest
+	seen bool     // the record was found
+}
+
+// recordPrint digests the fields of rc that mask selects, and digest.
+func recordPrint(rc recordCheck, mask uint8, values []string, digest string) [32]byte {
+	h := sha256.New()
+	for i, name := range rc.fields {
+		if mask&(1<<i) != 0 {
+			h.Write([]byte(name))
+			h.Write([]byte{0})
+			h.Write([]byte(values[i]))
+			h.Write([]byte{0})
+		}
+	}
+	h.Write([]byte(digest))
+	var fp [32]byte
+	h.Sum(fp[:0])
+	return fp
+}
+
+// ledgeredRecords indexes entries by the record they ledgered
+// (kind, NUL, ID).
+type ledgeredRecords map[string][]ledgeredRecord
+
+func (l ledgeredRecords) add(e LedgerEntry) {
+	rc := recordChecks[e.Kind]
+	subj := subjectFields(e.Subject)
+	var mask uint8
+	values := make([]string, len(rc.fields))
+	for i, name := range rc.fields {
+		if v, ok := subj[name]; ok {
+			mask |= 1 << i
+			values[i] = v
+		}
+	}
+	key := e.Kind + "\x00" + subj[rc.idField]
+	l[key] = append(l[key], ledgeredRecord{seq: e.Seq, mask: mask, fp: recordPrint(rc, mask, values, e.PayloadSHA256)})
+}
+
 // verifyRecords checks the records against the entries that ledgered
 // them: every ledgered record must exist with the digest and IDs its
 // entry recorded, and every record must have been ledgered. It returns
 // the problem of the earliest entry, or else the first unledgered
 // record.
-func verifyRecords(ctx context.Context, tx *sql.Tx, entries []LedgerEntry) (*LedgerProblem, error) {
-	type found struct {
-		fields map[string]string
-		digest string
-	}
+func verifyRecords(ctx context.Context, tx *sql.Tx, ledgered ledgeredRecords) (*LedgerProblem, error) {
 	var unledgered *LedgerProblem
-	byKind := map[string]map[string]found{}
-	ledgered := map[string]map[string]bool{}
-	for _, e := range entries {
-		rc := recordChecks[e.Kind]
-		id := subjectFields(e.Subject)[rc.idField]
-		if ledgered[e.Kind] == nil {
-			ledgered[e.Kind] = map[string]bool{}
-		}
-		ledgered[e.Kind][id] = true
+	// The earliest entry whose record does not match it, and the record.
+	var bad struct {
+		seq            int64
+		kind, id       string
+		values         []string
+		digest         string
+		missing, found bool
 	}
 	for _, kind := range slices.Sorted(maps.Keys(recordChecks)) {
 		rc := recordChecks[kind]
@@ -390,43 +432,60 @@ func verifyRecords(ctx context.Context, tx *sql.Tx, entries []LedgerEntry) (*Led
 		if err != nil {
 			return nil, err
 		}
-		recs := map[string]found{}
 		for rows.Next() {
-			id, fields, digest, err := rc.scan(rows)
+			id, values, digest, err := rc.scan(rows)
 			if err != nil {
 				rows.Close()
 				return nil, err
 			}
-			recs[id] = found{fields, digest}
-			if !ledgered[kind][id] && unledgered == nil {
+			entries := ledgered[kind+"\x00"+id]
+			if len(entries) == 0 && unledgered == nil {
 				unledgered = &LedgerProblem{Kind: ProblemUnledgered,
 					Detail: fmt.Sprintf("%s %s has no ledger entry: it was added outside the store", kind, id)}
+			}
+			for i := range entries {
+				e := &entries[i]
+				e.seen = true
+				if recordPrint(rc, e.mask, values, digest) != e.fp && (!bad.found || e.seq < bad.seq) {
+					bad.seq, bad.kind, bad.id, bad.values, bad.digest, bad.missing, bad.found = e.seq, kind, id, values, digest, false, true
+				}
 			}
 		}
 		if err := rows.Close(); err != nil {
 			return nil, err
 		}
-		byKind[kind] = recs
 	}
-	for _, e := range entries {
-		rc := recordChecks[e.Kind]
-		want := subjectFields(e.Subject)
-		id := want[rc.idField]
-		rec, ok := byKind[e.Kind][id]
-		if !ok {
-			return &LedgerProblem{Seq: e.Seq, Kind: ProblemRecordMissing,
-				Detail: fmt.Sprintf("the %s %s that this entry records is gone", e.Kind, id)}, nil
-		}
-		if rec.digest != e.PayloadSHA256 {
-			return &LedgerProblem{Seq: e.Seq, Kind: ProblemRecordAltered,
-				Detail: fmt.Sprintf("the %s %s no longer has the digest this entry recorded", e.Kind, id)}, nil
-		}
-		for k, v := range rec.fields {
-			if got, ok := want[k]; ok && got != v {
-				return &LedgerProblem{Seq: e.Seq, Kind: ProblemRecordAltered,
-					Detail: fmt.Sprintf("the %s %s has %s %q, the entry recorded %q", e.Kind, id, k, v, got)}, nil
+	for key, entries := range ledgered {
+		for _, e := range entries {
+			if !e.seen && (!bad.found || e.seq < bad.seq) {
+				kind, id, _ := strings.Cut(key, "\x00")
+				bad.seq, bad.kind, bad.id, bad.missing, bad.found = e.seq, kind, id, true, true
 			}
 		}
 	}
-	return unledgered, nil
+	switch {
+	case !bad.found:
+		return unledgered, nil
+	case bad.missing:
+		return &LedgerProblem{Seq: bad.seq, Kind: ProblemRecordMissing,
+			Detail: fmt.Sprintf("the %s %s that this entry records is gone", bad.kind, bad.id)}, nil
+	}
+	// Say what differs: the entry is read again, as only its print was
+	// kept.
+	var subject, digest string
+	if err := tx.QueryRowContext(ctx, `SELECT subject, payload_sha256 FROM ledger WHERE seq = ?`, bad.seq).Scan(&subject, &digest); err != nil {
+		return nil, err
+	}
+	p := &LedgerProblem{Seq: bad.seq, Kind: ProblemRecordAltered,
+		Detail: fmt.Sprintf("the %s %s no longer has the digest this entry recorded", bad.kind, bad.id)}
+	if digest == bad.digest {
+		want := subjectFields(subject)
+		for i, name := range recordChecks[bad.kind].fields {
+			if got, ok := want[name]; ok && got != bad.values[i] {
+				p.Detail = fmt.Sprintf("the %s %s has %s %q, the entry recorded %q", bad.kind, bad.id, name, bad.values[i], got)
+				break
+			}
+		}
+	}
+	return p, nil
 }

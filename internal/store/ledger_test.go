@@ -146,6 +146,30 @@ func TestLedgerTampering(t *testing.T) {
 	}
 }
 
+// The report says what differs between a record and its entry, though
+// verification keeps only a digest of each entry.
+func TestLedgerRecordDetail(t *testing.T) {
+	tests := []struct{ tamper, want string }{
+		{`UPDATE gate_decisions SET decision = 'allow'`, `has outcome "allow", the entry recorded "deny"`},
+		{`UPDATE site_checks SET result = 'fail'`, `has result "fail", the entry recorded "pass"`},
+		{`UPDATE verdicts SET verdict_json = '{}' WHERE rowid = 1`, `no longer has the digest this entry recorded`},
+		{`DELETE FROM gate_decisions`, `that this entry records is gone`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.tamper, func(t *testing.T) {
+			ctx := context.Background()
+			s, _ := openTest(t)
+			populate(t, s)
+			_, err := s.DB().ExecContext(ctx, tt.tamper)
+			require.NoError(t, err)
+			rep, err := s.VerifyLedger(ctx)
+			require.NoError(t, err)
+			require.False(t, rep.OK())
+			assert.Contains(t, rep.Problem.Detail, tt.want)
+		})
+	}
+}
+
 func TestLedgerConcurrentWriters(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTest(t)
