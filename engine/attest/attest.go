@@ -47,16 +47,7 @@ type Envelope struct {
 // AppendJSON appends the envelope's JSON, the bytes json.Marshal
 // writes: a busy gate encodes one per request.
 func (e *Envelope) AppendJSON(b []byte) []byte {
-	str := func(s string) {
-		if !jsonSafe(s) {
-			q, _ := json.Marshal(s) // escaping as json.Marshal does
-			b = append(b, q...)
-			return
-		}
-		b = append(b, '"')
-		b = append(b, s...)
-		b = append(b, '"')
-	}
+	str := func(s string) { b = AppendJSONString(b, s) }
 	b = append(b, `{"payloadType":`...)
 	str(e.PayloadType)
 	b = append(b, `,"payload":`...)
@@ -77,6 +68,18 @@ func (e *Envelope) AppendJSON(b []byte) []byte {
 		b = append(b, '}')
 	}
 	return append(b, "]}"...)
+}
+
+// AppendJSONString appends s as json.Marshal writes it, without its
+// cost for the usual string that needs no escaping.
+func AppendJSONString(b []byte, s string) []byte {
+	if !jsonSafe(s) {
+		q, _ := json.Marshal(s) // a string cannot fail
+		return append(b, q...)
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 // jsonSafe reports whether json.Marshal writes s as it is, between

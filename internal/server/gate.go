@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -54,7 +53,7 @@ func (g *gateResponse) appendJSON(b []byte) []byte {
 		b = append(b, '"')
 		b = append(b, key...)
 		b = append(b, `":`...)
-		b = appendJSONString(b, v)
+		b = attest.AppendJSONString(b, v)
 		b = append(b, ',')
 	}
 	b = append(b, '{')
@@ -75,20 +74,6 @@ func (g *gateResponse) appendJSON(b []byte) []byte {
 	b = append(b, `","signed":`...)
 	b = append(b, g.signed...)
 	return append(b, "}\n"...)
-}
-
-// appendJSONString appends s as a JSON string; a string that needs
-// escaping goes through encoding/json.
-func appendJSONString(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
-			q, _ := json.Marshal(s) // the rare string that needs escaping
-			return append(b, q...)
-		}
-	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
 }
 
 const maxGateBody = 64 << 10
