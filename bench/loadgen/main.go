@@ -255,13 +255,26 @@ func drive(c int, d time.Duration, do func(rng *rand.Rand) error, r *result) tim
 
 var errSweepDone = errors.New("sweep done")
 
+// gateFlags are the flags of the gate and rate commands.
+type gateFlags struct {
+	url, token string
+	orgs       int
+	d          time.Duration
+}
+
+func (g *gateFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&g.url, "url", "http://127.0.0.1:8080", "server URL")
+	fs.StringVar(&g.token, "token", "", "gate token")
+	fs.IntVar(&g.orgs, "orgs", 10000, "organisations seeded")
+	fs.DurationVar(&g.d, "d", 15*time.Second, "duration")
+}
+
 func gate(args []string) error {
 	fs := flag.NewFlagSet("gate", flag.ExitOnError)
-	url := fs.String("url", "http://127.0.0.1:8080", "server URL")
-	token := fs.String("token", "", "gate token")
-	n := fs.Int("orgs", 10000, "organisations seeded")
+	var g gateFlags
+	g.register(fs)
+	url, token, n, d := &g.url, &g.token, &g.orgs, &g.d
 	c := fs.Int("c", 32, "concurrent connections")
-	d := fs.Duration("d", 15*time.Second, "duration")
 	kind := fs.String("kind", "mixed", "membership, exchange or mixed")
 	sweep := fs.Bool("sweep", false, "ask once for every organisation and gate (a warm-up), then stop")
 	fs.Parse(args)

@@ -29,11 +29,10 @@ import (
 // counts, so a server that falls behind shows it.
 func rate(args []string) error {
 	fs := flag.NewFlagSet("rate", flag.ExitOnError)
-	base := fs.String("url", "http://127.0.0.1:8080", "server URL (http only)")
-	token := fs.String("token", "", "gate token")
-	n := fs.Int("orgs", 10000, "organisations seeded")
+	var g gateFlags
+	g.register(fs)
+	base, token, n, d := &g.url, &g.token, &g.orgs, &g.d
 	perSecond := fs.Int("rate", 5000, "requests per second")
-	d := fs.Duration("d", 15*time.Second, "duration")
 	c := fs.Int("c", 64, "connections (the most requests in flight)")
 	fs.Parse(args)
 	u, err := url.Parse(*base)
