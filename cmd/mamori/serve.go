@@ -36,6 +36,7 @@ type serveOptions struct {
 	Addr             string
 	DB               string
 	KeyFile          string
+	RetiredKeys      []string
 	MaxBody          int64
 	TLSCert, TLSKey  string
 	ClientCA         string
@@ -60,6 +61,8 @@ decision is signed and recorded in a hash-chained ledger.
 
 The database (SQLite, created if missing) and the signing key (created with
 mode 0600 if missing, its public key beside it as .pub) are the only state.
+After a key rotation, pass the old public keys with --retired-key: /v1/keys
+serves them as retired, so that what they signed still verifies.
 Create API tokens with "mamori token create" and register organisations,
 sites, contracts and auditors with "mamori admin import".
 
@@ -68,6 +71,7 @@ commits every decision before exiting.`,
 		Example: `  $ mamori admin import registry.yaml --db mamori.db
   $ mamori token create --db mamori.db --role gate --subject dsg-gateway
   $ mamori serve --db mamori.db --addr 127.0.0.1:8080
+  $ mamori serve --key server-2027.key --retired-key server-2026.pub
   $ mamori serve --tls-cert server.crt --tls-key server.key --client-ca gateways.crt`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -101,6 +105,7 @@ commits every decision before exiting.`,
 	f.StringVar(&opts.Addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT` (port 0 picks a free one)")
 	f.StringVar(&opts.DB, "db", "./mamori.db", "the SQLite database `FILE`")
 	f.StringVar(&opts.KeyFile, "key", "./mamori-server.key", "the Ed25519 signing key `FILE` (PKCS#8 PEM), created if missing")
+	f.StringArrayVar(&opts.RetiredKeys, "retired-key", nil, "a public key `FILE` (PEM) the server signed with before; served at /v1/keys as retired (repeatable)")
 	f.Int64Var(&opts.MaxBody, "max-body", server.DefaultMaxBody, "request body limit in `BYTES`")
 	f.StringVar(&opts.TLSCert, "tls-cert", "", "serve HTTPS with this certificate `FILE` (PEM)")
 	f.StringVar(&opts.TLSKey, "tls-key", "", "the TLS private key `FILE` (PEM)")
@@ -130,6 +135,10 @@ func runServe(ctx context.Context, g *globalOptions, s *streams, opts *serveOpti
 		return err
 	}
 	key, created, err := loadOrCreateKey(opts.KeyFile)
+	if err != nil {
+		return err
+	}
+	retired, err := readRetiredKeys(opts.RetiredKeys, key)
 	if err != nil {
 		return err
 	}
@@ -171,7 +180,7 @@ func runServe(ctx context.Context, g *globalOptions, s *streams, opts *serveOpti
 	}
 	logger := slog.New(handler)
 	srv, err := server.New(ctx, server.Config{
-		Store: st, Engine: eng, Catalogs: cats, Checklist: cl, Key: key, MaxBody: opts.MaxBody,
+		Store: st, Engine: eng, Catalogs: cats, Checklist: cl, Key: key, RetiredKeys: retired, MaxBody: opts.MaxBody,
 		VerdictValidFor: verdictValid, DecisionValidFor: decisionValid, GateClientCert: opts.ClientCA != "",
 		Logger: logger,
 	})
@@ -280,6 +289,26 @@ func loadOrCreateKey(file string) (ed25519.PrivateKey, bool, error) {
 		return nil, false, err
 	}
 	return priv, true, nil
+}
+
+// readRetiredKeys reads the public keys of --retired-key.
+func readRetiredKeys(files []string, current ed25519.PrivateKey) ([]ed25519.PublicKey, error) {
+	var keys []ed25519.PublicKey
+	for _, file := range files {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return nil, fmt.Errorf("--retired-key: %w", err)
+		}
+		k, err := attest.ParsePublicKey(b)
+		if err != nil {
+			return nil, fmt.Errorf("--retired-key %s: %w", file, err)
+		}
+		if k.Equal(current.Public()) {
+			return nil, fmt.Errorf("--retired-key %s: this is the current signing key's public key, not a retired one", file)
+		}
+		keys = append(keys, k)
+	}
+	return keys, nil
 }
 
 func trimExt(file string) string {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"os"
 	"path/filepath"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mamori-dev/mamori/engine/attest"
 	"github.com/mamori-dev/mamori/internal/server"
 )
 
@@ -26,6 +28,8 @@ func TestNewCmdServe(t *testing.T) {
 			want: with(func(o *serveOptions) {
 				o.MaxBody, o.DecisionValidFor, o.VerdictValidFor, o.LogFormat = 1024, "1h", "90d", "json"
 			})},
+		{name: "retired keys", args: "--retired-key 2025.pub --retired-key 2026.pub",
+			want: with(func(o *serveOptions) { o.RetiredKeys = []string{"2025.pub", "2026.pub"} })},
 		{name: "cert without key", args: "--tls-cert c.pem", wantErr: "--tls-cert and --tls-key go together"},
 		{name: "client CA without TLS", args: "--client-ca ca.pem", wantErr: "--client-ca needs --tls-cert"},
 		{name: "bad body limit", args: "--max-body 0", wantErr: "invalid --max-body 0"},
@@ -70,6 +74,22 @@ func TestServeKeyAndDatabase(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "bad.key"), []byte("not a key"), 0o600))
 	_, _, err = loadOrCreateKey(filepath.Join(dir, "bad.key"))
 	assert.ErrorContains(t, err, "bad.key")
+
+	// A retired key is a public key file, and not the current one.
+	oldPub, _, err := attest.GenerateKey()
+	require.NoError(t, err)
+	oldPEM, err := attest.MarshalPublicKey(oldPub)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "old.pub"), oldPEM, 0o644))
+	retired, err := readRetiredKeys([]string{filepath.Join(dir, "old.pub")}, k1)
+	require.NoError(t, err)
+	assert.Equal(t, []ed25519.PublicKey{oldPub}, retired)
+	_, err = readRetiredKeys([]string{filepath.Join(dir, "server.pub")}, k1)
+	assert.ErrorContains(t, err, "server.pub: this is the current signing key's public key")
+	_, err = readRetiredKeys([]string{filepath.Join(dir, "bad.key")}, k1)
+	assert.ErrorContains(t, err, "--retired-key "+filepath.Join(dir, "bad.key"))
+	_, err = readRetiredKeys([]string{filepath.Join(dir, "missing.pub")}, k1)
+	assert.ErrorContains(t, err, "missing.pub")
 
 	// admin import creates the database 0600; a bad file leaves it alone.
 	db := filepath.Join(dir, "mamori.db")

@@ -188,18 +188,28 @@ func (s *Server) listSuspensions(w http.ResponseWriter, r *http.Request, _ *prin
 type keyInfo struct {
 	KeyID        string   `json:"keyid"`
 	Algorithm    string   `json:"alg"`
+	Status       string   `json:"status"` // active: signing now; retired: signed before
 	PublicKeyPEM string   `json:"public_key_pem"`
 	PayloadTypes []string `json:"payload_types"`
 }
 
+// keys serves the signing key's public key, then the retired ones.
 func (s *Server) keys(w http.ResponseWriter, _ *http.Request, _ *principal) error {
-	pub := s.cfg.Key.Public().(ed25519.PublicKey)
-	pemBytes, err := attest.MarshalPublicKey(pub)
-	if err != nil {
-		return err
+	pubs := append([]ed25519.PublicKey{s.cfg.Key.Public().(ed25519.PublicKey)}, s.cfg.RetiredKeys...)
+	keys := make([]keyInfo, 0, len(pubs))
+	for i, pub := range pubs {
+		pemBytes, err := attest.MarshalPublicKey(pub)
+		if err != nil {
+			return err
+		}
+		status := "active"
+		if i > 0 {
+			status = "retired"
+		}
+		keys = append(keys, keyInfo{
+			KeyID: attest.KeyID(pub), Algorithm: "Ed25519", Status: status, PublicKeyPEM: string(pemBytes),
+			PayloadTypes: []string{attest.PayloadType, attest.DecisionPayloadType},
+		})
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"keys": []keyInfo{{
-		KeyID: attest.KeyID(pub), Algorithm: "Ed25519", PublicKeyPEM: string(pemBytes),
-		PayloadTypes: []string{attest.PayloadType, attest.DecisionPayloadType},
-	}}})
+	return writeJSON(w, http.StatusOK, map[string]any{"keys": keys})
 }

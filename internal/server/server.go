@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/attest"
 	"github.com/mamori-dev/mamori/internal/store"
 	"github.com/mamori-dev/mamori/reports"
 )
@@ -44,6 +45,10 @@ type Config struct {
 	Checklist *reports.Checklist
 	// Key signs verdicts and gate decisions.
 	Key ed25519.PrivateKey
+	// RetiredKeys are public keys the server signed with before Key:
+	// /v1/keys serves them, marked retired, so that what they signed
+	// still verifies.
+	RetiredKeys []ed25519.PublicKey
 	// MaxBody limits request bodies; 0 means DefaultMaxBody.
 	MaxBody int64
 	// VerdictValidFor is how long a signed verdict is valid (capped by
@@ -94,6 +99,14 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	if len(cfg.Key) != ed25519.PrivateKeySize {
 		return nil, errors.New("server: an Ed25519 signing key is required")
+	}
+	for _, k := range cfg.RetiredKeys {
+		if len(k) != ed25519.PublicKeySize {
+			return nil, errors.New("server: a retired key is not an Ed25519 public key")
+		}
+		if k.Equal(cfg.Key.Public()) {
+			return nil, fmt.Errorf("server: retired key %s is the current signing key", attest.KeyID(k))
+		}
 	}
 	if cfg.MaxBody <= 0 {
 		cfg.MaxBody = DefaultMaxBody

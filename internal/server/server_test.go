@@ -445,21 +445,78 @@ func TestReportStreamed(t *testing.T) {
 	assert.Contains(t, f.GetSheetList(), "POA&M")
 }
 
+// After a key rotation, /v1/keys serves the old public key as retired,
+// and what the old key signed verifies with it.
+func TestRetiredKeys(t *testing.T) {
+	ctx := context.Background()
+	eng, cats, cl := shared(t)
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "mamori.db"), store.Options{})
+	require.NoError(t, err)
+	defer st.Close()
+	oldKey := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{1}, 32))
+	newKey := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{2}, 32))
+	cfg := server.Config{Store: st, Engine: eng, Catalogs: cats, Checklist: cl, Key: newKey,
+		RetiredKeys: []ed25519.PublicKey{oldKey.Public().(ed25519.PublicKey)}}
+
+	_, err = server.New(ctx, server.Config{Store: st, Engine: eng, Catalogs: cats, Checklist: cl, Key: newKey,
+		RetiredKeys: []ed25519.PublicKey{newKey.Public().(ed25519.PublicKey)}})
+	assert.ErrorContains(t, err, "is the current signing key")
+
+	srv, err := server.New(ctx, cfg)
+	require.NoError(t, err)
+	defer srv.Close()
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	resp, err := http.Get(ts.URL + "/v1/keys")
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var keys struct {
+		Keys []struct {
+			KeyID  string `json:"keyid"`
+			Status string `json:"status"`
+			PEM    string `json:"public_key_pem"`
+		} `json:"keys"`
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&keys))
+	require.Len(t, keys.Keys, 2)
+	assert.Equal(t, "active", keys.Keys[0].Status)
+	assert.Equal(t, attest.KeyID(newKey.Public().(ed25519.PublicKey)), keys.Keys[0].KeyID)
+	assert.Equal(t, "retired", keys.Keys[1].Status)
+	assert.Equal(t, attest.KeyID(oldKey.Public().(ed25519.PublicKey)), keys.Keys[1].KeyID)
+
+	var served []ed25519.PublicKey
+	for _, k := range keys.Keys {
+		pub, err := attest.ParsePublicKey([]byte(k.PEM))
+		require.NoError(t, err)
+		served = append(served, pub)
+	}
+	old, err := attest.SignDecision(attest.DecisionStatement{ID: "g_old", Gate: "membership", Organization: "sato",
+		Site: "suwa", Decision: "allow", Reasons: []string{}, IssuedAt: testNow, ValidUntil: testNow}, oldKey)
+	require.NoError(t, err)
+	_, err = attest.VerifyDecision(old, served...)
+	assert.NoError(t, err, "a decision signed before the rotation verifies with the served keys")
+	_, err = attest.VerifyDecision(old, served[0])
+	assert.Error(t, err, "the new key alone does not verify it")
+}
+
 func TestKeysAndOpenAPI(t *testing.T) {
 	e := newEnv(t)
 	code, b, _ := e.do("", http.MethodGet, "/v1/keys", "", nil)
 	require.Equal(t, http.StatusOK, code)
 	var keys struct {
 		Keys []struct {
-			KeyID string `json:"keyid"`
-			PEM   string `json:"public_key_pem"`
+			KeyID  string `json:"keyid"`
+			Status string `json:"status"`
+			PEM    string `json:"public_key_pem"`
 		} `json:"keys"`
 	}
 	require.NoError(t, json.Unmarshal(b, &keys))
 	require.Len(t, keys.Keys, 1)
+	assert.Equal(t, "active", keys.Keys[0].Status)
 	pub, err := attest.ParsePublicKey([]byte(keys.Keys[0].PEM))
 	require.NoError(t, err)
 	assert.Equal(t, e.key.Public(), pub)
+	assert.Equal(t, attest.KeyID(pub), keys.Keys[0].KeyID)
 
 	code, b, _ = e.do("", http.MethodGet, "/v1/openapi.yaml", "", nil)
 	require.Equal(t, http.StatusOK, code)
