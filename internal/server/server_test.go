@@ -445,6 +445,15 @@ func TestReportStreamed(t *testing.T) {
 	assert.Contains(t, f.GetSheetList(), "POA&M")
 }
 
+// keySet is the body of GET /v1/keys.
+type keySet struct {
+	Keys []struct {
+		KeyID  string `json:"keyid"`
+		Status string `json:"status"`
+		PEM    string `json:"public_key_pem"`
+	} `json:"keys"`
+}
+
 // After a key rotation, /v1/keys serves the old public key as retired,
 // and what the old key signed verifies with it.
 func TestRetiredKeys(t *testing.T) {
@@ -470,13 +479,7 @@ func TestRetiredKeys(t *testing.T) {
 	resp, err := http.Get(ts.URL + "/v1/keys")
 	require.NoError(t, err)
 	defer resp.Body.Close()
-	var keys struct {
-		Keys []struct {
-			KeyID  string `json:"keyid"`
-			Status string `json:"status"`
-			PEM    string `json:"public_key_pem"`
-		} `json:"keys"`
-	}
+	var keys keySet
 	require.NoError(t, json.NewDecoder(resp.Body).Decode(&keys))
 	require.Len(t, keys.Keys, 2)
 	assert.Equal(t, "active", keys.Keys[0].Status)
@@ -503,13 +506,7 @@ func TestKeysAndOpenAPI(t *testing.T) {
 	e := newEnv(t)
 	code, b, _ := e.do("", http.MethodGet, "/v1/keys", "", nil)
 	require.Equal(t, http.StatusOK, code)
-	var keys struct {
-		Keys []struct {
-			KeyID  string `json:"keyid"`
-			Status string `json:"status"`
-			PEM    string `json:"public_key_pem"`
-		} `json:"keys"`
-	}
+	var keys keySet
 	require.NoError(t, json.Unmarshal(b, &keys))
 	require.Len(t, keys.Keys, 1)
 	assert.Equal(t, "active", keys.Keys[0].Status)
