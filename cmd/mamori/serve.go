@@ -219,7 +219,7 @@ func runServe(ctx context.Context, g *globalOptions, s *streams, opts *serveOpti
 	}
 	pub := key.Public().(ed25519.PublicKey)
 	if created {
-		fmt.Fprintf(s.Err, "mamori serve: created signing key %s (public key %s.pub)\n", opts.KeyFile, trimExt(opts.KeyFile))
+		fmt.Fprintf(logOut, "mamori serve: created signing key %s (public key %s.pub)\n", opts.KeyFile, trimExt(opts.KeyFile))
 	}
 	fmt.Fprintf(s.Out, "mamori serve: listening on %s://%s (database %s, key %s)\n", scheme, ln.Addr(), opts.DB, attest.KeyID(pub))
 
@@ -239,7 +239,7 @@ func runServe(ctx context.Context, g *globalOptions, s *streams, opts *serveOpti
 		return err
 	case <-ctx.Done():
 	}
-	fmt.Fprintln(s.Err, "mamori serve: shutting down")
+	fmt.Fprintln(logOut, "mamori serve: shutting down")
 	srv.SetDraining()
 	sctx, cancel := context.WithTimeout(context.Background(), opts.ShutdownTimeout)
 	defer cancel()

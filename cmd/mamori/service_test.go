@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -64,7 +65,7 @@ func checkServiceExample(t *testing.T, dir string, want *serviceExpectation) {
 	pr, pw := io.Pipe()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
-	var serveErr bytes.Buffer
+	var serveErr syncBuffer // the server writes its log while the test reads it
 	go func() {
 		done <- run(ctx, []string{"serve", "--db", db, "--key", filepath.Join(tmp, "server.key"), "--addr", "127.0.0.1:0"},
 			&streams{In: &bytes.Buffer{}, Out: pw, Err: &serveErr})
@@ -204,4 +205,23 @@ func TestVerifyGateDecision(t *testing.T) {
 	code := run(context.Background(), []string{"verify", filepath.Join(dir, "forged.json"), "--key", pub}, &streams{In: &bytes.Buffer{}, Out: &out, Err: &errOut})
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut.String(), "treat it as no decision")
+}
+
+// syncBuffer is a bytes.Buffer that one goroutine may write while
+// another reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
 }
