@@ -262,17 +262,19 @@ type gateFlags struct {
 	d          time.Duration
 }
 
-func (g *gateFlags) register(fs *flag.FlagSet) {
+// newGateFlags starts the flag set of a gate-load command.
+func newGateFlags(name string) (*flag.FlagSet, *gateFlags) {
+	fs := flag.NewFlagSet(name, flag.ExitOnError)
+	g := &gateFlags{}
 	fs.StringVar(&g.url, "url", "http://127.0.0.1:8080", "server URL")
 	fs.StringVar(&g.token, "token", "", "gate token")
 	fs.IntVar(&g.orgs, "orgs", 10000, "organisations seeded")
 	fs.DurationVar(&g.d, "d", 15*time.Second, "duration")
+	return fs, g
 }
 
 func gate(args []string) error {
-	fs := flag.NewFlagSet("gate", flag.ExitOnError)
-	var g gateFlags
-	g.register(fs)
+	fs, g := newGateFlags("gate")
 	url, token, n, d := &g.url, &g.token, &g.orgs, &g.d
 	c := fs.Int("c", 32, "concurrent connections")
 	kind := fs.String("kind", "mixed", "membership, exchange or mixed")

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -28,9 +27,7 @@ import (
 // request that finds every connection busy waits for one, and that wait
 // counts, so a server that falls behind shows it.
 func rate(args []string) error {
-	fs := flag.NewFlagSet("rate", flag.ExitOnError)
-	var g gateFlags
-	g.register(fs)
+	fs, g := newGateFlags("rate")
 	base, token, n, d := &g.url, &g.token, &g.orgs, &g.d
 	perSecond := fs.Int("rate", 5000, "requests per second")
 	c := fs.Int("c", 64, "connections (the most requests in flight)")

@@ -291,22 +291,17 @@ func loadOrCreateKey(file string) (ed25519.PrivateKey, bool, error) {
 	return priv, true, nil
 }
 
-// readRetiredKeys reads the public keys of --retired-key.
+// readRetiredKeys reads the public keys of --retired-key, none of which
+// may be the current signing key's.
 func readRetiredKeys(files []string, current ed25519.PrivateKey) ([]ed25519.PublicKey, error) {
-	var keys []ed25519.PublicKey
-	for _, file := range files {
-		b, err := os.ReadFile(file)
-		if err != nil {
-			return nil, fmt.Errorf("--retired-key: %w", err)
-		}
-		k, err := attest.ParsePublicKey(b)
-		if err != nil {
-			return nil, fmt.Errorf("--retired-key %s: %w", file, err)
-		}
+	keys, err := attest.ReadPublicKeys(files...)
+	if err != nil {
+		return nil, fmt.Errorf("--retired-key: %w", err)
+	}
+	for i, k := range keys {
 		if k.Equal(current.Public()) {
-			return nil, fmt.Errorf("--retired-key %s: this is the current signing key's public key, not a retired one", file)
+			return nil, fmt.Errorf("--retired-key %s: this is the current signing key's public key, not a retired one", files[i])
 		}
-		keys = append(keys, k)
 	}
 	return keys, nil
 }

@@ -87,7 +87,7 @@ func TestServeKeyAndDatabase(t *testing.T) {
 	_, err = readRetiredKeys([]string{filepath.Join(dir, "server.pub")}, k1)
 	assert.ErrorContains(t, err, "server.pub: this is the current signing key's public key")
 	_, err = readRetiredKeys([]string{filepath.Join(dir, "bad.key")}, k1)
-	assert.ErrorContains(t, err, "--retired-key "+filepath.Join(dir, "bad.key"))
+	assert.ErrorContains(t, err, "--retired-key: "+filepath.Join(dir, "bad.key")+": public key: no PEM block")
 	_, err = readRetiredKeys([]string{filepath.Join(dir, "missing.pub")}, k1)
 	assert.ErrorContains(t, err, "missing.pub")
 

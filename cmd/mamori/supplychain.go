@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/attest"
 	"github.com/mamori-dev/mamori/engine/chain"
 	"github.com/mamori-dev/mamori/reports"
 )
@@ -128,9 +129,9 @@ func runSupplyChainCheck(ctx context.Context, g *globalOptions, s *streams, opts
 		if len(keyFiles) == 0 {
 			return flagErrorf("--verdicts needs a trusted key: list keys in %s or pass --key PUB", opts.Chain)
 		}
-		keys, err := chain.ReadKeys(keyFiles...)
+		keys, err := attest.ReadPublicKeys(keyFiles...)
 		if err != nil {
-			return err
+			return fmt.Errorf("read key: %w", err)
 		}
 		if supplied, err = chain.ReadVerdicts(opts.VerdictsDir, keys); err != nil {
 			return err

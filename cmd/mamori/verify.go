@@ -83,17 +83,9 @@ func runVerify(s *streams, opts *verifyOptions) error {
 	if opts.now != nil {
 		now = opts.now
 	}
-	keys := make([]ed25519.PublicKey, 0, len(opts.Keys))
-	for _, f := range opts.Keys {
-		b, err := readSmallFile(f)
-		if err != nil {
-			return fmt.Errorf("--key: %w", err)
-		}
-		k, err := attest.ParsePublicKey(b)
-		if err != nil {
-			return fmt.Errorf("--key %s: %w", f, err)
-		}
-		keys = append(keys, k)
+	keys, err := attest.ReadPublicKeys(opts.Keys...)
+	if err != nil {
+		return fmt.Errorf("--key: %w", err)
 	}
 	b, err := readSmallFile(opts.File)
 	if err != nil {

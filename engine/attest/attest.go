@@ -16,6 +16,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"os"
 	"strconv"
 	"sync"
 	"time"
@@ -47,7 +48,7 @@ type Envelope struct {
 // AppendJSON appends the envelope's JSON, the bytes json.Marshal
 // writes: a busy gate encodes one per request.
 func (e *Envelope) AppendJSON(b []byte) []byte {
-	str := func(s string) { b = AppendJSONString(b, s) }
+	str := func(s string) { b = appendJSONString(b, s) }
 	b = append(b, `{"payloadType":`...)
 	str(e.PayloadType)
 	b = append(b, `,"payload":`...)
@@ -70,9 +71,9 @@ func (e *Envelope) AppendJSON(b []byte) []byte {
 	return append(b, "]}"...)
 }
 
-// AppendJSONString appends s as json.Marshal writes it, without its
+// appendJSONString appends s as json.Marshal writes it, without its
 // cost for the usual string that needs no escaping.
-func AppendJSONString(b []byte, s string) []byte {
+func appendJSONString(b []byte, s string) []byte {
 	if !jsonSafe(s) {
 		q, _ := json.Marshal(s) // a string cannot fail
 		return append(b, q...)
@@ -470,4 +471,33 @@ func ParsePublicKey(b []byte) (ed25519.PublicKey, error) {
 		return nil, fmt.Errorf("public key: %T is not an Ed25519 key", k)
 	}
 	return ek, nil
+}
+
+// maxKeyFile limits a public key file; a PEM Ed25519 key is about 113
+// bytes.
+const maxKeyFile = 64 << 10
+
+// ReadPublicKeys reads PEM (PKIX) Ed25519 public key files. Errors name
+// the file.
+func ReadPublicKeys(files ...string) ([]ed25519.PublicKey, error) {
+	keys := make([]ed25519.PublicKey, 0, len(files))
+	for _, f := range files {
+		st, err := os.Stat(f)
+		if err != nil {
+			return nil, err
+		}
+		if st.Size() > maxKeyFile {
+			return nil, fmt.Errorf("%s: over the %d-byte limit of a key file", f, maxKeyFile)
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		k, err := ParsePublicKey(b)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f, err)
+		}
+		keys = append(keys, k)
+	}
+	return keys, nil
 }

@@ -294,3 +294,30 @@ func TestKeyFiles(t *testing.T) {
 		})
 	}
 }
+
+func TestReadPublicKeys(t *testing.T) {
+	dir := t.TempDir()
+	pub, _, err := attest.GenerateKey()
+	require.NoError(t, err)
+	pemBytes, err := attest.MarshalPublicKey(pub)
+	require.NoError(t, err)
+	write := func(name string, b []byte) string {
+		f := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(f, b, 0o644))
+		return f
+	}
+	good := write("good.pub", pemBytes)
+	keys, err := attest.ReadPublicKeys(good, good)
+	require.NoError(t, err)
+	assert.Equal(t, []ed25519.PublicKey{pub, pub}, keys)
+
+	for name, tt := range map[string]struct{ file, want string }{
+		"not PEM":  {write("bad.pub", []byte("not a key")), "bad.pub: public key: no PEM block found"},
+		"too big":  {write("big.pub", make([]byte, 64<<10+1)), "big.pub: over the 65536-byte limit"},
+		"missing":  {filepath.Join(dir, "missing.pub"), "missing.pub: no such file"},
+		"a secret": {write("secret.pem", []byte("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n")), `PEM block is "PRIVATE KEY"`},
+	} {
+		_, err := attest.ReadPublicKeys(good, tt.file)
+		assert.ErrorContains(t, err, tt.want, name)
+	}
+}

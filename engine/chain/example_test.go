@@ -205,7 +205,7 @@ func checkExample(t *testing.T) *chain.Report {
 	t.Helper()
 	c, err := chain.Load(filepath.Join(exampleDir, "chain.yaml"))
 	require.NoError(t, err)
-	keys, err := chain.ReadKeys(c.KeyFiles()...)
+	keys, err := attest.ReadPublicKeys(c.KeyFiles()...)
 	require.NoError(t, err)
 	sup, err := chain.ReadVerdicts(filepath.Join(exampleDir, "verdicts"), keys)
 	require.NoError(t, err)

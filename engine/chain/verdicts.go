@@ -40,30 +40,6 @@ type Supplied struct {
 	Verdict *engine.Verdict
 }
 
-// ReadKeys reads PEM public keys.
-func ReadKeys(files ...string) ([]ed25519.PublicKey, error) {
-	keys := make([]ed25519.PublicKey, 0, len(files))
-	for _, f := range files {
-		st, err := os.Stat(f)
-		if err != nil {
-			return nil, fmt.Errorf("read key: %w", err)
-		}
-		if st.Size() > engine.MaxInputBytes {
-			return nil, fmt.Errorf("read key: %s is over the %d-byte limit", f, engine.MaxInputBytes)
-		}
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return nil, fmt.Errorf("read key: %w", err)
-		}
-		k, err := attest.ParsePublicKey(b)
-		if err != nil {
-			return nil, fmt.Errorf("read key %s: %w", f, err)
-		}
-		keys = append(keys, k)
-	}
-	return keys, nil
-}
-
 // ReadVerdicts verifies every *.json file in dir (not recursively) as a
 // signed verdict against keys, in parallel. A file that is not a valid
 // signed verdict is returned with Err set: it counts as no verdict and

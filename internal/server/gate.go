@@ -1,11 +1,13 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -45,15 +47,15 @@ type gateResponse struct {
 	reasons, signed []byte // encoded Reasons and Signed
 }
 
-// appendJSON appends the response as JSON: the same value encoding/json
-// writes, byte for byte when no string needs escaping
-// (TestGateResponseJSON).
+// appendJSON appends the response as JSON, byte for byte as
+// encoding/json writes it with HTML escaping off, as every API response
+// is (TestGateResponseJSON).
 func (g *gateResponse) appendJSON(b []byte) []byte {
 	str := func(key, v string) {
 		b = append(b, '"')
 		b = append(b, key...)
 		b = append(b, `":`...)
-		b = attest.AppendJSONString(b, v)
+		b = appendJSONString(b, v)
 		b = append(b, ',')
 	}
 	b = append(b, '{')
@@ -74,6 +76,23 @@ func (g *gateResponse) appendJSON(b []byte) []byte {
 	b = append(b, `","signed":`...)
 	b = append(b, g.signed...)
 	return append(b, "}\n"...)
+}
+
+// appendJSONString appends s as a JSON string, as encoding/json writes
+// it with HTML escaping off.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
+			var buf bytes.Buffer // the rare string that needs escaping
+			enc := json.NewEncoder(&buf)
+			enc.SetEscapeHTML(false)
+			enc.Encode(s) // a string cannot fail
+			return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 const maxGateBody = 64 << 10

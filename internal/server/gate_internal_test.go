@@ -46,12 +46,7 @@ func TestGateResponseJSON(t *testing.T) {
 		var err error
 		g.signed, err = json.Marshal(env)
 		require.NoError(t, err)
-		got := g.appendJSON(nil)
-		// Equal as JSON values, and byte for byte where no escaping is needed.
-		assert.JSONEq(t, want.String(), string(got))
-		if g.ID == "g_1" {
-			assert.Equal(t, want.String(), string(got))
-		}
+		assert.Equal(t, want.String(), string(g.appendJSON(nil)))
 	}
 }
 
