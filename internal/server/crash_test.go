@@ -183,17 +183,22 @@ func TestCrashLosesNothingAcknowledged(t *testing.T) {
 		_, err := st.GetVerdict(ctx, id)
 		assert.NoError(t, err, "acknowledged verdict %s lost", id)
 	}
-	var found int
-	require.NoError(t, st.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM gate_decisions`).Scan(&found))
-	have := map[string]bool{}
-	rows, err := st.DB().QueryContext(ctx, `SELECT id FROM gate_decisions`)
+	// A gate decision is kept in its ledger entry, with its ID in the
+	// subject and the signed decision as the record.
+	entries, err := st.LedgerEntries(ctx)
 	require.NoError(t, err)
-	for rows.Next() {
-		var id string
-		require.NoError(t, rows.Scan(&id))
-		have[id] = true
+	have := map[string]bool{}
+	for _, e := range entries {
+		if e.Kind != store.KindGateDecision {
+			continue
+		}
+		for _, f := range strings.Fields(e.Subject) {
+			if id, ok := strings.CutPrefix(f, "decision:"); ok && len(e.Record) > 0 {
+				have[id] = true
+			}
+		}
 	}
-	require.NoError(t, rows.Err())
+	found := len(have)
 	for _, id := range decisions {
 		assert.True(t, have[id], "acknowledged gate decision %s lost", id)
 	}

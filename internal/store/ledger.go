@@ -27,6 +27,9 @@ type LedgerEntry struct {
 	PayloadSHA256 string `json:"payload_sha256"`
 	PrevHash      string `json:"prev_hash"`
 	Hash          string `json:"-"`
+	// Record is the record itself for the kinds kept in the ledger (a
+	// signed gate decision); it is not hashed, as PayloadSHA256 binds it.
+	Record []byte `json:"-"`
 }
 
 // canonical is the entry as hashed: fixed field order, no hash.
@@ -111,6 +114,12 @@ func (s *SQLite) newLedgerBatch(tx *sql.Tx) *ledgerBatch {
 }
 
 func (lb *ledgerBatch) add(ctx context.Context, kind, subject, payloadDigest string) error {
+	return lb.addRecord(ctx, kind, subject, payloadDigest, nil)
+}
+
+// addRecord appends an entry that holds its record (whose digest is
+// payloadDigest).
+func (lb *ledgerBatch) addRecord(ctx context.Context, kind, subject, payloadDigest string, record []byte) error {
 	if !lb.loaded {
 		tail, err := lb.s.txStmt(ctx, lb.tx, sqlLedgerTail)
 		if err != nil {
@@ -133,6 +142,7 @@ func (lb *ledgerBatch) add(ctx context.Context, kind, subject, payloadDigest str
 		Subject:       subject,
 		PayloadSHA256: payloadDigest,
 		PrevHash:      lb.prev,
+		Record:        record,
 	}
 	e.Hash = e.ComputeHash()
 	lb.pending = append(lb.pending, e)
@@ -145,11 +155,7 @@ func (lb *ledgerBatch) finish(ctx context.Context) error {
 	if !lb.loaded {
 		return nil
 	}
-	err := lb.s.insertRows(ctx, lb.tx, insertLedger, len(lb.pending), func(i int, args []any) []any {
-		e := &lb.pending[i]
-		return append(args, e.Seq, e.Time, e.Kind, e.Subject, e.PayloadSHA256, e.PrevHash, e.Hash)
-	})
-	if err != nil {
+	if err := lb.s.insertEntries(ctx, lb.tx, lb.pending); err != nil {
 		return fmt.Errorf("append ledger entries: %w", err)
 	}
 	head, err := lb.s.txStmt(ctx, lb.tx, sqlLedgerHead)
@@ -166,32 +172,36 @@ func (lb *ledgerBatch) finish(ctx context.Context) error {
 // rowsPerInsert bounds a multi-row INSERT.
 const rowsPerInsert = 64
 
-// Multi-row INSERT prefixes ("... VALUES "), with their column counts.
+// insertLedger starts the multi-row INSERT of ledger entries, with
+// ledgerCols values per row.
 const (
-	insertLedger = `INSERT INTO ledger (seq, time, kind, subject, payload_sha256, prev_hash, hash) VALUES `
-	insertGate   = `INSERT INTO gate_decisions (id, gate, org_id, site_id, contract_id, decision, verdict_id, reasons, signed, created_at) VALUES `
+	insertLedger = `INSERT INTO ledger (seq, time, kind, subject, payload_sha256, prev_hash, hash, record) VALUES `
+	ledgerCols   = 8
 )
 
-var insertCols = map[string]int{insertLedger: 7, insertGate: 10}
-
-// insertQuery is the INSERT of n rows for prefix.
-func insertQuery(prefix string, n int) string {
-	one := "(" + strings.Repeat("?, ", insertCols[prefix]-1) + "?)"
-	return prefix + strings.TrimSuffix(strings.Repeat(one+", ", n), ", ")
+// insertQuery is the INSERT of n ledger entries.
+func insertQuery(n int) string {
+	one := "(" + strings.Repeat("?, ", ledgerCols-1) + "?)"
+	return insertLedger + strings.TrimSuffix(strings.Repeat(one+", ", n), ", ")
 }
 
-// insertRows inserts n rows with multi-row INSERT statements (prepared
-// when the store opened, for every row count up to rowsPerInsert): row
-// appends row i's values.
-func (s *SQLite) insertRows(ctx context.Context, tx *sql.Tx, prefix string, n int, row func(i int, args []any) []any) error {
-	args := make([]any, 0, insertCols[prefix]*min(n, rowsPerInsert))
-	for start := 0; start < n; start += rowsPerInsert {
-		end := min(n, start+rowsPerInsert)
+// insertEntries inserts entries with multi-row INSERT statements
+// (prepared when the store opened, for every row count up to
+// rowsPerInsert).
+func (s *SQLite) insertEntries(ctx context.Context, tx *sql.Tx, es []LedgerEntry) error {
+	args := make([]any, 0, ledgerCols*min(len(es), rowsPerInsert))
+	for start := 0; start < len(es); start += rowsPerInsert {
+		end := min(len(es), start+rowsPerInsert)
 		args = args[:0]
-		for i := start; i < end; i++ {
-			args = row(i, args)
+		for i := range es[start:end] {
+			e := &es[start+i]
+			var record any // NULL for the kinds whose records have tables of their own
+			if e.Record != nil {
+				record = e.Record
+			}
+			args = append(args, e.Seq, e.Time, e.Kind, e.Subject, e.PayloadSHA256, e.PrevHash, e.Hash, record)
 		}
-		stmt, err := s.txStmt(ctx, tx, insertQuery(prefix, end-start))
+		stmt, err := s.txStmt(ctx, tx, insertQuery(end-start))
 		if err != nil {
 			return mapErr(err)
 		}
@@ -206,13 +216,13 @@ func (s *SQLite) insertRows(ctx context.Context, tx *sql.Tx, prefix string, n in
 
 // LedgerEntries returns the ledger in order, for inspection and tests.
 func (s *SQLite) LedgerEntries(ctx context.Context) ([]LedgerEntry, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT seq, time, kind, subject, payload_sha256, prev_hash, hash FROM ledger ORDER BY seq`)
+	rows, err := s.db.QueryContext(ctx, `SELECT seq, time, kind, subject, payload_sha256, prev_hash, hash, record FROM ledger ORDER BY seq`)
 	if err != nil {
 		return nil, fmt.Errorf("read ledger: %w", err)
 	}
 	return collect(rows, "read ledger", func(sc interface{ Scan(...any) error }) (LedgerEntry, error) {
 		var e LedgerEntry
-		err := sc.Scan(&e.Seq, &e.Time, &e.Kind, &e.Subject, &e.PayloadSHA256, &e.PrevHash, &e.Hash)
+		err := sc.Scan(&e.Seq, &e.Time, &e.Kind, &e.Subject, &e.PayloadSHA256, &e.PrevHash, &e.Hash, &e.Record)
 		return e, err
 	})
 }
@@ -230,21 +240,27 @@ func (s *SQLite) VerifyLedger(ctx context.Context) (LedgerReport, error) {
 		return rep, fmt.Errorf("verify ledger: %w", err)
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT seq, time, kind, subject, payload_sha256, prev_hash, hash FROM ledger ORDER BY seq`)
+	rows, err := tx.QueryContext(ctx, `SELECT seq, time, kind, subject, payload_sha256, prev_hash, hash, record FROM ledger ORDER BY seq`)
 	if err != nil {
 		return rep, fmt.Errorf("verify ledger: %w", err)
 	}
 	defer rows.Close()
 	want, prev := int64(1), GenesisHash
 	ledgered := ledgeredRecords{}
+	// The first entry whose own record (a gate decision) does not match it.
+	var kept *LedgerProblem
 	for rows.Next() {
 		var e LedgerEntry
-		if err := rows.Scan(&e.Seq, &e.Time, &e.Kind, &e.Subject, &e.PayloadSHA256, &e.PrevHash, &e.Hash); err != nil {
+		var record sql.RawBytes
+		if err := rows.Scan(&e.Seq, &e.Time, &e.Kind, &e.Subject, &e.PayloadSHA256, &e.PrevHash, &e.Hash, &record); err != nil {
 			return rep, fmt.Errorf("verify ledger: %w", err)
 		}
 		rep.Entries++
 		if _, ok := recordChecks[e.Kind]; ok {
 			ledgered.add(e)
+		}
+		if e.Kind == KindGateDecision && kept == nil {
+			kept = checkKeptRecord(e, record)
 		}
 		if rep.Problem != nil {
 			continue // count the rest
@@ -300,14 +316,34 @@ func (s *SQLite) VerifyLedger(ctx context.Context) (LedgerReport, error) {
 		if err != nil {
 			return rep, fmt.Errorf("verify ledger: %w", err)
 		}
+		if kept != nil && (p == nil || p.Kind == ProblemUnledgered || kept.Seq < p.Seq) {
+			p = kept
+		}
 		rep.Problem = p
 	}
 	return rep, nil
 }
 
-// A recordCheck reads the records of one kind: for each, its ID, the
-// subject fields its ledger entry must carry (in the order of fields)
-// and its payload digest.
+// checkKeptRecord checks the record kept in an entry (a signed gate
+// decision) against the digest the entry recorded.
+func checkKeptRecord(e LedgerEntry, record []byte) *LedgerProblem {
+	p := &LedgerProblem{Seq: e.Seq}
+	switch {
+	case record == nil:
+		p.Kind, p.Detail = ProblemRecordMissing, "the %s %s that this entry records is gone"
+	case sha256Hex(record) != e.PayloadSHA256:
+		p.Kind, p.Detail = ProblemRecordAltered, "the %s %s no longer has the digest this entry recorded"
+	default:
+		return nil
+	}
+	p.Detail = fmt.Sprintf(p.Detail, e.Kind, subjectFields(e.Subject)["decision"])
+	return p
+}
+
+// A recordCheck reads the records of one kind that has a table of its
+// own (a gate decision is kept in its entry: see checkKeptRecord): for
+// each, its ID, the subject fields its ledger entry must carry (in the
+// order of fields) and its payload digest.
 type recordCheck struct {
 	idField string   // the subject field that holds the record's ID
 	fields  []string // the subject fields compared with the record
@@ -330,14 +366,6 @@ var recordChecks = map[string]recordCheck{
 			var body []byte
 			err := sc.Scan(&id, &org, &site, &body)
 			return id, []string{org, site}, sha256Hex(body), err
-		}},
-	KindGateDecision: {"decision", []string{"gate", "org", "site", "contract", "verdict", "outcome"},
-		`SELECT id, gate, org_id, site_id, contract_id, verdict_id, decision, signed FROM gate_decisions`,
-		func(sc interface{ Scan(...any) error }) (string, []string, string, error) {
-			var id, gate, org, site, contract, verdict, outcome string
-			var signed []byte
-			err := sc.Scan(&id, &gate, &org, &site, &contract, &verdict, &outcome, &signed)
-			return id, []string{gate, org, site, contract, verdict, outcome}, sha256Hex(signed), err
 		}},
 	KindSiteCheck: {"site_check", []string{"site", "kind", "result"}, `SELECT id, site_id, kind, result, checklist_sha256 FROM site_checks`,
 		func(sc interface{ Scan(...any) error }) (string, []string, string, error) {

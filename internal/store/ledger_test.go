@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -24,7 +26,8 @@ func populate(t *testing.T, s *SQLite) {
 	require.NoError(t, err)
 	_, err = s.AddSiteCheck(ctx, SiteCheck{SiteID: "sato-1", Kind: CheckPre, Result: CheckPass, Auditor: "tanaka", Date: t0, ChecklistSHA256: "aa"})
 	require.NoError(t, err)
-	require.NoError(t, s.RecordGateDecisions(ctx, GateDecision{Gate: GateMembership, OrgID: "sato", SiteID: "sato-1", Decision: DecisionDeny}))
+	require.NoError(t, s.RecordGateDecisions(ctx, GateDecision{Gate: GateMembership, OrgID: "sato", SiteID: "sato-1",
+		Decision: DecisionDeny, Signed: []byte(`{"payload":"...","signatures":[]}`)}))
 	_, err = s.Suspend(ctx, Suspension{OrgID: "sato", Reason: "incident", By: "mod"})
 	require.NoError(t, err)
 	require.NoError(t, s.LiftSuspension(ctx, "sato", "mod", time.Time{}))
@@ -120,8 +123,16 @@ func TestLedgerTampering(t *testing.T) {
 		}, 1, ProblemRecordAltered},
 		{"verdict altered", []string{`UPDATE verdicts SET verdict_json = '{"ready":true}' WHERE rowid = 1`}, 2, ProblemRecordAltered},
 		{"site check result flipped", []string{`UPDATE site_checks SET result = 'fail'`}, 3, ProblemRecordAltered},
-		{"gate decision flipped", []string{`UPDATE gate_decisions SET decision = 'allow'`}, 4, ProblemRecordAltered},
-		{"gate decision deleted", []string{`DELETE FROM gate_decisions`}, 4, ProblemRecordMissing},
+		{"gate decision altered", []string{`UPDATE ledger SET record = x'00' WHERE kind = 'gate_decision'`}, 4, ProblemRecordAltered},
+		{"gate decision deleted", []string{`UPDATE ledger SET record = NULL WHERE kind = 'gate_decision'`}, 4, ProblemRecordMissing},
+		{"gate decision altered after a later record", []string{
+			`UPDATE ledger SET record = x'00' WHERE kind = 'gate_decision'`,
+			`UPDATE suspensions SET reason = 'nothing happened'`,
+		}, 4, ProblemRecordAltered},
+		{"gate decision altered before an earlier record", []string{
+			`UPDATE ledger SET record = x'00' WHERE kind = 'gate_decision'`,
+			`UPDATE site_checks SET result = 'fail'`,
+		}, 3, ProblemRecordAltered},
 		{"suspension reason altered", []string{`UPDATE suspensions SET reason = 'nothing happened'`}, 5, ProblemRecordAltered},
 		{"verdict added outside the store", []string{`INSERT INTO verdicts (id, org_id, site_id, catalog_id, catalog_version,
 			policy_digest, evidence_digests, assessor, created_at, valid_until, verdict_json, envelope_json)
@@ -150,10 +161,10 @@ func TestLedgerTampering(t *testing.T) {
 // verification keeps only a digest of each entry.
 func TestLedgerRecordDetail(t *testing.T) {
 	tests := []struct{ tamper, want string }{
-		{`UPDATE gate_decisions SET decision = 'allow'`, `has outcome "allow", the entry recorded "deny"`},
+		{`UPDATE ledger SET record = x'00' WHERE kind = 'gate_decision'`, `the gate_decision g_`},
 		{`UPDATE site_checks SET result = 'fail'`, `has result "fail", the entry recorded "pass"`},
 		{`UPDATE verdicts SET verdict_json = '{}' WHERE rowid = 1`, `no longer has the digest this entry recorded`},
-		{`DELETE FROM gate_decisions`, `that this entry records is gone`},
+		{`UPDATE ledger SET record = NULL WHERE kind = 'gate_decision'`, `that this entry records is gone`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.tamper, func(t *testing.T) {
@@ -195,4 +206,67 @@ func TestLedgerConcurrentWriters(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, rep.OK(), "%v", rep.Problem)
 	assert.EqualValues(t, workers*each, rep.Entries)
+}
+
+// Migration 0004 moves the signed gate decisions of a database written
+// before it from their table into their ledger entries.
+func TestMigrationKeepsGateDecisionsInLedger(t *testing.T) {
+	ctx := context.Background()
+	file := filepath.Join(t.TempDir(), "mamori.db")
+	ms, err := loadMigrations()
+	require.NoError(t, err)
+	db, err := sql.Open("sqlite", DSN(file))
+	require.NoError(t, err)
+	_, err = db.Exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`)
+	require.NoError(t, err)
+	for _, m := range ms[:3] {
+		_, err := db.Exec(m.sql)
+		require.NoError(t, err, m.name)
+		_, err = db.Exec(`INSERT INTO schema_migrations VALUES (?, ?, '')`, m.version, m.name)
+		require.NoError(t, err)
+	}
+	// Two decisions as the earlier schema kept them, with a suspension
+	// between them.
+	prev := GenesisHash
+	signed := map[string][]byte{"g_01": []byte(`{"one":1}`), "g_02": []byte(`{"two":2}`)}
+	for i, e := range []LedgerEntry{
+		{Kind: KindGateDecision, Subject: "gate:membership decision:g_01 org:sato site:sato-1 contract: verdict:v_1 outcome:allow", PayloadSHA256: sha256Hex(signed["g_01"])},
+		{Kind: KindSuspension, Subject: "suspension:s_1 org:sato by:mod", PayloadSHA256: sha256Hex([]byte("incident"))},
+		{Kind: KindGateDecision, Subject: "gate:exchange decision:g_02 org:sato site:sato-1 contract:C-1 verdict:v_1 outcome:deny", PayloadSHA256: sha256Hex(signed["g_02"])},
+	} {
+		e.Seq, e.Time, e.PrevHash = int64(i+1), fmtTime(t0), prev
+		e.Hash = e.ComputeHash()
+		prev = e.Hash
+		_, err := db.Exec(`INSERT INTO ledger (seq, time, kind, subject, payload_sha256, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			e.Seq, e.Time, e.Kind, e.Subject, e.PayloadSHA256, e.PrevHash, e.Hash)
+		require.NoError(t, err)
+	}
+	_, err = db.Exec(`INSERT INTO ledger_head (id, seq, hash) VALUES (1, 3, ?)`, prev)
+	require.NoError(t, err)
+	_, err = db.Exec(`INSERT INTO organizations (id, name, created_at) VALUES ('sato', 'Sato', '')`)
+	require.NoError(t, err)
+	_, err = db.Exec(`INSERT INTO suspensions (id, org_id, reason, since, suspended_by) VALUES ('s_1', 'sato', 'incident', '', 'mod')`)
+	require.NoError(t, err)
+	for id, gate := range map[string]string{"g_01": "membership", "g_02": "exchange"} {
+		_, err = db.Exec(`INSERT INTO gate_decisions (id, gate, org_id, decision, reasons, signed, created_at) VALUES (?, ?, 'sato', 'deny', '[]', ?, '')`,
+			id, gate, signed[id])
+		require.NoError(t, err)
+	}
+	require.NoError(t, db.Close())
+
+	s, err := Open(ctx, file, Options{})
+	require.NoError(t, err)
+	defer s.Close()
+	rep, err := s.VerifyLedger(ctx)
+	require.NoError(t, err)
+	require.True(t, rep.OK(), "%v", rep.Problem)
+	es, err := s.LedgerEntries(ctx)
+	require.NoError(t, err)
+	require.Len(t, es, 3)
+	assert.Equal(t, signed["g_01"], es[0].Record)
+	assert.Nil(t, es[1].Record)
+	assert.Equal(t, signed["g_02"], es[2].Record)
+	var n int
+	require.NoError(t, s.DB().QueryRow(`SELECT COUNT(*) FROM sqlite_schema WHERE name = 'gate_decisions'`).Scan(&n))
+	assert.Zero(t, n, "the gate_decisions table is dropped")
 }

@@ -66,10 +66,8 @@ const (
 
 func (s *SQLite) prepare(ctx context.Context) error {
 	qs := []string{sqlLedgerTail, sqlLedgerHead}
-	for _, prefix := range []string{insertLedger, insertGate} {
-		for n := 1; n <= rowsPerInsert; n++ {
-			qs = append(qs, insertQuery(prefix, n))
-		}
+	for n := 1; n <= rowsPerInsert; n++ {
+		qs = append(qs, insertQuery(n))
 	}
 	for _, q := range qs {
 		st, err := s.db.PrepareContext(ctx, q)
@@ -946,37 +944,25 @@ func (s *SQLite) RecordGateDecisions(ctx context.Context, ds ...GateDecision) er
 		if err := required("record gate decision", "gate", d.Gate, "org", d.OrgID, "decision", d.Decision); err != nil {
 			return err
 		}
-		d.CreatedAt = s.now(d.CreatedAt)
-		if d.Reasons == nil {
-			d.Reasons = []string{}
+		if len(d.Signed) == 0 {
+			return fmt.Errorf("record gate decision: %w: signed is required", ErrInvalid)
+		}
+		if d.Gate != GateMembership && d.Gate != GateExchange {
+			return fmt.Errorf("record gate decision: %w: gate %q, want %s or %s", ErrInvalid, d.Gate, GateMembership, GateExchange)
+		}
+		if d.Decision != DecisionAllow && d.Decision != DecisionDeny {
+			return fmt.Errorf("record gate decision: %w: decision %q, want %s or %s", ErrInvalid, d.Decision, DecisionAllow, DecisionDeny)
 		}
 	}
+	// The entry is the record: it holds the signed decision.
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		lb := s.newLedgerBatch(tx)
-		reasons := make([]string, len(ds))
-		for i, d := range ds {
-			r, err := json.Marshal(d.Reasons)
-			if err != nil {
-				return err
-			}
-			reasons[i] = string(r)
+		for _, d := range ds {
 			subject := "gate:" + d.Gate + " decision:" + d.ID + " org:" + d.OrgID + " site:" + d.SiteID +
 				" contract:" + d.ContractID + " verdict:" + d.VerdictID + " outcome:" + d.Decision
-			if err := lb.add(ctx, KindGateDecision, subject, sha256Hex(d.Signed)); err != nil {
+			if err := lb.addRecord(ctx, KindGateDecision, subject, sha256Hex(d.Signed), d.Signed); err != nil {
 				return err
 			}
-		}
-		err := s.insertRows(ctx, tx, insertGate, len(ds), func(i int, args []any) []any {
-			d := &ds[i]
-			signed := d.Signed
-			if signed == nil {
-				signed = []byte{}
-			}
-			return append(args, d.ID, d.Gate, d.OrgID, d.SiteID, d.ContractID, d.Decision, d.VerdictID,
-				reasons[i], signed, fmtTime(d.CreatedAt))
-		})
-		if err != nil {
-			return err
 		}
 		return lb.finish(ctx)
 	})

@@ -157,18 +157,19 @@ type Suspension struct {
 // Active reports whether the suspension has not been lifted.
 func (s Suspension) Active() bool { return s.LiftedAt.IsZero() }
 
-// GateDecision is a membership or exchange decision as served.
+// GateDecision is a membership or exchange decision as served. It is
+// kept in its ledger entry: the IDs and the outcome in the entry's
+// subject, the signed decision (which also carries the reasons and the
+// times) as its record.
 type GateDecision struct {
-	ID         string    `json:"id"`
-	Gate       string    `json:"gate"`
-	OrgID      string    `json:"org"`
-	SiteID     string    `json:"site,omitempty"`
-	ContractID string    `json:"contract,omitempty"`
-	Decision   string    `json:"decision"`
-	VerdictID  string    `json:"verdict_id,omitempty"`
-	Reasons    []string  `json:"reasons"`
-	Signed     []byte    `json:"-"`
-	CreatedAt  time.Time `json:"created_at"`
+	ID         string `json:"id"`
+	Gate       string `json:"gate"`
+	OrgID      string `json:"org"`
+	SiteID     string `json:"site,omitempty"`
+	ContractID string `json:"contract,omitempty"`
+	Decision   string `json:"decision"`
+	VerdictID  string `json:"verdict_id,omitempty"`
+	Signed     []byte `json:"-"`
 }
 
 // Token is an API token. Only the SHA-256 of the raw token is stored.
@@ -231,8 +232,8 @@ type Store interface {
 	ActiveSuspension(ctx context.Context, orgID string) (Suspension, error)
 	ListSuspensions(ctx context.Context, orgID string) ([]Suspension, error)
 
-	// RecordGateDecisions stores decisions in one transaction (so that
-	// a busy gate can commit them in groups).
+	// RecordGateDecisions appends decisions to the ledger in one
+	// transaction (so that a busy gate can commit them in groups).
 	RecordGateDecisions(ctx context.Context, ds ...GateDecision) error
 
 	// CreateToken creates a token and returns it with the raw bearer

@@ -315,16 +315,31 @@ func TestGateDecisions(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTest(t)
 	ds := []GateDecision{
-		{Gate: GateMembership, OrgID: "sato", SiteID: "sato-1", Decision: DecisionAllow, VerdictID: "v_1", Signed: []byte("jws")},
-		{Gate: GateExchange, OrgID: "sato", SiteID: "sato-1", ContractID: "C-1", Decision: DecisionDeny,
-			Reasons: []string{"not a party to the contract"}},
+		{Gate: GateMembership, OrgID: "sato", SiteID: "sato-1", Decision: DecisionAllow, VerdictID: "v_1", Signed: []byte(`{"a":1}`)},
+		{Gate: GateExchange, OrgID: "sato", SiteID: "sato-1", ContractID: "C-1", Decision: DecisionDeny, Signed: []byte(`{"b":2}`)},
 	}
 	require.NoError(t, s.RecordGateDecisions(ctx, ds...))
-	err := s.RecordGateDecisions(ctx, GateDecision{Gate: "lobby", OrgID: "sato", Decision: DecisionAllow})
-	require.ErrorIs(t, err, ErrInvalid)
+	es, err := s.LedgerEntries(ctx)
+	require.NoError(t, err)
+	require.Len(t, es, 2)
+	for i, e := range es {
+		assert.Equal(t, KindGateDecision, e.Kind)
+		assert.Equal(t, ds[i].Signed, e.Record, "the entry keeps the signed decision")
+		assert.Equal(t, sha256Hex(ds[i].Signed), e.PayloadSHA256)
+	}
+	assert.Equal(t, "gate:exchange decision:"+ds[1].ID+" org:sato site:sato-1 contract:C-1 verdict: outcome:deny", es[1].Subject)
+
+	for _, bad := range []GateDecision{
+		{Gate: "lobby", OrgID: "sato", Decision: DecisionAllow, Signed: []byte("x")},
+		{Gate: GateMembership, OrgID: "sato", Decision: "maybe", Signed: []byte("x")},
+		{Gate: GateMembership, Decision: DecisionAllow, Signed: []byte("x")},
+		{Gate: GateMembership, OrgID: "sato", Decision: DecisionAllow},
+	} {
+		require.ErrorIs(t, s.RecordGateDecisions(ctx, ds[0], bad), ErrInvalid, "%+v", bad)
+	}
 	var n int
 	require.NoError(t, s.DB().QueryRow(`SELECT COUNT(*) FROM ledger WHERE kind = ?`, KindGateDecision).Scan(&n))
-	assert.Equal(t, 2, n)
+	assert.Equal(t, 2, n, "a group with a bad decision records none")
 }
 
 func TestTokensHashedOnly(t *testing.T) {
@@ -418,7 +433,7 @@ func TestGeneration(t *testing.T) {
 	g1 := gen()
 	assert.Greater(t, g1, g0, "registering moves the generation")
 
-	require.NoError(t, s.RecordGateDecisions(ctx, GateDecision{Gate: GateMembership, OrgID: "sato", Decision: DecisionDeny}))
+	require.NoError(t, s.RecordGateDecisions(ctx, GateDecision{Gate: GateMembership, OrgID: "sato", Decision: DecisionDeny, Signed: []byte("s")}))
 	assert.Equal(t, g1, gen(), "a gate decision is not a change the gates read")
 
 	_, err := s.Suspend(ctx, Suspension{OrgID: "sato", Reason: "incident", By: "mod"})
