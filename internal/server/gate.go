@@ -315,6 +315,8 @@ type recorder struct {
 	st   store.Store
 	in   chan *pending
 	done chan struct{}
+	// committed observes how long each commit took.
+	committed func(time.Duration)
 	// making counts the decisions begun and not yet handed over.
 	making atomic.Int64
 }
@@ -329,8 +331,8 @@ const maxGroup = 512
 // groupWindow is how long a group gathers decisions on a busy gate.
 const groupWindow = 200 * time.Microsecond
 
-func newRecorder(st store.Store) *recorder {
-	r := &recorder{st: st, in: make(chan *pending, 4*maxGroup), done: make(chan struct{})}
+func newRecorder(st store.Store, committed func(time.Duration)) *recorder {
+	r := &recorder{st: st, in: make(chan *pending, 4*maxGroup), done: make(chan struct{}), committed: committed}
 	go r.run()
 	return r
 }
@@ -411,7 +413,9 @@ func (r *recorder) run() {
 		// No deadline: a commit waits for locks only as long as the
 		// store's busy timeout, and a context that can end costs the
 		// driver a watcher goroutine for every statement.
+		start := time.Now()
 		err := r.st.RecordGateDecisions(context.Background(), ds...)
+		r.committed(time.Since(start))
 		for _, q := range batch {
 			q.err <- err
 		}

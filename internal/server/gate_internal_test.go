@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -124,7 +125,8 @@ func (g *groupStore) RecordGateDecisions(_ context.Context, ds ...store.GateDeci
 // that every decision handed over is committed exactly once and answered.
 func TestRecorderCommitsEveryDecisionOnce(t *testing.T) {
 	gs := &groupStore{}
-	r := newRecorder(gs)
+	var commits atomic.Int64
+	r := newRecorder(gs, func(time.Duration) { commits.Add(1) })
 	const n = 2000
 	var wg sync.WaitGroup
 	for i := range n {
@@ -153,6 +155,7 @@ func TestRecorderCommitsEveryDecisionOnce(t *testing.T) {
 		assert.Equal(t, 1, k, "decision %s", id)
 	}
 	assert.Zero(t, r.making.Load())
+	assert.EqualValues(t, len(gs.groups), commits.Load(), "every commit is observed")
 }
 
 // TestClientGoneIsNotAServerError checks that a request whose client

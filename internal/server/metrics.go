@@ -3,6 +3,7 @@ package server
 import (
 	"bufio"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -12,46 +13,104 @@ import (
 )
 
 // metrics are exposed in the Prometheus text format: request counts by
-// route and status, request latency histograms by route, and gate
-// decisions by gate and outcome. Labels never carry organisation IDs.
+// route and status, request latency histograms by route, gate decisions
+// by gate and outcome, and the commits of gate decisions. Labels never
+// carry organisation IDs.
 type metrics struct {
 	mu        sync.Mutex
 	routes    map[string]*routeMetrics
 	decisions sync.Map // "gate\x00decision" -> *atomic.Int64
+	commitMu  sync.Mutex
+	commits   histogram
 }
 
-// latencyBuckets are the histogram's upper bounds, in seconds.
+// latencyBuckets are the request histograms' upper bounds, in seconds.
 var latencyBuckets = []float64{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}
+
+// commitBuckets are the commit histogram's upper bounds, in seconds: a
+// commit syncs to disk, which takes from a tenth of a millisecond to
+// tens of milliseconds.
+var commitBuckets = []float64{0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5}
+
+// histogram counts observations into buckets (not cumulative; the
+// cumulative counts are computed on output). Its owner locks it.
+type histogram struct {
+	bounds  []float64
+	buckets []int64
+	count   int64
+	sum     float64
+}
+
+func newHistogram(bounds []float64) histogram {
+	return histogram{bounds: bounds, buckets: make([]int64, len(bounds))}
+}
+
+func (h *histogram) observe(d time.Duration) {
+	sec := d.Seconds()
+	i, _ := slices.BinarySearch(h.bounds, sec)
+	if i < len(h.buckets) {
+		h.buckets[i]++
+	}
+	h.count++
+	h.sum += sec
+}
+
+func (h *histogram) clone() histogram {
+	c := *h
+	c.buckets = slices.Clone(h.buckets)
+	return c
+}
+
+// write writes the histogram's series; labels ("" or `route="..."`)
+// are put first in each.
+func (h *histogram) write(w *bufio.Writer, name, labels string) {
+	sep := ""
+	if labels != "" {
+		sep = ","
+	}
+	var cum int64
+	for i, le := range h.bounds {
+		cum += h.buckets[i]
+		fmt.Fprintf(w, "%s_bucket{%s%sle=\"%s\"} %d\n", name, labels, sep, strconv.FormatFloat(le, 'g', -1, 64), cum)
+	}
+	fmt.Fprintf(w, "%s_bucket{%s%sle=\"+Inf\"} %d\n", name, labels, sep, h.count)
+	if labels != "" {
+		labels = "{" + labels + "}"
+	}
+	fmt.Fprintf(w, "%s_sum%s %s\n", name, labels, strconv.FormatFloat(h.sum, 'g', -1, 64))
+	fmt.Fprintf(w, "%s_count%s %d\n", name, labels, h.count)
+}
 
 type routeMetrics struct {
 	pattern string
 	mu      sync.Mutex
 	codes   map[int]int64
-	buckets []int64 // cumulative counts are computed on output
-	count   int64
-	sum     float64
+	latency histogram
 }
 
-func newMetrics() *metrics { return &metrics{routes: map[string]*routeMetrics{}} }
+func newMetrics() *metrics {
+	return &metrics{routes: map[string]*routeMetrics{}, commits: newHistogram(commitBuckets)}
+}
+
+// commit observes a commit of a group of gate decisions.
+func (m *metrics) commit(d time.Duration) {
+	m.commitMu.Lock()
+	m.commits.observe(d)
+	m.commitMu.Unlock()
+}
 
 func (m *metrics) route(pattern string) *routeMetrics {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	rm := &routeMetrics{pattern: pattern, codes: map[int]int64{}, buckets: make([]int64, len(latencyBuckets))}
+	rm := &routeMetrics{pattern: pattern, codes: map[int]int64{}, latency: newHistogram(latencyBuckets)}
 	m.routes[pattern] = rm
 	return rm
 }
 
 func (rm *routeMetrics) observe(code int, d time.Duration) {
-	sec := d.Seconds()
-	i, _ := slices.BinarySearch(latencyBuckets, sec)
 	rm.mu.Lock()
 	rm.codes[code]++
-	if i < len(rm.buckets) {
-		rm.buckets[i]++
-	}
-	rm.count++
-	rm.sum += sec
+	rm.latency.observe(d)
 	rm.mu.Unlock()
 }
 
@@ -85,9 +144,7 @@ func (m *metrics) write(w *bufio.Writer) {
 	type snap struct {
 		pattern string
 		codes   map[int]int64
-		buckets []int64
-		count   int64
-		sum     float64
+		latency histogram
 	}
 	snaps := make([]snap, 0, len(patterns))
 	for _, p := range patterns {
@@ -95,10 +152,7 @@ func (m *metrics) write(w *bufio.Writer) {
 		rm := m.routes[p]
 		m.mu.Unlock()
 		rm.mu.Lock()
-		sn := snap{pattern: p, codes: make(map[int]int64, len(rm.codes)), buckets: slices.Clone(rm.buckets), count: rm.count, sum: rm.sum}
-		for c, n := range rm.codes {
-			sn.codes[c] = n
-		}
+		sn := snap{pattern: p, codes: maps.Clone(rm.codes), latency: rm.latency.clone()}
 		rm.mu.Unlock()
 		snaps = append(snaps, sn)
 		codes := make([]int, 0, len(sn.codes))
@@ -113,18 +167,9 @@ func (m *metrics) write(w *bufio.Writer) {
 	fmt.Fprintln(w, "# HELP mamori_http_request_duration_seconds HTTP request latency by route.")
 	fmt.Fprintln(w, "# TYPE mamori_http_request_duration_seconds histogram")
 	for _, sn := range snaps {
-		if sn.count == 0 {
-			continue
+		if sn.latency.count > 0 {
+			sn.latency.write(w, "mamori_http_request_duration_seconds", "route="+strconv.Quote(sn.pattern))
 		}
-		var cum int64
-		for i, le := range latencyBuckets {
-			cum += sn.buckets[i]
-			fmt.Fprintf(w, "mamori_http_request_duration_seconds_bucket{route=%s,le=\"%s\"} %d\n",
-				strconv.Quote(sn.pattern), strconv.FormatFloat(le, 'g', -1, 64), cum)
-		}
-		fmt.Fprintf(w, "mamori_http_request_duration_seconds_bucket{route=%s,le=\"+Inf\"} %d\n", strconv.Quote(sn.pattern), sn.count)
-		fmt.Fprintf(w, "mamori_http_request_duration_seconds_sum{route=%s} %s\n", strconv.Quote(sn.pattern), strconv.FormatFloat(sn.sum, 'g', -1, 64))
-		fmt.Fprintf(w, "mamori_http_request_duration_seconds_count{route=%s} %d\n", strconv.Quote(sn.pattern), sn.count)
 	}
 	fmt.Fprintln(w, "# HELP mamori_gate_decisions_total Gate decisions by gate and outcome.")
 	fmt.Fprintln(w, "# TYPE mamori_gate_decisions_total counter")
@@ -136,6 +181,12 @@ func (m *metrics) write(w *bufio.Writer) {
 		gate, decision, _ := cut0(k)
 		fmt.Fprintf(w, "mamori_gate_decisions_total{gate=%q,decision=%q} %d\n", gate, decision, v.(*atomic.Int64).Load())
 	}
+	fmt.Fprintln(w, "# HELP mamori_gate_commit_duration_seconds Commits of gate decisions, each a group of them, with the sync to disk. Decisions per commit: mamori_gate_decisions_total over the count.")
+	fmt.Fprintln(w, "# TYPE mamori_gate_commit_duration_seconds histogram")
+	m.commitMu.Lock()
+	commits := m.commits.clone()
+	m.commitMu.Unlock()
+	commits.write(w, "mamori_gate_commit_duration_seconds", "")
 }
 
 func cut0(s string) (string, string, bool) {

@@ -138,7 +138,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.cache.Store(newCache(gen))
-	s.rec = newRecorder(s.st)
+	s.rec = newRecorder(s.st, s.metrics.commit)
 	s.routes()
 	s.wg.Add(1)
 	go s.watch()

@@ -528,6 +528,9 @@ func TestKeysAndOpenAPI(t *testing.T) {
 	require.Equal(t, http.StatusOK, code)
 	assert.Contains(t, string(b), `mamori_gate_decisions_total{gate="membership",decision="deny"} 1`)
 	assert.Contains(t, string(b), `mamori_http_request_duration_seconds_bucket{route="POST /v1/gate/membership",le="+Inf"} 1`)
+	assert.Contains(t, string(b), `mamori_http_request_duration_seconds_count{route="POST /v1/gate/membership"} 1`)
+	assert.Contains(t, string(b), `mamori_gate_commit_duration_seconds_bucket{le="+Inf"} 1`)
+	assert.Contains(t, string(b), "mamori_gate_commit_duration_seconds_count 1\n")
 	assert.NotContains(t, string(b), "kobayashi")
 }
 
