@@ -40,20 +40,48 @@ for _ in $(seq 100); do
 	sleep 0.1
 done
 
+# before FILE: the server's commit metrics and the machine's CPU times,
+# for after FILE to report what changed during a run: the recorder's
+# commits (decisions per commit, the share that took over 1, 5 and
+# 25 ms: slow commits are a slow disk) and the share of CPU time the
+# hypervisor gave to other machines (steal).
+before() {
+	{ curl -fs "$url/metrics" | grep -E '^mamori_gate_(commit_duration_seconds_(bucket|count)|decisions_total)'; head -1 /proc/stat; } >"$1"
+}
+after() {
+	before "$1.after"
+	awk 'NR == FNR { if ($1 == "cpu") { for (i = 2; i <= NF; i++) c0[i] = $i } else a[$1] = $2; next }
+		$1 == "cpu" { for (i = 2; i <= NF; i++) { d = $i - c0[i]; all += d; if (i == 9) steal = d } next }
+		{ d = $2 - a[$1] }
+		$1 ~ /^mamori_gate_decisions_total/ { dec += d }
+		$1 ~ /_count$/ { n = d }
+		$1 ~ /le="0.001"/ { b1 = d }
+		$1 ~ /le="0.005"/ { b5 = d }
+		$1 ~ /le="0.025"/ { b25 = d }
+		END {
+			if (n > 0) printf "  commits: %d, %.1f decisions each; over 1 ms %.1f%%, over 5 ms %.2f%%, over 25 ms %.2f%%;", n, dec / n, (n - b1) * 100 / n, (n - b5) * 100 / n, (n - b25) * 100 / n
+			printf " CPU steal %.1f%%\n", (all > 0 ? steal * 100 / all : 0)
+		}' "$1" "$1.after"
+}
+
 "$work/loadgen" speed
 echo "== cold: every organisation's first membership and exchange decision (records read, policies evaluated)"
 "$work/loadgen" gate -sweep -url "$url" -token "$gate" -orgs "$ORGS" -c 10
 command -v wrk >/dev/null || echo "(wrk not installed: apt-get install wrk; using bench/loadgen, which costs more CPU)"
 for conns in $CONNS; do
 	echo "== warm: gate decisions for random organisations of $ORGS, $conns connections, ${GATE_SECONDS}s"
+	before "$work/metrics"
 	if command -v wrk >/dev/null; then
 		ORGS=$ORGS GATE_TOKEN=$gate wrk -t1 -c"$conns" -d"${GATE_SECONDS}s" -s bench/gate.lua "$url" | tail -1
 	else
 		"$work/loadgen" gate -url "$url" -token "$gate" -orgs "$ORGS" -c "$conns" -d "${GATE_SECONDS}s"
 	fi
+	after "$work/metrics"
 done
 echo "== open loop: gate decisions sent at $RATE/s on schedule, whatever the answers (bench/loadgen rate), ${GATE_SECONDS}s"
+before "$work/metrics"
 "$work/loadgen" rate -url "$url" -token "$gate" -orgs "$ORGS" -rate "$RATE" -c 16 -d "${GATE_SECONDS}s" | head -1
+after "$work/metrics"
 "$work/loadgen" speed
 echo "== submissions of examples/kobayashi-electronics, $SUBMIT_CONNS connections, ${SUBMIT_SECONDS}s each: as one JSON document, then as its 9 YAML files (multipart)"
 "$work/loadgen" submit -format json -url "$url" -token "$admin" -c "$SUBMIT_CONNS" -d "${SUBMIT_SECONDS}s"
