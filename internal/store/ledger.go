@@ -259,7 +259,7 @@ func (s *SQLite) VerifyLedger(ctx context.Context) (LedgerReport, error) {
 		if _, ok := recordChecks[e.Kind]; ok {
 			ledgered.add(e)
 		}
-		if e.Kind == KindGateDecision && kept == nil {
+		if kept == nil {
 			kept = checkKeptRecord(e, record)
 		}
 		if rep.Problem != nil {
@@ -325,10 +325,17 @@ func (s *SQLite) VerifyLedger(ctx context.Context) (LedgerReport, error) {
 }
 
 // checkKeptRecord checks the record kept in an entry (a signed gate
-// decision) against the digest the entry recorded.
+// decision) against the digest the entry recorded; the entries of
+// other kinds keep none.
 func checkKeptRecord(e LedgerEntry, record []byte) *LedgerProblem {
 	p := &LedgerProblem{Seq: e.Seq}
 	switch {
+	case e.Kind != KindGateDecision:
+		if record == nil {
+			return nil
+		}
+		p.Kind, p.Detail = ProblemRecordAltered, fmt.Sprintf("the %s entry holds a record, which only gate decisions keep", e.Kind)
+		return p
 	case record == nil:
 		p.Kind, p.Detail = ProblemRecordMissing, "the %s %s that this entry records is gone"
 	case sha256Hex(record) != e.PayloadSHA256:

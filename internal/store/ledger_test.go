@@ -125,6 +125,7 @@ func TestLedgerTampering(t *testing.T) {
 		{"site check result flipped", []string{`UPDATE site_checks SET result = 'fail'`}, 3, ProblemRecordAltered},
 		{"gate decision altered", []string{`UPDATE ledger SET record = x'00' WHERE kind = 'gate_decision'`}, 4, ProblemRecordAltered},
 		{"gate decision deleted", []string{`UPDATE ledger SET record = NULL WHERE kind = 'gate_decision'`}, 4, ProblemRecordMissing},
+		{"record added to a verdict's entry", []string{`UPDATE ledger SET record = x'00' WHERE seq = 2`}, 2, ProblemRecordAltered},
 		{"gate decision altered after a later record", []string{
 			`UPDATE ledger SET record = x'00' WHERE kind = 'gate_decision'`,
 			`UPDATE suspensions SET reason = 'nothing happened'`,
