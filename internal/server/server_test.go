@@ -102,16 +102,28 @@ type env struct {
 	tokens map[string]string // role name -> raw token
 }
 
+// testStore opens a store in a temporary directory, closed when the
+// test ends, with the test registry applied when registered is set.
+func testStore(t testing.TB, registered bool) *store.SQLite {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "mamori.db"), store.Options{})
+	require.NoError(t, err)
+	t.Cleanup(func() { st.Close() })
+	if registered {
+		reg, err := server.ParseRegistry("registry.yaml", []byte(testRegistry))
+		require.NoError(t, err)
+		_, err = server.ApplyRegistry(ctx, st, "registry.yaml", reg)
+		require.NoError(t, err)
+	}
+	return st
+}
+
 func newEnv(t testing.TB) *env {
 	t.Helper()
 	ctx := context.Background()
 	eng, cats, cl := shared(t)
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "mamori.db"), store.Options{})
-	require.NoError(t, err)
-	reg, err := server.ParseRegistry("registry.yaml", []byte(testRegistry))
-	require.NoError(t, err)
-	_, err = server.ApplyRegistry(ctx, st, "registry.yaml", reg)
-	require.NoError(t, err)
+	st := testStore(t, true)
 	key := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{3}, 32))
 	srv, err := server.New(ctx, server.Config{
 		Store: st, Engine: eng, Catalogs: cats, Checklist: cl, Key: key,
@@ -123,7 +135,6 @@ func newEnv(t testing.TB) *env {
 	t.Cleanup(func() {
 		ts.Close()
 		srv.Close()
-		st.Close()
 	})
 	for name, tok := range map[string]store.Token{
 		"company":       {Subject: "kobayashi-it", Role: store.RoleCompany, OrgID: "kobayashi-electronics"},
@@ -459,15 +470,13 @@ type keySet struct {
 func TestRetiredKeys(t *testing.T) {
 	ctx := context.Background()
 	eng, cats, cl := shared(t)
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "mamori.db"), store.Options{})
-	require.NoError(t, err)
-	defer st.Close()
+	st := testStore(t, false)
 	oldKey := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{1}, 32))
 	newKey := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{2}, 32))
 	cfg := server.Config{Store: st, Engine: eng, Catalogs: cats, Checklist: cl, Key: newKey,
 		RetiredKeys: []ed25519.PublicKey{oldKey.Public().(ed25519.PublicKey)}}
 
-	_, err = server.New(ctx, server.Config{Store: st, Engine: eng, Catalogs: cats, Checklist: cl, Key: newKey,
+	_, err := server.New(ctx, server.Config{Store: st, Engine: eng, Catalogs: cats, Checklist: cl, Key: newKey,
 		RetiredKeys: []ed25519.PublicKey{newKey.Public().(ed25519.PublicKey)}})
 	assert.ErrorContains(t, err, "is the current signing key")
 

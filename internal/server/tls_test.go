@@ -11,7 +11,6 @@ import (
 	"math/big"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -53,13 +52,7 @@ func newClientCert(t *testing.T) (*x509.CertPool, tls.Certificate) {
 func TestGateNeedsClientCertificate(t *testing.T) {
 	ctx := context.Background()
 	eng, cats, cl := shared(t)
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "mamori.db"), store.Options{})
-	require.NoError(t, err)
-	defer st.Close()
-	reg, err := server.ParseRegistry("registry.yaml", []byte(testRegistry))
-	require.NoError(t, err)
-	_, err = server.ApplyRegistry(ctx, st, "registry.yaml", reg)
-	require.NoError(t, err)
+	st := testStore(t, true)
 	_, gate, err := st.CreateToken(ctx, store.Token{Subject: "dsg", Role: store.RoleGate})
 	require.NoError(t, err)
 	_, admin, err := st.CreateToken(ctx, store.Token{Subject: "mod", Role: store.RoleAdmin})
