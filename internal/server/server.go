@@ -310,12 +310,12 @@ func (s *Server) serve(w *statusWriter, r *http.Request, h handlerFunc, roles []
 	}
 }
 
-// statusWriter records the status code for metrics and logs.
 // statusClientClosed is the status logged (and counted) for a request
 // whose client went away before it was answered, as nginx logs it. It is
 // never sent.
 const statusClientClosed = 499
 
+// statusWriter records the status code for metrics and logs.
 type statusWriter struct {
 	http.ResponseWriter
 	code  int
