@@ -69,6 +69,7 @@ var labels = map[string]map[string]string{
 		"closeout": "POA&M closeout due", "ready": "Ready: fully conformant", "notready": "Not ready",
 		"auditor": "auditor-verified", "of": "of", "policies": "Policies", "pts": "pts",
 		"self": "self-assessment", "prime": "prime-led", "auditor_t": "Ministry auditor", "org": "ORGANISATION", "score_h": "SCORE",
+		"path_h": "PATH", "counts_h": "MET/NOT MET/N/A/NOT ASSESSED", "err_row": "error: see below",
 	},
 	engine.LangJA: {
 		"title": "mamori 評価結果", "site": "取扱施設", "assessment": "評価", "catalog": "カタログ",
@@ -79,6 +80,7 @@ var labels = map[string]map[string]string{
 		"closeout": "POA&M完了期限", "ready": "判定: 完全適合", "notready": "判定: 未適合",
 		"auditor": "監査員確認済", "of": "/", "policies": "ポリシー", "pts": "点",
 		"self": "自己評価", "prime": "元請評価", "auditor_t": "防衛省監査員", "org": "組織", "score_h": "スコア",
+		"path_h": "パス", "counts_h": "実施済/未実施/該当なし/未評価", "err_row": "エラー: 下記参照",
 	},
 }
 
@@ -214,7 +216,8 @@ type SummaryRow struct {
 }
 
 // WriteSummary prints one line per evidence set: the organisation, the
-// score, the CMMC status, the Japanese conformance count and readiness.
+// score, the CMMC status, the requirements met, not met, not applicable
+// and not assessed, and readiness, with headings in lang.
 func WriteSummary(w io.Writer, lang string, rows []SummaryRow) error {
 	t := &Text{lang: lang}
 	var b strings.Builder
@@ -227,11 +230,11 @@ func WriteSummary(w io.Writer, lang string, rows []SummaryRow) error {
 	}
 	pathW, orgW = min(pathW, 40), min(orgW, 30)
 	cell := func(s string, w int) string { return runewidth.FillRight(runewidth.Truncate(s, w, "…"), w) }
-	fmt.Fprintf(&b, "%s  %s  %s  %-11s  %s\n", cell("PATH", pathW), cell(t.l("org"), orgW),
-		runewidth.FillLeft(t.l("score_h"), 8), "CMMC", "実施済/未実施/該当なし/未評価")
+	fmt.Fprintf(&b, "%s  %s  %s  %-11s  %s\n", cell(t.l("path_h"), pathW), cell(t.l("org"), orgW),
+		runewidth.FillLeft(t.l("score_h"), 8), "CMMC", t.l("counts_h"))
 	for _, r := range rows {
 		if r.Err != nil {
-			fmt.Fprintf(&b, "%s  %s\n", cell(r.Path, pathW), "error: see below")
+			fmt.Fprintf(&b, "%s  %s\n", cell(r.Path, pathW), t.l("err_row"))
 			continue
 		}
 		v := r.Verdict

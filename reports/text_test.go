@@ -57,18 +57,25 @@ func TestTextGolden(t *testing.T) {
 	}
 }
 
-// TestSummary checks the batch summary table.
+// TestSummary checks the batch summary table, in each language.
 func TestSummary(t *testing.T) {
 	score := 97
 	v := &engine.Verdict{Organization: engine.Organization{Name: "試験株式会社"}, DoD: engine.DoDScore{Score: &score},
 		CMMC: engine.CMMCStatus{Status: engine.CMMCNone}, Conformance: engine.Conformance{Implemented: 100, NotImplemented: 10, Total: 110}}
-	var buf bytes.Buffer
-	require.NoError(t, reports.WriteSummary(&buf, engine.LangEN, []reports.SummaryRow{
-		{Path: "a/evidence", Verdict: v},
-		{Path: "b/evidence", Err: assert.AnError},
-	}))
-	want := "PATH        ORGANISATION     SCORE  CMMC         実施済/未実施/該当なし/未評価\n" +
-		"a/evidence  試験株式会社        97  none         100/10/0/0  Not ready\n" +
-		"b/evidence  error: see below\n"
-	assert.Equal(t, want, buf.String())
+	rows := []reports.SummaryRow{{Path: "a/evidence", Verdict: v}, {Path: "b/evidence", Err: assert.AnError}}
+	tests := []struct{ lang, want string }{
+		{engine.LangEN, "PATH        ORGANISATION     SCORE  CMMC         MET/NOT MET/N/A/NOT ASSESSED\n" +
+			"a/evidence  試験株式会社        97  none         100/10/0/0  Not ready\n" +
+			"b/evidence  error: see below\n"},
+		{engine.LangJA, "パス        組織            スコア  CMMC         実施済/未実施/該当なし/未評価\n" +
+			"a/evidence  試験株式会社        97  none         100/10/0/0  判定: 未適合\n" +
+			"b/evidence  エラー: 下記参照\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang, func(t *testing.T) {
+			var buf bytes.Buffer
+			require.NoError(t, reports.WriteSummary(&buf, tt.lang, rows))
+			assert.Equal(t, tt.want, buf.String())
+		})
+	}
 }
