@@ -1,7 +1,9 @@
 package engine_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -131,4 +133,29 @@ func failingSections() []*engine.Facts {
 			Monitoring: &engine.MonitoringFacts{InboundOutbound: &f, IntrusionDetect: &f, UnauthorizedUse: &f}}},
 		{Backup: &engine.BackupFacts{Enabled: &tr, Encrypted: &f, LastRestoreTest: &d}},
 	}
+}
+
+// BenchmarkVerdictJSON encodes the kobayashi-electronics verdict as the
+// server stores it (compact encoding/json, HTML escaping off): a
+// submission pays it once, and its thousand dates were most of it.
+func BenchmarkVerdictJSON(b *testing.B) {
+	ev, err := engine.ReadEvidence("../examples/kobayashi-electronics")
+	if err != nil {
+		b.Fatal(err)
+	}
+	v, err := testEngine(b).Assess(context.Background(), ev)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	for b.Loop() {
+		buf.Reset()
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(v); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(buf.Len()), "bytes")
 }

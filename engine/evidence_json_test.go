@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -77,4 +78,34 @@ func deep(n int) string {
 		s = "[" + s + "]"
 	}
 	return s
+}
+
+// TestDateText checks the date's text forms against time.Format, which
+// they stand in for, and the JSON null of an unset date.
+func TestDateText(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		t    time.Time
+	}{
+		{"ordinary", time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)},
+		{"first of the year", time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{"small year", time.Date(99, 3, 4, 0, 0, 0, 0, time.UTC)},
+		{"year 9999", time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)},
+		{"five-digit year", time.Date(12345, 6, 7, 0, 0, 0, 0, time.UTC)},
+		{"negative year", time.Date(-1, 6, 7, 0, 0, 0, 0, time.UTC)},
+		{"other zone, late in the day", time.Date(2026, 4, 30, 23, 30, 0, 0, time.FixedZone("JST", 9*3600))},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := Date{Time: tc.t}
+			want := tc.t.Format(DateLayout)
+			assert.Equal(t, want, d.String())
+			b, err := json.Marshal(d)
+			require.NoError(t, err)
+			assert.Equal(t, `"`+want+`"`, string(b))
+		})
+	}
+	b, err := json.Marshal(Date{})
+	require.NoError(t, err)
+	assert.Equal(t, "null", string(b))
+	assert.Equal(t, "", Date{}.String())
 }
