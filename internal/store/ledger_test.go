@@ -271,3 +271,44 @@ func TestMigrationKeepsGateDecisionsInLedger(t *testing.T) {
 	require.NoError(t, s.DB().QueryRow(`SELECT COUNT(*) FROM sqlite_schema WHERE name = 'gate_decisions'`).Scan(&n))
 	assert.Zero(t, n, "the gate_decisions table is dropped")
 }
+
+// TestMigrationDropsOrganizationTier opens a version 4 database whose
+// organisation has the tier and prime columns set: version 5 drops them
+// and keeps the rest of the organisation, and a new one can be created.
+func TestMigrationDropsOrganizationTier(t *testing.T) {
+	ctx := context.Background()
+	file := filepath.Join(t.TempDir(), "mamori.db")
+	ms, err := loadMigrations()
+	require.NoError(t, err)
+	db, err := sql.Open("sqlite", DSN(file))
+	require.NoError(t, err)
+	_, err = db.Exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`)
+	require.NoError(t, err)
+	for _, m := range ms[:4] {
+		_, err := db.Exec(m.sql)
+		require.NoError(t, err, m.name)
+		_, err = db.Exec(`INSERT INTO schema_migrations VALUES (?, ?, '')`, m.version, m.name)
+		require.NoError(t, err)
+	}
+	_, err = db.Exec(`INSERT INTO organizations (id, name, corporate_number, cage, tier, prime, created_at)
+		VALUES ('sato', '佐藤精機', '1234567890123', 'K0001', 2, 'tsubasa', ?)`, fmtTime(t0))
+	require.NoError(t, err)
+	require.NoError(t, db.Close())
+
+	s, err := Open(ctx, file, Options{})
+	require.NoError(t, err)
+	defer s.Close()
+	got, err := s.GetOrganization(ctx, "sato")
+	require.NoError(t, err)
+	assert.Equal(t, Organization{ID: "sato", Name: "佐藤精機", CorporateNumber: "1234567890123", CAGE: "K0001", CreatedAt: t0}, got)
+	var n int
+	require.NoError(t, s.DB().QueryRow(`SELECT COUNT(*) FROM pragma_table_info('organizations') WHERE name IN ('tier', 'prime')`).Scan(&n))
+	assert.Zero(t, n, "the tier and prime columns are dropped")
+	gen, err := s.Generation(ctx)
+	require.NoError(t, err)
+	_, err = s.CreateOrganization(ctx, Organization{ID: "koba", Name: "小林電子"})
+	require.NoError(t, err)
+	after, err := s.Generation(ctx)
+	require.NoError(t, err)
+	assert.Greater(t, after, gen, "the generation triggers still fire")
+}

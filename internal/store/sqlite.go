@@ -332,13 +332,9 @@ func (s *SQLite) CreateOrganization(ctx context.Context, o Organization) (Organi
 		return o, err
 	}
 	o.CreatedAt = s.now(o.CreatedAt)
-	var tier sql.NullInt64
-	if o.Tier != nil {
-		tier = sql.NullInt64{Int64: int64(*o.Tier), Valid: true}
-	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO organizations (id, name, corporate_number, cage, tier, prime, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, o.ID, o.Name, o.CorporateNumber, o.CAGE, tier, o.Prime, fmtTime(o.CreatedAt))
+		_, err := tx.ExecContext(ctx, `INSERT INTO organizations (id, name, corporate_number, cage, created_at)
+			VALUES (?, ?, ?, ?, ?)`, o.ID, o.Name, o.CorporateNumber, o.CAGE, fmtTime(o.CreatedAt))
 		return mapErr(err)
 	})
 	if err != nil {
@@ -347,18 +343,13 @@ func (s *SQLite) CreateOrganization(ctx context.Context, o Organization) (Organi
 	return o, nil
 }
 
-const orgCols = `id, name, corporate_number, cage, tier, prime, created_at`
+const orgCols = `id, name, corporate_number, cage, created_at`
 
 func scanOrg(sc interface{ Scan(...any) error }) (Organization, error) {
 	var o Organization
-	var tier sql.NullInt64
 	var created string
-	if err := sc.Scan(&o.ID, &o.Name, &o.CorporateNumber, &o.CAGE, &tier, &o.Prime, &created); err != nil {
+	if err := sc.Scan(&o.ID, &o.Name, &o.CorporateNumber, &o.CAGE, &created); err != nil {
 		return o, err
-	}
-	if tier.Valid {
-		t := int(tier.Int64)
-		o.Tier = &t
 	}
 	var err error
 	o.CreatedAt, err = parseTime(created)

@@ -70,8 +70,6 @@ type Organization struct {
 	Name            string    `json:"name"`
 	CorporateNumber string    `json:"corporate_number,omitempty"`
 	CAGE            string    `json:"cage,omitempty"`
-	Tier            *int      `json:"tier,omitempty"`
-	Prime           string    `json:"prime,omitempty"`
 	CreatedAt       time.Time `json:"created_at"`
 }
 

@@ -96,14 +96,13 @@ func TestPragmas(t *testing.T) {
 func TestOrganizationsSitesContracts(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTest(t)
-	tier := 1
 	tests := []struct {
 		name string
 		org  Organization
 	}{
-		{"prime", Organization{ID: "tsubasa", Name: "Tsubasa Heavy", CorporateNumber: "1234567890123", CAGE: "K1234", Tier: new(int)}},
-		{"subcontractor", Organization{ID: "sato", Name: "Sato Machining", Tier: &tier, Prime: "tsubasa"}},
-		{"no tier", Organization{ID: "koba", Name: "Kobayashi"}},
+		{"with corporate number and CAGE", Organization{ID: "tsubasa", Name: "Tsubasa Heavy", CorporateNumber: "1234567890123", CAGE: "K1234"}},
+		{"name only", Organization{ID: "sato", Name: "Sato Machining"}},
+		{"Japanese name", Organization{ID: "koba", Name: "小林電子"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
