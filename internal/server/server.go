@@ -87,6 +87,11 @@ type Server struct {
 
 	closing  atomic.Bool
 	draining atomic.Bool
+	// upgraded is set once a newer mamori has migrated the database
+	// under this server: its queries and ledger entries would assume the
+	// old schema, so it refuses every request but liveness and metrics
+	// until it is restarted with the newer binary.
+	upgraded atomic.Pointer[problem]
 	stop     chan struct{}
 	wg       sync.WaitGroup
 }
@@ -220,6 +225,14 @@ func (s *Server) watch() {
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			gen, err := s.st.Generation(ctx)
 			cancel()
+			if errors.Is(err, store.ErrSchemaTooNew) {
+				pr := newProblem(http.StatusServiceUnavailable, "schema-too-new", "Database upgraded",
+					"a newer mamori has migrated the database; restart the server with it")
+				if s.upgraded.CompareAndSwap(nil, pr) {
+					s.log.Error("the database was migrated by a newer mamori: refusing requests until restarted", "err", err)
+				}
+				continue
+			}
 			if err != nil {
 				s.log.Warn("read generation", "err", err)
 				continue
@@ -252,10 +265,16 @@ func (s *Server) today() engine.Date {
 func (s *Server) route(pattern string, h handlerFunc, roles ...string) {
 	m := s.metrics.route(pattern)
 	s.patterns = append(s.patterns, pattern)
+	// Liveness and metrics answer whatever the database's state.
+	guarded := pattern != "GET /healthz" && pattern != "GET /metrics"
 	s.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rw := &statusWriter{ResponseWriter: w}
-		s.serve(rw, r, h, roles)
+		if pr := s.upgraded.Load(); pr != nil && guarded {
+			writeProblem(rw, pr)
+		} else {
+			s.serve(rw, r, h, roles)
+		}
 		d := time.Since(start)
 		m.observe(rw.status(), d)
 		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",

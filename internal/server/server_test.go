@@ -407,6 +407,52 @@ func TestGateBadRequests(t *testing.T) {
 	}
 }
 
+// TestNewerSchemaStopsServing migrates the database under a running
+// server, as a newer mamori would: the server notices within its
+// refresh interval and refuses every request but liveness and metrics,
+// writing nothing more.
+func TestNewerSchemaStopsServing(t *testing.T) {
+	e := newEnv(t)
+	gate := []byte(`{"org":"kobayashi-electronics","site":"okaya-design"}`)
+	code, b, _ := e.do("gate", http.MethodPost, "/v1/gate/membership", "application/json", gate)
+	require.Equal(t, http.StatusOK, code, "%s", b)
+	_, err := e.st.DB().Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, 'future.sql', '')`,
+		store.SchemaVersion()+1)
+	require.NoError(t, err)
+	require.Eventually(t, func() bool {
+		code, _, _ := e.do("", http.MethodGet, "/readyz", "", nil)
+		return code == http.StatusServiceUnavailable
+	}, 5*time.Second, 10*time.Millisecond)
+	before, err := e.st.LedgerEntries(context.Background())
+	require.NoError(t, err)
+
+	for _, tt := range []struct {
+		role, method, path string
+		body               []byte
+		code               int
+	}{
+		{"", http.MethodGet, "/readyz", nil, http.StatusServiceUnavailable},
+		{"gate", http.MethodPost, "/v1/gate/membership", gate, http.StatusServiceUnavailable},
+		{"company", http.MethodGet, "/v1/organizations/kobayashi-electronics/verdict", nil, http.StatusServiceUnavailable},
+		{"admin", http.MethodGet, "/v1/whoami", nil, http.StatusServiceUnavailable},
+		{"", http.MethodGet, "/v1/keys", nil, http.StatusServiceUnavailable},
+		{"", http.MethodGet, "/healthz", nil, http.StatusOK},
+		{"", http.MethodGet, "/metrics", nil, http.StatusOK},
+	} {
+		t.Run(tt.method+" "+tt.path, func(t *testing.T) {
+			code, b, hdr := e.do(tt.role, tt.method, tt.path, "application/json", tt.body)
+			require.Equal(t, tt.code, code, "%s", b)
+			if code == http.StatusServiceUnavailable {
+				assert.Equal(t, "application/problem+json", hdr.Get("Content-Type"))
+				assert.Contains(t, string(b), `"type":"https://mamori.dev/problems/schema-too-new"`)
+			}
+		})
+	}
+	after, err := e.st.LedgerEntries(context.Background())
+	require.NoError(t, err)
+	assert.Len(t, after, len(before), "nothing is written once the schema has moved on")
+}
+
 func TestAssessmentBadInput(t *testing.T) {
 	e := newEnv(t)
 	ct, good := exampleMultipart(t, "kobayashi-electronics")

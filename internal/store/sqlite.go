@@ -55,6 +55,9 @@ type SQLite struct {
 	// stmts caches prepared statements by query, so that busy writes do
 	// not parse their SQL each time.
 	stmts sync.Map
+	// schema is the schema version this code knows, which Open brought
+	// the database to.
+	schema int
 }
 
 // Hot statements, prepared once when the store opens.
@@ -221,6 +224,7 @@ func (s *SQLite) migrate(ctx context.Context) error {
 			return fmt.Errorf("%w: version %d, this mamori knows up to %d", ErrSchemaTooNew, cur, len(ms))
 		}
 		if cur == len(ms) {
+			s.schema = cur
 			return tx.Rollback()
 		}
 		m := ms[cur]
@@ -1071,10 +1075,19 @@ func (s *SQLite) ListTokens(ctx context.Context) ([]Token, error) {
 // gates and token checks read changes (organisations, sites, contracts,
 // auditor assignments, verdicts, site checks, suspensions, tokens), by
 // this process or another. Caches compare it to know when to drop.
+//
+// It fails with ErrSchemaTooNew once a newer mamori has migrated the
+// database under this one, so that a server still running notices
+// before it reads or writes with the old schema in mind.
 func (s *SQLite) Generation(ctx context.Context) (int64, error) {
 	var n int64
-	if err := s.db.QueryRowContext(ctx, `SELECT n FROM generation WHERE id = 1`).Scan(&n); err != nil {
+	var version int
+	if err := s.db.QueryRowContext(ctx, `SELECT n, (SELECT COALESCE(MAX(version), 0) FROM schema_migrations)
+		FROM generation WHERE id = 1`).Scan(&n, &version); err != nil {
 		return 0, fmt.Errorf("read generation: %w", err)
+	}
+	if version > s.schema {
+		return 0, fmt.Errorf("%w: version %d, this mamori knows up to %d", ErrSchemaTooNew, version, s.schema)
 	}
 	return n, nil
 }

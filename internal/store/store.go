@@ -244,7 +244,8 @@ type Store interface {
 	ListTokens(ctx context.Context) ([]Token, error)
 
 	// Generation moves forward whenever a record that gates and token
-	// checks read changes, by any process.
+	// checks read changes, by any process. It fails with ErrSchemaTooNew
+	// once a newer mamori has migrated the database.
 	Generation(ctx context.Context) (int64, error)
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error

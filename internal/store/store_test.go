@@ -67,14 +67,21 @@ func TestMigrations(t *testing.T) {
 	var n int
 	require.NoError(t, s.DB().QueryRow(`SELECT COUNT(*) FROM schema_migrations`).Scan(&n))
 	assert.Equal(t, SchemaVersion(), n)
-	require.NoError(t, s.Close())
 
-	// A database from a newer mamori is refused.
+	// A newer mamori migrating the database while this one has it open:
+	// Generation, which a running server polls, says so.
+	_, err = s.Generation(ctx)
+	require.NoError(t, err)
 	db, err := sql.Open("sqlite", DSN(file))
 	require.NoError(t, err)
 	_, err = db.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, 'future.sql', '')`, SchemaVersion()+1)
 	require.NoError(t, err)
 	require.NoError(t, db.Close())
+	_, err = s.Generation(ctx)
+	require.ErrorIs(t, err, ErrSchemaTooNew)
+	require.NoError(t, s.Close())
+
+	// A database from a newer mamori is refused.
 	_, err = Open(ctx, file, Options{})
 	require.ErrorIs(t, err, ErrSchemaTooNew)
 }
