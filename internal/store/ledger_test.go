@@ -213,19 +213,7 @@ func TestLedgerConcurrentWriters(t *testing.T) {
 // before it from their table into their ledger entries.
 func TestMigrationKeepsGateDecisionsInLedger(t *testing.T) {
 	ctx := context.Background()
-	file := filepath.Join(t.TempDir(), "mamori.db")
-	ms, err := loadMigrations()
-	require.NoError(t, err)
-	db, err := sql.Open("sqlite", DSN(file))
-	require.NoError(t, err)
-	_, err = db.Exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`)
-	require.NoError(t, err)
-	for _, m := range ms[:3] {
-		_, err := db.Exec(m.sql)
-		require.NoError(t, err, m.name)
-		_, err = db.Exec(`INSERT INTO schema_migrations VALUES (?, ?, '')`, m.version, m.name)
-		require.NoError(t, err)
-	}
+	file, db := databaseAt(t, 3)
 	// Two decisions as the earlier schema kept them, with a suspension
 	// between them.
 	prev := GenesisHash
@@ -242,7 +230,7 @@ func TestMigrationKeepsGateDecisionsInLedger(t *testing.T) {
 			e.Seq, e.Time, e.Kind, e.Subject, e.PayloadSHA256, e.PrevHash, e.Hash)
 		require.NoError(t, err)
 	}
-	_, err = db.Exec(`INSERT INTO ledger_head (id, seq, hash) VALUES (1, 3, ?)`, prev)
+	_, err := db.Exec(`INSERT INTO ledger_head (id, seq, hash) VALUES (1, 3, ?)`, prev)
 	require.NoError(t, err)
 	_, err = db.Exec(`INSERT INTO organizations (id, name, created_at) VALUES ('sato', 'Sato', '')`)
 	require.NoError(t, err)
@@ -277,20 +265,8 @@ func TestMigrationKeepsGateDecisionsInLedger(t *testing.T) {
 // and keeps the rest of the organisation, and a new one can be created.
 func TestMigrationDropsOrganizationTier(t *testing.T) {
 	ctx := context.Background()
-	file := filepath.Join(t.TempDir(), "mamori.db")
-	ms, err := loadMigrations()
-	require.NoError(t, err)
-	db, err := sql.Open("sqlite", DSN(file))
-	require.NoError(t, err)
-	_, err = db.Exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`)
-	require.NoError(t, err)
-	for _, m := range ms[:4] {
-		_, err := db.Exec(m.sql)
-		require.NoError(t, err, m.name)
-		_, err = db.Exec(`INSERT INTO schema_migrations VALUES (?, ?, '')`, m.version, m.name)
-		require.NoError(t, err)
-	}
-	_, err = db.Exec(`INSERT INTO organizations (id, name, corporate_number, cage, tier, prime, created_at)
+	file, db := databaseAt(t, 4)
+	_, err := db.Exec(`INSERT INTO organizations (id, name, corporate_number, cage, tier, prime, created_at)
 		VALUES ('sato', '佐藤精機', '1234567890123', 'K0001', 2, 'tsubasa', ?)`, fmtTime(t0))
 	require.NoError(t, err)
 	require.NoError(t, db.Close())
@@ -311,4 +287,25 @@ func TestMigrationDropsOrganizationTier(t *testing.T) {
 	after, err := s.Generation(ctx)
 	require.NoError(t, err)
 	assert.Greater(t, after, gen, "the generation triggers still fire")
+}
+
+// databaseAt makes a database as an earlier mamori left it, at schema
+// version n, and returns its file and a connection to fill it with.
+func databaseAt(t *testing.T, n int) (string, *sql.DB) {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "mamori.db")
+	ms, err := loadMigrations()
+	require.NoError(t, err)
+	db, err := sql.Open("sqlite", DSN(file))
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	_, err = db.Exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`)
+	require.NoError(t, err)
+	for _, m := range ms[:n] {
+		_, err := db.Exec(m.sql)
+		require.NoError(t, err, m.name)
+		_, err = db.Exec(`INSERT INTO schema_migrations VALUES (?, ?, '')`, m.version, m.name)
+		require.NoError(t, err)
+	}
+	return file, db
 }
