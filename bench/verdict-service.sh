@@ -64,6 +64,25 @@ after() {
 		}' "$1" "$1.after"
 }
 
+# target MIN_RATE: passes a load generator's report through and says
+# whether its first line meets the gate target: at least MIN_RATE
+# requests per second (5,000, or the open loop's rate less its rounding)
+# and a p99 of at most 5 ms.
+target() {
+	local out first rate p99
+	out=$(cat)
+	echo "$out"
+	first=$(head -1 <<<"$out")
+	rate=$(sed -nE 's/.*= ([0-9]+) req\/s.*/\1/p' <<<"$first")
+	p99=$(sed -nE 's/.* p99 ([0-9.]+(µs|ms|s)).*/\1/p' <<<"$first")
+	[ -n "$rate" ] && [ -n "$p99" ] || return 0
+	awk -v rate="$rate" -v min="$1" -v p99="$p99" 'BEGIN {
+		ms = p99 + 0
+		if (p99 ~ /µs$/) ms /= 1000; else if (p99 !~ /ms$/) ms *= 1000
+		printf "  target (at least 5,000/s with p99 at most 5 ms): %s\n", (rate >= min && min >= 4950 && ms <= 5) ? "met" : "missed"
+	}'
+}
+
 "$work/loadgen" speed
 echo "== cold: every organisation's first membership and exchange decision (records read, policies evaluated)"
 "$work/loadgen" gate -sweep -url "$url" -token "$gate" -orgs "$ORGS" -c 10
@@ -72,15 +91,15 @@ for conns in $CONNS; do
 	echo "== warm: gate decisions for random organisations of $ORGS, $conns connections, ${GATE_SECONDS}s"
 	before "$work/metrics"
 	if command -v wrk >/dev/null; then
-		ORGS=$ORGS GATE_TOKEN=$gate wrk -t1 -c"$conns" -d"${GATE_SECONDS}s" -s bench/gate.lua "$url" | tail -1
+		ORGS=$ORGS GATE_TOKEN=$gate wrk -t1 -c"$conns" -d"${GATE_SECONDS}s" -s bench/gate.lua "$url" | tail -1 | target 5000
 	else
-		"$work/loadgen" gate -url "$url" -token "$gate" -orgs "$ORGS" -c "$conns" -d "${GATE_SECONDS}s"
+		"$work/loadgen" gate -url "$url" -token "$gate" -orgs "$ORGS" -c "$conns" -d "${GATE_SECONDS}s" | target 5000
 	fi
 	after "$work/metrics"
 done
 echo "== open loop: gate decisions sent at $RATE/s on schedule, whatever the answers (bench/loadgen rate), ${GATE_SECONDS}s"
 before "$work/metrics"
-"$work/loadgen" rate -url "$url" -token "$gate" -orgs "$ORGS" -rate "$RATE" -c 16 -d "${GATE_SECONDS}s" | head -1
+"$work/loadgen" rate -url "$url" -token "$gate" -orgs "$ORGS" -rate "$RATE" -c 16 -d "${GATE_SECONDS}s" | target $((RATE * 99 / 100))
 after "$work/metrics"
 "$work/loadgen" speed
 echo "== submissions of examples/kobayashi-electronics, $SUBMIT_CONNS connections, ${SUBMIT_SECONDS}s each: as one JSON document, then as its 9 YAML files (multipart)"
