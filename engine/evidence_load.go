@@ -109,7 +109,7 @@ func ReadEvidence(paths ...string) (*Evidence, error) {
 	}
 	var parts []*Evidence
 	for _, f := range files {
-		b, err := readLimited(osFS{}, f, MaxInputBytes)
+		b, err := ReadFile(f, MaxInputBytes)
 		if err != nil {
 			return nil, err
 		}

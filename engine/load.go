@@ -15,6 +15,13 @@ import (
 // MaxInputBytes bounds every user file mamori reads.
 const MaxInputBytes = 10 << 20
 
+// ReadFile reads a user's file, refusing one over limit bytes: its size
+// is checked as it is read, so a device or pipe named as a file cannot
+// run memory out.
+func ReadFile(name string, limit int64) ([]byte, error) {
+	return readLimited(osFS{}, name, limit)
+}
+
 // readLimited reads a file from fsys, refusing files over limit bytes.
 func readLimited(fsys fs.FS, name string, limit int64) ([]byte, error) {
 	f, err := fsys.Open(name)

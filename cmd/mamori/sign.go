@@ -43,7 +43,7 @@ func parseValidity(s string) (time.Duration, error) {
 
 // readSigningKey reads the PKCS#8 PEM Ed25519 private key for --sign.
 func readSigningKey(file string) (ed25519.PrivateKey, error) {
-	b, err := readSmallFile(file)
+	b, err := engine.ReadFile(file, engine.MaxInputBytes)
 	if err != nil {
 		return nil, fmt.Errorf("--sign: %w", err)
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -87,7 +86,7 @@ func runVerify(s *streams, opts *verifyOptions) error {
 	if err != nil {
 		return fmt.Errorf("--key: %w", err)
 	}
-	b, err := readSmallFile(opts.File)
+	b, err := engine.ReadFile(opts.File, engine.MaxInputBytes)
 	if err != nil {
 		return fmt.Errorf("verify: %w", err)
 	}
@@ -164,19 +163,6 @@ func writeVerifyTable(s *streams, r *verifyResult) {
 	row("Valid until", st.ValidUntil.Format(time.RFC3339))
 	row("Verdict SHA-256", st.VerdictSHA256)
 	tw.Flush()
-}
-
-// readSmallFile reads a key or envelope file, up to the evidence size
-// limit.
-func readSmallFile(file string) ([]byte, error) {
-	st, err := os.Stat(file)
-	if err != nil {
-		return nil, err
-	}
-	if st.Size() > engine.MaxInputBytes {
-		return nil, fmt.Errorf("%s is over the %d-byte limit", file, engine.MaxInputBytes)
-	}
-	return os.ReadFile(file)
 }
 
 // decisionResult is the JSON form of a verified gate decision.

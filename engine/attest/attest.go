@@ -16,7 +16,6 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"os"
 	"strconv"
 	"sync"
 	"time"
@@ -482,14 +481,7 @@ const maxKeyFile = 64 << 10
 func ReadPublicKeys(files ...string) ([]ed25519.PublicKey, error) {
 	keys := make([]ed25519.PublicKey, 0, len(files))
 	for _, f := range files {
-		st, err := os.Stat(f)
-		if err != nil {
-			return nil, err
-		}
-		if st.Size() > maxKeyFile {
-			return nil, fmt.Errorf("%s: over the %d-byte limit of a key file", f, maxKeyFile)
-		}
-		b, err := os.ReadFile(f)
+		b, err := engine.ReadFile(f, maxKeyFile)
 		if err != nil {
 			return nil, err
 		}

@@ -313,8 +313,9 @@ func TestReadPublicKeys(t *testing.T) {
 
 	for name, tt := range map[string]struct{ file, want string }{
 		"not PEM":  {write("bad.pub", []byte("not a key")), "bad.pub: public key: no PEM block found"},
-		"too big":  {write("big.pub", make([]byte, 64<<10+1)), "big.pub: over the 65536-byte limit"},
+		"too big":  {write("big.pub", make([]byte, 64<<10+1)), "big.pub: file is 65537 bytes, over the 65536-byte limit"},
 		"missing":  {filepath.Join(dir, "missing.pub"), "missing.pub: no such file"},
+		"a device": {"/dev/zero", "/dev/zero: file is over the 65536-byte limit"},
 		"a secret": {write("secret.pem", []byte("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n")), `PEM block is "PRIVATE KEY"`},
 	} {
 		_, err := attest.ReadPublicKeys(good, tt.file)
