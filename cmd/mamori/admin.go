@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"os"
 	"slices"
 
 	"github.com/spf13/cobra"
@@ -50,16 +49,9 @@ A running server sees the changes within a second.`,
 }
 
 func runAdminImport(ctx context.Context, s *streams, opts *adminImportOptions) error {
-	st, err := os.Stat(opts.File)
+	b, err := engine.ReadFile(opts.File, engine.MaxInputBytes)
 	if err != nil {
-		return &engine.InputError{File: opts.File, Msg: err.Error()}
-	}
-	if st.Size() > engine.MaxInputBytes {
-		return &engine.InputError{File: opts.File, Msg: fmt.Sprintf("over the %d-byte limit", engine.MaxInputBytes)}
-	}
-	b, err := os.ReadFile(opts.File)
-	if err != nil {
-		return &engine.InputError{File: opts.File, Msg: err.Error()}
+		return err
 	}
 	reg, err := server.ParseRegistry(opts.File, b)
 	if err != nil {

@@ -5,7 +5,6 @@ import (
 	"crypto/ed25519"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"time"
 
@@ -165,12 +164,9 @@ func readParams(file string) (map[string]any, error) {
 	if file == "" {
 		return nil, nil
 	}
-	b, err := os.ReadFile(file)
+	b, err := engine.ReadFile(file, engine.MaxInputBytes)
 	if err != nil {
 		return nil, fmt.Errorf("read params: %w", err)
-	}
-	if len(b) > engine.MaxInputBytes {
-		return nil, fmt.Errorf("read params: %s is over the %d-byte limit", file, engine.MaxInputBytes)
 	}
 	return engine.ParseParams(file, b)
 }

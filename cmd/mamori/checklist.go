@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 
 	"github.com/spf13/cobra"
@@ -113,14 +112,10 @@ func loadChecklist(file string, cat *engine.Catalog) (*reports.Checklist, error)
 		name = "controls/" + reports.DefaultChecklist
 		b, err = controls.FS.ReadFile(reports.DefaultChecklist)
 	} else {
-		var st os.FileInfo
-		if st, err = os.Stat(file); err == nil && st.Size() > engine.MaxInputBytes {
-			return nil, &engine.InputError{File: file, Msg: fmt.Sprintf("over the %d-byte limit", engine.MaxInputBytes)}
-		}
-		b, err = os.ReadFile(file)
+		b, err = engine.ReadFile(file, engine.MaxInputBytes)
 	}
 	if err != nil {
-		return nil, &engine.InputError{File: name, Msg: err.Error()}
+		return nil, err
 	}
 	return reports.ParseChecklist(name, b, cat)
 }

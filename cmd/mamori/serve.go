@@ -201,7 +201,7 @@ func runServe(ctx context.Context, g *globalOptions, s *streams, opts *serveOpti
 		scheme = "https"
 		hs.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12}
 		if opts.ClientCA != "" {
-			pem, err := os.ReadFile(opts.ClientCA)
+			pem, err := engine.ReadFile(opts.ClientCA, engine.MaxInputBytes)
 			if err != nil {
 				return fmt.Errorf("--client-ca: %w", err)
 			}
@@ -256,7 +256,7 @@ func runServe(ctx context.Context, g *globalOptions, s *streams, opts *serveOpti
 // loadOrCreateKey reads the server's signing key, or creates it (mode
 // 0600) with its public key beside it.
 func loadOrCreateKey(file string) (ed25519.PrivateKey, bool, error) {
-	b, err := os.ReadFile(file)
+	b, err := engine.ReadFile(file, engine.MaxInputBytes)
 	if err == nil {
 		k, err := attest.ParsePrivateKey(b)
 		if err != nil {

@@ -76,13 +76,10 @@ func ReadVerdicts(dir string, keys []ed25519.PublicKey) ([]Supplied, error) {
 
 func readVerdict(file string, keys []ed25519.PublicKey) Supplied {
 	s := Supplied{File: file, Source: SourceSignedVerdict}
-	st, err := os.Stat(file)
-	if err == nil && st.Size() > engine.MaxInputBytes {
-		err = fmt.Errorf("%w: over the %d-byte limit", attest.ErrMalformed, engine.MaxInputBytes)
-	}
-	var b []byte
-	if err == nil {
-		b, err = os.ReadFile(file)
+	b, err := engine.ReadFile(file, engine.MaxInputBytes)
+	var tooBig *engine.InputError
+	if errors.As(err, &tooBig) {
+		err = fmt.Errorf("%w: %w", attest.ErrMalformed, err)
 	}
 	if err != nil {
 		s.Err = err
