@@ -29,10 +29,13 @@ type cache struct {
 	decisions map[string]*memoDecision
 }
 
-// memoDecision is a policy answer with its reasons already encoded.
+// memoDecision is a policy answer with its reasons already encoded for
+// the response, and their codes listed for the signed statement (which
+// only reads them).
 type memoDecision struct {
 	d       *engine.GateDecision
 	reasons []byte
+	codes   []string
 }
 
 // maxCacheEntries bounds each map; a full map is emptied.
@@ -194,7 +197,11 @@ func (c *cache) decision(key string, decide func() (*engine.GateDecision, error)
 		if err := enc.Encode(d.Reasons); err != nil {
 			return nil, err
 		}
-		return &memoDecision{d: d, reasons: bytes.TrimSuffix(buf.Bytes(), []byte("\n"))}, nil
+		codes := make([]string, len(d.Reasons))
+		for i, r := range d.Reasons {
+			codes[i] = r.Code
+		}
+		return &memoDecision{d: d, reasons: bytes.TrimSuffix(buf.Bytes(), []byte("\n")), codes: codes}, nil
 	})
 }
 

@@ -189,13 +189,9 @@ func (s *Server) decide(ctx context.Context, kind string, req gateRequest, p *pr
 		ID: newDecisionID(), Gate: kind, OrgID: req.Org, SiteID: req.Site, ContractID: req.Contract,
 		Decision: d.Decision,
 	}
-	reasons := make([]string, len(d.Reasons))
-	for i, r := range d.Reasons {
-		reasons[i] = r.Code
-	}
 	st := attest.DecisionStatement{
 		ID: rec.ID, Gate: kind, Organization: req.Org, Site: req.Site, Contract: req.Contract,
-		Decision: d.Decision, Reasons: reasons, PolicyDigest: s.eng.PolicyDigest(),
+		Decision: d.Decision, Reasons: memo.codes, PolicyDigest: s.eng.PolicyDigest(),
 		IssuedAt: now.Truncate(time.Second), ValidUntil: now.Truncate(time.Second),
 	}
 	if gv != nil {

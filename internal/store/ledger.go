@@ -328,23 +328,21 @@ func (s *SQLite) VerifyLedger(ctx context.Context) (LedgerReport, error) {
 // decision) against the digest the entry recorded; the entries of
 // other kinds keep none.
 func checkKeptRecord(e LedgerEntry, record []byte) *LedgerProblem {
-	p := &LedgerProblem{Seq: e.Seq}
+	// Named only for a problem: subjectFields allocates, and every entry
+	// passes here.
+	what := func() string { return e.Kind + " " + subjectFields(e.Subject)["decision"] }
 	switch {
+	case e.Kind != KindGateDecision && record != nil:
+		return &LedgerProblem{Seq: e.Seq, Kind: ProblemRecordAltered,
+			Detail: "the " + e.Kind + " entry holds a record, which only gate decisions keep"}
 	case e.Kind != KindGateDecision:
-		if record == nil {
-			return nil
-		}
-		p.Kind, p.Detail = ProblemRecordAltered, fmt.Sprintf("the %s entry holds a record, which only gate decisions keep", e.Kind)
-		return p
-	case record == nil:
-		p.Kind, p.Detail = ProblemRecordMissing, "the %s %s that this entry records is gone"
-	case sha256Hex(record) != e.PayloadSHA256:
-		p.Kind, p.Detail = ProblemRecordAltered, "the %s %s no longer has the digest this entry recorded"
-	default:
 		return nil
+	case record == nil:
+		return &LedgerProblem{Seq: e.Seq, Kind: ProblemRecordMissing, Detail: "the " + what() + " that this entry records is gone"}
+	case sha256Hex(record) != e.PayloadSHA256:
+		return &LedgerProblem{Seq: e.Seq, Kind: ProblemRecordAltered, Detail: "the " + what() + " no longer has the digest this entry recorded"}
 	}
-	p.Detail = fmt.Sprintf(p.Detail, e.Kind, subjectFields(e.Subject)["decision"])
-	return p
+	return nil
 }
 
 // A recordCheck reads the records of one kind that has a table of its
