@@ -65,6 +65,11 @@ func TestBadEvidence(t *testing.T) {
 			want:  []string{"e.yaml:11:", "facts.identity.mfa_everywhere", `unknown field "mfa_everywhere"`},
 		},
 		{
+			name:  "unknown field in a list item",
+			files: map[string]string{"e.yaml": goodHead + "artifacts:\n  - {id: A, title: t}\n  - id: B\n    title: u\n    colour: red\n"},
+			want:  []string{"e.yaml:13:", "artifacts[1].colour", `unknown field "colour"`},
+		},
+		{
 			name:  "unknown objective",
 			files: map[string]string{"e.yaml": goodHead + "objectives:\n  \"3.1.1[z]\": {status: met}\n"},
 			want:  []string{"e.yaml:10:", "objectives.3.1.1[z]", `unknown objective "3.1.1[z]"`},

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"os"
 	"testing"
 	"time"
 
@@ -158,4 +160,36 @@ func BenchmarkVerdictJSON(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(buf.Len()), "bytes")
+}
+
+// BenchmarkParseEvidenceYAML parses the kobayashi-electronics example's
+// evidence files (about 100 KB of YAML): most of a YAML submission's
+// cost.
+func BenchmarkParseEvidenceYAML(b *testing.B) {
+	files, err := engine.ExpandEvidencePaths([]string{"../examples/kobayashi-electronics"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var names []string
+	var data [][]byte
+	for _, f := range files {
+		d, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := engine.ParseEvidence(f, d); errors.Is(err, engine.ErrOtherKind) {
+			continue // expected.yaml
+		} else if err != nil {
+			b.Fatal(err)
+		}
+		names, data = append(names, f), append(data, d)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for i := range data {
+			if _, err := engine.ParseEvidence(names[i], data[i]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
 }

@@ -33,8 +33,8 @@ type Evidence struct {
 	// Sources are the files the evidence was read from, with digests.
 	Sources []Source `yaml:"-" json:"-"`
 	// lines locates fields for error messages ("objectives.3.1.1[a]").
-	// For a JSON document it is built only when an error needs it, from
-	// raw; a merged set keeps its parts instead.
+	// It is built only when an error needs it, from raw; a merged set
+	// keeps its parts instead.
 	lines map[string]Position
 	raw   []byte
 	parts []*Evidence

@@ -84,14 +84,14 @@ func parseEvidenceTree(name string, data []byte) (*Evidence, error) {
 	if err := decodeTree(name, root, &ev); err != nil {
 		return nil, err
 	}
-	ev.lines = map[string]Position{}
-	for p, l := range linesOf(root) {
-		ev.lines[p] = Position{File: name, Line: l}
-	}
+	// Lines are worked out from the text again if an error needs them:
+	// most documents have none, and indexing every field costs more than
+	// decoding it.
+	ev.raw = data
 	sum := sha256.Sum256(data)
 	ev.Sources = []Source{{File: name, SHA256: hex.EncodeToString(sum[:])}}
 	if ev.Schema != EvidenceSchema {
-		return nil, &InputError{File: name, Line: ev.lines["mamori"].Line, Field: "mamori",
+		return nil, &InputError{File: name, Line: linesOf(root)["mamori"], Field: "mamori",
 			Msg: fmt.Sprintf("expected %q to mark an evidence document, got %q", EvidenceSchema, ev.Schema)}
 	}
 	return &ev, nil

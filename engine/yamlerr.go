@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -88,7 +89,7 @@ func parseTree(file string, data []byte) (*yaml.Node, error) {
 // decodeTree decodes a parsed tree into v, rejecting unknown fields as a
 // strict decoder would, without parsing the text again.
 func decodeTree(file string, root *yaml.Node, v any) error {
-	if errs := unknownFields(file, root, reflect.TypeOf(v), ""); len(errs) > 0 {
+	if errs := unknownFields(file, root, reflect.TypeOf(v), nil); len(errs) > 0 {
 		return errs
 	}
 	if err := root.Decode(v); err != nil {
@@ -121,7 +122,7 @@ var (
 
 // unknownFields reports mapping keys that the target type does not
 // define, as a strict decoder would.
-func unknownFields(file string, n *yaml.Node, t reflect.Type, path string) InputErrors {
+func unknownFields(file string, n *yaml.Node, t reflect.Type, path *fieldPath) InputErrors {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -138,32 +139,62 @@ func unknownFields(file string, n *yaml.Node, t reflect.Type, path string) Input
 	var errs InputErrors
 	switch {
 	case n.Kind == yaml.MappingNode && t.Kind() == reflect.Struct:
-		fields := map[string]reflect.Type{}
-		for i := 0; i < t.NumField(); i++ {
-			if name := yamlName(t.Field(i)); name != "" {
-				fields[name] = t.Field(i).Type
-			}
-		}
+		fields := yamlFields(t)
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
-			p := joinPath(path, k.Value)
+			p := &fieldPath{parent: path, key: k.Value, index: -1}
 			ft, ok := fields[k.Value]
 			if !ok {
-				errs = append(errs, &InputError{File: file, Line: k.Line, Field: p, Msg: fmt.Sprintf("unknown field %q", k.Value)})
+				errs = append(errs, &InputError{File: file, Line: k.Line, Field: p.String(), Msg: fmt.Sprintf("unknown field %q", k.Value)})
 				continue
 			}
 			errs = append(errs, unknownFields(file, v, ft, p)...)
 		}
 	case n.Kind == yaml.MappingNode && t.Kind() == reflect.Map:
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			errs = append(errs, unknownFields(file, n.Content[i+1], t.Elem(), joinPath(path, n.Content[i].Value))...)
+			errs = append(errs, unknownFields(file, n.Content[i+1], t.Elem(), &fieldPath{parent: path, key: n.Content[i].Value, index: -1})...)
 		}
 	case n.Kind == yaml.SequenceNode && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array):
 		for i, c := range n.Content {
-			errs = append(errs, unknownFields(file, c, t.Elem(), fmt.Sprintf("%s[%d]", path, i))...)
+			errs = append(errs, unknownFields(file, c, t.Elem(), &fieldPath{parent: path, index: i})...)
 		}
 	}
 	return errs
+}
+
+// fieldPath is where unknownFields is in a document, written out (as
+// "organization.sites[0].id") only for an error.
+type fieldPath struct {
+	parent *fieldPath
+	key    string
+	index  int // a list item's index; -1 for a mapping key
+}
+
+func (p *fieldPath) String() string {
+	if p == nil {
+		return ""
+	}
+	if p.index >= 0 {
+		return p.parent.String() + "[" + strconv.Itoa(p.index) + "]"
+	}
+	return joinPath(p.parent.String(), p.key)
+}
+
+var yamlFieldsCache sync.Map // reflect.Type -> map[string]reflect.Type
+
+// yamlFields maps a struct's YAML keys to their types.
+func yamlFields(t reflect.Type) map[string]reflect.Type {
+	if v, ok := yamlFieldsCache.Load(t); ok {
+		return v.(map[string]reflect.Type)
+	}
+	m := map[string]reflect.Type{}
+	for i := 0; i < t.NumField(); i++ {
+		if name := yamlName(t.Field(i)); name != "" {
+			m[name] = t.Field(i).Type
+		}
+	}
+	yamlFieldsCache.Store(t, m)
+	return m
 }
 
 func deepest(n *yaml.Node, depth int) (*yaml.Node, int) {
