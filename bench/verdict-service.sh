@@ -97,6 +97,8 @@ for conns in $CONNS; do
 	fi
 	after "$work/metrics"
 done
+echo "== open loop, the floor: GET /healthz (no records read, nothing signed) at $RATE/s, ${GATE_SECONDS}s"
+"$work/loadgen" rate -healthz -url "$url" -rate "$RATE" -c 16 -d "${GATE_SECONDS}s"
 echo "== open loop: gate decisions sent at $RATE/s on schedule, whatever the answers (bench/loadgen rate), ${GATE_SECONDS}s"
 before "$work/metrics"
 "$work/loadgen" rate -url "$url" -token "$gate" -orgs "$ORGS" -rate "$RATE" -c 16 -d "${GATE_SECONDS}s" | target $((RATE * 99 / 100))

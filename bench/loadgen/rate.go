@@ -31,6 +31,7 @@ func rate(args []string) error {
 	base, token, n, d := &g.url, &g.token, &g.orgs, &g.d
 	perSecond := fs.Int("rate", 5000, "requests per second")
 	c := fs.Int("c", 64, "connections (the most requests in flight)")
+	healthz := fs.Bool("healthz", false, "send GET /healthz instead, which reads no records and signs nothing: the floor of this measurement on this machine")
 	fs.Parse(args)
 	u, err := url.Parse(*base)
 	if err != nil || u.Scheme != "http" || u.Host == "" {
@@ -43,7 +44,12 @@ func rate(args []string) error {
 	// Requests are formatted once, as bench/gate.lua does, half for
 	// membership and half for exchange.
 	reqs := make([][]byte, 0, 2**n)
-	for i := range *n {
+	what, orgs := "gate", *n
+	if *healthz {
+		what, orgs = "GET /healthz", 0
+		reqs = append(reqs, fmt.Appendf(nil, "GET /healthz HTTP/1.1\r\nHost: %s\r\n\r\n", u.Host))
+	}
+	for i := range orgs {
 		for _, k := range []string{"membership", "exchange"} {
 			body := fmt.Sprintf(`{"org":%q,"site":%q}`, orgID(i), siteID(i))
 			if k == "exchange" {
@@ -112,7 +118,7 @@ func rate(args []string) error {
 	close(jobs)
 	wg.Wait()
 	elapsed := time.Since(start)
-	r.report(fmt.Sprintf("gate at %d/s (open loop, %d connections)", *perSecond, *c), elapsed)
+	r.report(fmt.Sprintf("%s at %d/s (open loop, %d connections)", what, *perSecond, *c), elapsed)
 	if late > 0 {
 		fmt.Printf("  %d requests not sent: over a second's worth was waiting for a connection\n", late)
 	}
