@@ -79,7 +79,7 @@ func (sc *jsonScanner) scan(b []byte, t reflect.Type) bool {
 			switch {
 			case vt == nil:
 			case f.object && vt.Kind() == reflect.Struct:
-				f.fields = structKeys(vt)
+				f.fields = structKeys(vt, "json")
 			case f.object && vt.Kind() == reflect.Map:
 				f.value = vt.Elem()
 			case !f.object && (vt.Kind() == reflect.Slice || vt.Kind() == reflect.Array):
@@ -183,27 +183,37 @@ func derefType(t reflect.Type) reflect.Type {
 	return t
 }
 
-var structKeysCache sync.Map // reflect.Type -> map[string]reflect.Type
+var structKeysCache sync.Map // structKeysOf -> map[string]reflect.Type
 
-// structKeys maps a struct's document keys to their types.
-func structKeys(t reflect.Type) map[string]reflect.Type {
-	if v, ok := structKeysCache.Load(t); ok {
+type structKeysOf struct {
+	t   reflect.Type
+	tag string
+}
+
+// structKeys maps a struct's document keys to their types: with tag
+// "json", every field as encoding/json names it; with "yaml", the fields
+// whose tag names a key.
+func structKeys(t reflect.Type, tag string) map[string]reflect.Type {
+	k := structKeysOf{t, tag}
+	if v, ok := structKeysCache.Load(k); ok {
 		return v.(map[string]reflect.Type)
 	}
 	m := map[string]reflect.Type{}
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
-		tag := f.Tag.Get("json")
-		name, _, _ := strings.Cut(tag, ",")
+		name, _, _ := strings.Cut(f.Tag.Get(tag), ",")
 		if name == "-" || !f.IsExported() {
 			continue
 		}
 		if name == "" {
+			if tag != "json" {
+				continue
+			}
 			name = f.Name
 		}
 		m[name] = f.Type
 	}
-	structKeysCache.Store(t, m)
+	structKeysCache.Store(k, m)
 	return m
 }
 

@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -139,7 +138,7 @@ func unknownFields(file string, n *yaml.Node, t reflect.Type, path *fieldPath) I
 	var errs InputErrors
 	switch {
 	case n.Kind == yaml.MappingNode && t.Kind() == reflect.Struct:
-		fields := yamlFields(t)
+		fields := structKeys(t, "yaml")
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			p := &fieldPath{parent: path, key: k.Value, index: -1}
@@ -178,23 +177,6 @@ func (p *fieldPath) String() string {
 		return p.parent.String() + "[" + strconv.Itoa(p.index) + "]"
 	}
 	return joinPath(p.parent.String(), p.key)
-}
-
-var yamlFieldsCache sync.Map // reflect.Type -> map[string]reflect.Type
-
-// yamlFields maps a struct's YAML keys to their types.
-func yamlFields(t reflect.Type) map[string]reflect.Type {
-	if v, ok := yamlFieldsCache.Load(t); ok {
-		return v.(map[string]reflect.Type)
-	}
-	m := map[string]reflect.Type{}
-	for i := 0; i < t.NumField(); i++ {
-		if name := yamlName(t.Field(i)); name != "" {
-			m[name] = t.Field(i).Type
-		}
-	}
-	yamlFieldsCache.Store(t, m)
-	return m
 }
 
 func deepest(n *yaml.Node, depth int) (*yaml.Node, int) {
