@@ -70,11 +70,16 @@ func decodeStrict(file string, data []byte, v any) error {
 }
 
 // parseTree parses a YAML (or JSON) document into a node tree,
-// rejecting duplicate keys and deep nesting.
+// rejecting duplicate keys and deep nesting. A document in the plain
+// block style of evidence files takes fastTree, which builds the same
+// tree; anything else, the YAML parser.
 func parseTree(file string, data []byte) (*yaml.Node, error) {
-	root := &yaml.Node{}
-	if err := yaml.Unmarshal(data, root); err != nil {
-		return nil, yamlError(file, err, nil)
+	root, ok := fastTree(data)
+	if !ok {
+		root = &yaml.Node{}
+		if err := yaml.Unmarshal(data, root); err != nil {
+			return nil, yamlError(file, err, nil)
+		}
 	}
 	if root.Kind == 0 {
 		return nil, &InputError{File: file, Msg: "empty document"}
