@@ -361,13 +361,30 @@ func (p *fastParser) plainScalar(v string, line, col int) (*yaml.Node, bool) {
 		return nil, false
 	}
 	n := p.node(yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v, Line: line, Column: col})
-	if strings.IndexByte("+-.0123456789yYnNtTfFoO~", v[0]) >= 0 {
-		// What else the parser may resolve it to starts with one of
-		// these (its resolve table); anything else is a string.
+	if mayResolve(v) {
 		n.Tag = ""
 		n.Tag = n.ShortTag()
 	}
 	return n, true
+}
+
+// mayResolve reports whether the parser might resolve a plain scalar to
+// something other than a string. Its null, boolean, number, timestamp
+// and merge values all start with one of "+-.0123456789yYnNtTfFoO~" (its
+// resolve table) and are written with ASCII letters, digits and
+// "_+-.:~ " only; anything else is a string, without the parser's
+// attempts at parsing it.
+func mayResolve(v string) bool {
+	if strings.IndexByte("+-.0123456789yYnNtTfFoO~", v[0]) < 0 {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("_+-.:~ ", c) >= 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // splitKey splits "key: value" into the key and the offset of the value

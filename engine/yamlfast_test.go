@@ -88,7 +88,8 @@ func TestFastTree(t *testing.T) {
 		{"comments and blank lines", "# head\n\na: 1 # one\n  # deeper comment\n\nb: \"x: y\" # two\n", true},
 		{"keys with brackets and colons", "3.1.1[a]: met\nhttp://x: y\na#b: c\n", true},
 		{"flow indicators in block plain scalars", "a: x, y]\nb: p{q}\nc: r:,s\nd: t#u\ne: v ?w\n", true},
-		{"resolved tags", "a: .inf\nb: 0x1F\nc: null\nd: False\ne: 1e3\n\"<<\": x\n", false},
+		{"resolved tags", "a: .inf\nb: 0x1F\nc: null\nd: False\ne: 1e3\nf: +.INF\ng: .NaN\nh: 1_000\ni: 0o17\nj: 0b101\nk: Yes\nl: ON\n" +
+			"m: ~\nn: NULL\no: 12:30\np: 2001-12-14 21:59:43.10\nq: 2001-12-14t21:59:43.10-05:00\nr: 1.5e+3\ns: 0x1p-2\nt: +12\nu: 3.1.1[a]\nv: 1-2\nw: 9.\nx: Inf\ny: nan\nz: 2026-10-01\n", true},
 		{"timestamp", "f: 2001-12-14t21:59:43.10-05:00\n", true},
 		{"merge key", "<<: x\n", false},
 		{"non-ASCII", "名前: 小林電子 株式会社\nk: [岡谷, 諏訪]\n", true},
