@@ -214,7 +214,9 @@ func (p *fastParser) nested(indent int, key bool) (*yaml.Node, bool) {
 }
 
 // inline parses a value written on its key's or item's line, at column
-// col; the lines after it must not be indented past its parent's indent.
+// col: a scalar or flow sequence, after which no line may be indented
+// past its parent's indent, or the header of a block scalar, whose
+// lines those are.
 func (p *fastParser) inline(s string, line, col, indent int) (*yaml.Node, bool) {
 	switch s {
 	case "|", "|-", ">", ">-":
