@@ -351,7 +351,8 @@ func (p *fastParser) blockScalar(header string, line, col, indent int) (*yaml.No
 // endsValue reports whether what follows a quoted scalar or a flow
 // sequence on its line is nothing, or a comment after a space.
 func endsValue(s string) bool {
-	return s == "" || (s[0] == ' ' && (strings.TrimLeft(s, " ")[0] == '#'))
+	t := strings.TrimLeft(s, " ")
+	return s == "" || (len(t) < len(s) && strings.HasPrefix(t, "#"))
 }
 
 // plainScalar makes the node of a plain scalar, tagged as the YAML
