@@ -44,8 +44,10 @@ type DecisionStatement struct {
 // one per request, so it is written directly, members in canonical
 // order; TestDecisionPayloadCanonical checks it against Canonicalize.
 func (st DecisionStatement) Payload() ([]byte, error) {
+	// Sized for the whole statement (its keys and fixed values take
+	// about 650 bytes), so that it is written without regrowing.
 	var b bytes.Buffer
-	b.Grow(512 + 70*len(st.Evidence))
+	b.Grow(1024 + 70*len(st.Evidence) + 40*len(st.Reasons))
 	str := func(key, v string) {
 		writeString(&b, key)
 		b.WriteByte(':')

@@ -210,7 +210,8 @@ func (s *Server) decide(ctx context.Context, kind string, req gateRequest, p *pr
 	if err != nil {
 		return nil, err
 	}
-	rec.Signed = env.AppendJSON(make([]byte, 0, 128+len(env.Payload)))
+	// The envelope adds about 230 bytes to its payload.
+	rec.Signed = env.AppendJSON(make([]byte, 0, 320+len(env.Payload)))
 	// Counted down before the hand-over, which may block: a group being
 	// gathered can wait for this decision only while it can still come.
 	handed = true
