@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -97,6 +98,10 @@ func appendJSONString(b []byte, s string) []byte {
 
 const maxGateBody = 64 << 10
 
+// responseBuffers holds the buffers gate answers are written in: a busy
+// gate writes thousands a second, and Write does not keep them.
+var responseBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+
 func (s *Server) gateHandler(kind string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p *principal) error {
 		var req gateRequest
@@ -119,7 +124,10 @@ func (s *Server) gateHandler(kind string) handlerFunc {
 		if err != nil {
 			return err
 		}
-		body := resp.appendJSON(make([]byte, 0, 1024+len(resp.reasons)+len(resp.signed)))
+		buf := responseBuffers.Get().(*[]byte)
+		defer responseBuffers.Put(buf)
+		body := resp.appendJSON((*buf)[:0])
+		*buf = body
 		h := w.Header()
 		h["Content-Type"] = []string{"application/json"}
 		h["Cache-Control"] = []string{"no-store"}
