@@ -27,6 +27,10 @@ type cache struct {
 	verdicts  map[[2]string]*gateVerdict
 	contracts map[string]*store.Contract
 	decisions map[string]*memoDecision
+	// answers holds one memoDecision per distinct answer (decision and
+	// reasons), which every input with that answer shares: most
+	// organisations get one of a few answers.
+	answers map[string]*memoDecision
 }
 
 // memoDecision is a policy answer with its reasons already encoded for
@@ -61,6 +65,7 @@ func newCache(gen int64) *cache {
 		verdicts:  map[[2]string]*gateVerdict{},
 		contracts: map[string]*store.Contract{},
 		decisions: map[string]*memoDecision{},
+		answers:   map[string]*memoDecision{},
 	}
 }
 
@@ -197,11 +202,26 @@ func (c *cache) decision(key string, decide func() (*engine.GateDecision, error)
 		if err := enc.Encode(d.Reasons); err != nil {
 			return nil, err
 		}
+		reasons := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+		answer := d.Decision + "\x00" + string(reasons)
+		c.mu.RLock()
+		m, ok := c.answers[answer]
+		c.mu.RUnlock()
+		if ok {
+			return m, nil
+		}
 		codes := make([]string, len(d.Reasons))
 		for i, r := range d.Reasons {
 			codes[i] = r.Code
 		}
-		return &memoDecision{d: d, reasons: bytes.TrimSuffix(buf.Bytes(), []byte("\n")), codes: codes}, nil
+		m = &memoDecision{d: d, reasons: reasons, codes: codes}
+		c.mu.Lock()
+		if len(c.answers) >= maxCacheEntries {
+			clear(c.answers)
+		}
+		c.answers[answer] = m
+		c.mu.Unlock()
+		return m, nil
 	})
 }
 

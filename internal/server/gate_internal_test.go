@@ -185,3 +185,31 @@ func TestClientGoneIsNotAServerError(t *testing.T) {
 	assert.Contains(t, logged.String(), "level=ERROR")
 	assert.NotContains(t, rec.Body.String(), "disk on fire")
 }
+
+// TestDecisionAnswersShared checks that inputs with the same answer share
+// one memoised answer, and that different answers stay apart.
+func TestDecisionAnswersShared(t *testing.T) {
+	c := newCache(1)
+	deny := func(msg string) func() (*engine.GateDecision, error) {
+		return func() (*engine.GateDecision, error) {
+			return &engine.GateDecision{Decision: engine.GateDeny, Reasons: []engine.Reason{{Code: "expired", Message: engine.Text{EN: msg}}}}, nil
+		}
+	}
+	a, err := c.decision("org-a", deny("verdict expired"))
+	require.NoError(t, err)
+	b, err := c.decision("org-b", deny("verdict expired"))
+	require.NoError(t, err)
+	other, err := c.decision("org-c", deny("verdict expired on 2026-01-01"))
+	require.NoError(t, err)
+	allow, err := c.decision("org-d", func() (*engine.GateDecision, error) {
+		return &engine.GateDecision{Decision: engine.GateAllow}, nil
+	})
+	require.NoError(t, err)
+
+	assert.Same(t, a, b)
+	assert.NotSame(t, a, other)
+	assert.NotSame(t, a, allow)
+	assert.Equal(t, []string{"expired"}, a.codes)
+	assert.JSONEq(t, `[{"code":"expired","message":{"en":"verdict expired"}}]`, string(a.reasons))
+	assert.Equal(t, "verdict expired on 2026-01-01", other.d.Reasons[0].Message.EN)
+}
