@@ -203,25 +203,13 @@ func (c *cache) decision(key string, decide func() (*engine.GateDecision, error)
 			return nil, err
 		}
 		reasons := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
-		answer := d.Decision + "\x00" + string(reasons)
-		c.mu.RLock()
-		m, ok := c.answers[answer]
-		c.mu.RUnlock()
-		if ok {
-			return m, nil
-		}
-		codes := make([]string, len(d.Reasons))
-		for i, r := range d.Reasons {
-			codes[i] = r.Code
-		}
-		m = &memoDecision{d: d, reasons: reasons, codes: codes}
-		c.mu.Lock()
-		if len(c.answers) >= maxCacheEntries {
-			clear(c.answers)
-		}
-		c.answers[answer] = m
-		c.mu.Unlock()
-		return m, nil
+		return lookup(c, c.answers, d.Decision+"\x00"+string(reasons), func() (*memoDecision, error) {
+			codes := make([]string, len(d.Reasons))
+			for i, r := range d.Reasons {
+				codes[i] = r.Code
+			}
+			return &memoDecision{d: d, reasons: reasons, codes: codes}, nil
+		})
 	})
 }
 
