@@ -98,12 +98,19 @@ func factPaths() map[string]bool {
 }
 
 func yamlName(f reflect.StructField) string {
-	tag := f.Tag.Get("yaml")
-	name, _, _ := strings.Cut(tag, ",")
-	if name == "-" || !f.IsExported() {
+	name, ok := tagKey(f, "yaml")
+	if !ok {
 		return ""
 	}
 	return name
+}
+
+// tagKey is the key that a struct field's tag names ("" when it names
+// none), and false for a field the tag leaves out ("-") or that is not
+// exported.
+func tagKey(f reflect.StructField, tag string) (string, bool) {
+	name, _, _ := strings.Cut(f.Tag.Get(tag), ",")
+	return name, name != "-" && f.IsExported()
 }
 
 // corroborated is an objective some facts can corroborate, with the

@@ -7,7 +7,6 @@ import (
 	json "github.com/goccy/go-json"
 	"reflect"
 	"strconv"
-	"strings"
 	"sync"
 )
 
@@ -201,8 +200,8 @@ func structKeys(t reflect.Type, tag string) map[string]reflect.Type {
 	m := map[string]reflect.Type{}
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get(tag), ",")
-		if name == "-" || !f.IsExported() {
+		name, ok := tagKey(f, tag)
+		if !ok {
 			continue
 		}
 		if name == "" {
