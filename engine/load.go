@@ -29,11 +29,10 @@ func readLimited(fsys fs.FS, name string, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
+	size := int64(512)
 	if st, err := f.Stat(); err == nil && st.Size() > limit {
 		return nil, &InputError{File: name, Msg: fmt.Sprintf("file is %d bytes, over the %d-byte limit", st.Size(), limit)}
-	}
-	size := int64(512)
-	if st, err := f.Stat(); err == nil && st.Size() > 0 {
+	} else if err == nil && st.Size() > 0 {
 		size = st.Size() + 1 // +1 to see the end without a second read
 	}
 	buf := bytes.NewBuffer(make([]byte, 0, size))
