@@ -21,8 +21,8 @@ type Verdict struct {
 	Evidence     []Source   `json:"evidence" yaml:"evidence"`
 	// Params are the thresholds in force; Overridden names those that
 	// differ from the policy defaults.
-	Params     map[string]any `json:"params" yaml:"params"`
-	Overridden []string       `json:"params_overridden,omitempty" yaml:"params_overridden,omitempty"`
+	Params     ParamValues `json:"params" yaml:"params"`
+	Overridden []string    `json:"params_overridden,omitempty" yaml:"params_overridden,omitempty"`
 
 	DoD         DoDScore    `json:"dod" yaml:"dod"`
 	CMMC        CMMCStatus  `json:"cmmc" yaml:"cmmc"`

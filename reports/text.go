@@ -3,7 +3,6 @@
 package reports
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -41,10 +40,7 @@ func NewText(format, lang string, cat *engine.Catalog) *Text {
 func (t *Text) Write(w io.Writer, v *engine.Verdict) error {
 	switch t.format {
 	case FormatJSON:
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(v)
+		return engine.WriteVerdictJSON(w, v, "  ")
 	case FormatYAML:
 		enc := yaml.NewEncoder(w)
 		enc.SetIndent(2)

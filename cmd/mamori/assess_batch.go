@@ -152,16 +152,18 @@ func runAssessBatch(ctx context.Context, g *globalOptions, s *streams, opts *ass
 // and the error.
 func jsonLine(r batchResult) ([]byte, error) {
 	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	var v any = r.verdict
 	if r.err != nil {
-		v = map[string]string{"path": r.path, "error": r.err.Error()}
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(map[string]string{"path": r.path, "error": r.err.Error()}); err != nil {
+			return nil, err
+		}
+		return buf.Bytes(), r.err
 	}
-	if err := enc.Encode(v); err != nil {
+	if err := engine.WriteVerdictJSON(&buf, r.verdict, ""); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), r.err
+	return buf.Bytes(), nil
 }
 
 // batchWriter writes batch results: JSON lines as they come, or a

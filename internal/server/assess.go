@@ -338,9 +338,7 @@ func (s *Server) assessAndStore(ctx context.Context, p *principal, ev *engine.Ev
 	// The stored verdict is compact JSON (the CLI indents its output);
 	// the signed statement binds these bytes.
 	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	if err := engine.WriteVerdictJSON(&buf, v, ""); err != nil {
 		return nil, err
 	}
 	full := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
