@@ -93,6 +93,9 @@ func parseTree(file string, data []byte) (*yaml.Node, error) {
 // decodeTree decodes a parsed tree into v, rejecting unknown fields as a
 // strict decoder would, without parsing the text again.
 func decodeTree(file string, root *yaml.Node, v any) error {
+	if fastDecode(root, v) {
+		return nil
+	}
 	if errs := unknownFields(file, root, reflect.TypeOf(v), nil); len(errs) > 0 {
 		return errs
 	}
