@@ -59,6 +59,10 @@ func fastLines(data []byte) ([]fastLine, []string, bool) {
 			i++
 			continue
 		}
+		if c >= 0xE3 && c <= 0xEC && i+2 < len(data) && data[i+1]&0xC0 == 0x80 && data[i+2]&0xC0 == 0x80 {
+			i += 3 // U+3000 to U+CFFF (kana and kanji among them): all printable
+			continue
+		}
 		r, size := utf8.DecodeRune(data[i:])
 		if !yamlPrintable(r) {
 			return nil, nil, false
