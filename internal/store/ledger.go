@@ -216,7 +216,7 @@ func (s *SQLite) insertEntries(ctx context.Context, tx *sql.Tx, es []LedgerEntry
 
 // LedgerEntries returns the ledger in order, for inspection and tests.
 func (s *SQLite) LedgerEntries(ctx context.Context) ([]LedgerEntry, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT seq, time, kind, subject, payload_sha256, prev_hash, hash, record FROM ledger ORDER BY seq`)
+	rows, err := s.query(ctx, `SELECT seq, time, kind, subject, payload_sha256, prev_hash, hash, record FROM ledger ORDER BY seq`)
 	if err != nil {
 		return nil, fmt.Errorf("read ledger: %w", err)
 	}

@@ -65,10 +65,15 @@ const (
 	sqlLedgerTail = `SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1`
 	sqlLedgerHead = `INSERT INTO ledger_head (id, seq, hash) VALUES (1, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`
+	sqlInsertEvidence = `INSERT INTO evidence (sha256, org_id, media_type, size, content, submitted_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING`
+	sqlInsertVerdict = `INSERT INTO verdicts (id, org_id, site_id, catalog_id, catalog_version, policy_digest,
+		evidence_digests, assessor, created_at, valid_until, verdict_json, envelope_json)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 )
 
 func (s *SQLite) prepare(ctx context.Context) error {
-	qs := []string{sqlLedgerTail, sqlLedgerHead}
+	qs := []string{sqlLedgerTail, sqlLedgerHead, sqlInsertEvidence, sqlInsertVerdict}
 	for n := 1; n <= rowsPerInsert; n++ {
 		qs = append(qs, insertQuery(n))
 	}
@@ -91,6 +96,42 @@ func (s *SQLite) txStmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stm
 		return tx.StmtContext(ctx, v.(*sql.Stmt)), nil
 	}
 	return tx.PrepareContext(ctx, query)
+}
+
+// stmt returns the statement prepared for query, preparing it on first
+// use: the store's queries are constants, so the cache stays small, and
+// reads do not parse their SQL each time.
+func (s *SQLite) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if v, ok := s.stmts.Load(query); ok {
+		return v.(*sql.Stmt), nil
+	}
+	st, err := s.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if v, loaded := s.stmts.LoadOrStore(query, st); loaded {
+		st.Close()
+		return v.(*sql.Stmt), nil
+	}
+	return st, nil
+}
+
+// queryRow is db.QueryRowContext through the prepared statement.
+func (s *SQLite) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := s.stmt(ctx, query)
+	if err != nil {
+		return s.db.QueryRowContext(ctx, query, args...) // which reports the error
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+// query is db.QueryContext through the prepared statement.
+func (s *SQLite) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := s.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
 }
 
 var _ Store = (*SQLite)(nil)
@@ -361,7 +402,7 @@ func scanOrg(sc interface{ Scan(...any) error }) (Organization, error) {
 }
 
 func (s *SQLite) GetOrganization(ctx context.Context, id string) (Organization, error) {
-	o, err := scanOrg(s.db.QueryRowContext(ctx, `SELECT `+orgCols+` FROM organizations WHERE id = ?`, id))
+	o, err := scanOrg(s.queryRow(ctx, `SELECT `+orgCols+` FROM organizations WHERE id = ?`, id))
 	if err != nil {
 		return o, notFound(err, "organization", id)
 	}
@@ -369,7 +410,7 @@ func (s *SQLite) GetOrganization(ctx context.Context, id string) (Organization, 
 }
 
 func (s *SQLite) ListOrganizations(ctx context.Context) ([]Organization, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+orgCols+` FROM organizations ORDER BY id`)
+	rows, err := s.query(ctx, `SELECT `+orgCols+` FROM organizations ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("list organizations: %w", err)
 	}
@@ -422,7 +463,7 @@ func scanSite(sc interface{ Scan(...any) error }) (Site, error) {
 }
 
 func (s *SQLite) GetSite(ctx context.Context, id string) (Site, error) {
-	st, err := scanSite(s.db.QueryRowContext(ctx, `SELECT id, org_id, name, created_at FROM sites WHERE id = ?`, id))
+	st, err := scanSite(s.queryRow(ctx, `SELECT id, org_id, name, created_at FROM sites WHERE id = ?`, id))
 	if err != nil {
 		return st, notFound(err, "site", id)
 	}
@@ -430,7 +471,7 @@ func (s *SQLite) GetSite(ctx context.Context, id string) (Site, error) {
 }
 
 func (s *SQLite) ListSites(ctx context.Context, orgID string) ([]Site, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, org_id, name, created_at FROM sites WHERE org_id = ? ORDER BY id`, orgID)
+	rows, err := s.query(ctx, `SELECT id, org_id, name, created_at FROM sites WHERE org_id = ? ORDER BY id`, orgID)
 	if err != nil {
 		return nil, fmt.Errorf("list sites: %w", err)
 	}
@@ -467,7 +508,7 @@ func (s *SQLite) CreateContract(ctx context.Context, c Contract) (Contract, erro
 }
 
 func (s *SQLite) contractSubs(ctx context.Context, c *Contract) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT org_id, parent FROM contract_subcontractors WHERE contract_id = ? ORDER BY org_id`, c.ID)
+	rows, err := s.query(ctx, `SELECT org_id, parent FROM contract_subcontractors WHERE contract_id = ? ORDER BY org_id`, c.ID)
 	if err != nil {
 		return err
 	}
@@ -507,7 +548,7 @@ func scanContract(sc interface{ Scan(...any) error }) (Contract, error) {
 const contractCols = `id, prime_org_id, special_clause, designation_reference, created_at`
 
 func (s *SQLite) GetContract(ctx context.Context, id string) (Contract, error) {
-	c, err := scanContract(s.db.QueryRowContext(ctx, `SELECT `+contractCols+` FROM contracts WHERE id = ?`, id))
+	c, err := scanContract(s.queryRow(ctx, `SELECT `+contractCols+` FROM contracts WHERE id = ?`, id))
 	if err != nil {
 		return c, notFound(err, "contract", id)
 	}
@@ -518,7 +559,7 @@ func (s *SQLite) GetContract(ctx context.Context, id string) (Contract, error) {
 }
 
 func (s *SQLite) ListContracts(ctx context.Context) ([]Contract, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+contractCols+` FROM contracts ORDER BY id`)
+	rows, err := s.query(ctx, `SELECT `+contractCols+` FROM contracts ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("list contracts: %w", err)
 	}
@@ -552,7 +593,7 @@ func (s *SQLite) AssignAuditor(ctx context.Context, subject, siteID string) erro
 }
 
 func (s *SQLite) AuditorSites(ctx context.Context, subject string) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT site_id FROM auditor_assignments WHERE subject = ? ORDER BY site_id`, subject)
+	rows, err := s.query(ctx, `SELECT site_id FROM auditor_assignments WHERE subject = ? ORDER BY site_id`, subject)
 	if err != nil {
 		return nil, fmt.Errorf("list auditor sites: %w", err)
 	}
@@ -564,7 +605,7 @@ func (s *SQLite) AuditorSites(ctx context.Context, subject string) ([]string, er
 
 func (s *SQLite) AuditorAssigned(ctx context.Context, subject, siteID string) (bool, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM auditor_assignments WHERE subject = ? AND site_id = ?`, subject, siteID).Scan(&n)
+	err := s.queryRow(ctx, `SELECT COUNT(*) FROM auditor_assignments WHERE subject = ? AND site_id = ?`, subject, siteID).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("check auditor assignment: %w", err)
 	}
@@ -616,9 +657,12 @@ func (s *SQLite) prepEvidence(e *Evidence) error {
 
 // putEvidenceTx stores content once and ledgers a new submission.
 func (s *SQLite) putEvidenceTx(ctx context.Context, tx *sql.Tx, lb *ledgerBatch, e Evidence) (bool, error) {
-	res, err := tx.ExecContext(ctx, `INSERT INTO evidence (sha256, org_id, media_type, size, content, submitted_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING`,
-		e.SHA256, e.OrgID, e.MediaType, e.Size, e.Content, e.SubmittedBy, fmtTime(e.CreatedAt))
+	ins, err := s.txStmt(ctx, tx, sqlInsertEvidence)
+	if err != nil {
+		return false, mapErr(err)
+	}
+	defer ins.Close()
+	res, err := ins.ExecContext(ctx, e.SHA256, e.OrgID, e.MediaType, e.Size, e.Content, e.SubmittedBy, fmtTime(e.CreatedAt))
 	if err != nil {
 		return false, mapErr(err)
 	}
@@ -666,7 +710,7 @@ func (s *SQLite) CreateSubmission(ctx context.Context, evs []Evidence, v Verdict
 func (s *SQLite) GetEvidence(ctx context.Context, digest string) (Evidence, error) {
 	var e Evidence
 	var created string
-	err := s.db.QueryRowContext(ctx, `SELECT sha256, org_id, media_type, size, content, submitted_by, created_at
+	err := s.queryRow(ctx, `SELECT sha256, org_id, media_type, size, content, submitted_by, created_at
 		FROM evidence WHERE sha256 = ?`, digest).Scan(&e.SHA256, &e.OrgID, &e.MediaType, &e.Size, &e.Content, &e.SubmittedBy, &created)
 	if err != nil {
 		return e, notFound(err, "evidence", digest)
@@ -726,11 +770,13 @@ func (s *SQLite) prepVerdict(v *Verdict) (func(context.Context, *sql.Tx, *ledger
 		envelope = []byte{}
 	}
 	return func(ctx context.Context, tx *sql.Tx, lb *ledgerBatch) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO verdicts (id, org_id, site_id, catalog_id, catalog_version, policy_digest,
-			evidence_digests, assessor, created_at, valid_until, verdict_json, envelope_json)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			v.ID, v.OrgID, v.SiteID, v.CatalogID, v.CatalogVersion, v.PolicyDigest, string(digests), v.Assessor,
-			fmtTime(v.CreatedAt), fmtTime(v.ValidUntil), v.VerdictJSON, envelope); err != nil {
+		ins, err := s.txStmt(ctx, tx, sqlInsertVerdict)
+		if err != nil {
+			return mapErr(err)
+		}
+		defer ins.Close()
+		if _, err := ins.ExecContext(ctx, v.ID, v.OrgID, v.SiteID, v.CatalogID, v.CatalogVersion, v.PolicyDigest, string(digests),
+			v.Assessor, fmtTime(v.CreatedAt), fmtTime(v.ValidUntil), v.VerdictJSON, envelope); err != nil {
 			return mapErr(err)
 		}
 		return lb.add(ctx, KindVerdict, "verdict:"+v.ID+" org:"+v.OrgID+" site:"+v.SiteID, sha256Hex(v.VerdictJSON))
@@ -759,7 +805,7 @@ func scanVerdict(sc interface{ Scan(...any) error }) (Verdict, error) {
 }
 
 func (s *SQLite) GetVerdict(ctx context.Context, id string) (Verdict, error) {
-	v, err := scanVerdict(s.db.QueryRowContext(ctx, `SELECT `+verdictCols+` FROM verdicts WHERE id = ?`, id))
+	v, err := scanVerdict(s.queryRow(ctx, `SELECT `+verdictCols+` FROM verdicts WHERE id = ?`, id))
 	if err != nil {
 		return v, notFound(err, "verdict", id)
 	}
@@ -767,7 +813,7 @@ func (s *SQLite) GetVerdict(ctx context.Context, id string) (Verdict, error) {
 }
 
 func (s *SQLite) CurrentVerdict(ctx context.Context, orgID, siteID string) (Verdict, error) {
-	v, err := scanVerdict(s.db.QueryRowContext(ctx, `SELECT `+verdictCols+` FROM verdicts
+	v, err := scanVerdict(s.queryRow(ctx, `SELECT `+verdictCols+` FROM verdicts
 		WHERE org_id = ? AND site_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1`, orgID, siteID))
 	if err != nil {
 		return v, notFound(err, "current verdict", orgID+"/"+siteID)
@@ -776,7 +822,7 @@ func (s *SQLite) CurrentVerdict(ctx context.Context, orgID, siteID string) (Verd
 }
 
 func (s *SQLite) ListVerdicts(ctx context.Context, orgID string) ([]Verdict, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+verdictCols+` FROM verdicts WHERE org_id = ?
+	rows, err := s.query(ctx, `SELECT `+verdictCols+` FROM verdicts WHERE org_id = ?
 		ORDER BY created_at DESC, rowid DESC`, orgID)
 	if err != nil {
 		return nil, fmt.Errorf("list verdicts: %w", err)
@@ -814,7 +860,7 @@ func (s *SQLite) AddSiteCheck(ctx context.Context, c SiteCheck) (SiteCheck, erro
 }
 
 func (s *SQLite) ListSiteChecks(ctx context.Context, siteID string) ([]SiteCheck, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, site_id, kind, result, auditor, date, checklist_sha256, created_at
+	rows, err := s.query(ctx, `SELECT id, site_id, kind, result, auditor, date, checklist_sha256, created_at
 		FROM site_checks WHERE site_id = ? ORDER BY date DESC, created_at DESC, rowid DESC`, siteID)
 	if err != nil {
 		return nil, fmt.Errorf("list site checks: %w", err)
@@ -912,7 +958,7 @@ func scanSuspension(sc interface{ Scan(...any) error }) (Suspension, error) {
 const suspensionCols = `id, org_id, reason, since, suspended_by, lifted_at, lifted_by`
 
 func (s *SQLite) ActiveSuspension(ctx context.Context, orgID string) (Suspension, error) {
-	sp, err := scanSuspension(s.db.QueryRowContext(ctx, `SELECT `+suspensionCols+` FROM suspensions
+	sp, err := scanSuspension(s.queryRow(ctx, `SELECT `+suspensionCols+` FROM suspensions
 		WHERE org_id = ? AND lifted_at = '' ORDER BY since DESC LIMIT 1`, orgID))
 	if err != nil {
 		return sp, notFound(err, "active suspension", orgID)
@@ -921,7 +967,7 @@ func (s *SQLite) ActiveSuspension(ctx context.Context, orgID string) (Suspension
 }
 
 func (s *SQLite) ListSuspensions(ctx context.Context, orgID string) ([]Suspension, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+suspensionCols+` FROM suspensions WHERE org_id = ? ORDER BY since DESC, rowid DESC`, orgID)
+	rows, err := s.query(ctx, `SELECT `+suspensionCols+` FROM suspensions WHERE org_id = ? ORDER BY since DESC, rowid DESC`, orgID)
 	if err != nil {
 		return nil, fmt.Errorf("list suspensions: %w", err)
 	}
@@ -1032,7 +1078,7 @@ func scanToken(sc interface{ Scan(...any) error }) (Token, error) {
 }
 
 func (s *SQLite) LookupToken(ctx context.Context, raw string) (Token, error) {
-	t, err := scanToken(s.db.QueryRowContext(ctx, `SELECT `+tokenCols+` FROM tokens WHERE hash = ? AND revoked_at = ''`,
+	t, err := scanToken(s.queryRow(ctx, `SELECT `+tokenCols+` FROM tokens WHERE hash = ? AND revoked_at = ''`,
 		HashToken(raw)))
 	if err != nil {
 		// Never echo the raw token.
@@ -1064,7 +1110,7 @@ func (s *SQLite) RevokeToken(ctx context.Context, id string) error {
 }
 
 func (s *SQLite) ListTokens(ctx context.Context) ([]Token, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+tokenCols+` FROM tokens ORDER BY created_at, id`)
+	rows, err := s.query(ctx, `SELECT `+tokenCols+` FROM tokens ORDER BY created_at, id`)
 	if err != nil {
 		return nil, fmt.Errorf("list tokens: %w", err)
 	}
@@ -1082,7 +1128,7 @@ func (s *SQLite) ListTokens(ctx context.Context) ([]Token, error) {
 func (s *SQLite) Generation(ctx context.Context) (int64, error) {
 	var n int64
 	var version int
-	if err := s.db.QueryRowContext(ctx, `SELECT n, (SELECT COALESCE(MAX(version), 0) FROM schema_migrations)
+	if err := s.queryRow(ctx, `SELECT n, (SELECT COALESCE(MAX(version), 0) FROM schema_migrations)
 		FROM generation WHERE id = 1`).Scan(&n, &version); err != nil {
 		return 0, fmt.Errorf("read generation: %w", err)
 	}
