@@ -1,11 +1,9 @@
 package engine
 
 import (
-	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -40,23 +38,7 @@ func newEvidence() any { return new(Evidence) }
 // TestFastDecodeMatchesYAML decodes every YAML file in the repository
 // as evidence both ways. The example evidence must take the fast path.
 func TestFastDecodeMatchesYAML(t *testing.T) {
-	taken := map[string]bool{}
-	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && (d.Name() == ".git" || d.Name() == "node_modules") {
-			return filepath.SkipDir
-		}
-		if d.IsDir() || (!strings.HasSuffix(path, ".yaml") && !strings.HasSuffix(path, ".yml")) {
-			return nil
-		}
-		data, err := os.ReadFile(path)
-		require.NoError(t, err)
-		taken[filepath.ToSlash(path)] = checkFastDecode(t, path, data, newEvidence)
-		return nil
-	})
-	require.NoError(t, err)
+	taken := eachRepoYAML(t, func(path string, data []byte) bool { return checkFastDecode(t, path, data, newEvidence) })
 	n := 0
 	for _, dir := range []string{"../examples/kobayashi-electronics", "../examples/sato-machining", "../examples/tsubasa-heavy-komaki"} {
 		files, err := ExpandEvidencePaths([]string{dir})

@@ -47,10 +47,11 @@ func checkFastTree(t *testing.T, name string, data []byte) bool {
 	return true
 }
 
-// TestFastTreeMatchesParser runs every YAML file in the repository
-// through both paths. The example evidence must take the fast one.
-func TestFastTreeMatchesParser(t *testing.T) {
-	taken := map[string]bool{}
+// eachRepoYAML calls fn with every YAML file in the repository and
+// returns, by slash path, what fn reported for it.
+func eachRepoYAML(t *testing.T, fn func(path string, data []byte) bool) map[string]bool {
+	t.Helper()
+	out := map[string]bool{}
 	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -63,10 +64,17 @@ func TestFastTreeMatchesParser(t *testing.T) {
 		}
 		data, err := os.ReadFile(path)
 		require.NoError(t, err)
-		taken[filepath.ToSlash(path)] = checkFastTree(t, path, data)
+		out[filepath.ToSlash(path)] = fn(path, data)
 		return nil
 	})
 	require.NoError(t, err)
+	return out
+}
+
+// TestFastTreeMatchesParser runs every YAML file in the repository
+// through both paths. The example evidence must take the fast one.
+func TestFastTreeMatchesParser(t *testing.T) {
+	taken := eachRepoYAML(t, func(path string, data []byte) bool { return checkFastTree(t, path, data) })
 	files, err := ExpandEvidencePaths([]string{"../examples/kobayashi-electronics"})
 	require.NoError(t, err)
 	for _, f := range files {
