@@ -59,10 +59,10 @@ type jsonScanner struct {
 type jsonFrame struct {
 	object, wantKey bool
 	unsorted        bool
-	start           int                     // its first key in jsonScanner.keys
-	fields          map[string]reflect.Type // a struct's keys
-	value           reflect.Type            // type of the next value
-	many            map[string]struct{}     // every key, once out of order and many
+	start           int                  // its first key in jsonScanner.keys
+	fields          map[string]structKey // a struct's keys
+	value           reflect.Type         // type of the next value
+	many            map[string]struct{}  // every key, once out of order and many
 }
 
 func (sc *jsonScanner) scan(b []byte, t reflect.Type) bool {
@@ -128,11 +128,11 @@ func (sc *jsonScanner) scan(b []byte, t reflect.Type) bool {
 					return false
 				}
 				if f.fields != nil {
-					ft, ok := f.fields[string(key)]
+					fk, ok := f.fields[string(key)]
 					if !ok {
 						return false // an unknown field
 					}
-					f.value = ft
+					f.value = fk.typ
 				}
 			}
 			i = j
@@ -182,22 +182,28 @@ func derefType(t reflect.Type) reflect.Type {
 	return t
 }
 
-var structKeysCache sync.Map // structKeysOf -> map[string]reflect.Type
+var structKeysCache sync.Map // structKeysOf -> map[string]structKey
 
 type structKeysOf struct {
 	t   reflect.Type
 	tag string
 }
 
-// structKeys maps a struct's document keys to their types: with tag
+// structKey is a struct field as a document key names it.
+type structKey struct {
+	index int
+	typ   reflect.Type
+}
+
+// structKeys maps a struct's document keys to its fields: with tag
 // "json", every field as encoding/json names it; with "yaml", the fields
 // whose tag names a key.
-func structKeys(t reflect.Type, tag string) map[string]reflect.Type {
+func structKeys(t reflect.Type, tag string) map[string]structKey {
 	k := structKeysOf{t, tag}
 	if v, ok := structKeysCache.Load(k); ok {
-		return v.(map[string]reflect.Type)
+		return v.(map[string]structKey)
 	}
-	m := map[string]reflect.Type{}
+	m := map[string]structKey{}
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		name, ok := tagKey(f, tag)
@@ -210,7 +216,7 @@ func structKeys(t reflect.Type, tag string) map[string]reflect.Type {
 			}
 			name = f.Name
 		}
-		m[name] = f.Type
+		m[name] = structKey{index: i, typ: f.Type}
 	}
 	structKeysCache.Store(k, m)
 	return m

@@ -4,7 +4,6 @@ import (
 	"encoding"
 	"reflect"
 	"strconv"
-	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -58,8 +57,11 @@ func fastValue(n *yaml.Node, out reflect.Value) bool {
 	if t == dateType {
 		return n.Kind == yaml.ScalarNode && out.Addr().Interface().(*Date).UnmarshalYAML(n) == nil
 	}
-	if pt := reflect.PointerTo(t); pt.Implements(unmarshalerType) || pt.Implements(textUnmarshalerType) {
-		return false
+	// Only a defined type (with a package path) can have methods.
+	if t.PkgPath() != "" {
+		if pt := reflect.PointerTo(t); pt.Implements(unmarshalerType) || pt.Implements(textUnmarshalerType) {
+			return false
+		}
 	}
 	switch n.Kind {
 	case yaml.ScalarNode:
@@ -92,14 +94,15 @@ func fastKey(k *yaml.Node) bool {
 }
 
 func fastStruct(n *yaml.Node, out reflect.Value) bool {
-	fields := yamlFieldIndex(out.Type())
+	fields := structKeys(out.Type(), "yaml")
 	var done [8]uint64 // fields already set: a repeated key
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
 		if !fastKey(k) {
 			return false
 		}
-		f, ok := fields[k.Value]
+		fk, ok := fields[k.Value]
+		f := fk.index
 		if !ok || f >= 64*len(done) || done[f/64]&(1<<(f%64)) != 0 {
 			return false
 		}
@@ -232,22 +235,4 @@ func plainDecimal(s string) bool {
 		}
 	}
 	return point > 0 && point < len(s)-1
-}
-
-var yamlFieldsCache sync.Map // reflect.Type → map[string]int
-
-// yamlFieldIndex maps a struct's YAML keys to its fields' indexes: the
-// fields whose yaml tag names a key, as structKeys lists them.
-func yamlFieldIndex(t reflect.Type) map[string]int {
-	if v, ok := yamlFieldsCache.Load(t); ok {
-		return v.(map[string]int)
-	}
-	m := map[string]int{}
-	for i := 0; i < t.NumField(); i++ {
-		if name, ok := tagKey(t.Field(i), "yaml"); ok && name != "" {
-			m[name] = i
-		}
-	}
-	yamlFieldsCache.Store(t, m)
-	return m
 }

@@ -64,8 +64,19 @@ type fdDoc struct {
 	N        *fdItem           `yaml:"n"`
 	A        any               `yaml:"a"`
 	U        uint              `yaml:"u"`
+	K        fdKind            `yaml:"k"`
+	T        fdText            `yaml:"t"`
 	Untagged string
 }
+
+// fdKind is a defined string type without methods: decoded as a string.
+type fdKind string
+
+// fdText is a string type that decodes itself from text, which the
+// fast path leaves to yaml.v3.
+type fdText string
+
+func (x *fdText) UnmarshalText(b []byte) error { *x = fdText("text:" + string(b)); return nil }
 
 type fdItem struct {
 	X string `yaml:"x"`
@@ -123,6 +134,8 @@ func TestFastDecode(t *testing.T) {
 		{"repeated map key", "m:\n  k: {x: a}\n  k: {x: b}", false},
 		{"unknown key", "zz: 1", false},
 		{"untagged field", "untagged: x", false},
+		{"defined string type", "k: plain", true},
+		{"text unmarshaler", "t: x", false},
 		{"interface", "a: 1", false},
 		{"unsigned", "u: 1", false},
 		{"merge", "n:\n  <<: {x: a}\n", false},

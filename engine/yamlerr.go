@@ -150,12 +150,12 @@ func unknownFields(file string, n *yaml.Node, t reflect.Type, path *fieldPath) I
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			p := &fieldPath{parent: path, key: k.Value, index: -1}
-			ft, ok := fields[k.Value]
+			fk, ok := fields[k.Value]
 			if !ok {
 				errs = append(errs, &InputError{File: file, Line: k.Line, Field: p.String(), Msg: fmt.Sprintf("unknown field %q", k.Value)})
 				continue
 			}
-			errs = append(errs, unknownFields(file, v, ft, p)...)
+			errs = append(errs, unknownFields(file, v, fk.typ, p)...)
 		}
 	case n.Kind == yaml.MappingNode && t.Kind() == reflect.Map:
 		for i := 0; i+1 < len(n.Content); i += 2 {
