@@ -256,15 +256,20 @@ func (st Statement) Payload() ([]byte, error) {
 // PAE is the DSSE pre-authentication encoding of a payload.
 func PAE(payloadType string, payload []byte) []byte {
 	var b bytes.Buffer
+	writePAE(&b, payloadType, payload)
+	return b.Bytes()
+}
+
+func writePAE(b *bytes.Buffer, payloadType string, payload []byte) {
+	var n [20]byte
 	b.WriteString("DSSEv1 ")
-	b.WriteString(strconv.Itoa(len(payloadType)))
+	b.Write(strconv.AppendInt(n[:0], int64(len(payloadType)), 10))
 	b.WriteByte(' ')
 	b.WriteString(payloadType)
 	b.WriteByte(' ')
-	b.WriteString(strconv.Itoa(len(payload)))
+	b.Write(strconv.AppendInt(n[:0], int64(len(payload)), 10))
 	b.WriteByte(' ')
 	b.Write(payload)
-	return b.Bytes()
 }
 
 // KeyID identifies a public key: the hex of the first 16 bytes of the

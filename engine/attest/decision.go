@@ -3,8 +3,11 @@ package attest
 import (
 	"bytes"
 	"crypto/ed25519"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"sync"
 	"time"
 )
 
@@ -48,45 +51,56 @@ func (st DecisionStatement) Payload() ([]byte, error) {
 	// about 650 bytes), so that it is written without regrowing.
 	var b bytes.Buffer
 	b.Grow(1024 + 70*len(st.Evidence) + 40*len(st.Reasons))
+	st.writePayload(&b)
+	return b.Bytes(), nil
+}
+
+func (st *DecisionStatement) writePayload(b *bytes.Buffer) {
 	str := func(key, v string) {
-		writeString(&b, key)
+		writeString(b, key)
 		b.WriteByte(':')
-		writeString(&b, v)
+		writeString(b, v)
 		b.WriteByte(',')
 	}
 	list := func(key string, vs []string) {
-		writeString(&b, key)
+		writeString(b, key)
 		b.WriteString(":[")
 		for i, v := range vs {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			writeString(&b, v)
+			writeString(b, v)
 		}
 		b.WriteString("],")
 	}
+	var ts [40]byte
 	b.WriteString(`{"catalog":{"id":`)
-	writeString(&b, st.Catalog.ID)
+	writeString(b, st.Catalog.ID)
 	b.WriteString(`,"version":`)
-	writeString(&b, st.Catalog.Version)
+	writeString(b, st.Catalog.Version)
 	b.WriteString("},")
 	str("contract_id", st.Contract)
 	str("decision", st.Decision)
 	list("evidence_sha256", st.Evidence)
 	str("gate", st.Gate)
 	str("id", st.ID)
-	str("issued_at", st.IssuedAt.UTC().Format(time.RFC3339Nano))
+	writeString(b, "issued_at")
+	b.WriteString(`:"`)
+	b.Write(st.IssuedAt.UTC().AppendFormat(ts[:0], time.RFC3339Nano))
+	b.WriteString(`",`)
 	str("kind", KindGateDecision)
 	str("organization_id", st.Organization)
 	str("policy_digest", st.PolicyDigest)
 	list("reasons", st.Reasons)
 	str("site_id", st.Site)
-	str("valid_until", st.ValidUntil.UTC().Format(time.RFC3339Nano))
+	writeString(b, "valid_until")
+	b.WriteString(`:"`)
+	b.Write(st.ValidUntil.UTC().AppendFormat(ts[:0], time.RFC3339Nano))
+	b.WriteString(`",`)
 	str("verdict_id", st.VerdictID)
 	str("verdict_sha256", st.VerdictSHA256)
-	out := b.Bytes()
-	out[len(out)-1] = '}'
-	return out, nil
+	b.Truncate(b.Len() - 1)
+	b.WriteByte('}')
 }
 
 // SignDecision signs a gate decision statement in a DSSE envelope.
@@ -96,6 +110,38 @@ func SignDecision(st DecisionStatement, key ed25519.PrivateKey) (*Envelope, erro
 		return nil, fmt.Errorf("sign decision: %w", err)
 	}
 	return signPayload(DecisionPayloadType, payload, key)
+}
+
+// signScratch holds the payloads and pre-authentication encodings of
+// AppendSignedDecision, which are needed only while signing.
+var signScratch = sync.Pool{New: func() any { return new([2]bytes.Buffer) }}
+
+// AppendSignedDecision signs st as SignDecision does and appends the
+// JSON of its envelope (what AppendJSON writes for SignDecision's
+// envelope, TestAppendSignedDecision) to b. A busy gate signs one
+// decision per request: the payload and its pre-authentication encoding
+// are written in pooled buffers, and the envelope straight into b.
+func AppendSignedDecision(b []byte, st DecisionStatement, key ed25519.PrivateKey) ([]byte, error) {
+	if len(key) != ed25519.PrivateKeySize {
+		return nil, fmt.Errorf("sign decision: not an Ed25519 private key")
+	}
+	bufs := signScratch.Get().(*[2]bytes.Buffer)
+	defer signScratch.Put(bufs)
+	payload, pae := &bufs[0], &bufs[1]
+	payload.Reset()
+	st.writePayload(payload)
+	pae.Reset()
+	writePAE(pae, DecisionPayloadType, payload.Bytes())
+	sig := ed25519.Sign(key, pae.Bytes())
+	// The payload type, the base64 and the key ID (hex) need no escaping.
+	b = slices.Grow(b, 128+len(DecisionPayloadType)+base64.StdEncoding.EncodedLen(payload.Len()))
+	b = append(b, `{"payloadType":"`+DecisionPayloadType+`","payload":"`...)
+	b = base64.StdEncoding.AppendEncode(b, payload.Bytes())
+	b = append(b, `","signatures":[{"keyid":"`...)
+	b = append(b, signerID(key)...)
+	b = append(b, `","sig":"`...)
+	b = base64.StdEncoding.AppendEncode(b, sig)
+	return append(b, `"}]}`...), nil
 }
 
 // VerifyDecision checks a signed gate decision against the keys and

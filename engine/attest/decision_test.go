@@ -4,6 +4,8 @@ import (
 	"crypto/ed25519"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -80,19 +82,23 @@ func TestDecisionVerifyRejects(t *testing.T) {
 	}
 }
 
-func TestDecisionPayloadCanonical(t *testing.T) {
-	tests := []attest.DecisionStatement{
-		sampleDecision(),
-		{},
-		func() attest.DecisionStatement {
-			st := sampleDecision()
-			st.Organization = "株式会社\"引用\"\\ <tag> & \u2028 \x01"
-			st.Reasons = []string{"é", "a\tb"}
-			st.IssuedAt = time.Date(2026, 1, 2, 3, 4, 5, 123456789, time.FixedZone("JST", 9*3600))
-			return st
-		}(),
+// decisionCases are statements whose payloads are written by hand:
+// plain, empty, with strings to escape and a local time, and with many
+// evidence digests.
+func decisionCases() []attest.DecisionStatement {
+	escaped := sampleDecision()
+	escaped.Organization = "株式会社\"引用\"\\ <tag> & \u2028 \x01"
+	escaped.Reasons = []string{"é", "a\tb"}
+	escaped.IssuedAt = time.Date(2026, 1, 2, 3, 4, 5, 123456789, time.FixedZone("JST", 9*3600))
+	many := sampleDecision()
+	for i := range 40 {
+		many.Evidence = append(many.Evidence, fmt.Sprintf("%064x", i))
 	}
-	for i, st := range tests {
+	return []attest.DecisionStatement{sampleDecision(), {}, escaped, many}
+}
+
+func TestDecisionPayloadCanonical(t *testing.T) {
+	for i, st := range decisionCases() {
 		got, err := st.Payload()
 		require.NoError(t, err)
 		norm := st
@@ -110,6 +116,33 @@ func TestDecisionPayloadCanonical(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, string(want), string(got), "case %d", i)
 	}
+}
+
+// TestAppendSignedDecision checks that the pooled signing path writes
+// the envelope SignDecision makes, whatever the previous statement was.
+func TestAppendSignedDecision(t *testing.T) {
+	key := testKey(t, 7)
+	pub := key.Public().(ed25519.PublicKey)
+	cases := decisionCases()
+	// Longest first and then shorter, so that stale bytes of a reused
+	// buffer would show.
+	slices.Reverse(cases)
+	for i, st := range append(cases, cases...) {
+		env, err := attest.SignDecision(st, key)
+		require.NoError(t, err)
+		want, err := json.Marshal(env)
+		require.NoError(t, err)
+		got, err := attest.AppendSignedDecision([]byte("prefix:"), st, key)
+		require.NoError(t, err)
+		assert.Equal(t, "prefix:"+string(want), string(got), "case %d", i)
+
+		parsed, err := attest.ParseEnvelope(got[len("prefix:"):])
+		require.NoError(t, err)
+		_, err = attest.VerifyDecision(parsed, pub)
+		require.NoError(t, err, "case %d", i)
+	}
+	_, err := attest.AppendSignedDecision(nil, sampleDecision(), key[:10])
+	assert.Error(t, err)
 }
 
 // TestEnvelopeAppendJSON checks the hand-written encoding against

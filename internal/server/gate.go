@@ -34,18 +34,18 @@ type gateRequest struct {
 // request, so appendJSON writes it directly from the memoised reasons
 // and the envelope already encoded for the store.
 type gateResponse struct {
-	ID         string           `json:"id"`
-	Gate       string           `json:"gate"`
-	Org        string           `json:"org"`
-	Site       string           `json:"site"`
-	Contract   string           `json:"contract,omitempty"`
-	Decision   string           `json:"decision"`
-	Reasons    []engine.Reason  `json:"reasons"`
-	VerdictID  string           `json:"verdict_id"`
-	ValidUntil time.Time        `json:"valid_until"`
-	Signed     *attest.Envelope `json:"signed"`
+	ID         string          `json:"id"`
+	Gate       string          `json:"gate"`
+	Org        string          `json:"org"`
+	Site       string          `json:"site"`
+	Contract   string          `json:"contract,omitempty"`
+	Decision   string          `json:"decision"`
+	Reasons    []engine.Reason `json:"reasons"`
+	VerdictID  string          `json:"verdict_id"`
+	ValidUntil time.Time       `json:"valid_until"`
+	Signed     json.RawMessage `json:"signed"`
 
-	reasons, signed []byte // encoded Reasons and Signed
+	reasons []byte // encoded Reasons
 }
 
 // appendJSON appends the response as JSON, byte for byte as
@@ -75,7 +75,7 @@ func (g *gateResponse) appendJSON(b []byte) []byte {
 	b = append(b, `"valid_until":"`...)
 	b = g.ValidUntil.AppendFormat(b, time.RFC3339Nano)
 	b = append(b, `","signed":`...)
-	b = append(b, g.signed...)
+	b = append(b, g.Signed...)
 	return append(b, "}\n"...)
 }
 
@@ -214,12 +214,9 @@ func (s *Server) decide(ctx context.Context, kind string, req gateRequest, p *pr
 			st.ValidUntil = gv.validUntil.UTC()
 		}
 	}
-	env, err := attest.SignDecision(st, s.cfg.Key)
-	if err != nil {
+	if rec.Signed, err = attest.AppendSignedDecision(nil, st, s.cfg.Key); err != nil {
 		return nil, err
 	}
-	// The envelope adds about 230 bytes to its payload.
-	rec.Signed = env.AppendJSON(make([]byte, 0, 320+len(env.Payload)))
 	// Counted down before the hand-over, which may block: a group being
 	// gathered can wait for this decision only while it can still come.
 	handed = true
@@ -230,8 +227,8 @@ func (s *Server) decide(ctx context.Context, kind string, req gateRequest, p *pr
 	s.metrics.decision(kind, d.Decision)
 	return &gateResponse{
 		ID: rec.ID, Gate: kind, Org: req.Org, Site: req.Site, Contract: req.Contract,
-		Decision: d.Decision, Reasons: d.Reasons, VerdictID: rec.VerdictID, ValidUntil: st.ValidUntil, Signed: env,
-		reasons: memo.reasons, signed: rec.Signed,
+		Decision: d.Decision, Reasons: d.Reasons, VerdictID: rec.VerdictID, ValidUntil: st.ValidUntil, Signed: rec.Signed,
+		reasons: memo.reasons,
 	}, nil
 }
 

@@ -25,8 +25,9 @@ import (
 // TestGateResponseJSON checks that the gate's hand-written response is
 // the JSON encoding/json writes for the same value.
 func TestGateResponseJSON(t *testing.T) {
-	env := &attest.Envelope{PayloadType: attest.DecisionPayloadType, Payload: "eyJhIjoxfQ==",
-		Signatures: []attest.Signature{{KeyID: "0123", Sig: "c2ln+/="}}}
+	env, err := json.Marshal(&attest.Envelope{PayloadType: attest.DecisionPayloadType, Payload: "eyJhIjoxfQ==",
+		Signatures: []attest.Signature{{KeyID: "0123", Sig: "c2ln+/="}}})
+	require.NoError(t, err)
 	tests := []gateResponse{
 		{ID: "g_1", Gate: "membership", Org: "sato-machining", Site: "suwa-honsha", Decision: "allow",
 			Reasons: []engine.Reason{}, VerdictID: "v_1", ValidUntil: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC), Signed: env},
@@ -44,9 +45,6 @@ func TestGateResponseJSON(t *testing.T) {
 		enc.SetEscapeHTML(false)
 		require.NoError(t, enc.Encode(g.Reasons))
 		g.reasons = bytes.TrimSuffix(reasons.Bytes(), []byte("\n"))
-		var err error
-		g.signed, err = json.Marshal(env)
-		require.NoError(t, err)
 		assert.Equal(t, want.String(), string(g.appendJSON(nil)))
 	}
 }
