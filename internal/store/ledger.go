@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -32,25 +33,60 @@ type LedgerEntry struct {
 	Record []byte `json:"-"`
 }
 
-// canonical is the entry as hashed: fixed field order, no hash.
-func (e LedgerEntry) canonical() []byte {
-	b, err := json.Marshal(e)
-	if err != nil {
-		panic(err) // strings and an int cannot fail
+// appendCanonical appends the entry as hashed: fixed field order, no
+// hash. It is the JSON encoding/json writes for the entry, which every
+// ledger ever written was hashed over, written by hand for the usual
+// entry, whose strings need no escaping (TestLedgerCanonical).
+func (e *LedgerEntry) appendCanonical(b []byte) []byte {
+	if !jsonPlain(e.Time) || !jsonPlain(e.Kind) || !jsonPlain(e.Subject) ||
+		!jsonPlain(e.PayloadSHA256) || !jsonPlain(e.PrevHash) {
+		c := *e // a copy, so that only this path moves an entry to the heap
+		j, err := json.Marshal(&c)
+		if err != nil {
+			panic(err) // strings and an int cannot fail
+		}
+		return append(b, j...)
 	}
-	return b
+	str := func(key, v string) {
+		b = append(b, `,"`...)
+		b = append(b, key...)
+		b = append(b, `":"`...)
+		b = append(b, v...)
+		b = append(b, '"')
+	}
+	b = append(b, `{"seq":`...)
+	b = strconv.AppendInt(b, e.Seq, 10)
+	str("time", e.Time)
+	str("kind", e.Kind)
+	str("subject", e.Subject)
+	str("payload_sha256", e.PayloadSHA256)
+	str("prev_hash", e.PrevHash)
+	return append(b, '}')
+}
+
+// jsonPlain reports whether encoding/json writes s as it is between
+// quotes: printable ASCII with nothing it escapes, HTML characters
+// included.
+func jsonPlain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x80 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return false
+		}
+	}
+	return true
 }
 
 // ComputeHash returns SHA-256(prev_hash || canonical entry), hex.
 func (e LedgerEntry) ComputeHash() string {
-	prev, err := hex.DecodeString(e.PrevHash)
-	if err != nil {
-		prev = []byte(e.PrevHash)
+	var buf [512]byte
+	b := buf[:0]
+	if prev, err := hex.DecodeString(e.PrevHash); err == nil {
+		b = append(b, prev...)
+	} else {
+		b = append(b, e.PrevHash...)
 	}
-	h := sha256.New()
-	h.Write(prev)
-	h.Write(e.canonical())
-	return hex.EncodeToString(h.Sum(nil))
+	sum := sha256.Sum256(e.appendCanonical(b))
+	return hex.EncodeToString(sum[:])
 }
 
 // Ledger problems.

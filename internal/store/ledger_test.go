@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
+	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -36,6 +39,41 @@ func populate(t *testing.T, s *SQLite) {
 	require.NoError(t, s.RevokeToken(ctx, tok.ID))
 	_, err = s.CreateVerdict(ctx, testVerdict("sato", "sato-1", t0.Add(time.Hour)))
 	require.NoError(t, err)
+}
+
+// TestLedgerCanonical checks that entries are hashed over the JSON
+// encoding/json writes for them, as every ledger before was: every byte
+// in every field, and entries shaped like the store's.
+func TestLedgerCanonical(t *testing.T) {
+	base := LedgerEntry{Seq: 42, Time: "2026-11-23T05:00:00.123456789Z", Kind: KindGateDecision,
+		Subject:       "gate:membership decision:g_1 org:sato site:suwa contract: verdict:v_1 outcome:allow",
+		PayloadSHA256: strings.Repeat("ab", 32), PrevHash: strings.Repeat("0f", 32)}
+	tests := []LedgerEntry{base, {}, {Seq: -1, PrevHash: GenesisHash}, {Seq: 1, PrevHash: "not hex"}}
+	for c := range 256 {
+		for _, field := range []func(*LedgerEntry) *string{
+			func(e *LedgerEntry) *string { return &e.Time },
+			func(e *LedgerEntry) *string { return &e.Kind },
+			func(e *LedgerEntry) *string { return &e.Subject },
+			func(e *LedgerEntry) *string { return &e.PayloadSHA256 },
+			func(e *LedgerEntry) *string { return &e.PrevHash },
+		} {
+			e := base
+			*field(&e) = "a" + string([]byte{byte(c)}) + "z"
+			tests = append(tests, e)
+		}
+	}
+	tests = append(tests, LedgerEntry{Subject: "org:株式会社 site:\u2028 <&>"})
+	for _, e := range tests {
+		j, err := json.Marshal(e)
+		require.NoError(t, err)
+		require.Equal(t, string(j), string(e.appendCanonical(nil)), "%q", e)
+		prev, err := hex.DecodeString(e.PrevHash)
+		if err != nil {
+			prev = []byte(e.PrevHash)
+		}
+		sum := sha256.Sum256(append(prev, j...))
+		require.Equal(t, hex.EncodeToString(sum[:]), e.ComputeHash(), "%q", e)
+	}
 }
 
 func TestLedgerClean(t *testing.T) {

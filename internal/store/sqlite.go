@@ -998,6 +998,7 @@ func (s *SQLite) RecordGateDecisions(ctx context.Context, ds ...GateDecision) er
 	// The entry is the record: it holds the signed decision.
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		lb := s.newLedgerBatch(tx)
+		lb.pending = make([]LedgerEntry, 0, len(ds))
 		for _, d := range ds {
 			subject := "gate:" + d.Gate + " decision:" + d.ID + " org:" + d.OrgID + " site:" + d.SiteID +
 				" contract:" + d.ContractID + " verdict:" + d.VerdictID + " outcome:" + d.Decision
