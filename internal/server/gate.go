@@ -46,6 +46,9 @@ type gateResponse struct {
 	Signed     json.RawMessage `json:"signed"`
 
 	reasons []byte // encoded Reasons
+	// envelope is the pooled buffer Signed was written in, to be put
+	// back once the answer is written.
+	envelope *[]byte
 }
 
 // appendJSON appends the response as JSON, byte for byte as
@@ -102,6 +105,12 @@ const maxGateBody = 64 << 10
 // gate writes thousands a second, and Write does not keep them.
 var responseBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
 
+// envelopeBuffers holds the buffers signed decisions are written in.
+// One is in use from the signing until the answer is written, and goes
+// back only if the recorder is done with it: not when the request ended
+// while its decision was still queued for a commit.
+var envelopeBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 2560); return &b }}
+
 func (s *Server) gateHandler(kind string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p *principal) error {
 		var req gateRequest
@@ -136,6 +145,8 @@ func (s *Server) gateHandler(kind string) handlerFunc {
 		// over its 2 KiB buffer would otherwise get.
 		h["Content-Length"] = []string{strconv.Itoa(len(body))}
 		_, err = w.Write(body)
+		*resp.envelope = resp.Signed[:0]
+		envelopeBuffers.Put(resp.envelope)
 		return err
 	}
 }
@@ -214,7 +225,9 @@ func (s *Server) decide(ctx context.Context, kind string, req gateRequest, p *pr
 			st.ValidUntil = gv.validUntil.UTC()
 		}
 	}
-	if rec.Signed, err = attest.AppendSignedDecision(nil, st, s.cfg.Key); err != nil {
+	envelope := envelopeBuffers.Get().(*[]byte)
+	if rec.Signed, err = attest.AppendSignedDecision((*envelope)[:0], st, s.cfg.Key); err != nil {
+		envelopeBuffers.Put(envelope)
 		return nil, err
 	}
 	// Counted down before the hand-over, which may block: a group being
@@ -228,7 +241,7 @@ func (s *Server) decide(ctx context.Context, kind string, req gateRequest, p *pr
 	return &gateResponse{
 		ID: rec.ID, Gate: kind, Org: req.Org, Site: req.Site, Contract: req.Contract,
 		Decision: d.Decision, Reasons: d.Reasons, VerdictID: rec.VerdictID, ValidUntil: st.ValidUntil, Signed: rec.Signed,
-		reasons: memo.reasons,
+		reasons: memo.reasons, envelope: envelope,
 	}, nil
 }
 

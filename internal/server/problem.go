@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/mamori-dev/mamori/engine"
 )
@@ -124,14 +125,24 @@ func readLimited(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, e
 	}
 	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return nil, tooLarge(limit)
-		}
-		return nil, badRequest("reading the body: %v", err)
+		return nil, readError(err, limit)
 	}
 	return b, nil
 }
+
+func readError(err error, limit int64) *problem {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return tooLarge(limit)
+	}
+	return badRequest("reading the body: %v", err)
+}
+
+// jsonBodies holds the buffers decodeJSON reads bodies into; one that
+// grew past maxPooledBody is left to the collector.
+var jsonBodies = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxPooledBody = 64 << 10
 
 func tooLarge(limit int64) *problem {
 	return newProblem(http.StatusRequestEntityTooLarge, "too-large", "Body too large",
@@ -148,11 +159,22 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) erro
 				"expected application/json")
 		}
 	}
-	b, err := readLimited(w, r, limit)
-	if err != nil {
-		return err
+	if r.ContentLength > limit {
+		return tooLarge(limit)
 	}
-	dec := json.NewDecoder(bytes.NewReader(b))
+	// The body is read whole into a pooled buffer: a gate reads one
+	// per request, and the decoded value keeps none of it.
+	buf := jsonBodies.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooledBody {
+			jsonBodies.Put(buf)
+		}
+	}()
+	buf.Reset()
+	if _, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, limit)); err != nil {
+		return readError(err, limit)
+	}
+	dec := json.NewDecoder(buf)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return badRequest("the body is not the expected JSON: %v", err)

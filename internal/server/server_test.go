@@ -405,6 +405,20 @@ func TestGateBadRequests(t *testing.T) {
 			assert.NotEmpty(t, p["detail"])
 		})
 	}
+
+	// A body of unknown length is stopped at the limit as it is read;
+	// the decision after it reads a body of its own.
+	req, err := http.NewRequest(http.MethodPost, e.ts.URL+"/v1/gate/membership",
+		io.MultiReader(strings.NewReader(`{"org":"`), strings.NewReader(strings.Repeat("a", 70<<10)+`"}`)))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+e.tokens["gate"])
+	resp, err := e.ts.Client().Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusRequestEntityTooLarge, resp.StatusCode)
+	code, b, _ := e.do("gate", http.MethodPost, "/v1/gate/membership", "application/json",
+		[]byte(`{"org":"kobayashi-electronics","site":"okaya-design"}`))
+	assert.Equal(t, http.StatusOK, code, "%s", b)
 }
 
 // TestNewerSchemaStopsServing migrates the database under a running
