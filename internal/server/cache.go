@@ -3,9 +3,12 @@ package server
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -25,35 +28,64 @@ type cache struct {
 	orgs      map[string]*orgState
 	sites     map[string]*siteState
 	verdicts  map[[2]string]*gateVerdict
-	contracts map[string]*store.Contract
-	decisions map[string]*memoDecision
+	contracts map[string]*engine.GateContract
+	decisions map[[sha256.Size]byte]*memoDecision
 	// answers holds one memoDecision per distinct answer (decision and
 	// reasons), which every input with that answer shares: most
 	// organisations get one of a few answers.
 	answers map[string]*memoDecision
 }
 
-// memoDecision is a policy answer with its reasons already encoded for
-// the response, and their codes listed for the signed statement (which
-// only reads them).
+// memoDecision is a policy answer as the gate uses it: the decision,
+// its reasons encoded for the response and their codes for the signed
+// statement. It keeps nothing else of the policy's answer: a busy gate
+// holds one for every organisation with reasons of its own, and every
+// object in the cache is marked by each garbage collection.
 type memoDecision struct {
-	d       *engine.GateDecision
-	reasons []byte
-	codes   []string
+	decision string
+	reasons  rawJSON
+	codes    []string
 }
+
+func (m *memoDecision) allowed() bool { return m.decision == engine.GateAllow }
 
 // maxCacheEntries bounds each map; a full map is emptied.
 const maxCacheEntries = 200_000
 
+// The records below keep only what the gates read, their strings packed
+// into one allocation each (pack): the caches hold several records for
+// every organisation, and each garbage collection marks every object in
+// them.
+
+// orgState is an organisation and any suspension in force.
 type orgState struct {
-	org        store.Organization
-	suspension *store.Suspension
+	id               string
+	suspended        bool
+	suspensionReason string
 }
 
+// siteState is a site, its organisation, and the results of the
+// government site checks in force.
 type siteState struct {
-	site         store.Site
-	pre, final   string
-	preID, finID string
+	id, orgID  string
+	pre, final string
+}
+
+// pack makes the strings share one allocation.
+func pack(ss ...*string) {
+	n := 0
+	for _, s := range ss {
+		n += len(*s)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, s := range ss {
+		b.WriteString(*s)
+	}
+	all := b.String()
+	for _, s := range ss {
+		*s, all = all[:len(*s)], all[len(*s):]
+	}
 }
 
 func newCache(gen int64) *cache {
@@ -63,14 +95,21 @@ func newCache(gen int64) *cache {
 		orgs:      map[string]*orgState{},
 		sites:     map[string]*siteState{},
 		verdicts:  map[[2]string]*gateVerdict{},
-		contracts: map[string]*store.Contract{},
-		decisions: map[string]*memoDecision{},
+		contracts: map[string]*engine.GateContract{},
+		decisions: map[[sha256.Size]byte]*memoDecision{},
 		answers:   map[string]*memoDecision{},
 	}
 }
 
 // lookup returns m[k], loading and caching it on a miss.
 func lookup[K comparable, V any](c *cache, m map[K]*V, k K, load func() (*V, error)) (*V, error) {
+	return lookupKeyed(c, m, k, load, nil)
+}
+
+// lookupKeyed is lookup caching a record under keyOf(record), when that
+// equals k: the record's own ID, where k may be a request's copy, so
+// that the cache keeps one string for both.
+func lookupKeyed[K comparable, V any](c *cache, m map[K]*V, k K, load func() (*V, error), keyOf func(*V) K) (*V, error) {
 	c.mu.RLock()
 	v, ok := m[k]
 	c.mu.RUnlock()
@@ -80,6 +119,11 @@ func lookup[K comparable, V any](c *cache, m map[K]*V, k K, load func() (*V, err
 	v, err := load()
 	if err != nil {
 		return nil, err
+	}
+	if v != nil && keyOf != nil {
+		if kk := keyOf(v); kk == k {
+			k = kk
+		}
 	}
 	c.mu.Lock()
 	if len(m) >= maxCacheEntries {
@@ -119,7 +163,7 @@ func (c *cache) token(ctx context.Context, st store.Store, raw string) (*princip
 }
 
 func (c *cache) org(ctx context.Context, st store.Store, id string) (*orgState, error) {
-	return lookup(c, c.orgs, id, func() (*orgState, error) {
+	return lookupKeyed(c, c.orgs, id, func() (*orgState, error) {
 		o, err := notFoundNil(st.GetOrganization(ctx, id))
 		if err != nil || o == nil {
 			return nil, err
@@ -128,12 +172,17 @@ func (c *cache) org(ctx context.Context, st store.Store, id string) (*orgState, 
 		if err != nil {
 			return nil, err
 		}
-		return &orgState{org: *o, suspension: sp}, nil
-	})
+		os := &orgState{id: o.ID}
+		if sp != nil {
+			os.suspended, os.suspensionReason = true, sp.Reason
+		}
+		pack(&os.id, &os.suspensionReason)
+		return os, nil
+	}, func(os *orgState) string { return os.id })
 }
 
 func (c *cache) site(ctx context.Context, st store.Store, id string) (*siteState, error) {
-	return lookup(c, c.sites, id, func() (*siteState, error) {
+	return lookupKeyed(c, c.sites, id, func() (*siteState, error) {
 		s, err := notFoundNil(st.GetSite(ctx, id))
 		if err != nil || s == nil {
 			return nil, err
@@ -142,18 +191,20 @@ func (c *cache) site(ctx context.Context, st store.Store, id string) (*siteState
 		if err != nil {
 			return nil, err
 		}
-		ss := &siteState{site: *s, pre: engine.SiteCheckNone, final: engine.SiteCheckNone}
+		ss := &siteState{id: s.ID, orgID: s.OrgID, pre: engine.SiteCheckNone, final: engine.SiteCheckNone}
 		// Latest first: the first of each kind is the one in force.
+		var pre, final bool
 		for _, ch := range checks {
 			switch {
-			case ch.Kind == store.CheckPre && ss.preID == "":
-				ss.pre, ss.preID = ch.Result, ch.ID
-			case ch.Kind == store.CheckFinal && ss.finID == "":
-				ss.final, ss.finID = ch.Result, ch.ID
+			case ch.Kind == store.CheckPre && !pre:
+				ss.pre, pre = ch.Result, true
+			case ch.Kind == store.CheckFinal && !final:
+				ss.final, final = ch.Result, true
 			}
 		}
+		pack(&ss.id, &ss.orgID, &ss.pre, &ss.final)
 		return ss, nil
-	})
+	}, func(ss *siteState) string { return ss.id })
 }
 
 // gateVerdict is what a gate decision needs of a stored verdict: the
@@ -165,7 +216,9 @@ type gateVerdict struct {
 	catalog    [2]string
 	evidence   []string
 	validUntil time.Time
-	input      engine.GateInput
+	// verdict is the gate input's part; its dates point into dates.
+	verdict engine.GateVerdict
+	dates   [2]engine.Date
 }
 
 // verdict is the organisation's current verdict for the site, or its
@@ -184,13 +237,26 @@ func (c *cache) verdict(ctx context.Context, st store.Store, vc *verdictCache, o
 	})
 }
 
-func (c *cache) contract(ctx context.Context, st store.Store, id string) (*store.Contract, error) {
-	return lookup(c, c.contracts, id, func() (*store.Contract, error) {
-		return notFoundNil(st.GetContract(ctx, id))
-	})
+// contract is the gate input's part of a contract, which the gate
+// inputs share: nothing changes it.
+func (c *cache) contract(ctx context.Context, st store.Store, id string) (*engine.GateContract, error) {
+	return lookupKeyed(c, c.contracts, id, func() (*engine.GateContract, error) {
+		ct, err := notFoundNil(st.GetContract(ctx, id))
+		if err != nil || ct == nil {
+			return nil, err
+		}
+		gc := &engine.GateContract{ID: ct.ID, SpecialClause: ct.SpecialClause, DesignationReference: ct.DesignationRef,
+			Prime: ct.PrimeOrgID, Subcontractors: slices.Clone(ct.Subcontractors)}
+		ss := []*string{&gc.ID, &gc.DesignationReference, &gc.Prime}
+		for i := range gc.Subcontractors {
+			ss = append(ss, &gc.Subcontractors[i])
+		}
+		pack(ss...)
+		return gc, nil
+	}, func(gc *engine.GateContract) string { return gc.ID })
 }
 
-func (c *cache) decision(key string, decide func() (*engine.GateDecision, error)) (*memoDecision, error) {
+func (c *cache) decision(key [sha256.Size]byte, decide func() (*engine.GateDecision, error)) (*memoDecision, error) {
 	return lookup(c, c.decisions, key, func() (*memoDecision, error) {
 		d, err := decide()
 		if err != nil {
@@ -202,15 +268,48 @@ func (c *cache) decision(key string, decide func() (*engine.GateDecision, error)
 		if err := enc.Encode(d.Reasons); err != nil {
 			return nil, err
 		}
-		reasons := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
-		return lookup(c, c.answers, d.Decision+"\x00"+string(reasons), func() (*memoDecision, error) {
+		// The answer's key holds its encoded reasons, which the answer
+		// shares.
+		key := d.Decision + "\x00" + string(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+		return lookup(c, c.answers, key, func() (*memoDecision, error) {
 			codes := make([]string, len(d.Reasons))
 			for i, r := range d.Reasons {
-				codes[i] = r.Code
+				codes[i] = reasonCodes.intern(r.Code)
 			}
-			return &memoDecision{d: d, reasons: reasons, codes: codes}, nil
+			return &memoDecision{decision: reasonCodes.intern(d.Decision), reasons: rawJSON(key[len(d.Decision)+1:]), codes: codes}, nil
 		})
 	})
+}
+
+// reasonCodes interns the decisions and reason codes of policy answers,
+// which come from a small set that the policies spell out.
+var reasonCodes = interner{m: map[string]string{}}
+
+// interner returns one copy of each string it is given, up to
+// maxInterned strings; past that, strings are returned as they are.
+type interner struct {
+	mu sync.RWMutex
+	m  map[string]string
+}
+
+const maxInterned = 4096
+
+func (in *interner) intern(s string) string {
+	in.mu.RLock()
+	v, ok := in.m[s]
+	in.mu.RUnlock()
+	if ok {
+		return v
+	}
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if v, ok := in.m[s]; ok {
+		return v
+	}
+	if len(in.m) < maxInterned {
+		in.m[s] = s
+	}
+	return s
 }
 
 // verdictCache holds the gate's view of stored verdicts by ID. Stored
@@ -250,21 +349,36 @@ func (vc *verdictCache) get(sv *store.Verdict) (*gateVerdict, error) {
 		AuditorVerified: part.AuditorVerified, CMMC: part.CMMC, Conformance: part.Conformance, Ready: part.Ready}
 	gv = &gateVerdict{
 		id: sv.ID, sha256: sha256Hex(sv.VerdictJSON), catalog: [2]string{sv.CatalogID, sv.CatalogVersion},
-		evidence: sv.EvidenceDigests, validUntil: sv.ValidUntil, input: engine.GateInputFromVerdict(&v, sv.ID),
+		evidence: slices.Clone(sv.EvidenceDigests), validUntil: sv.ValidUntil,
+		verdict: *engine.GateInputFromVerdict(&v, sv.ID).Verdict,
+	}
+	gvv := &gv.verdict
+	for i, d := range []**engine.Date{&gvv.ValidUntil, &gvv.CloseoutDue} {
+		if *d != nil {
+			gv.dates[i] = **d
+			*d = &gv.dates[i]
+		}
 	}
 	// The signed validity window bounds the verdict too.
 	if !sv.ValidUntil.IsZero() {
 		vu := sv.ValidUntil.UTC()
 		d := engine.Date{Time: time.Date(vu.Year(), vu.Month(), vu.Day(), 0, 0, 0, 0, time.UTC)}
-		if gv.input.Verdict.ValidUntil == nil || d.Before(gv.input.Verdict.ValidUntil.Time) {
-			gv.input.Verdict.ValidUntil = &d
+		if gvv.ValidUntil == nil || d.Before(gvv.ValidUntil.Time) {
+			gv.dates[0] = d
+			gvv.ValidUntil = &gv.dates[0]
 		}
 	}
+	ss := []*string{&gv.id, &gv.sha256, &gv.catalog[0], &gv.catalog[1],
+		&gvv.ID, &gvv.CMMCStatus, &gvv.OrganizationID, &gvv.SiteID}
+	for i := range gv.evidence {
+		ss = append(ss, &gv.evidence[i])
+	}
+	pack(ss...)
 	vc.mu.Lock()
 	if len(vc.m) >= vc.max {
 		clear(vc.m)
 	}
-	vc.m[sv.ID] = gv
+	vc.m[gv.id] = gv
 	vc.mu.Unlock()
 	return gv, nil
 }

@@ -40,16 +40,20 @@ type gateResponse struct {
 	Site       string          `json:"site"`
 	Contract   string          `json:"contract,omitempty"`
 	Decision   string          `json:"decision"`
-	Reasons    []engine.Reason `json:"reasons"`
+	Reasons    rawJSON         `json:"reasons"`
 	VerdictID  string          `json:"verdict_id"`
 	ValidUntil time.Time       `json:"valid_until"`
 	Signed     json.RawMessage `json:"signed"`
 
-	reasons []byte // encoded Reasons
 	// envelope is the pooled buffer Signed was written in, to be put
 	// back once the answer is written.
 	envelope *[]byte
 }
+
+// rawJSON is a JSON value already encoded.
+type rawJSON string
+
+func (r rawJSON) MarshalJSON() ([]byte, error) { return []byte(r), nil }
 
 // appendJSON appends the response as JSON, byte for byte as
 // encoding/json writes it with HTML escaping off, as every API response
@@ -72,7 +76,7 @@ func (g *gateResponse) appendJSON(b []byte) []byte {
 	}
 	str("decision", g.Decision)
 	b = append(b, `"reasons":`...)
-	b = append(b, g.reasons...)
+	b = append(b, g.Reasons...)
 	b = append(b, ',')
 	str("verdict_id", g.VerdictID)
 	b = append(b, `"valid_until":"`...)
@@ -176,10 +180,10 @@ func (s *Server) decide(ctx context.Context, kind string, req gateRequest, p *pr
 	if site == nil {
 		return nil, notRegistered("site", req.Site)
 	}
-	if site.site.OrgID != req.Org {
+	if site.orgID != req.Org {
 		return nil, unprocessable("site %s is not a site of organisation %s", req.Site, req.Org)
 	}
-	var contract *store.Contract
+	var contract *engine.GateContract
 	if kind == engine.GateExchange {
 		if contract, err = c.contract(ctx, s.st, req.Contract); err != nil {
 			return nil, err
@@ -188,7 +192,8 @@ func (s *Server) decide(ctx context.Context, kind string, req gateRequest, p *pr
 			return nil, notRegistered("contract", req.Contract)
 		}
 	}
-	gv, err := c.verdict(ctx, s.st, s.verdicts, req.Org, req.Site)
+	// The cached records' IDs, equal to the request's, key the verdict.
+	gv, err := c.verdict(ctx, s.st, s.verdicts, org.id, site.id)
 	if err != nil {
 		return nil, err
 	}
@@ -202,15 +207,14 @@ func (s *Server) decide(ctx context.Context, kind string, req gateRequest, p *pr
 	if err != nil {
 		return nil, fmt.Errorf("gate %s: %w", kind, err)
 	}
-	d := memo.d
 
 	rec := store.GateDecision{
 		ID: newDecisionID(), Gate: kind, OrgID: req.Org, SiteID: req.Site, ContractID: req.Contract,
-		Decision: d.Decision,
+		Decision: memo.decision,
 	}
 	st := attest.DecisionStatement{
 		ID: rec.ID, Gate: kind, Organization: req.Org, Site: req.Site, Contract: req.Contract,
-		Decision: d.Decision, Reasons: memo.codes, PolicyDigest: s.eng.PolicyDigest(),
+		Decision: memo.decision, Reasons: memo.codes, PolicyDigest: s.eng.PolicyDigest(),
 		IssuedAt: now.Truncate(time.Second), ValidUntil: now.Truncate(time.Second),
 	}
 	if gv != nil {
@@ -219,7 +223,7 @@ func (s *Server) decide(ctx context.Context, kind string, req gateRequest, p *pr
 		st.Catalog = attest.Catalog{ID: gv.catalog[0], Version: gv.catalog[1]}
 		st.Evidence = gv.evidence
 	}
-	if d.Allowed() {
+	if memo.allowed() {
 		st.ValidUntil = st.IssuedAt.Add(s.cfg.DecisionValidFor)
 		if gv != nil && !gv.validUntil.IsZero() && gv.validUntil.Before(st.ValidUntil) {
 			st.ValidUntil = gv.validUntil.UTC()
@@ -237,11 +241,11 @@ func (s *Server) decide(ctx context.Context, kind string, req gateRequest, p *pr
 	if err := s.rec.record(ctx, rec); err != nil {
 		return nil, err
 	}
-	s.metrics.decision(kind, d.Decision)
+	s.metrics.decision(kind, memo.decision)
 	return &gateResponse{
 		ID: rec.ID, Gate: kind, Org: req.Org, Site: req.Site, Contract: req.Contract,
-		Decision: d.Decision, Reasons: d.Reasons, VerdictID: rec.VerdictID, ValidUntil: st.ValidUntil, Signed: rec.Signed,
-		reasons: memo.reasons, envelope: envelope,
+		Decision: memo.decision, Reasons: memo.reasons, VerdictID: rec.VerdictID, ValidUntil: st.ValidUntil,
+		Signed: rec.Signed, envelope: envelope,
 	}, nil
 }
 
@@ -250,22 +254,16 @@ func notRegistered(what, id string) *problem {
 		fmt.Sprintf("%s %q is not registered", what, id))
 }
 
-// gateInput assembles what the gate policies decide from.
-func gateInput(gv *gateVerdict, org *orgState, site *siteState, c *store.Contract) engine.GateInput {
-	in := engine.GateInput{}
+// gateInput assembles what the gate policies decide from. Its parts
+// are the cache's: the policies only read them.
+func gateInput(gv *gateVerdict, org *orgState, site *siteState, c *engine.GateContract) engine.GateInput {
+	in := engine.GateInput{
+		Org:      engine.GateOrg{ID: org.id, Suspended: org.suspended, SuspensionReason: org.suspensionReason},
+		Site:     engine.GateSite{ID: site.id, PreSiteCheck: site.pre, FinalSiteCheck: site.final},
+		Contract: c,
+	}
 	if gv != nil {
-		in = gv.input
-	}
-	in.Org = engine.GateOrg{ID: org.org.ID}
-	if org.suspension != nil {
-		in.Org.Suspended, in.Org.SuspensionReason = true, org.suspension.Reason
-	}
-	in.Site = engine.GateSite{ID: site.site.ID, PreSiteCheck: site.pre, FinalSiteCheck: site.final}
-	if c != nil {
-		in.Contract = &engine.GateContract{
-			ID: c.ID, SpecialClause: c.SpecialClause, DesignationReference: c.DesignationRef,
-			Prime: c.PrimeOrgID, Subcontractors: c.Subcontractors,
-		}
+		in.Verdict = &gv.verdict
 	}
 	return in
 }
@@ -273,9 +271,12 @@ func gateInput(gv *gateVerdict, org *orgState, site *siteState, c *store.Contrac
 // decisionKey identifies everything a gate decision depends on, so that
 // equal inputs reuse the policy's answer (the policies are pure). Each
 // field is written with its length first, so that no two inputs share a
-// key.
-func decisionKey(kind string, in *engine.GateInput) string {
-	b := make([]byte, 0, 512)
+// text, and the text is hashed: the cache keeps a key for every
+// organisation and gate, and a digest is a fixed 32 bytes with nothing
+// for the garbage collector to mark.
+func decisionKey(kind string, in *engine.GateInput) [sha256.Size]byte {
+	var buf [512]byte
+	b := buf[:0]
 	f := func(ss ...string) {
 		for _, s := range ss {
 			b = strconv.AppendInt(b, int64(len(s)), 10)
@@ -289,31 +290,39 @@ func decisionKey(kind string, in *engine.GateInput) string {
 			b = append(b, ';')
 		}
 	}
-	f(kind, in.Now.String(), in.Org.ID, strconv.FormatBool(in.Org.Suspended), in.Org.SuspensionReason,
+	date := func(d *engine.Date) {
+		var t [len(engine.DateLayout) + 8]byte
+		s := t[:0]
+		if d != nil && !d.IsZero() {
+			s = d.AppendFormat(s, engine.DateLayout)
+		}
+		b = strconv.AppendInt(b, int64(len(s)), 10)
+		b = append(b, ':')
+		b = append(b, s...)
+	}
+	f(kind)
+	date(&in.Now)
+	f(in.Org.ID, strconv.FormatBool(in.Org.Suspended), in.Org.SuspensionReason,
 		in.Site.ID, in.Site.PreSiteCheck, in.Site.FinalSiteCheck)
 	if v := in.Verdict; v != nil {
-		f("verdict", v.ID, v.Date.String(), dateStr(v.ValidUntil), dateStr(v.CloseoutDue), v.CMMCStatus,
-			strconv.FormatBool(v.Ready), strconv.FormatBool(v.AuditorVerified), v.OrganizationID, v.SiteID)
+		f("verdict", v.ID)
+		date(&v.Date)
+		date(v.ValidUntil)
+		date(v.CloseoutDue)
+		f(v.CMMCStatus, strconv.FormatBool(v.Ready), strconv.FormatBool(v.AuditorVerified), v.OrganizationID, v.SiteID)
 		c := v.Conformance
 		n(c.Implemented, c.NotImplemented, c.NotApplicable, c.NotAssessed, c.Total)
 	}
 	if c := in.Contract; c != nil {
-		f("contract", c.ID, strconv.FormatBool(c.SpecialClause), c.DesignationReference, c.Prime,
-			c.StandardVersion, dateStr(c.TransitionEndDate))
+		f("contract", c.ID, strconv.FormatBool(c.SpecialClause), c.DesignationReference, c.Prime, c.StandardVersion)
+		date(c.TransitionEndDate)
 		n(len(c.Subcontractors))
 		f(c.Subcontractors...)
 	}
 	if m := in.MembershipAllowed; m != nil {
 		f("membership", strconv.FormatBool(*m))
 	}
-	return string(b)
-}
-
-func dateStr(d *engine.Date) string {
-	if d == nil {
-		return ""
-	}
-	return d.String()
+	return sha256.Sum256(b)
 }
 
 // recorder commits gate decisions in groups: a request hands its

@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -28,11 +30,18 @@ func TestGateResponseJSON(t *testing.T) {
 	env, err := json.Marshal(&attest.Envelope{PayloadType: attest.DecisionPayloadType, Payload: "eyJhIjoxfQ==",
 		Signatures: []attest.Signature{{KeyID: "0123", Sig: "c2ln+/="}}})
 	require.NoError(t, err)
+	reasons := func(rs ...engine.Reason) rawJSON {
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		require.NoError(t, enc.Encode(rs))
+		return rawJSON(bytes.TrimSuffix(b.Bytes(), []byte("\n")))
+	}
 	tests := []gateResponse{
 		{ID: "g_1", Gate: "membership", Org: "sato-machining", Site: "suwa-honsha", Decision: "allow",
-			Reasons: []engine.Reason{}, VerdictID: "v_1", ValidUntil: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC), Signed: env},
+			Reasons: reasons(), VerdictID: "v_1", ValidUntil: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC), Signed: env},
 		{ID: "g_2", Gate: "exchange", Org: "株式会社\"引用\"<&>", Site: "s\\1\n", Contract: "C-1", Decision: "deny",
-			Reasons:    []engine.Reason{{Code: "exchange.not_party", Message: engine.Text{EN: "not a party <to> C-1 & co", JA: "当事者ではない"}}},
+			Reasons:    reasons(engine.Reason{Code: "exchange.not_party", Message: engine.Text{EN: "not a party <to> C-1 & co", JA: "当事者ではない"}}),
 			ValidUntil: time.Date(2026, 11, 22, 9, 0, 0, 123456789, time.UTC), Signed: env},
 	}
 	for _, g := range tests {
@@ -40,11 +49,6 @@ func TestGateResponseJSON(t *testing.T) {
 		enc := json.NewEncoder(&want)
 		enc.SetEscapeHTML(false)
 		require.NoError(t, enc.Encode(&g))
-		var reasons bytes.Buffer
-		enc = json.NewEncoder(&reasons)
-		enc.SetEscapeHTML(false)
-		require.NoError(t, enc.Encode(g.Reasons))
-		g.reasons = bytes.TrimSuffix(reasons.Bytes(), []byte("\n"))
 		assert.Equal(t, want.String(), string(g.appendJSON(nil)))
 	}
 }
@@ -87,7 +91,7 @@ func TestDecisionKey(t *testing.T) {
 		"run-together ids": func(in *engine.GateInput) { in.Contract.Subcontractors = []string{"satok", "ato"} },
 	}
 	in := base()
-	seen := map[string]string{decisionKey("exchange", &in): "base"}
+	seen := map[[sha256.Size]byte]string{decisionKey("exchange", &in): "base"}
 	assert.NotEqual(t, decisionKey("membership", &in), decisionKey("exchange", &in))
 	for name, change := range changes {
 		in := base()
@@ -193,13 +197,13 @@ func TestDecisionAnswersShared(t *testing.T) {
 			return &engine.GateDecision{Decision: engine.GateDeny, Reasons: []engine.Reason{{Code: "expired", Message: engine.Text{EN: msg}}}}, nil
 		}
 	}
-	a, err := c.decision("org-a", deny("verdict expired"))
+	a, err := c.decision(sha256.Sum256([]byte("org-a")), deny("verdict expired"))
 	require.NoError(t, err)
-	b, err := c.decision("org-b", deny("verdict expired"))
+	b, err := c.decision(sha256.Sum256([]byte("org-b")), deny("verdict expired"))
 	require.NoError(t, err)
-	other, err := c.decision("org-c", deny("verdict expired on 2026-01-01"))
+	other, err := c.decision(sha256.Sum256([]byte("org-c")), deny("verdict expired on 2026-01-01"))
 	require.NoError(t, err)
-	allow, err := c.decision("org-d", func() (*engine.GateDecision, error) {
+	allow, err := c.decision(sha256.Sum256([]byte("org-d")), func() (*engine.GateDecision, error) {
 		return &engine.GateDecision{Decision: engine.GateAllow}, nil
 	})
 	require.NoError(t, err)
@@ -209,5 +213,23 @@ func TestDecisionAnswersShared(t *testing.T) {
 	assert.NotSame(t, a, allow)
 	assert.Equal(t, []string{"expired"}, a.codes)
 	assert.JSONEq(t, `[{"code":"expired","message":{"en":"verdict expired"}}]`, string(a.reasons))
-	assert.Equal(t, "verdict expired on 2026-01-01", other.d.Reasons[0].Message.EN)
+	assert.JSONEq(t, `[{"code":"expired","message":{"en":"verdict expired on 2026-01-01"}}]`, string(other.reasons))
+	assert.Equal(t, engine.GateDeny, other.decision)
+	assert.False(t, other.allowed())
+	assert.True(t, allow.allowed())
+}
+
+// TestInterner checks that equal strings come back as one copy, and
+// that the interner stops growing at its bound.
+func TestInterner(t *testing.T) {
+	in := interner{m: map[string]string{}}
+	a := in.intern(string([]byte("membership.expired")))
+	b := in.intern(string([]byte("membership.expired")))
+	assert.Equal(t, unsafe.StringData(a), unsafe.StringData(b))
+	for i := range 2 * maxInterned {
+		in.intern(fmt.Sprint(i))
+	}
+	assert.Len(t, in.m, maxInterned)
+	c := string([]byte("past the bound"))
+	assert.Equal(t, unsafe.StringData(c), unsafe.StringData(in.intern(c)))
 }
