@@ -66,7 +66,8 @@ func (e *LedgerEntry) appendCanonical(b []byte) []byte {
 
 // jsonPlain reports whether encoding/json writes s as it is between
 // quotes: printable ASCII with nothing it escapes, HTML characters
-// included.
+// included. (engine/attest has the same test for its envelopes; the
+// store does not depend on the engine.)
 func jsonPlain(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c >= 0x80 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
