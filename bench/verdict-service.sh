@@ -40,26 +40,34 @@ for _ in $(seq 100); do
 	sleep 0.1
 done
 
-# before FILE: the server's commit metrics and the machine's CPU times,
-# for after FILE to report what changed during a run: the recorder's
-# commits (decisions per commit, the share that took over 1, 5 and
-# 25 ms: slow commits are a slow disk) and the share of CPU time the
-# hypervisor gave to other machines (steal).
+# before FILE: the server's commit metrics and CPU time, and the
+# machine's CPU times, for after FILE to report what changed during a
+# run: the recorder's commits (decisions per commit, the share that took
+# over 1, 5 and 25 ms: slow commits are a slow disk), the server's CPU
+# time per decision (user and system; less sensitive than throughput to
+# what other machines take) and the share of CPU time the hypervisor
+# gave to other machines (steal).
 before() {
-	{ curl -fs "$url/metrics" | grep -E '^mamori_gate_(commit_duration_seconds_(bucket|count)|decisions_total)'; head -1 /proc/stat; } >"$1"
+	{
+		curl -fs "$url/metrics" | grep -E '^mamori_gate_(commit_duration_seconds_(bucket|count)|decisions_total)'
+		awk '{ print "server_cpu_ticks", $14 + $15 }' "/proc/$server/stat"
+		head -1 /proc/stat
+	} >"$1"
 }
 after() {
 	before "$1.after"
-	awk 'NR == FNR { if ($1 == "cpu") { for (i = 2; i <= NF; i++) c0[i] = $i } else a[$1] = $2; next }
+	awk -v hz="$(getconf CLK_TCK)" 'NR == FNR { if ($1 == "cpu") { for (i = 2; i <= NF; i++) c0[i] = $i } else a[$1] = $2; next }
 		$1 == "cpu" { for (i = 2; i <= NF; i++) { d = $i - c0[i]; all += d; if (i == 9) steal = d } next }
 		{ d = $2 - a[$1] }
 		$1 ~ /^mamori_gate_decisions_total/ { dec += d }
+		$1 == "server_cpu_ticks" { ticks = d }
 		$1 ~ /_count$/ { n = d }
 		$1 ~ /le="0.001"/ { b1 = d }
 		$1 ~ /le="0.005"/ { b5 = d }
 		$1 ~ /le="0.025"/ { b25 = d }
 		END {
 			if (n > 0) printf "  commits: %d, %.1f decisions each; over 1 ms %.1f%%, over 5 ms %.2f%%, over 25 ms %.2f%%;", n, dec / n, (n - b1) * 100 / n, (n - b5) * 100 / n, (n - b25) * 100 / n
+			if (dec > 0) printf " server CPU %.0f µs per decision;", ticks * 1e6 / hz / dec
 			printf " CPU steal %.1f%%\n", (all > 0 ? steal * 100 / all : 0)
 		}' "$1" "$1.after"
 }
