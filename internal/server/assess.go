@@ -359,7 +359,7 @@ func (s *Server) assessAndStore(ctx context.Context, p *principal, ev *engine.Ev
 	sv, err := s.st.CreateSubmission(ctx, evs, store.Verdict{
 		OrgID: v.Organization.ID, SiteID: site, CatalogID: v.Catalog.ID, CatalogVersion: v.Catalog.Version,
 		PolicyDigest: v.PolicyDigest, Assessor: p.Subject, CreatedAt: now,
-		ValidUntil: stmt.ValidUntil, VerdictJSON: full, EnvelopeJSON: envJSON,
+		ValidUntil: stmt.ValidUntil, VerdictJSON: full, EnvelopeJSON: envJSON, SHA256: stmt.VerdictSHA256,
 	})
 	if err != nil {
 		if errors.Is(err, store.ErrTooLarge) {

@@ -347,3 +347,37 @@ func databaseAt(t *testing.T, n int) (string, *sql.DB) {
 	}
 	return file, db
 }
+
+// TestVerdictDigestChecked checks a verdict's digest given by its
+// creator: a right one verifies like one the store computed, and a
+// wrong one is found by the ledger's check of records.
+func TestVerdictDigestChecked(t *testing.T) {
+	tests := []struct {
+		name   string
+		digest func(v Verdict) string
+		ok     bool
+	}{
+		{"computed by the store", func(Verdict) string { return "" }, true},
+		{"given, right", func(v Verdict) string { return sha256Hex(v.VerdictJSON) }, true},
+		{"given, wrong", func(Verdict) string { return strings.Repeat("0", 64) }, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			s, _ := openTest(t)
+			seed(t, s, "sato", "sato-1")
+			v := testVerdict("sato", "sato-1", t0)
+			v.SHA256 = tt.digest(v)
+			_, err := s.CreateVerdict(ctx, v)
+			require.NoError(t, err)
+			rep, err := s.VerifyLedger(ctx)
+			require.NoError(t, err)
+			if tt.ok {
+				assert.True(t, rep.OK(), "%+v", rep.Problem)
+				return
+			}
+			require.NotNil(t, rep.Problem)
+			assert.Equal(t, ProblemRecordAltered, rep.Problem.Kind)
+		})
+	}
+}

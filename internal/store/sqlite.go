@@ -769,6 +769,11 @@ func (s *SQLite) prepVerdict(v *Verdict) (func(context.Context, *sql.Tx, *ledger
 	if envelope == nil {
 		envelope = []byte{}
 	}
+	// Hashed before the transaction, which holds the write lock.
+	digest := v.SHA256
+	if digest == "" {
+		digest = sha256Hex(v.VerdictJSON)
+	}
 	return func(ctx context.Context, tx *sql.Tx, lb *ledgerBatch) error {
 		ins, err := s.txStmt(ctx, tx, sqlInsertVerdict)
 		if err != nil {
@@ -779,7 +784,7 @@ func (s *SQLite) prepVerdict(v *Verdict) (func(context.Context, *sql.Tx, *ledger
 			v.Assessor, fmtTime(v.CreatedAt), fmtTime(v.ValidUntil), v.VerdictJSON, envelope); err != nil {
 			return mapErr(err)
 		}
-		return lb.add(ctx, KindVerdict, "verdict:"+v.ID+" org:"+v.OrgID+" site:"+v.SiteID, sha256Hex(v.VerdictJSON))
+		return lb.add(ctx, KindVerdict, "verdict:"+v.ID+" org:"+v.OrgID+" site:"+v.SiteID, digest)
 	}, nil
 }
 

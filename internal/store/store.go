@@ -124,6 +124,13 @@ type Verdict struct {
 	ValidUntil   time.Time `json:"valid_until,omitzero"`
 	VerdictJSON  []byte    `json:"-"`
 	EnvelopeJSON []byte    `json:"-"`
+	// SHA256 is, when a caller creating the verdict has it (the server
+	// signs it before storing), the hex SHA-256 of VerdictJSON, which the
+	// ledger entry binds: a verdict can be hundreds of kilobytes. When it
+	// is empty the store computes it; reads leave it empty. A wrong one
+	// does not pass unseen: audit verify finds the record no longer
+	// matching its entry (TestVerdictDigestChecked).
+	SHA256 string `json:"-"`
 }
 
 // SiteCheck is an auditor's pre-site or final site check.
