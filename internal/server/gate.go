@@ -279,9 +279,7 @@ func decisionKey(kind string, in *engine.GateInput) [sha256.Size]byte {
 	b := buf[:0]
 	f := func(ss ...string) {
 		for _, s := range ss {
-			b = strconv.AppendInt(b, int64(len(s)), 10)
-			b = append(b, ':')
-			b = append(b, s...)
+			b = appendField(b, s)
 		}
 	}
 	n := func(vs ...int) {
@@ -296,9 +294,7 @@ func decisionKey(kind string, in *engine.GateInput) [sha256.Size]byte {
 		if d != nil && !d.IsZero() {
 			s = d.AppendFormat(s, engine.DateLayout)
 		}
-		b = strconv.AppendInt(b, int64(len(s)), 10)
-		b = append(b, ':')
-		b = append(b, s...)
+		b = appendField(b, s)
 	}
 	f(kind)
 	date(&in.Now)
@@ -323,6 +319,13 @@ func decisionKey(kind string, in *engine.GateInput) [sha256.Size]byte {
 		f("membership", strconv.FormatBool(*m))
 	}
 	return sha256.Sum256(b)
+}
+
+// appendField appends a decision key's field: its length, then it.
+func appendField[T string | []byte](b []byte, s T) []byte {
+	b = strconv.AppendInt(b, int64(len(s)), 10)
+	b = append(b, ':')
+	return append(b, s...)
 }
 
 // recorder commits gate decisions in groups: a request hands its

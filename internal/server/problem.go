@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"mime"
 	"net/http"
 	"strings"
@@ -120,22 +119,26 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error
 }
 
 func readLimited(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
-	if r.ContentLength > limit {
-		return nil, tooLarge(limit)
+	var buf bytes.Buffer
+	if err := readInto(&buf, w, r, limit); err != nil {
+		return nil, err
 	}
-	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
-	if err != nil {
-		return nil, readError(err, limit)
-	}
-	return b, nil
+	return buf.Bytes(), nil
 }
 
-func readError(err error, limit int64) *problem {
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
+// readInto reads a request body into buf, up to the limit.
+func readInto(buf *bytes.Buffer, w http.ResponseWriter, r *http.Request, limit int64) error {
+	if r.ContentLength > limit {
 		return tooLarge(limit)
 	}
-	return badRequest("reading the body: %v", err)
+	if _, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, limit)); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return tooLarge(limit)
+		}
+		return badRequest("reading the body: %v", err)
+	}
+	return nil
 }
 
 // jsonBodies holds the buffers decodeJSON reads bodies into; one that
@@ -159,9 +162,6 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) erro
 				"expected application/json")
 		}
 	}
-	if r.ContentLength > limit {
-		return tooLarge(limit)
-	}
 	// The body is read whole into a pooled buffer: a gate reads one
 	// per request, and the decoded value keeps none of it.
 	buf := jsonBodies.Get().(*bytes.Buffer)
@@ -171,8 +171,8 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) erro
 		}
 	}()
 	buf.Reset()
-	if _, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, limit)); err != nil {
-		return readError(err, limit)
+	if err := readInto(buf, w, r, limit); err != nil {
+		return err
 	}
 	dec := json.NewDecoder(buf)
 	dec.DisallowUnknownFields()

@@ -126,7 +126,7 @@ func (r LedgerReport) OK() bool { return r.Problem == nil }
 
 // appendLedger appends an entry in tx and moves the head.
 func (s *SQLite) appendLedger(ctx context.Context, tx *sql.Tx, kind, subject, payloadDigest string) error {
-	lb := s.newLedgerBatch(tx)
+	lb := s.newLedgerBatch(tx, 1)
 	if err := lb.add(ctx, kind, subject, payloadDigest); err != nil {
 		return err
 	}
@@ -146,8 +146,9 @@ type ledgerBatch struct {
 	pending []LedgerEntry
 }
 
-func (s *SQLite) newLedgerBatch(tx *sql.Tx) *ledgerBatch {
-	return &ledgerBatch{s: s, tx: tx}
+// newLedgerBatch starts a batch of about n entries.
+func (s *SQLite) newLedgerBatch(tx *sql.Tx, n int) *ledgerBatch {
+	return &ledgerBatch{s: s, tx: tx, pending: make([]LedgerEntry, 0, n)}
 }
 
 func (lb *ledgerBatch) add(ctx context.Context, kind, subject, payloadDigest string) error {

@@ -620,7 +620,7 @@ func (s *SQLite) PutEvidence(ctx context.Context, e Evidence) (Evidence, bool, e
 	}
 	created := false
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		lb := s.newLedgerBatch(tx)
+		lb := s.newLedgerBatch(tx, 1)
 		var err error
 		if created, err = s.putEvidenceTx(ctx, tx, lb, e); err != nil {
 			return err
@@ -690,7 +690,7 @@ func (s *SQLite) CreateSubmission(ctx context.Context, evs []Evidence, v Verdict
 		return v, err
 	}
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		lb := s.newLedgerBatch(tx)
+		lb := s.newLedgerBatch(tx, len(evs)+1)
 		for _, e := range evs {
 			if _, err := s.putEvidenceTx(ctx, tx, lb, e); err != nil {
 				return err
@@ -730,7 +730,7 @@ func (s *SQLite) CreateVerdict(ctx context.Context, v Verdict) (Verdict, error) 
 		return v, err
 	}
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		lb := s.newLedgerBatch(tx)
+		lb := s.newLedgerBatch(tx, 1)
 		if err := ins(ctx, tx, lb); err != nil {
 			return err
 		}
@@ -1002,8 +1002,7 @@ func (s *SQLite) RecordGateDecisions(ctx context.Context, ds ...GateDecision) er
 	}
 	// The entry is the record: it holds the signed decision.
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		lb := s.newLedgerBatch(tx)
-		lb.pending = make([]LedgerEntry, 0, len(ds))
+		lb := s.newLedgerBatch(tx, len(ds))
 		for _, d := range ds {
 			subject := "gate:" + d.Gate + " decision:" + d.ID + " org:" + d.OrgID + " site:" + d.SiteID +
 				" contract:" + d.ContractID + " verdict:" + d.VerdictID + " outcome:" + d.Decision
