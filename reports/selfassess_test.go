@@ -16,12 +16,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
-	"gopkg.in/yaml.v3"
 
 	"github.com/mamori-dev/mamori/controls"
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/policies"
 	"github.com/mamori-dev/mamori/reports"
+	"github.com/mamori-dev/mamori/reports/reportstest"
 )
 
 func saLoadCatalog(t testing.TB) *engine.Catalog {
@@ -55,118 +55,22 @@ func saTemplate(t testing.TB, cat *engine.Catalog, lang string) []byte {
 	return buf.Bytes()
 }
 
-var saJaStatus = map[string]string{engine.StatusMet: "実施済", engine.StatusNotMet: "未実施", engine.StatusNotApplicable: "該当なし"}
+var saJaStatus = reportstest.JaStatus
 
 // rowsByKey maps the values of a sheet's column to their row numbers.
 func saRowsByKey(t testing.TB, f *excelize.File, sheet string, col int) map[string]int {
 	t.Helper()
-	rows, err := f.GetRows(sheet)
+	m, err := reportstest.RowsByKey(f, sheet, col)
 	require.NoError(t, err)
-	out := map[string]int{}
-	for i, r := range rows {
-		if len(r) > col && r[col] != "" {
-			out[r[col]] = i + 1
-		}
-	}
-	return out
-}
-
-// flatten turns the facts into key → value, as the Facts sheet names
-// them.
-func saFlatten(t testing.TB, facts *engine.Facts) map[string]any {
-	t.Helper()
-	b, err := yaml.Marshal(facts)
-	require.NoError(t, err)
-	var m map[string]any
-	require.NoError(t, yaml.Unmarshal(b, &m))
-	out := map[string]any{}
-	var walk func(prefix string, v any)
-	walk = func(prefix string, v any) {
-		switch x := v.(type) {
-		case map[string]any:
-			for k, e := range x {
-				walk(prefix+k+".", e)
-			}
-		case []any:
-			for i, e := range x {
-				walk(strings.TrimSuffix(prefix, ".")+fmt.Sprintf("[%d].", i+1), e)
-			}
-		default:
-			out[strings.TrimSuffix(prefix, ".")] = x
-		}
-	}
-	walk("", m)
-	return out
+	return m
 }
 
 // fill completes a template with ev's content, as a person would in
-// Excel: text as text, facts as booleans, numbers and dates.
+// Excel.
 func saFill(t testing.TB, tmpl []byte, ev *engine.Evidence, lang string) *excelize.File {
 	t.Helper()
-	f, err := excelize.OpenReader(bytes.NewReader(tmpl))
+	f, err := reportstest.FillSelfAssessment(tmpl, ev, lang)
 	require.NoError(t, err)
-	set := func(sheet, cell string, v any) {
-		require.NoError(t, f.SetCellValue(sheet, cell, v))
-	}
-	str := func(sheet, cell, v string) {
-		if v != "" {
-			require.NoError(t, f.SetCellStr(sheet, cell, v))
-		}
-	}
-	date := func(d *engine.Date) string {
-		if d == nil {
-			return ""
-		}
-		return d.String()
-	}
-	org := saRowsByKey(t, f, reports.SheetOrganisation, 1)
-	o, a := ev.Organization, ev.Assessment
-	for k, v := range map[string]string{
-		"organization.id": o.ID, "organization.name": o.Name, "organization.name_en": o.NameEN,
-		"organization.corporate_number": o.CorporateNumber, "organization.cage": o.CAGE, "organization.prime": o.Prime,
-		"assessment.site": a.Site, "assessment.type": a.Type, "assessment.assessor.name": a.Assessor.Name,
-		"assessment.assessor.organization": a.Assessor.Organization, "assessment.assessor.role": a.Assessor.Role,
-	} {
-		str(reports.SheetOrganisation, fmt.Sprintf("C%d", org[k]), v)
-	}
-	// In English, dates are typed as Excel dates (numbers shown through
-	// the cell's yyyy-mm-dd format); in Japanese, as text.
-	if lang == engine.LangEN {
-		set(reports.SheetOrganisation, fmt.Sprintf("C%d", org["assessment.date"]), a.Date.Time)
-	} else {
-		str(reports.SheetOrganisation, fmt.Sprintf("C%d", org["assessment.date"]), a.Date.String())
-	}
-	if o.Tier != nil {
-		set(reports.SheetOrganisation, fmt.Sprintf("C%d", org["organization.tier"]), *o.Tier)
-	}
-	if ev.SSP != nil {
-		str(reports.SheetOrganisation, fmt.Sprintf("C%d", org["ssp"]), ev.SSP.ID)
-	}
-	for i, x := range ev.Artifacts {
-		r := i + 2
-		for col, v := range map[string]string{"A": x.ID, "B": x.Title, "C": x.Version, "D": date(x.Date), "E": date(x.Reviewed), "F": x.SHA256} {
-			str(reports.SheetArtifacts, fmt.Sprintf("%s%d", col, r), v)
-		}
-	}
-	objs := saRowsByKey(t, f, reports.SheetObjectives, 1)
-	for id, d := range ev.Objectives {
-		r, ok := objs[id]
-		require.True(t, ok, id)
-		status := d.Status
-		if lang == engine.LangJA {
-			status = saJaStatus[status]
-		}
-		for col, v := range map[string]string{"D": status, "E": d.Method, "F": d.Justification,
-			"G": strings.Join(d.Artifacts, "; "), "H": d.Assessor, "I": date(d.Date)} {
-			str(reports.SheetObjectives, fmt.Sprintf("%s%d", col, r), v)
-		}
-	}
-	facts := saRowsByKey(t, f, reports.SheetFacts, 0)
-	for k, v := range saFlatten(t, ev.Facts) {
-		r, ok := facts[k]
-		require.True(t, ok, "fact %s has no row", k)
-		set(reports.SheetFacts, fmt.Sprintf("C%d", r), v)
-	}
 	return f
 }
 
