@@ -639,21 +639,11 @@ func ReadSiteChecklist(r io.ReaderAt, size int64, name string, cl *Checklist) (*
 	fail := func(field, format string, args ...any) error {
 		return &engine.InputError{File: name, Field: field, Msg: fmt.Sprintf(format, args...)}
 	}
-	f, err := xlOpenWorkbook(r, size, fail)
+	sheets, err := saReadSheets(r, size, []string{scSheetIntegrity, SheetChecklist}, fail, func(s string) error {
+		return fail(s, "sheet %s is missing: this is not a mamori site checklist, or a sheet was renamed or deleted", s)
+	})
 	if err != nil {
 		return nil, err
-	}
-	defer f.Close()
-	sheets := map[string][][]string{}
-	for _, s := range []string{scSheetIntegrity, SheetChecklist} {
-		if idx, err := f.GetSheetIndex(s); err != nil || idx < 0 {
-			return nil, fail(s, "sheet %s is missing: this is not a mamori site checklist, or a sheet was renamed or deleted", s)
-		}
-		rows, err := saReadRows(f, s)
-		if err != nil {
-			return nil, fail(s, "%v", err)
-		}
-		sheets[s] = rows
 	}
 	get := func(sheet string, col, row int) string {
 		rows := sheets[sheet]

@@ -314,8 +314,11 @@ func saFactFields() []saFactField {
 // hash is the SHA-256 over the locked cells: sheet, cell and value.
 func saHashCells(cells []saCell, value func(saCell) string) string {
 	h := sha256.New()
+	var line []byte
 	for _, c := range cells {
-		fmt.Fprintf(h, "%s\x00%s\x00%s\n", c.sheet, c.at, value(c))
+		// sheet NUL cell NUL value LF
+		line = append(append(append(append(append(line[:0], c.sheet...), 0), c.at...), 0), value(c)...)
+		h.Write(append(line, '\n'))
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -556,27 +559,16 @@ func ReadSelfAssessment(r io.ReaderAt, size int64, name string, cat *engine.Cata
 	fail := func(field, format string, args ...any) error {
 		return &engine.InputError{File: name, Field: field, Msg: fmt.Sprintf(format, args...)}
 	}
-	f, err := xlOpenWorkbook(r, size, fail)
+	sheets, err := saReadSheets(r, size, []string{saSheetIntegrity, SheetOrganisation, SheetObjectives, SheetArtifacts, SheetFacts}, fail,
+		func(s string) error {
+			return fail(s, "sheet %s is missing: this is not a mamori self-assessment workbook, or a sheet was renamed or deleted", s)
+		})
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-
-	sheets := map[string][][]string{}
-	for _, s := range []string{saSheetIntegrity, SheetOrganisation, SheetObjectives, SheetArtifacts, SheetFacts} {
-		idx, err := f.GetSheetIndex(s)
-		if err != nil || idx < 0 {
-			return nil, fail(s, "sheet %s is missing: this is not a mamori self-assessment workbook, or a sheet was renamed or deleted", s)
-		}
-		rows, err := saReadRows(f, s)
-		if err != nil {
-			return nil, fail(s, "%v", err)
-		}
-		sheets[s] = rows
-	}
 	get := func(sheet, cellRef string) string {
-		c, r, err := excelize.CellNameToCoordinates(cellRef)
-		if err != nil {
+		c, r, ok := xfCellRef([]byte(cellRef))
+		if !ok {
 			return ""
 		}
 		rows := sheets[sheet]
@@ -902,6 +894,15 @@ func ReadSelfAssessment(r io.ReaderAt, size int64, name string, cat *engine.Cata
 // bounded number of parts and a bounded declared uncompressed size (no
 // zip bomb). fail builds the error for the file.
 func xlOpenWorkbook(r io.ReaderAt, size int64, fail func(field, format string, args ...any) error) (*excelize.File, error) {
+	if _, err := xlOpenZip(r, size, fail); err != nil {
+		return nil, err
+	}
+	return xlOpenChecked(r, size, fail)
+}
+
+// xlOpenZip checks a workbook's bounds (see xlOpenWorkbook) and opens
+// it as a zip archive.
+func xlOpenZip(r io.ReaderAt, size int64, fail func(field, format string, args ...any) error) (*zip.Reader, error) {
 	if size > MaxWorkbookBytes {
 		return nil, fail("", "file is %d bytes, over the %d-byte limit", size, MaxWorkbookBytes)
 	}
@@ -924,6 +925,12 @@ func xlOpenWorkbook(r io.ReaderAt, size int64, fail func(field, format string, a
 				saMaxUnzipBytes, zf.Name, zf.UncompressedSize64)
 		}
 	}
+	return zr, nil
+}
+
+// xlOpenChecked opens, with excelize, a workbook whose bounds
+// xlOpenZip has checked.
+func xlOpenChecked(r io.ReaderAt, size int64, fail func(field, format string, args ...any) error) (*excelize.File, error) {
 	f, err := excelize.OpenReader(io.NewSectionReader(r, 0, size), excelize.Options{
 		UnzipSizeLimit: saMaxUnzipBytes, UnzipXMLSizeLimit: saMaxUnzipXMLBytes,
 	})
@@ -931,6 +938,39 @@ func xlOpenWorkbook(r io.ReaderAt, size int64, fail func(field, format string, a
 		return nil, fail("", "cannot read the workbook: %v", err)
 	}
 	return f, nil
+}
+
+// saReadSheets reads the named sheets of a filled workbook (a
+// self-assessment or a site checklist) as text, each cell formatted as
+// it shows; missing words the error for a sheet that is not there. The
+// plain workbooks that the templates become are read by xlFastSheets;
+// the others by excelize, which gives the same values.
+func saReadSheets(r io.ReaderAt, size int64, names []string, fail func(field, format string, args ...any) error,
+	missing func(sheet string) error) (map[string][][]string, error) {
+	zr, err := xlOpenZip(r, size, fail)
+	if err != nil {
+		return nil, err
+	}
+	if sheets, ok := xlFastSheets(zr, names, saMaxSheetRows); ok {
+		return sheets, nil
+	}
+	f, err := xlOpenChecked(r, size, fail)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	sheets := make(map[string][][]string, len(names))
+	for _, s := range names {
+		if idx, err := f.GetSheetIndex(s); err != nil || idx < 0 {
+			return nil, missing(s)
+		}
+		rows, err := saReadRows(f, s)
+		if err != nil {
+			return nil, fail(s, "%v", err)
+		}
+		sheets[s] = rows
+	}
+	return sheets, nil
 }
 
 // indexOfModuleName is the offset, from the first fact row, of crypto

@@ -1,0 +1,42 @@
+package reports
+
+import (
+	"archive/zip"
+	"bytes"
+)
+
+// FastSheets reads every named sheet with xlFastSheets; ok is false when
+// it declines.
+func FastSheets(data []byte, names []string) (sheets map[string][][]string, ok bool) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, false
+	}
+	return xlFastSheets(zr, names, saMaxSheetRows)
+}
+
+// ExcelizeSheets reads every sheet of a workbook as the readers did
+// before xlFastSheets, through excelize, and returns the sheets' names
+// (also when a sheet cannot be read).
+func ExcelizeSheets(data []byte) (map[string][][]string, []string, error) {
+	fail := func(string, string, ...any) error { return errWorkbook }
+	f, err := xlOpenChecked(bytes.NewReader(data), int64(len(data)), fail)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	out := map[string][][]string{}
+	names := f.GetSheetList()
+	for _, s := range names {
+		if out[s], err = saReadRows(f, s); err != nil {
+			return nil, names, err
+		}
+	}
+	return out, names, nil
+}
+
+type workbookError struct{}
+
+func (workbookError) Error() string { return "cannot read the workbook" }
+
+var errWorkbook = workbookError{}

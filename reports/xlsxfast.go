@@ -1,0 +1,941 @@
+package reports
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// A workbook read back (a self-assessment or a site checklist) is
+// mostly XML, and reading it through excelize (encoding/xml, then each
+// cell's number format parsed again) took three quarters of a workbook
+// submission's CPU. xlFastSheets reads the plain workbooks that mamori's
+// templates become once filled in, and gives the rows that excelize's
+// Rows and Columns give, values formatted as excelize formats them.
+// Anything else it declines, and the caller reads the workbook with
+// excelize, which also words the errors:
+//   - an unusual package: two parts of one name, a workbook other than
+//     xl/workbook.xml, shared strings or styles elsewhere than at their
+//     usual paths, a sheet not named exactly, a 1904 date system, a
+//     calculation chain;
+//   - XML with a byte-order mark, another encoding, CDATA, comments,
+//     processing instructions, carriage returns, an entity other than the
+//     five predefined ones and character references, or a namespace
+//     prefix on the sheet's elements;
+//   - formulas, rich or phonetic inline strings, cell types other than
+//     shared and inline strings, formula strings, numbers and booleans,
+//     and the _xHHHH_ escapes;
+//   - rows or cells out of order, more rows than the limit;
+//   - a styled value whose number format is not General, text (@) or a
+//     yyyy-mm-dd date, a date that is not a whole serial day after
+//     1900-03-01, or a styled number under General that is not a whole
+//     number of at most 11 digits.
+//
+// TestFastSheetsWorkbooks and TestFastSheetsCells hold it to excelize
+// over the workbooks mamori writes, filled, and over a table of cell
+// types and number formats; FuzzFastSheets over mutated sheets.
+func xlFastSheets(zr *zip.Reader, names []string, maxRows int) (map[string][][]string, bool) {
+	files := make(map[string]*zip.File, len(zr.File))
+	for _, f := range zr.File {
+		if files[f.Name] != nil {
+			return nil, false // two parts of one name
+		}
+		files[f.Name] = f
+	}
+	if files["xl/calcChain.xml"] != nil {
+		return nil, false
+	}
+	read := func(name string) ([]byte, bool) {
+		f := files[name]
+		if f == nil {
+			return nil, false
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return nil, false
+		}
+		defer rc.Close()
+		b := make([]byte, 0, f.UncompressedSize64+1)
+		// The declared sizes were bounded by the caller; a part that
+		// inflates past its declaration fails the zip's own check.
+		buf := bytes.NewBuffer(b)
+		if _, err := io.Copy(buf, io.LimitReader(rc, int64(f.UncompressedSize64)+1)); err != nil {
+			return nil, false
+		}
+		if uint64(buf.Len()) != f.UncompressedSize64 {
+			return nil, false
+		}
+		return buf.Bytes(), true
+	}
+
+	// The package's relationships name the workbook.
+	pkgXML, ok := read("_rels/.rels")
+	if !ok {
+		return nil, false
+	}
+	pkgRels, ok := xfRels(pkgXML)
+	if !ok {
+		return nil, false
+	}
+	if target, found := xfRelTarget(pkgRels, "/officeDocument"); !found || strings.TrimPrefix(target, "/") != "xl/workbook.xml" {
+		return nil, false
+	}
+	wb, ok1 := read("xl/workbook.xml")
+	wbXML, ok2 := read("xl/_rels/workbook.xml.rels")
+	if !ok1 || !ok2 {
+		return nil, false
+	}
+	wbRels, ok := xfRels(wbXML)
+	if !ok {
+		return nil, false
+	}
+	sheetPaths, ok := xfSheetPaths(wb, wbRels)
+	if !ok {
+		return nil, false
+	}
+	for _, kind := range []string{"/sharedStrings", "/styles"} {
+		if t, found := xfRelTarget(wbRels, kind); found && xfPartPath(t) != "xl"+kind+".xml" {
+			return nil, false
+		}
+	}
+
+	// The shared strings and the styles may be absent (read as none).
+	optional := func(name string) ([]byte, bool) {
+		if files[name] == nil {
+			return nil, true
+		}
+		return read(name)
+	}
+	sstXML, ok1 := optional("xl/sharedStrings.xml")
+	stylesXML, ok2 := optional("xl/styles.xml")
+	if !ok1 || !ok2 {
+		return nil, false
+	}
+	sst, ok1 := xfSharedStrings(sstXML)
+	fmts, ok2 := xfStyles(stylesXML)
+	if !ok1 || !ok2 {
+		return nil, false
+	}
+
+	out := make(map[string][][]string, len(names))
+	for _, name := range names {
+		p, found := sheetPaths[name]
+		if !found {
+			return nil, false
+		}
+		b, found := read(p)
+		if !found {
+			return nil, false
+		}
+		rows, ok := xfSheetRows(b, sst, fmts, maxRows)
+		if !ok {
+			return nil, false
+		}
+		out[name] = rows
+	}
+	return out, true
+}
+
+// xfNumFmt is what a cell style's number format does to a value.
+type xfNumFmt uint8
+
+const (
+	xfGeneral xfNumFmt = iota // General: strings as they are, whole numbers as they are
+	xfText                    // @: strings as they are
+	xfDate                    // yyyy-mm-dd
+	xfOther                   // anything else: declined
+)
+
+// xfScanner walks an XML part tag by tag.
+type xfScanner struct {
+	b   []byte
+	i   int
+	bad bool
+}
+
+// xfToken kinds.
+const (
+	tokStart = iota + 1
+	tokEnd
+	tokText
+	tokEOF
+)
+
+// next returns the next token: a start tag (its name, its raw
+// attributes and whether it closes itself), an end tag, or the text up
+// to the next tag (raw, entities not yet replaced).
+func (s *xfScanner) next() (kind int, name, attrs []byte, self bool) {
+	if s.i >= len(s.b) {
+		return tokEOF, nil, nil, false
+	}
+	if s.b[s.i] != '<' {
+		j := bytes.IndexByte(s.b[s.i:], '<')
+		if j < 0 {
+			j = len(s.b) - s.i
+		}
+		text := s.b[s.i : s.i+j]
+		s.i += j
+		return tokText, text, nil, false
+	}
+	rest := s.b[s.i+1:]
+	if len(rest) == 0 {
+		s.bad = true
+		return tokEOF, nil, nil, false
+	}
+	switch rest[0] {
+	case '/':
+		j := bytes.IndexByte(rest, '>')
+		if j < 0 {
+			s.bad = true
+			return tokEOF, nil, nil, false
+		}
+		s.i += 1 + j + 1
+		name := rest[1:j]
+		for len(name) > 0 && xfSpace(name[len(name)-1]) {
+			name = name[:len(name)-1]
+		}
+		return tokEnd, name, nil, false
+	case '!', '?':
+		s.bad = true // comments, CDATA, declarations, instructions
+		return tokEOF, nil, nil, false
+	}
+	// The name runs to a space, a slash or the tag's end; the attributes
+	// to the first > outside quotes.
+	n := 0
+	for n < len(rest) && rest[n] != ' ' && rest[n] != '\t' && rest[n] != '\n' && rest[n] != '/' && rest[n] != '>' {
+		n++
+	}
+	quote := byte(0)
+	for j := n; j < len(rest); j++ {
+		c := rest[j]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '>':
+			a := rest[n:j]
+			if len(a) > 0 && a[len(a)-1] == '/' {
+				a, self = a[:len(a)-1], true
+			}
+			s.i += 1 + j + 1
+			return tokStart, rest[:n], a, self
+		}
+	}
+	s.bad = true
+	return tokEOF, nil, nil, false
+}
+
+// xfAttr returns an attribute's value, entities replaced. ok is false
+// when the attributes cannot be read.
+func xfAttr(attrs []byte, key string) (val string, found, ok bool) {
+	raw, found, ok := xfAttrRaw(attrs, key)
+	if !found || !ok {
+		return "", found, ok
+	}
+	val, ok = xfUnescape(raw)
+	return val, true, ok
+}
+
+// xfAttrRaw returns an attribute's value as written.
+func xfAttrRaw(attrs []byte, key string) (raw []byte, found, ok bool) {
+	var v [1][]byte
+	if !xfAttrsRaw(attrs, []string{key}, v[:]) {
+		return nil, false, false
+	}
+	return v[0], v[0] != nil, true
+}
+
+// xfAttrsRaw reads the values of the attributes named by keys, as
+// written, in one pass; an absent attribute's value is nil (a present
+// empty one is empty, not nil).
+func xfAttrsRaw(attrs []byte, keys []string, vals [][]byte) bool {
+	i := 0
+	for {
+		for i < len(attrs) && xfSpace(attrs[i]) {
+			i++
+		}
+		if i == len(attrs) {
+			return true
+		}
+		start := i
+		for i < len(attrs) && attrs[i] != '=' && !xfSpace(attrs[i]) {
+			i++
+		}
+		name := attrs[start:i]
+		for i < len(attrs) && xfSpace(attrs[i]) {
+			i++
+		}
+		if len(name) == 0 || i == len(attrs) || attrs[i] != '=' {
+			return false
+		}
+		i++
+		for i < len(attrs) && xfSpace(attrs[i]) {
+			i++
+		}
+		if i == len(attrs) || (attrs[i] != '"' && attrs[i] != '\'') {
+			return false
+		}
+		end := bytes.IndexByte(attrs[i+1:], attrs[i])
+		if end < 0 {
+			return false
+		}
+		v := attrs[i+1 : i+1+end : i+1+end]
+		i += 1 + end + 1
+		for k, key := range keys {
+			if string(name) == key {
+				vals[k] = v
+			}
+		}
+	}
+}
+
+func xfSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' }
+
+// xfBlank reports whether text is only spaces, tabs and newlines.
+func xfBlank(text []byte) bool {
+	for _, c := range text {
+		if !xfSpace(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// xfUnescape replaces the predefined entities and character references,
+// as encoding/xml does; it declines what encoding/xml would read
+// differently or refuse (carriage returns, which it normalises, other
+// entities, invalid characters).
+func xfUnescape(raw []byte) (string, bool) {
+	if !utf8.Valid(raw) {
+		return "", false
+	}
+	for _, c := range raw {
+		if c < 0x20 && c != '\t' && c != '\n' {
+			return "", false
+		}
+	}
+	if bytes.IndexByte(raw, '&') < 0 {
+		return string(raw), true
+	}
+	var sb strings.Builder
+	sb.Grow(len(raw))
+	for len(raw) > 0 {
+		amp := bytes.IndexByte(raw, '&')
+		if amp < 0 {
+			sb.Write(raw)
+			break
+		}
+		sb.Write(raw[:amp])
+		raw = raw[amp+1:]
+		semi := bytes.IndexByte(raw, ';')
+		if semi <= 0 || semi > 10 {
+			return "", false
+		}
+		ent := string(raw[:semi])
+		raw = raw[semi+1:]
+		switch ent {
+		case "lt":
+			sb.WriteByte('<')
+		case "gt":
+			sb.WriteByte('>')
+		case "amp":
+			sb.WriteByte('&')
+		case "apos":
+			sb.WriteByte('\'')
+		case "quot":
+			sb.WriteByte('"')
+		default:
+			if len(ent) < 2 || ent[0] != '#' {
+				return "", false
+			}
+			var n uint64
+			var err error
+			if ent[1] == 'x' {
+				n, err = strconv.ParseUint(ent[2:], 16, 32)
+			} else {
+				n, err = strconv.ParseUint(ent[1:], 10, 32)
+			}
+			r := rune(n)
+			if err != nil || !xfCharOK(r) {
+				return "", false
+			}
+			sb.WriteRune(r)
+		}
+	}
+	return sb.String(), true
+}
+
+// xfCharOK reports whether r is a character XML 1.0 allows (and one
+// that encoding/xml reads back as itself: not a carriage return).
+func xfCharOK(r rune) bool {
+	return r == '\t' || r == '\n' ||
+		(r >= 0x20 && r <= 0xD7FF) || (r >= 0xE000 && r <= 0xFFFD) || (r >= 0x10000 && r <= 0x10FFFF)
+}
+
+// xfPrologue skips an XML declaration that names UTF-8 (or none), and
+// the whitespace after it; it declines a byte-order mark and other
+// encodings.
+func xfPrologue(b []byte) (*xfScanner, bool) {
+	if bytes.HasPrefix(b, []byte("<?xml")) {
+		end := bytes.Index(b, []byte("?>"))
+		if end < 0 {
+			return nil, false
+		}
+		decl := b[len("<?xml"):end]
+		if enc, found, ok := xfAttr(decl, "encoding"); !ok || (found && !strings.EqualFold(enc, "utf-8")) {
+			return nil, false
+		}
+		b = b[end+2:]
+	}
+	b = bytes.TrimLeft(b, " \t\r\n")
+	if bytes.IndexByte(b, '\r') >= 0 {
+		return nil, false
+	}
+	return &xfScanner{b: b}, true
+}
+
+// xfEachStart calls fn with each start tag of an XML part, until fn
+// returns false; it returns false when the part cannot be read or fn
+// declined it.
+func xfEachStart(b []byte, fn func(name, attrs []byte) bool) bool {
+	s, ok := xfPrologue(b)
+	if !ok {
+		return false
+	}
+	for {
+		k, name, attrs, _ := s.next()
+		if s.bad {
+			return false
+		}
+		if k == tokEOF {
+			return true
+		}
+		if k == tokStart && !fn(name, attrs) {
+			return false
+		}
+	}
+}
+
+// xfRel is a relationship: its type and its target.
+type xfRel struct{ typ, target string }
+
+// xfRels reads a relationships part, by ID; it declines external
+// targets.
+func xfRels(b []byte) (map[string]xfRel, bool) {
+	rels := map[string]xfRel{}
+	ok := xfEachStart(b, func(name, attrs []byte) bool {
+		if string(name) != "Relationship" {
+			return true
+		}
+		id, _, ok1 := xfAttr(attrs, "Id")
+		typ, _, ok2 := xfAttr(attrs, "Type")
+		target, _, ok3 := xfAttr(attrs, "Target")
+		mode, _, ok4 := xfAttr(attrs, "TargetMode")
+		rels[id] = xfRel{typ, target}
+		return ok1 && ok2 && ok3 && ok4 && mode == ""
+	})
+	return rels, ok
+}
+
+// xfRelTarget returns the target of the relationship whose type ends
+// with kind.
+func xfRelTarget(rels map[string]xfRel, kind string) (string, bool) {
+	for _, r := range rels {
+		if strings.HasSuffix(r.typ, kind) {
+			return r.target, true
+		}
+	}
+	return "", false
+}
+
+// xfPartPath resolves a relationship target of the workbook to a path
+// in the archive.
+func xfPartPath(target string) string {
+	if strings.HasPrefix(target, "/") {
+		return strings.TrimPrefix(target, "/")
+	}
+	return path.Join("xl", target)
+}
+
+// xfSheetPaths maps the workbook's sheet names to their parts.
+func xfSheetPaths(wb []byte, rels map[string]xfRel) (map[string]string, bool) {
+	paths := map[string]string{}
+	ok := xfEachStart(wb, func(name, attrs []byte) bool {
+		switch string(name) {
+		case "workbookPr":
+			v, found, ok := xfAttr(attrs, "date1904")
+			return ok && (!found || v == "0" || v == "false")
+		case "sheet":
+			sheet, _, ok1 := xfAttr(attrs, "name")
+			id, _, ok2 := xfAttr(attrs, "r:id")
+			r, found := rels[id]
+			if !ok1 || !ok2 || !found {
+				return false
+			}
+			paths[sheet] = xfPartPath(r.target)
+		}
+		return true
+	})
+	return paths, ok
+}
+
+// xfSharedStrings reads the shared strings: each item's text, then its
+// runs' texts; phonetic runs and run properties are skipped.
+func xfSharedStrings(b []byte) ([]string, bool) {
+	s, ok := xfPrologue(b)
+	if !ok {
+		return nil, false
+	}
+	var out []string
+	var item strings.Builder
+	// depth of the elements whose text is skipped (rPh, rPr and the
+	// like); inT: inside a t of the item or of a run.
+	skip, inT, inSI := 0, false, false
+	for {
+		k, name, attrs, self := s.next()
+		if s.bad {
+			return nil, false
+		}
+		switch k {
+		case tokEOF:
+			return out, !inSI
+		case tokStart:
+			if self {
+				if string(name) == "si" {
+					out = append(out, "")
+				}
+				continue
+			}
+			switch {
+			case skip > 0:
+				skip++
+			case string(name) == "si":
+				if inSI {
+					return nil, false
+				}
+				inSI = true
+				item.Reset()
+			case string(name) == "t" && inSI && !inT:
+				inT = true
+			case string(name) == "r" && inSI && !inT:
+			case (string(name) == "rPh" || string(name) == "rPr") && inSI && !inT:
+				skip = 1
+			case string(name) == "sst" && !inSI:
+				if c, found, ok := xfAttr(attrs, "uniqueCount"); ok && found {
+					if n, err := strconv.Atoi(c); err == nil && n >= 0 && n <= saMaxSharedStrings {
+						out = make([]string, 0, n)
+					}
+				}
+			default:
+				return nil, false
+			}
+		case tokEnd:
+			switch {
+			case skip > 0:
+				skip--
+			case string(name) == "t" && inT:
+				inT = false
+			case string(name) == "si" && inSI && !inT:
+				v := item.String()
+				if strings.Contains(v, "_x") {
+					return nil, false
+				}
+				out = append(out, v)
+				inSI = false
+			}
+		case tokText:
+			if inT && skip == 0 {
+				v, ok := xfUnescape(name)
+				if !ok {
+					return nil, false
+				}
+				item.WriteString(v)
+			}
+		}
+	}
+}
+
+// saMaxSharedStrings bounds the capacity taken from a declared count.
+const saMaxSharedStrings = 1 << 20
+
+// xfStyles reads what each cell style's number format does.
+func xfStyles(b []byte) ([]xfNumFmt, bool) {
+	s, ok := xfPrologue(b)
+	if !ok {
+		return nil, false
+	}
+	custom := map[int]xfNumFmt{}
+	var xfs []xfNumFmt
+	inXfs := false
+	for {
+		k, name, attrs, self := s.next()
+		if s.bad {
+			return nil, false
+		}
+		if k == tokEOF {
+			return xfs, true
+		}
+		switch {
+		case k == tokStart && string(name) == "numFmt":
+			id, _, ok1 := xfAttr(attrs, "numFmtId")
+			code, _, ok2 := xfAttr(attrs, "formatCode")
+			_, has16, ok3 := xfAttr(attrs, "x16r2:formatCode16")
+			n, err := strconv.Atoi(id)
+			if !ok1 || !ok2 || !ok3 || has16 || err != nil {
+				return nil, false
+			}
+			custom[n] = xfOther
+			if code == "yyyy-mm-dd" || code == `yyyy\-mm\-dd` {
+				custom[n] = xfDate
+			}
+		case k == tokStart && string(name) == "cellXfs" && !self:
+			inXfs = true
+		case k == tokEnd && string(name) == "cellXfs":
+			inXfs = false
+		case k == tokStart && string(name) == "xf" && inXfs:
+			id, found, ok := xfAttr(attrs, "numFmtId")
+			if !ok {
+				return nil, false
+			}
+			f := xfGeneral
+			if found {
+				n, err := strconv.Atoi(id)
+				if err != nil {
+					return nil, false
+				}
+				switch c, isCustom := custom[n]; {
+				case isCustom:
+					f = c
+				case n == 0:
+					f = xfGeneral
+				case n == 49:
+					f = xfText
+				default:
+					f = xfOther
+				}
+			}
+			xfs = append(xfs, f)
+		}
+	}
+}
+
+// xfCell is a cell as read: its style, type and value text.
+type xfCell struct {
+	style    int
+	typ      string
+	v        []byte // the v element's raw text
+	hasV     bool
+	inline   strings.Builder
+	inlineOK bool // an is element with a t
+}
+
+// xfSheetRows reads a sheet's rows as xlReadRows reads them with
+// excelize: a row for every row up to the last row element (rows without
+// an element are empty), each row's values up to its last one that is
+// not empty.
+func xfSheetRows(b []byte, sst []string, fmts []xfNumFmt, maxRows int) ([][]string, bool) {
+	s, ok := xfPrologue(b)
+	if !ok {
+		return nil, false
+	}
+	// Everything before the sheet's data is skipped.
+	for {
+		k, name, _, self := s.next()
+		if s.bad || k == tokEOF {
+			return nil, false
+		}
+		if k == tokStart && string(name) == "sheetData" {
+			if self {
+				return nil, true
+			}
+			break
+		}
+	}
+	var rows [][]string
+	var row []string
+	var c xfCell
+	inRow, inCell, inV, inIS, inT := false, false, false, false, false
+	rowNum, col := 0, 0
+	for {
+		k, name, attrs, self := s.next()
+		if s.bad || k == tokEOF {
+			return nil, false
+		}
+		switch k {
+		case tokText:
+			switch {
+			case inV:
+				c.v = append(c.v, name...)
+			case inT:
+				v, ok := xfUnescape(name)
+				if !ok {
+					return nil, false
+				}
+				c.inline.WriteString(v)
+			case !xfBlank(name):
+				return nil, false
+			}
+		case tokStart:
+			switch n := string(name); {
+			case n == "row" && !inRow:
+				r, found, ok := xfAttrRaw(attrs, "r")
+				if !ok {
+					return nil, false
+				}
+				next := rowNum + 1
+				if found {
+					v, ok := xfUint(r)
+					if !ok || v <= rowNum {
+						return nil, false
+					}
+					next = v
+				}
+				if next > maxRows {
+					return nil, false
+				}
+				for rowNum < next-1 {
+					rows = append(rows, nil)
+					rowNum++
+				}
+				rowNum, col, row = next, 0, nil
+				if self {
+					rows = append(rows, nil)
+				} else {
+					inRow = true
+				}
+			case n == "c" && inRow && !inCell:
+				c.style, c.typ, c.v, c.hasV, c.inlineOK = 0, "", c.v[:0], false, false
+				c.inline.Reset()
+				var a [3][]byte // r, s, t
+				if !xfAttrsRaw(attrs, xfCellAttrs, a[:]) {
+					return nil, false
+				}
+				ref, st, typ := a[0], a[1], a[2]
+				next := col + 1
+				if ref != nil {
+					cc, rr, ok := xfCellRef(ref)
+					if !ok || rr != rowNum || cc <= col {
+						return nil, false
+					}
+					next = cc
+				}
+				col = next
+				if st != nil {
+					v, ok := xfUint(st)
+					if !ok || v >= len(fmts) {
+						return nil, false
+					}
+					c.style = v
+				}
+				c.typ = xfCellType(typ)
+				if self {
+					if !xfAppend(&row, &c, col, sst, fmts) {
+						return nil, false
+					}
+				} else {
+					inCell = true
+				}
+			case n == "v" && inCell && !inV && !inIS && !c.hasV:
+				c.hasV = true
+				inV = !self
+			case n == "is" && inCell && !inV && !inIS && !c.inlineOK:
+				c.inlineOK = true
+				inIS = !self
+			case n == "t" && inIS && !inT:
+				inT = !self
+			default:
+				return nil, false
+			}
+		case tokEnd:
+			switch n := string(name); {
+			case n == "v" && inV:
+				inV = false
+			case n == "t" && inT:
+				inT = false
+			case n == "is" && inIS && !inT:
+				inIS = false
+			case n == "c" && inCell && !inV && !inIS:
+				inCell = false
+				if !xfAppend(&row, &c, col, sst, fmts) {
+					return nil, false
+				}
+			case n == "row" && inRow && !inCell:
+				inRow = false
+				rows = append(rows, row)
+			case n == "sheetData" && !inRow:
+				return rows, true
+			default:
+				return nil, false
+			}
+		}
+	}
+}
+
+// xfCellAttrs are the attributes of a cell that are read.
+var xfCellAttrs = []string{"r", "s", "t"}
+
+// xfCellRef splits a reference like AB12 into its column and row
+// numbers.
+func xfCellRef(ref []byte) (col, row int, ok bool) {
+	i := 0
+	for i < len(ref) && ref[i] >= 'A' && ref[i] <= 'Z' {
+		col = col*26 + int(ref[i]-'A'+1)
+		i++
+		if i > 3 {
+			return 0, 0, false
+		}
+	}
+	if i == 0 {
+		return 0, 0, false
+	}
+	row, ok = xfUint(ref[i:])
+	return col, row, ok && row > 0
+}
+
+// xfUint reads a decimal number of at most 9 digits, without a sign or
+// leading zeros.
+func xfUint(b []byte) (int, bool) {
+	if len(b) == 0 || len(b) > 9 || (b[0] == '0' && len(b) > 1) {
+		return 0, false
+	}
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+// xfCellType returns a cell's type attribute as one of the known
+// strings, without allocating.
+func xfCellType(t []byte) string {
+	for _, k := range []string{"", "s", "n", "b", "str", "inlineStr"} {
+		if string(t) == k {
+			return k
+		}
+	}
+	return "?"
+}
+
+// xfAppend appends a cell's value to its row, after empty values up to
+// its column, unless it is empty.
+func xfAppend(row *[]string, c *xfCell, col int, sst []string, fmts []xfNumFmt) bool {
+	v, ok := xfValue(c, sst, fmts)
+	if !ok {
+		return false
+	}
+	if v == "" {
+		return true
+	}
+	for len(*row) < col-1 {
+		*row = append(*row, "")
+	}
+	*row = append(*row, v)
+	return true
+}
+
+// xfValue is a cell's value as excelize formats it.
+func xfValue(c *xfCell, sst []string, fmts []xfNumFmt) (string, bool) {
+	f := xfGeneral
+	if c.style > 0 {
+		f = fmts[c.style]
+	}
+	str := func(v string) (string, bool) {
+		return v, c.style == 0 || f == xfGeneral || f == xfText || f == xfDate
+	}
+	var raw string
+	if c.hasV {
+		var ok bool
+		if raw, ok = xfUnescape(c.v); !ok {
+			return "", false
+		}
+	}
+	switch c.typ {
+	case "s":
+		if raw == "" {
+			return str("")
+		}
+		i, err := strconv.Atoi(strings.TrimSpace(raw))
+		if err != nil || i < 0 || i >= len(sst) {
+			return "", false
+		}
+		return str(sst[i])
+	case "inlineStr":
+		if !c.inlineOK {
+			return str(raw)
+		}
+		v := c.inline.String()
+		if strings.Contains(v, "_x") {
+			return "", false
+		}
+		return str(v)
+	case "str":
+		return raw, true
+	case "b":
+		switch raw {
+		case "1":
+			return "TRUE", true
+		case "0":
+			return "FALSE", true
+		}
+		return "", false
+	case "", "n":
+		if raw == "" {
+			return str("")
+		}
+		if strings.Contains(raw, "_") {
+			return "", false
+		}
+		x, err := strconv.ParseFloat(raw, 64)
+		if err != nil {
+			return "", false
+		}
+		v := strconv.FormatFloat(x, 'f', -1, 64)
+		if len(v)-strings.Count(v, ".") > 15 {
+			v = strconv.FormatFloat(x, 'G', 15, 64)
+		}
+		if c.style == 0 {
+			return v, true
+		}
+		switch f {
+		case xfGeneral:
+			return v, xfWhole(v, 11)
+		case xfDate:
+			// Whole days after the 1900 system's false leap day, up to
+			// 9999-12-31.
+			if !xfWhole(v, 7) {
+				return "", false
+			}
+			n, _ := strconv.Atoi(v)
+			if n < 61 || n > 2958465 {
+				return "", false
+			}
+			return time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n).Format("2006-01-02"), true
+		}
+	}
+	return "", false
+}
+
+// xfWhole reports whether v is a whole number of at most max digits,
+// without a sign or leading zeros.
+func xfWhole(v string, max int) bool {
+	if v == "" || len(v) > max || (v[0] == '0' && v != "0") {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		if v[i] < '0' || v[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

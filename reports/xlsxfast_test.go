@@ -1,0 +1,258 @@
+package reports_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/reports"
+)
+
+// fastAgrees reads every sheet of a workbook with both readers. The
+// fast reader must give excelize's rows, or decline; it returns whether
+// it read the workbook.
+func fastAgrees(t *testing.T, data []byte) bool {
+	t.Helper()
+	want, names, err := reports.ExcelizeSheets(data)
+	require.NotEmpty(t, names, "excelize cannot open the workbook: %v", err)
+	got, ok := reports.FastSheets(data, names)
+	if !ok {
+		return false
+	}
+	require.NoError(t, err, "the fast reader read a workbook that excelize cannot")
+	for _, s := range names {
+		assert.Equal(t, want[s], got[s], "sheet %s", s)
+	}
+	return true
+}
+
+// TestFastSheetsWorkbooks holds the fast reader to excelize over the
+// workbooks that mamori writes, filled as people fill them: it must read
+// each of them (or the speed is lost without a failing test) and give
+// the same rows.
+func TestFastSheetsWorkbooks(t *testing.T) {
+	cat := saLoadCatalog(t)
+	for _, ex := range []string{"kobayashi-electronics", "sato-machining", "tsubasa-heavy-komaki"} {
+		for _, lang := range []string{engine.LangJA, engine.LangEN} {
+			t.Run(ex+"/"+lang, func(t *testing.T) {
+				data := saSave(t, saFill(t, saTemplate(t, cat, lang), saWorkbookEvidence(t, ex), lang))
+				assert.True(t, fastAgrees(t, data), "declined")
+			})
+		}
+	}
+	for _, lang := range []string{engine.LangJA, engine.LangEN} {
+		t.Run("template/"+lang, func(t *testing.T) {
+			assert.True(t, fastAgrees(t, saTemplate(t, cat, lang)), "declined")
+		})
+	}
+	s := newSCFixture(t)
+	for _, lang := range []string{engine.LangJA, engine.LangEN} {
+		t.Run("site checklist/"+lang, func(t *testing.T) {
+			assert.True(t, fastAgrees(t, s.form(t, lang)), "declined")
+		})
+	}
+}
+
+// TestFastSheetsCells writes one cell of each kind under each number
+// format; the fast reader must give excelize's value or decline, and
+// read the kinds that filled templates hold.
+func TestFastSheetsCells(t *testing.T) {
+	values := []struct {
+		name string
+		set  func(f *excelize.File, cell string) error
+		read bool // the fast reader must read it under General, text and the date format
+	}{
+		{"text", func(f *excelize.File, c string) error { return f.SetCellStr("S", c, "監査 <a&b> \"q\" 'a'") }, true},
+		{"spaces", func(f *excelize.File, c string) error { return f.SetCellStr("S", c, "  lead and trail  ") }, true},
+		{"numeric text", func(f *excelize.File, c string) error { return f.SetCellStr("S", c, "007") }, true},
+		{"date text", func(f *excelize.File, c string) error { return f.SetCellStr("S", c, "2026-11-01") }, true},
+		{"bool text", func(f *excelize.File, c string) error { return f.SetCellStr("S", c, "TRUE") }, true},
+		{"newline", func(f *excelize.File, c string) error { return f.SetCellStr("S", c, "a\nb\tc") }, true},
+		{"escape-like", func(f *excelize.File, c string) error { return f.SetCellStr("S", c, "_x0041_ _x005F_") }, false},
+		{"carriage return", func(f *excelize.File, c string) error { return f.SetCellStr("S", c, "a\r\nb") }, false},
+		{"integer", func(f *excelize.File, c string) error { return f.SetCellValue("S", c, 42) }, false},
+		{"zero", func(f *excelize.File, c string) error { return f.SetCellValue("S", c, 0) }, false},
+		{"negative", func(f *excelize.File, c string) error { return f.SetCellValue("S", c, -3) }, false},
+		{"fraction", func(f *excelize.File, c string) error { return f.SetCellValue("S", c, 0.1) }, false},
+		{"float sum", func(f *excelize.File, c string) error { return f.SetCellValue("S", c, 0.1+0.2) }, false},
+		{"large", func(f *excelize.File, c string) error { return f.SetCellValue("S", c, 123456789012345678) }, false},
+		{"eleven digits", func(f *excelize.File, c string) error { return f.SetCellValue("S", c, 12345678901) }, false},
+		{"twelve digits", func(f *excelize.File, c string) error { return f.SetCellValue("S", c, 123456789012) }, false},
+		{"date", func(f *excelize.File, c string) error {
+			return f.SetCellValue("S", c, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
+		}, false},
+		{"date and time", func(f *excelize.File, c string) error {
+			return f.SetCellValue("S", c, time.Date(2026, 11, 1, 13, 30, 0, 0, time.UTC))
+		}, false},
+		{"early date", func(f *excelize.File, c string) error { return f.SetCellValue("S", c, 59) }, false},
+		{"bool", func(f *excelize.File, c string) error { return f.SetCellBool("S", c, true) }, false},
+		{"false", func(f *excelize.File, c string) error { return f.SetCellBool("S", c, false) }, false},
+		{"formula", func(f *excelize.File, c string) error { return f.SetCellFormula("S", c, "1+1") }, false},
+		{"rich text", func(f *excelize.File, c string) error {
+			return f.SetCellRichText("S", c, []excelize.RichTextRun{{Text: "bold", Font: &excelize.Font{Bold: true}}, {Text: " plain"}})
+		}, false},
+		{"empty", func(f *excelize.File, c string) error { return nil }, true},
+	}
+	dateFmt, escapedDate, twoDecimals := "yyyy-mm-dd", `yyyy\-mm\-dd`, "0.00"
+	styles := []struct {
+		name  string
+		style *excelize.Style
+	}{
+		{"unstyled", nil},
+		{"General", &excelize.Style{Font: &excelize.Font{Bold: true}}},
+		{"text", &excelize.Style{NumFmt: 49}},
+		{"date", &excelize.Style{CustomNumFmt: &dateFmt}},
+		{"escaped date", &excelize.Style{CustomNumFmt: &escapedDate}},
+		{"builtin date", &excelize.Style{NumFmt: 14}},
+		{"two decimals", &excelize.Style{CustomNumFmt: &twoDecimals}},
+	}
+	for _, st := range styles {
+		for _, v := range values {
+			t.Run(st.name+"/"+v.name, func(t *testing.T) {
+				f := excelize.NewFile()
+				defer f.Close()
+				require.NoError(t, f.SetSheetName("Sheet1", "S"))
+				// A value before and after, so that the cell's column and
+				// the empty cells around it count.
+				require.NoError(t, f.SetCellStr("S", "A1", "before"))
+				require.NoError(t, f.SetCellStr("S", "E3", "after"))
+				if st.style != nil {
+					id, err := f.NewStyle(st.style)
+					require.NoError(t, err)
+					require.NoError(t, f.SetCellStyle("S", "C1", "C3", id))
+				}
+				require.NoError(t, v.set(f, "C2"))
+				read := fastAgrees(t, saSave(t, f))
+				if v.read && (st.name == "unstyled" || st.name == "General" || st.name == "text" || st.name == "date") {
+					assert.True(t, read, "declined")
+				}
+			})
+		}
+	}
+	// Numbers, booleans and dates as filled templates hold them.
+	for _, c := range []struct {
+		name, style string
+		set         func(f *excelize.File, cell string) error
+	}{
+		{"integer", "unstyled", func(f *excelize.File, c string) error { return f.SetCellValue("S", c, 42) }},
+		{"integer", "General", func(f *excelize.File, c string) error { return f.SetCellValue("S", c, 42) }},
+		{"bool", "General", func(f *excelize.File, c string) error { return f.SetCellBool("S", c, true) }},
+		{"date", "date", func(f *excelize.File, c string) error {
+			return f.SetCellValue("S", c, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
+		}},
+	} {
+		t.Run("read/"+c.style+"/"+c.name, func(t *testing.T) {
+			f := excelize.NewFile()
+			defer f.Close()
+			require.NoError(t, f.SetSheetName("Sheet1", "S"))
+			for _, st := range styles {
+				if st.name == c.style && st.style != nil {
+					id, err := f.NewStyle(st.style)
+					require.NoError(t, err)
+					require.NoError(t, f.SetCellStyle("S", "B2", "B2", id))
+				}
+			}
+			require.NoError(t, c.set(f, "B2"))
+			assert.True(t, fastAgrees(t, saSave(t, f)), "declined")
+		})
+	}
+}
+
+// TestFastSheetsDeclines: parts and XML that the fast reader leaves to
+// excelize. Each case rewrites the first sheet of a filled workbook.
+func TestFastSheetsDeclines(t *testing.T) {
+	cat := saLoadCatalog(t)
+	data := saSave(t, saFill(t, saTemplate(t, cat, engine.LangEN), saWorkbookEvidence(t, "sato-machining"), engine.LangEN))
+	_, names, err := reports.ExcelizeSheets(data)
+	require.NoError(t, err)
+	_, ok := reports.FastSheets(data, names)
+	require.True(t, ok)
+	for _, c := range []struct {
+		name, part, old, new string
+	}{
+		{"prefixed elements", "xl/worksheets/sheet2.xml", "<sheetData>", "<x:sheetData>"},
+		{"comment", "xl/worksheets/sheet2.xml", "<sheetData>", "<sheetData><!-- c -->"},
+		{"CDATA", "xl/worksheets/sheet2.xml", "<sheetData>", "<sheetData><![CDATA[x]]>"},
+		{"rows out of order", "xl/worksheets/sheet2.xml", `<row r="2"`, `<row r="1"`},
+		{"unknown element", "xl/worksheets/sheet2.xml", "<sheetData>", "<sheetData><foo/>"},
+		{"other encoding", "xl/worksheets/sheet2.xml", `encoding="UTF-8"`, `encoding="Shift_JIS"`},
+		{"1904 dates", "xl/workbook.xml", "<workbookPr", `<workbookPr date1904="1"`},
+		{"unknown entity", "xl/sharedStrings.xml", "<t>", "<t>&nbsp;"},
+		{"carriage return", "xl/sharedStrings.xml", "<t>", "<t>\r"},
+		{"renamed sheet", "xl/workbook.xml", `name="` + names[1] + `"`, `name="` + strings.ToUpper(names[1]) + `"`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			b := rewritePart(t, data, c.part, c.old, c.new)
+			_, ok := reports.FastSheets(b, names)
+			assert.False(t, ok)
+		})
+	}
+}
+
+// rewritePart replaces the first old with new in a part of a workbook.
+func rewritePart(t testing.TB, data []byte, part, old, new string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	found := false
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		require.NoError(t, err)
+		b, err := io.ReadAll(rc)
+		require.NoError(t, err)
+		rc.Close()
+		if f.Name == part {
+			require.Contains(t, string(b), old, "%s has no %q", part, old)
+			b = []byte(strings.Replace(string(b), old, new, 1))
+			found = true
+		}
+		w, err := zw.Create(f.Name)
+		require.NoError(t, err)
+		_, err = w.Write(b)
+		require.NoError(t, err)
+	}
+	require.True(t, found, "no part %s", part)
+	require.NoError(t, zw.Close())
+	return buf.Bytes()
+}
+
+// FuzzFastSheets mutates the rows of a sheet of a filled workbook:
+// whatever the fast reader reads, excelize reads the same.
+//
+//	go test ./reports -run - -fuzz FuzzFastSheets -fuzzminimizetime 1x
+func FuzzFastSheets(f *testing.F) {
+	cat := saLoadCatalog(f)
+	data := saSave(f, saFill(f, saTemplate(f, cat, engine.LangEN), saWorkbookEvidence(f, "sato-machining"), engine.LangEN))
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	require.NoError(f, err)
+	var sheet string
+	for _, zf := range zr.File {
+		if zf.Name == "xl/worksheets/sheet2.xml" {
+			rc, err := zf.Open()
+			require.NoError(f, err)
+			b, err := io.ReadAll(rc)
+			require.NoError(f, err)
+			rc.Close()
+			sheet = string(b)
+		}
+	}
+	start, end := strings.Index(sheet, "<sheetData>"), strings.Index(sheet, "</sheetData>")
+	require.True(f, start >= 0 && end > start)
+	rows := sheet[start+len("<sheetData>") : end]
+	f.Add(rows)
+	f.Add(`<row r="1"><c r="B1" t="b"><v>1</v></c><c r="D1" t="inlineStr"><is><t>x&amp;y&#x41;</t></is></c></row>` +
+		`<row r="3" s="2"/><row r="4"><c r="A4" s="1"><v>46327</v></c><c t="str"><v>s</v></c></row>`)
+	f.Fuzz(func(t *testing.T, s string) {
+		fastAgrees(t, rewritePart(t, data, "xl/worksheets/sheet2.xml", rows, s))
+	})
+}
