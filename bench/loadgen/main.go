@@ -29,12 +29,16 @@ import (
 	"sync/atomic"
 	"time"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/mamori-dev/mamori/controls"
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/engine/attest"
 	"github.com/mamori-dev/mamori/internal/server"
 	"github.com/mamori-dev/mamori/internal/store"
 	"github.com/mamori-dev/mamori/policies"
+	"github.com/mamori-dev/mamori/reports"
+	"github.com/mamori-dev/mamori/reports/reportstest"
 )
 
 func main() {
@@ -335,7 +339,8 @@ func submit(args []string) error {
 	dir := fs.String("example", "examples/kobayashi-electronics", "evidence directory to submit")
 	c := fs.Int("c", 8, "concurrent connections")
 	d := fs.Duration("d", 10*time.Second, "duration")
-	format := fs.String("format", "yaml", "yaml: the example's files as multipart/form-data; json: the evidence as one JSON document")
+	format := fs.String("format", "yaml", "yaml: the example's files as multipart/form-data; json: the evidence as one JSON document; "+
+		"xlsx: the self-assessment workbook filled with the example's evidence, with its sites as YAML (multipart/form-data)")
 	fs.Parse(args)
 	var body []byte
 	var ct string
@@ -369,8 +374,13 @@ func submit(args []string) error {
 		}
 		mw.Close()
 		body, ct = buf.Bytes(), mw.FormDataContentType()
+	case "xlsx":
+		var err error
+		if body, ct, err = workbookBody(*dir); err != nil {
+			return err
+		}
 	default:
-		return fmt.Errorf("-format %q: expected yaml or json", *format)
+		return fmt.Errorf("-format %q: expected yaml, json or xlsx", *format)
 	}
 	hc := client(*c)
 	r := &result{}
@@ -383,15 +393,58 @@ func submit(args []string) error {
 			return err
 		}
 		defer resp.Body.Close()
-		io.Copy(io.Discard, resp.Body)
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
 		count(&r.status, fmt.Sprint(resp.StatusCode))
 		if resp.StatusCode != http.StatusCreated {
-			return errors.New(resp.Status)
+			return fmt.Errorf("%s: %.300s", resp.Status, b)
 		}
 		return nil
 	}, r)
 	r.report("submit ("+*format+")", elapsed)
 	return nil
+}
+
+// workbookBody is a submission as an SME in Excel makes it: the
+// self-assessment template (Japanese) filled with an example's evidence,
+// and the example's sites, which the workbook does not carry, as YAML.
+func workbookBody(dir string) ([]byte, string, error) {
+	ev, err := engine.ReadEvidence(dir)
+	if err != nil {
+		return nil, "", err
+	}
+	cat, err := engine.LoadCatalog(controls.FS, engine.DefaultCatalog)
+	if err != nil {
+		return nil, "", err
+	}
+	var tmpl bytes.Buffer
+	if err := reports.WriteSelfAssessmentTemplate(&tmpl, cat, engine.LangJA); err != nil {
+		return nil, "", err
+	}
+	wb, err := reportstest.FillSelfAssessment(tmpl.Bytes(), &engine.Evidence{
+		Schema: ev.Schema, Organization: ev.Organization, Assessment: ev.Assessment, SSP: ev.SSP,
+		Artifacts: ev.Artifacts, Objectives: ev.Objectives, Facts: ev.Facts,
+	}, engine.LangJA)
+	if err != nil {
+		return nil, "", err
+	}
+	defer wb.Close()
+	sites, err := yaml.Marshal(struct {
+		Schema string        `yaml:"mamori"`
+		Sites  []engine.Site `yaml:"sites"`
+	}{ev.Schema, ev.Sites})
+	if err != nil {
+		return nil, "", err
+	}
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	w, _ := mw.CreateFormFile("evidence", "self-assessment.xlsx")
+	if err := wb.Write(w); err != nil {
+		return nil, "", err
+	}
+	w, _ = mw.CreateFormFile("evidence", "sites.yaml")
+	w.Write(sites)
+	mw.Close()
+	return buf.Bytes(), mw.FormDataContentType(), nil
 }
 
 // speed measures how fast this machine is at the moment: Ed25519
