@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -162,6 +163,30 @@ func saHeaderCells(sheet, lang string, hs [][2]string) []saCell {
 }
 
 func saRef(col string, row int) string { return col + strconv.Itoa(row) }
+
+// saLayouts keeps, for each language, the layout last made: a server
+// reads every workbook against one catalogue, and a layout is a few
+// thousand cells. Catalogues are not changed once loaded.
+var saLayouts [2]atomic.Pointer[saCachedLayout]
+
+type saCachedLayout struct {
+	cat *engine.Catalog
+	l   *saLayout
+}
+
+// saLayoutFor is saNewLayout, made once for a catalogue and language.
+func saLayoutFor(cat *engine.Catalog, lang string) *saLayout {
+	i := 0
+	if lang == engine.LangEN {
+		i = 1
+	}
+	if c := saLayouts[i].Load(); c != nil && c.cat == cat {
+		return c.l
+	}
+	l := saNewLayout(cat, lang)
+	saLayouts[i].Store(&saCachedLayout{cat, l})
+	return l
+}
 
 func saNewLayout(cat *engine.Catalog, lang string) *saLayout {
 	l := &saLayout{lang: lang}
@@ -566,6 +591,15 @@ func ReadSelfAssessment(r io.ReaderAt, size int64, name string, cat *engine.Cata
 	if err != nil {
 		return nil, err
 	}
+	// cell is the value in a sheet's column (a letter) and row; get the
+	// value at a reference such as B2.
+	cell := func(sheet, col string, r int) string {
+		rows, c := sheets[sheet], int(col[0]-'A'+1)
+		if r > len(rows) || c > len(rows[r-1]) {
+			return ""
+		}
+		return rows[r-1][c-1]
+	}
 	get := func(sheet, cellRef string) string {
 		c, r, ok := xfCellRef([]byte(cellRef))
 		if !ok {
@@ -591,7 +625,7 @@ func ReadSelfAssessment(r io.ReaderAt, size int64, name string, cat *engine.Cata
 	if lang != engine.LangJA && lang != engine.LangEN {
 		return nil, fail(metaField("lang"), "expected ja or en, got %q", lang)
 	}
-	l := saNewLayout(cat, lang)
+	l := saLayoutFor(cat, lang)
 	for _, c := range l.locked {
 		if got := get(c.sheet, c.at); got != c.value {
 			what := "a locked cell was edited"
@@ -665,10 +699,14 @@ func ReadSelfAssessment(r io.ReaderAt, size int64, name string, cat *engine.Cata
 	// Artifacts.
 	artifacts := map[string]int{}
 	for row := 2; row <= saArtifactRows+1; row++ {
-		v := func(col string) string { return strings.TrimSpace(get(SheetArtifacts, saRef(col, row))) }
+		v := func(col string) string { return strings.TrimSpace(cell(SheetArtifacts, col, row)) }
 		a := engine.Artifact{ID: v("A"), Title: v("B"), Version: v("C"), SHA256: strings.ToLower(v("F"))}
-		a.Date = parseDate(SheetArtifacts, saRef("D", row), v("D"))
-		a.Reviewed = parseDate(SheetArtifacts, saRef("E", row), v("E"))
+		if d := v("D"); d != "" {
+			a.Date = parseDate(SheetArtifacts, saRef("D", row), d)
+		}
+		if d := v("E"); d != "" {
+			a.Reviewed = parseDate(SheetArtifacts, saRef("E", row), d)
+		}
 		if a == (engine.Artifact{}) {
 			continue
 		}
@@ -757,7 +795,7 @@ func ReadSelfAssessment(r io.ReaderAt, size int64, name string, cat *engine.Cata
 	// Objectives.
 	ev.Objectives = make(map[string]engine.Determination, len(l.objRows))
 	for _, o := range l.objRows {
-		v := func(col string) string { return strings.TrimSpace(get(SheetObjectives, saRef(col, o.row))) }
+		v := func(col string) string { return strings.TrimSpace(cell(SheetObjectives, col, o.row)) }
 		det := engine.Determination{Justification: v("F"), Method: v("E"), Assessor: v("H")}
 		if s := v("D"); s != "" {
 			det.Status = saStatusValue(s)
@@ -777,7 +815,9 @@ func ReadSelfAssessment(r io.ReaderAt, size int64, name string, cat *engine.Cata
 			}
 			det.Artifacts = append(det.Artifacts, a)
 		}
-		det.Date = parseDate(SheetObjectives, saRef("I", o.row), v("I"))
+		if d := v("I"); d != "" {
+			det.Date = parseDate(SheetObjectives, saRef("I", o.row), d)
+		}
 		if v("D") == "" {
 			if det.Method != "" || det.Justification != "" || len(det.Artifacts) > 0 || det.Assessor != "" || det.Date != nil {
 				at(SheetObjectives, saRef("D", o.row), "required: a determination for objective %s, which has other columns filled", o.id)

@@ -210,6 +210,18 @@ func (s *xfScanner) next() (kind int, name, attrs []byte, self bool) {
 	for n < len(rest) && rest[n] != ' ' && rest[n] != '\t' && rest[n] != '\n' && rest[n] != '/' && rest[n] != '>' {
 		n++
 	}
+	// Most often the first > ends the tag: no single quotes before it,
+	// and the double quotes before it paired.
+	if j := bytes.IndexByte(rest[n:], '>'); j >= 0 {
+		a := rest[n : n+j]
+		if bytes.IndexByte(a, '\'') < 0 && bytes.Count(a, []byte{'"'})%2 == 0 {
+			if len(a) > 0 && a[len(a)-1] == '/' {
+				a, self = a[:len(a)-1], true
+			}
+			s.i += 1 + n + j + 1
+			return tokStart, rest[:n], a, self
+		}
+	}
 	quote := byte(0)
 	for j := n; j < len(rest); j++ {
 		c := rest[j]
@@ -290,7 +302,7 @@ func xfAttrsRaw(attrs []byte, keys []string, vals [][]byte) bool {
 		v := attrs[i+1 : i+1+end : i+1+end]
 		i += 1 + end + 1
 		for k, key := range keys {
-			if string(name) == key {
+			if len(name) == len(key) && name[0] == key[0] && string(name) == key {
 				vals[k] = v
 			}
 		}
@@ -314,63 +326,73 @@ func xfBlank(text []byte) bool {
 // differently or refuse (carriage returns, which it normalises, other
 // entities, invalid characters).
 func xfUnescape(raw []byte) (string, bool) {
-	if !utf8.Valid(raw) {
-		return "", false
+	if bytes.IndexByte(raw, '&') < 0 {
+		return string(raw), xfTextOK(raw)
 	}
+	b, ok := xfUnescapeAppend(make([]byte, 0, len(raw)), raw)
+	return string(b), ok
+}
+
+// xfTextOK reports whether text is valid UTF-8 without control
+// characters other than tabs and newlines.
+func xfTextOK(raw []byte) bool {
 	for _, c := range raw {
 		if c < 0x20 && c != '\t' && c != '\n' {
-			return "", false
+			return false
 		}
 	}
-	if bytes.IndexByte(raw, '&') < 0 {
-		return string(raw), true
+	return utf8.Valid(raw)
+}
+
+// xfUnescapeAppend appends raw to dst with its entities replaced (see
+// xfUnescape).
+func xfUnescapeAppend(dst, raw []byte) ([]byte, bool) {
+	if !xfTextOK(raw) {
+		return dst, false
 	}
-	var sb strings.Builder
-	sb.Grow(len(raw))
 	for len(raw) > 0 {
 		amp := bytes.IndexByte(raw, '&')
 		if amp < 0 {
-			sb.Write(raw)
-			break
+			return append(dst, raw...), true
 		}
-		sb.Write(raw[:amp])
+		dst = append(dst, raw[:amp]...)
 		raw = raw[amp+1:]
 		semi := bytes.IndexByte(raw, ';')
 		if semi <= 0 || semi > 10 {
-			return "", false
+			return dst, false
 		}
-		ent := string(raw[:semi])
+		ent := raw[:semi]
 		raw = raw[semi+1:]
-		switch ent {
+		switch string(ent) {
 		case "lt":
-			sb.WriteByte('<')
+			dst = append(dst, '<')
 		case "gt":
-			sb.WriteByte('>')
+			dst = append(dst, '>')
 		case "amp":
-			sb.WriteByte('&')
+			dst = append(dst, '&')
 		case "apos":
-			sb.WriteByte('\'')
+			dst = append(dst, '\'')
 		case "quot":
-			sb.WriteByte('"')
+			dst = append(dst, '"')
 		default:
 			if len(ent) < 2 || ent[0] != '#' {
-				return "", false
+				return dst, false
 			}
 			var n uint64
 			var err error
 			if ent[1] == 'x' {
-				n, err = strconv.ParseUint(ent[2:], 16, 32)
+				n, err = strconv.ParseUint(string(ent[2:]), 16, 32)
 			} else {
-				n, err = strconv.ParseUint(ent[1:], 10, 32)
+				n, err = strconv.ParseUint(string(ent[1:]), 10, 32)
 			}
 			r := rune(n)
 			if err != nil || !xfCharOK(r) {
-				return "", false
+				return dst, false
 			}
-			sb.WriteRune(r)
+			dst = utf8.AppendRune(dst, r)
 		}
 	}
-	return sb.String(), true
+	return dst, true
 }
 
 // xfCharOK reports whether r is a character XML 1.0 allows (and one
@@ -495,7 +517,7 @@ func xfSharedStrings(b []byte) ([]string, bool) {
 		return nil, false
 	}
 	var out []string
-	var item strings.Builder
+	var item []byte
 	// depth of the elements whose text is skipped (rPh, rPr and the
 	// like); inT: inside a t of the item or of a run.
 	skip, inT, inSI := 0, false, false
@@ -522,7 +544,7 @@ func xfSharedStrings(b []byte) ([]string, bool) {
 					return nil, false
 				}
 				inSI = true
-				item.Reset()
+				item = item[:0]
 			case string(name) == "t" && inSI && !inT:
 				inT = true
 			case string(name) == "r" && inSI && !inT:
@@ -544,20 +566,17 @@ func xfSharedStrings(b []byte) ([]string, bool) {
 			case string(name) == "t" && inT:
 				inT = false
 			case string(name) == "si" && inSI && !inT:
-				v := item.String()
-				if strings.Contains(v, "_x") {
+				if bytes.Contains(item, []byte("_x")) {
 					return nil, false
 				}
-				out = append(out, v)
+				out = append(out, string(item))
 				inSI = false
 			}
 		case tokText:
 			if inT && skip == 0 {
-				v, ok := xfUnescape(name)
-				if !ok {
+				if item, ok = xfUnescapeAppend(item, name); !ok {
 					return nil, false
 				}
-				item.WriteString(v)
 			}
 		}
 	}
@@ -633,7 +652,7 @@ type xfCell struct {
 	typ      string
 	v        []byte // the v element's raw text
 	hasV     bool
-	inline   strings.Builder
+	inline   []byte
 	inlineOK bool // an is element with a t
 }
 
@@ -660,7 +679,10 @@ func xfSheetRows(b []byte, sst []string, fmts []xfNumFmt, maxRows int) ([][]stri
 		}
 	}
 	var rows [][]string
-	var row []string
+	// The rows' values share one array: a row is the values appended
+	// from its start.
+	cells := make([]string, 0, 1024)
+	start := 0
 	var c xfCell
 	inRow, inCell, inV, inIS, inT := false, false, false, false, false
 	rowNum, col := 0, 0
@@ -675,17 +697,15 @@ func xfSheetRows(b []byte, sst []string, fmts []xfNumFmt, maxRows int) ([][]stri
 			case inV:
 				c.v = append(c.v, name...)
 			case inT:
-				v, ok := xfUnescape(name)
-				if !ok {
+				if c.inline, ok = xfUnescapeAppend(c.inline, name); !ok {
 					return nil, false
 				}
-				c.inline.WriteString(v)
 			case !xfBlank(name):
 				return nil, false
 			}
 		case tokStart:
-			switch n := string(name); {
-			case n == "row" && !inRow:
+			switch {
+			case string(name) == "row" && !inRow:
 				r, found, ok := xfAttrRaw(attrs, "r")
 				if !ok {
 					return nil, false
@@ -705,15 +725,15 @@ func xfSheetRows(b []byte, sst []string, fmts []xfNumFmt, maxRows int) ([][]stri
 					rows = append(rows, nil)
 					rowNum++
 				}
-				rowNum, col, row = next, 0, nil
+				rowNum, col, start = next, 0, len(cells)
 				if self {
 					rows = append(rows, nil)
 				} else {
 					inRow = true
 				}
-			case n == "c" && inRow && !inCell:
+			case string(name) == "c" && inRow && !inCell:
 				c.style, c.typ, c.v, c.hasV, c.inlineOK = 0, "", c.v[:0], false, false
-				c.inline.Reset()
+				c.inline = c.inline[:0]
 				var a [3][]byte // r, s, t
 				if !xfAttrsRaw(attrs, xfCellAttrs, a[:]) {
 					return nil, false
@@ -737,40 +757,44 @@ func xfSheetRows(b []byte, sst []string, fmts []xfNumFmt, maxRows int) ([][]stri
 				}
 				c.typ = xfCellType(typ)
 				if self {
-					if !xfAppend(&row, &c, col, sst, fmts) {
+					if cells, ok = xfAppend(cells, start, &c, col, sst, fmts); !ok {
 						return nil, false
 					}
 				} else {
 					inCell = true
 				}
-			case n == "v" && inCell && !inV && !inIS && !c.hasV:
+			case string(name) == "v" && inCell && !inV && !inIS && !c.hasV:
 				c.hasV = true
 				inV = !self
-			case n == "is" && inCell && !inV && !inIS && !c.inlineOK:
+			case string(name) == "is" && inCell && !inV && !inIS && !c.inlineOK:
 				c.inlineOK = true
 				inIS = !self
-			case n == "t" && inIS && !inT:
+			case string(name) == "t" && inIS && !inT:
 				inT = !self
 			default:
 				return nil, false
 			}
 		case tokEnd:
-			switch n := string(name); {
-			case n == "v" && inV:
+			switch {
+			case string(name) == "v" && inV:
 				inV = false
-			case n == "t" && inT:
+			case string(name) == "t" && inT:
 				inT = false
-			case n == "is" && inIS && !inT:
+			case string(name) == "is" && inIS && !inT:
 				inIS = false
-			case n == "c" && inCell && !inV && !inIS:
+			case string(name) == "c" && inCell && !inV && !inIS:
 				inCell = false
-				if !xfAppend(&row, &c, col, sst, fmts) {
+				if cells, ok = xfAppend(cells, start, &c, col, sst, fmts); !ok {
 					return nil, false
 				}
-			case n == "row" && inRow && !inCell:
+			case string(name) == "row" && inRow && !inCell:
 				inRow = false
+				var row []string
+				if len(cells) > start {
+					row = cells[start:len(cells):len(cells)]
+				}
 				rows = append(rows, row)
-			case n == "sheetData" && !inRow:
+			case string(name) == "sheetData" && !inRow:
 				return rows, true
 			default:
 				return nil, false
@@ -827,21 +851,17 @@ func xfCellType(t []byte) string {
 	return "?"
 }
 
-// xfAppend appends a cell's value to its row, after empty values up to
-// its column, unless it is empty.
-func xfAppend(row *[]string, c *xfCell, col int, sst []string, fmts []xfNumFmt) bool {
+// xfAppend appends a cell's value to its row (the cells from start),
+// after empty values up to its column, unless it is empty.
+func xfAppend(cells []string, start int, c *xfCell, col int, sst []string, fmts []xfNumFmt) ([]string, bool) {
 	v, ok := xfValue(c, sst, fmts)
-	if !ok {
-		return false
+	if !ok || v == "" {
+		return cells, ok
 	}
-	if v == "" {
-		return true
+	for len(cells)-start < col-1 {
+		cells = append(cells, "")
 	}
-	for len(*row) < col-1 {
-		*row = append(*row, "")
-	}
-	*row = append(*row, v)
-	return true
+	return append(cells, v), true
 }
 
 // xfValue is a cell's value as excelize formats it.
@@ -853,6 +873,16 @@ func xfValue(c *xfCell, sst []string, fmts []xfNumFmt) (string, bool) {
 	str := func(v string) (string, bool) {
 		return v, c.style == 0 || f == xfGeneral || f == xfText || f == xfDate
 	}
+	if c.typ == "s" {
+		if len(c.v) == 0 {
+			return str("")
+		}
+		i, ok := xfUint(c.v)
+		if !ok || i >= len(sst) {
+			return "", false
+		}
+		return str(sst[i])
+	}
 	var raw string
 	if c.hasV {
 		var ok bool
@@ -861,24 +891,14 @@ func xfValue(c *xfCell, sst []string, fmts []xfNumFmt) (string, bool) {
 		}
 	}
 	switch c.typ {
-	case "s":
-		if raw == "" {
-			return str("")
-		}
-		i, err := strconv.Atoi(strings.TrimSpace(raw))
-		if err != nil || i < 0 || i >= len(sst) {
-			return "", false
-		}
-		return str(sst[i])
 	case "inlineStr":
 		if !c.inlineOK {
 			return str(raw)
 		}
-		v := c.inline.String()
-		if strings.Contains(v, "_x") {
+		if bytes.Contains(c.inline, []byte("_x")) {
 			return "", false
 		}
-		return str(v)
+		return str(string(c.inline))
 	case "str":
 		return raw, true
 	case "b":
