@@ -24,9 +24,11 @@ import (
 //     usual paths, a sheet not named exactly, a 1904 date system, a
 //     calculation chain;
 //   - XML with a byte-order mark, another encoding, CDATA, comments,
-//     processing instructions, carriage returns, an entity other than the
-//     five predefined ones and character references, or a namespace
-//     prefix on the sheet's elements;
+//     processing instructions, carriage returns, invalid UTF-8 or control
+//     characters anywhere, names other than plain ASCII ones, end tags
+//     that do not match, an entity other than the five predefined ones
+//     and character references, or a namespace prefix on the sheet's
+//     elements;
 //   - formulas, rich or phonetic inline strings, cell types other than
 //     shared and inline strings, formula strings, numbers and booleans,
 //     and the _xHHHH_ escapes;
@@ -156,6 +158,25 @@ type xfScanner struct {
 	b   []byte
 	i   int
 	bad bool
+	// open holds the names of the elements open, so that an end tag
+	// that does not match fails as encoding/xml fails it.
+	open [][]byte
+}
+
+// closed reports whether every element opened was closed.
+func (s *xfScanner) closed() bool { return len(s.open) == 0 }
+
+// parent is the name of the element that holds the start tag just
+// returned (nil for the root).
+func (s *xfScanner) parent(self bool) []byte {
+	n := len(s.open)
+	if !self {
+		n-- // the tag's own element is open
+	}
+	if n <= 0 {
+		return nil
+	}
+	return s.open[n-1]
 }
 
 // xfToken kinds.
@@ -199,6 +220,11 @@ func (s *xfScanner) next() (kind int, name, attrs []byte, self bool) {
 		for len(name) > 0 && xfSpace(name[len(name)-1]) {
 			name = name[:len(name)-1]
 		}
+		if !xfName(name) || len(s.open) == 0 || !bytes.Equal(s.open[len(s.open)-1], name) {
+			s.bad = true
+			return tokEOF, nil, nil, false
+		}
+		s.open = s.open[:len(s.open)-1]
 		return tokEnd, name, nil, false
 	case '!', '?':
 		s.bad = true // comments, CDATA, declarations, instructions
@@ -210,6 +236,10 @@ func (s *xfScanner) next() (kind int, name, attrs []byte, self bool) {
 	for n < len(rest) && rest[n] != ' ' && rest[n] != '\t' && rest[n] != '\n' && rest[n] != '/' && rest[n] != '>' {
 		n++
 	}
+	if !xfName(rest[:n]) {
+		s.bad = true
+		return tokEOF, nil, nil, false
+	}
 	// Most often the first > ends the tag: no single quotes before it,
 	// and the double quotes before it paired.
 	if j := bytes.IndexByte(rest[n:], '>'); j >= 0 {
@@ -219,7 +249,7 @@ func (s *xfScanner) next() (kind int, name, attrs []byte, self bool) {
 				a, self = a[:len(a)-1], true
 			}
 			s.i += 1 + n + j + 1
-			return tokStart, rest[:n], a, self
+			return s.start(rest[:n], a, self)
 		}
 	}
 	quote := byte(0)
@@ -238,11 +268,24 @@ func (s *xfScanner) next() (kind int, name, attrs []byte, self bool) {
 				a, self = a[:len(a)-1], true
 			}
 			s.i += 1 + j + 1
-			return tokStart, rest[:n], a, self
+			return s.start(rest[:n], a, self)
 		}
 	}
 	s.bad = true
 	return tokEOF, nil, nil, false
+}
+
+// start returns a start tag, after checking its attributes (a cell's
+// and a row's are checked as they are read) and opening its element.
+func (s *xfScanner) start(name, attrs []byte, self bool) (int, []byte, []byte, bool) {
+	if string(name) != "c" && string(name) != "row" && !xfAttrsRaw(attrs, nil, nil) {
+		s.bad = true
+		return tokEOF, nil, nil, false
+	}
+	if !self {
+		s.open = append(s.open, name)
+	}
+	return tokStart, name, attrs, self
 }
 
 // xfAttr returns an attribute's value, entities replaced. ok is false
@@ -282,6 +325,9 @@ func xfAttrsRaw(attrs []byte, keys []string, vals [][]byte) bool {
 			i++
 		}
 		name := attrs[start:i]
+		if !xfName(name) {
+			return false
+		}
 		for i < len(attrs) && xfSpace(attrs[i]) {
 			i++
 		}
@@ -301,6 +347,16 @@ func xfAttrsRaw(attrs []byte, keys []string, vals [][]byte) bool {
 		}
 		v := attrs[i+1 : i+1+end : i+1+end]
 		i += 1 + end + 1
+		// encoding/xml refuses a < in a value, and an entity it does
+		// not know.
+		if bytes.IndexByte(v, '<') >= 0 {
+			return false
+		}
+		if bytes.IndexByte(v, '&') >= 0 {
+			if _, ok := xfUnescapeAppend(nil, v); !ok {
+				return false
+			}
+		}
 		for k, key := range keys {
 			if len(name) == len(key) && name[0] == key[0] && string(name) == key {
 				vals[k] = v
@@ -310,6 +366,25 @@ func xfAttrsRaw(attrs []byte, keys []string, vals [][]byte) bool {
 }
 
 func xfSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' }
+
+// xfName reports whether b is an element or attribute name of ASCII
+// letters, digits, _, :, . and - that does not start with a digit, . or
+// -: the names OOXML uses. encoding/xml refuses some other names, so
+// they are declined.
+func xfName(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	for i, c := range b {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_', c == ':':
+		case i > 0 && (c >= '0' && c <= '9' || c == '.' || c == '-'):
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 // xfBlank reports whether text is only spaces, tabs and newlines.
 func xfBlank(text []byte) bool {
@@ -327,14 +402,15 @@ func xfBlank(text []byte) bool {
 // entities, invalid characters).
 func xfUnescape(raw []byte) (string, bool) {
 	if bytes.IndexByte(raw, '&') < 0 {
-		return string(raw), xfTextOK(raw)
+		return string(raw), true
 	}
 	b, ok := xfUnescapeAppend(make([]byte, 0, len(raw)), raw)
 	return string(b), ok
 }
 
 // xfTextOK reports whether text is valid UTF-8 without control
-// characters other than tabs and newlines.
+// characters other than tabs and newlines. xfPrologue checks every
+// part with it.
 func xfTextOK(raw []byte) bool {
 	for _, c := range raw {
 		if c < 0x20 && c != '\t' && c != '\n' {
@@ -347,9 +423,6 @@ func xfTextOK(raw []byte) bool {
 // xfUnescapeAppend appends raw to dst with its entities replaced (see
 // xfUnescape).
 func xfUnescapeAppend(dst, raw []byte) ([]byte, bool) {
-	if !xfTextOK(raw) {
-		return dst, false
-	}
 	for len(raw) > 0 {
 		amp := bytes.IndexByte(raw, '&')
 		if amp < 0 {
@@ -412,36 +485,52 @@ func xfPrologue(b []byte) (*xfScanner, bool) {
 			return nil, false
 		}
 		decl := b[len("<?xml"):end]
-		if enc, found, ok := xfAttr(decl, "encoding"); !ok || (found && !strings.EqualFold(enc, "utf-8")) {
+		if enc, found, ok := xfAttr(decl, "encoding"); !ok || !xfTextOK(decl) || (found && !strings.EqualFold(enc, "utf-8")) {
 			return nil, false
 		}
 		b = b[end+2:]
 	}
+	// The line break after the declaration is CR LF in Excel's parts.
 	b = bytes.TrimLeft(b, " \t\r\n")
-	if bytes.IndexByte(b, '\r') >= 0 {
+	// Text, attribute values and names alike: encoding/xml refuses
+	// invalid UTF-8 and control characters wherever they are, and
+	// normalises carriage returns (declined).
+	if !xfTextOK(b) {
 		return nil, false
 	}
 	return &xfScanner{b: b}, true
 }
 
-// xfEachStart calls fn with each start tag of an XML part, until fn
-// returns false; it returns false when the part cannot be read or fn
-// declined it.
-func xfEachStart(b []byte, fn func(name, attrs []byte) bool) bool {
+// xfEachStart calls fn with each start tag of an XML part whose root
+// element is root, with the name of the element that holds it, until fn
+// returns false or the root ends; it returns false when the part cannot
+// be read, its root is another, or fn declined it. (excelize reads these
+// parts with encoding/xml's Unmarshal, which reads the first element
+// and refuses one of another name.)
+func xfEachStart(b []byte, root string, fn func(name, parent, attrs []byte) bool) bool {
 	s, ok := xfPrologue(b)
 	if !ok {
 		return false
 	}
-	for {
-		k, name, attrs, _ := s.next()
-		if s.bad {
+	for first := true; ; {
+		k, name, attrs, self := s.next()
+		switch {
+		case s.bad || k == tokEOF:
 			return false
-		}
-		if k == tokEOF {
+		case k == tokStart && first:
+			if string(name) != root || !fn(name, nil, attrs) {
+				return false
+			}
+			if self {
+				return true
+			}
+			first = false
+		case k == tokStart:
+			if !fn(name, s.parent(self), attrs) {
+				return false
+			}
+		case k == tokEnd && s.closed():
 			return true
-		}
-		if k == tokStart && !fn(name, attrs) {
-			return false
 		}
 	}
 }
@@ -453,8 +542,8 @@ type xfRel struct{ typ, target string }
 // targets.
 func xfRels(b []byte) (map[string]xfRel, bool) {
 	rels := map[string]xfRel{}
-	ok := xfEachStart(b, func(name, attrs []byte) bool {
-		if string(name) != "Relationship" {
+	ok := xfEachStart(b, "Relationships", func(name, parent, attrs []byte) bool {
+		if string(name) != "Relationship" || string(parent) != "Relationships" {
 			return true
 		}
 		id, _, ok1 := xfAttr(attrs, "Id")
@@ -490,12 +579,17 @@ func xfPartPath(target string) string {
 // xfSheetPaths maps the workbook's sheet names to their parts.
 func xfSheetPaths(wb []byte, rels map[string]xfRel) (map[string]string, bool) {
 	paths := map[string]string{}
-	ok := xfEachStart(wb, func(name, attrs []byte) bool {
-		switch string(name) {
-		case "workbookPr":
+	ok := xfEachStart(wb, "workbook", func(name, parent, attrs []byte) bool {
+		switch {
+		case parent == nil:
+			// The sheets' r:id is read by its prefix: the prefix must be
+			// the relationships namespace's.
+			ns, _, ok := xfAttr(attrs, "xmlns:r")
+			return ok && ns == "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+		case string(name) == "workbookPr" && string(parent) == "workbook":
 			v, found, ok := xfAttr(attrs, "date1904")
 			return ok && (!found || v == "0" || v == "false")
-		case "sheet":
+		case string(name) == "sheet" && string(parent) == "sheets":
 			sheet, _, ok1 := xfAttr(attrs, "name")
 			id, _, ok2 := xfAttr(attrs, "r:id")
 			r, found := rels[id]
@@ -512,49 +606,66 @@ func xfSheetPaths(wb []byte, rels map[string]xfRel) (map[string]string, bool) {
 // xfSharedStrings reads the shared strings: each item's text, then its
 // runs' texts; phonetic runs and run properties are skipped.
 func xfSharedStrings(b []byte) ([]string, bool) {
+	if b == nil {
+		return nil, true // no part: no shared strings
+	}
 	s, ok := xfPrologue(b)
 	if !ok {
 		return nil, false
 	}
 	var out []string
 	var item []byte
-	// depth of the elements whose text is skipped (rPh, rPr and the
-	// like); inT: inside a t of the item or of a run.
-	skip, inT, inSI := 0, false, false
-	for {
+	// skip: the depth of the elements whose text is skipped (rPh, rPr);
+	// inT: inside a t of the item or of a run. excelize keeps the last t
+	// of an item or of a run, and puts the item's before its runs', so
+	// an item or a run with two, or an item's t after a run, is
+	// declined: itemTs and runTs count them.
+	skip, inSI, inR, inT, itemTs, runTs, runs := 0, false, false, false, 0, 0, 0
+	for first := true; ; first = false {
 		k, name, attrs, self := s.next()
-		if s.bad {
-			return nil, false
+		if s.bad || (first && (k != tokStart || string(name) != "sst")) {
+			return nil, false // excelize's Unmarshal wants an sst first
 		}
 		switch k {
 		case tokEOF:
-			return out, !inSI
+			return nil, false
 		case tokStart:
-			if self {
-				if string(name) == "si" {
-					out = append(out, "")
-				}
-				continue
-			}
 			switch {
-			case skip > 0:
-				skip++
-			case string(name) == "si":
-				if inSI {
-					return nil, false
+			case string(name) == "sst" && first:
+				if self {
+					return nil, true
 				}
-				inSI = true
-				item = item[:0]
-			case string(name) == "t" && inSI && !inT:
-				inT = true
-			case string(name) == "r" && inSI && !inT:
-			case (string(name) == "rPh" || string(name) == "rPr") && inSI && !inT:
-				skip = 1
-			case string(name) == "sst" && !inSI:
 				if c, found, ok := xfAttr(attrs, "uniqueCount"); ok && found {
 					if n, err := strconv.Atoi(c); err == nil && n >= 0 && n <= saMaxSharedStrings {
 						out = make([]string, 0, n)
 					}
+				}
+			case skip > 0:
+				if !self {
+					skip++
+				}
+			case string(name) == "si" && !inSI && string(s.parent(self)) == "sst":
+				if self {
+					out = append(out, "")
+					continue
+				}
+				inSI, itemTs, runs, item = true, 0, 0, item[:0]
+			case string(name) == "t" && inSI && !inT:
+				if inR {
+					runTs++
+				} else {
+					itemTs++
+				}
+				if runTs > 1 || itemTs > 1 || (!inR && runs > 0) {
+					return nil, false
+				}
+				inT = !self
+			case string(name) == "r" && inSI && !inR && !inT:
+				runs++
+				inR, runTs = !self, 0
+			case (string(name) == "rPh" || string(name) == "rPr" || string(name) == "phoneticPr") && inSI && !inT:
+				if !self {
+					skip = 1
 				}
 			default:
 				return nil, false
@@ -565,12 +676,16 @@ func xfSharedStrings(b []byte) ([]string, bool) {
 				skip--
 			case string(name) == "t" && inT:
 				inT = false
-			case string(name) == "si" && inSI && !inT:
+			case string(name) == "r" && inR:
+				inR = false
+			case string(name) == "si" && inSI:
 				if bytes.Contains(item, []byte("_x")) {
 					return nil, false
 				}
 				out = append(out, string(item))
 				inSI = false
+			case s.closed():
+				return out, true // the sst ended; Unmarshal reads no further
 			}
 		case tokText:
 			if inT && skip == 0 {
@@ -587,48 +702,35 @@ const saMaxSharedStrings = 1 << 20
 
 // xfStyles reads what each cell style's number format does.
 func xfStyles(b []byte) ([]xfNumFmt, bool) {
-	s, ok := xfPrologue(b)
-	if !ok {
-		return nil, false
+	if b == nil {
+		return nil, true // no part: no styles
 	}
 	custom := map[int]xfNumFmt{}
 	var xfs []xfNumFmt
-	inXfs := false
-	for {
-		k, name, attrs, self := s.next()
-		if s.bad {
-			return nil, false
-		}
-		if k == tokEOF {
-			return xfs, true
-		}
+	ok := xfEachStart(b, "styleSheet", func(name, parent, attrs []byte) bool {
 		switch {
-		case k == tokStart && string(name) == "numFmt":
+		case string(name) == "numFmt" && string(parent) == "numFmts":
 			id, _, ok1 := xfAttr(attrs, "numFmtId")
 			code, _, ok2 := xfAttr(attrs, "formatCode")
 			_, has16, ok3 := xfAttr(attrs, "x16r2:formatCode16")
 			n, err := strconv.Atoi(id)
 			if !ok1 || !ok2 || !ok3 || has16 || err != nil {
-				return nil, false
+				return false
 			}
 			custom[n] = xfOther
 			if code == "yyyy-mm-dd" || code == `yyyy\-mm\-dd` {
 				custom[n] = xfDate
 			}
-		case k == tokStart && string(name) == "cellXfs" && !self:
-			inXfs = true
-		case k == tokEnd && string(name) == "cellXfs":
-			inXfs = false
-		case k == tokStart && string(name) == "xf" && inXfs:
+		case string(name) == "xf" && string(parent) == "cellXfs":
 			id, found, ok := xfAttr(attrs, "numFmtId")
 			if !ok {
-				return nil, false
+				return false
 			}
 			f := xfGeneral
 			if found {
 				n, err := strconv.Atoi(id)
 				if err != nil {
-					return nil, false
+					return false
 				}
 				switch c, isCustom := custom[n]; {
 				case isCustom:
@@ -643,7 +745,9 @@ func xfStyles(b []byte) ([]xfNumFmt, bool) {
 			}
 			xfs = append(xfs, f)
 		}
-	}
+		return true
+	})
+	return xfs, ok
 }
 
 // xfCell is a cell as read: its style, type and value text.
@@ -676,6 +780,9 @@ func xfSheetRows(b []byte, sst []string, fmts []xfNumFmt, maxRows int) ([][]stri
 				return nil, true
 			}
 			break
+		}
+		if k == tokStart && (string(name) == "row" || string(name) == "c") {
+			return nil, false // excelize would read it as a row or a cell
 		}
 	}
 	var rows [][]string

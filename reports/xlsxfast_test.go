@@ -183,6 +183,23 @@ func TestFastSheetsDeclines(t *testing.T) {
 		{"CDATA", "xl/worksheets/sheet2.xml", "<sheetData>", "<sheetData><![CDATA[x]]>"},
 		{"rows out of order", "xl/worksheets/sheet2.xml", `<row r="2"`, `<row r="1"`},
 		{"unknown element", "xl/worksheets/sheet2.xml", "<sheetData>", "<sheetData><foo/>"},
+		{"attribute name not UTF-8", "xl/worksheets/sheet2.xml", `<row r="2"`, "<row \x84=\"2\""},
+		{"attribute without a name", "xl/worksheets/sheet2.xml", `<row r="2"`, `<row ="2"`},
+		{"element name not UTF-8", "xl/worksheets/sheet2.xml", `<row r="2"`, "<row\x84 r=\"2\""},
+		{"invalid UTF-8 before the data", "xl/worksheets/sheet2.xml", "<sheetData>", "<!-- \xff --><sheetData>"},
+		{"control character", "xl/worksheets/sheet2.xml", "<sheetData>", "<sheetViews>\x01</sheetViews><sheetData>"},
+		{"end tag not matching", "xl/worksheets/sheet2.xml", "<sheetData>", "<sheetViews></sheetView><sheetData>"},
+		{"shared strings not closed", "xl/sharedStrings.xml", "</sst>", ""},
+		{"two texts in a shared string", "xl/sharedStrings.xml", "<si><t>", "<si><t>a</t><t>"},
+		{"shared strings under another root", "xl/sharedStrings.xml", "<sst ", "<si><t>a</t></si><sst "},
+		{"styles under another root", "xl/styles.xml", "<styleSheet", "<x/><styleSheet"},
+		{"a row before the data", "xl/worksheets/sheet2.xml", "<sheetData>", `<sheetViews><row r="1"/></sheetViews><sheetData>`},
+		{"attribute without a value", "xl/worksheets/sheet2.xml", "<sheetData>", `<x a/><sheetData>`},
+		{"< in an attribute", "xl/worksheets/sheet2.xml", "<sheetData>", `<x a="<"/><sheetData>`},
+		{"unknown entity in an attribute", "xl/worksheets/sheet2.xml", "<sheetData>", `<x a="&nbsp;"/><sheetData>`},
+		{"relationships under another prefix", "xl/workbook.xml", `xmlns:r="`, `xmlns:r="urn:other" xmlns:q="`},
+		{"a text after a run", "xl/sharedStrings.xml", "<si><t>", "<si><r><t>a</t></r><t>"},
+		{"two texts in a run", "xl/sharedStrings.xml", "<si><t>", "<si><r><t>a</t><t>b</t></r><t>"},
 		{"other encoding", "xl/worksheets/sheet2.xml", `encoding="UTF-8"`, `encoding="Shift_JIS"`},
 		{"1904 dates", "xl/workbook.xml", "<workbookPr", `<workbookPr date1904="1"`},
 		{"unknown entity", "xl/sharedStrings.xml", "<t>", "<t>&nbsp;"},
@@ -193,6 +210,36 @@ func TestFastSheetsDeclines(t *testing.T) {
 			b := rewritePart(t, data, c.part, c.old, c.new)
 			_, ok := reports.FastSheets(b, names)
 			assert.False(t, ok)
+		})
+	}
+}
+
+// TestFastSheetsExcelParts: what Excel writes when it saves a workbook
+// (CR LF after the declaration, phonetic runs in Japanese text, rows'
+// spans and extension attributes, escaped date formats) is read, and
+// read as excelize reads it.
+func TestFastSheetsExcelParts(t *testing.T) {
+	cat := saLoadCatalog(t)
+	data := saSave(t, saFill(t, saTemplate(t, cat, engine.LangJA), saWorkbookEvidence(t, "sato-machining"), engine.LangJA))
+	for _, c := range []struct {
+		name, part string
+		edits      [][2]string // old, new, in turn
+	}{
+		{"CR LF after the declaration", "xl/worksheets/sheet2.xml", [][2]string{{"?>\n", "?>\r\n"}}},
+		{"phonetic runs", "xl/sharedStrings.xml", [][2]string{
+			{"</t></si>", `</t><rPh sb="0" eb="2"><t>カンサ</t></rPh><phoneticPr fontId="1" type="noConversion"/></si>`}}},
+		{"rich text", "xl/sharedStrings.xml", [][2]string{
+			{"<si><t>", `<si><r><rPr><b/><sz val="10"/></rPr><t>太字</t></r><r><t xml:space="preserve"> </t></r><r><t>`},
+			{"</t></si>", "</t></r></si>"}}},
+		{"row attributes", "xl/worksheets/sheet2.xml", [][2]string{{`<row r="2"`, `<row r="2" spans="1:3" x14ac:dyDescent="0.25"`}}},
+		{"escaped date format", "xl/styles.xml", [][2]string{{`formatCode="yyyy-mm-dd"`, `formatCode="yyyy\-mm\-dd"`}}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			b := data
+			for _, e := range c.edits {
+				b = rewritePart(t, b, c.part, e[0], e[1])
+			}
+			assert.True(t, fastAgrees(t, b), "declined")
 		})
 	}
 }
@@ -226,33 +273,43 @@ func rewritePart(t testing.TB, data []byte, part, old, new string) []byte {
 	return buf.Bytes()
 }
 
-// FuzzFastSheets mutates the rows of a sheet of a filled workbook:
-// whatever the fast reader reads, excelize reads the same.
+// FuzzFastSheets mutates the rows of a sheet of a filled workbook and
+// its first shared strings: whatever the fast reader reads, excelize
+// reads the same.
 //
 //	go test ./reports -run - -fuzz FuzzFastSheets -fuzzminimizetime 1x
 func FuzzFastSheets(f *testing.F) {
 	cat := saLoadCatalog(f)
 	data := saSave(f, saFill(f, saTemplate(f, cat, engine.LangEN), saWorkbookEvidence(f, "sato-machining"), engine.LangEN))
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	require.NoError(f, err)
-	var sheet string
-	for _, zf := range zr.File {
-		if zf.Name == "xl/worksheets/sheet2.xml" {
-			rc, err := zf.Open()
-			require.NoError(f, err)
-			b, err := io.ReadAll(rc)
-			require.NoError(f, err)
-			rc.Close()
-			sheet = string(b)
+	part := func(name, from, to string) string {
+		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+		require.NoError(f, err)
+		for _, zf := range zr.File {
+			if zf.Name == name {
+				rc, err := zf.Open()
+				require.NoError(f, err)
+				b, err := io.ReadAll(rc)
+				require.NoError(f, err)
+				rc.Close()
+				s := string(b)
+				start := strings.Index(s, from) + len(from)
+				end := start + strings.Index(s[start:], to)
+				require.True(f, start >= len(from) && end >= start, "%s: no %s…%s", name, from, to)
+				return s[start:end]
+			}
 		}
+		f.Fatalf("no part %s", name)
+		return ""
 	}
-	start, end := strings.Index(sheet, "<sheetData>"), strings.Index(sheet, "</sheetData>")
-	require.True(f, start >= 0 && end > start)
-	rows := sheet[start+len("<sheetData>") : end]
-	f.Add(rows)
-	f.Add(`<row r="1"><c r="B1" t="b"><v>1</v></c><c r="D1" t="inlineStr"><is><t>x&amp;y&#x41;</t></is></c></row>` +
-		`<row r="3" s="2"/><row r="4"><c r="A4" s="1"><v>46327</v></c><c t="str"><v>s</v></c></row>`)
-	f.Fuzz(func(t *testing.T, s string) {
-		fastAgrees(t, rewritePart(t, data, "xl/worksheets/sheet2.xml", rows, s))
+	rows := part("xl/worksheets/sheet2.xml", "<sheetData>", "</sheetData>")
+	// The first shared strings: the headers'.
+	strs := part("xl/sharedStrings.xml", ">", "<si><t>Name</t></si>")
+	f.Add(rows, strs)
+	f.Add(`<row r="1"><c r="B1" t="b"><v>1</v></c><c r="D1" t="inlineStr"><is><t>x&amp;y&#x41;</t></is></c></row>`+
+		`<row r="3" s="2"/><row r="4"><c r="A4" s="1"><v>46327</v></c><c t="str"><v>s</v></c></row>`,
+		`<si><r><t>a</t></r><r><rPr><b/></rPr><t xml:space="preserve"> b </t></r></si><si><t>c</t><rPh sb="0" eb="1"><t>シ</t></rPh></si>`+strs)
+	f.Fuzz(func(t *testing.T, r, s string) {
+		b := rewritePart(t, data, "xl/worksheets/sheet2.xml", rows, r)
+		fastAgrees(t, rewritePart(t, b, "xl/sharedStrings.xml", strs, s))
 	})
 }
