@@ -108,6 +108,8 @@ type saLayout struct {
 	factRows []saKeyRow
 	objLast  int
 	factLast int
+	// lockedSum is the integrity hash of the locked cells' values.
+	lockedSum string
 }
 
 func saTr(lang, ja, en string) string {
@@ -240,6 +242,7 @@ func saNewLayout(cat *engine.Catalog, lang string) *saLayout {
 		r++
 	}
 	l.factLast = r - 1
+	l.lockedSum = saHashCells(l.locked, func(c saCell) string { return c.value })
 	return l
 }
 
@@ -521,7 +524,7 @@ func WriteSelfAssessmentTemplate(w io.Writer, cat *engine.Catalog, lang string) 
 	}
 
 	// Integrity.
-	sum := saHashCells(l.locked, func(c saCell) string { return c.value })
+	sum := l.lockedSum
 	for i, kv := range [][2]string{{"schema", SelfAssessmentSchema}, {"catalog", cat.ID}, {"catalog_version", cat.Version},
 		{"lang", lang}, {"locked_sha256", sum}} {
 		try(f.SetCellStr(saSheetIntegrity, saRef("A", i+1), kv[0]))
@@ -642,7 +645,9 @@ func ReadSelfAssessment(r io.ReaderAt, size int64, name string, cat *engine.Cata
 			return nil, fail(c.sheet+"!"+c.at, "%s (expected %q, got %q): the workbook's structure must not be edited", what, saTrunc(c.value), saTrunc(got))
 		}
 	}
-	if sum := saHashCells(l.locked, func(c saCell) string { return get(c.sheet, c.at) }); sum != meta["locked_sha256"] {
+	// Every locked cell holds its layout's value (checked above), so
+	// their hash is the layout's.
+	if sum := l.lockedSum; sum != meta["locked_sha256"] {
 		return nil, fail(metaField("locked_sha256"), "the integrity hash of the locked cells does not match (got %q, computed %s)", saTrunc(meta["locked_sha256"]), sum)
 	}
 
