@@ -114,7 +114,11 @@ after "$work/metrics"
 "$work/loadgen" speed
 echo "== submissions of examples/kobayashi-electronics, $SUBMIT_CONNS connections, ${SUBMIT_SECONDS}s each: as one JSON document, as its 9 YAML files (multipart), then as the self-assessment workbook filled in with a YAML file of its sites (multipart)"
 for format in json yaml xlsx; do
-	"$work/loadgen" submit -format "$format" -url "$url" -token "$admin" -c "$SUBMIT_CONNS" -d "${SUBMIT_SECONDS}s"
+	"$work/loadgen" submit -format "$format" -url "$url" -token "$admin" -c "$SUBMIT_CONNS" -d "${SUBMIT_SECONDS}s" |
+		awk '{ print } NR == 1 && match($0, /[=] [0-9]+ req\/s/) {
+			rate = substr($0, RSTART + 2, RLENGTH - 8) + 0
+			printf "  target (at least 200/s): %s\n", (rate >= 200 ? "met" : "missed")
+		}'
 done
 
 kill -TERM "$server"
