@@ -21,17 +21,18 @@ import (
 // excelize, which also words the errors:
 //   - an unusual package: two parts of one name, a workbook other than
 //     xl/workbook.xml, shared strings or styles elsewhere than at their
-//     usual paths, a sheet not named exactly, a 1904 date system, a
-//     calculation chain;
+//     usual paths, a sheet not named exactly, a part's root element not
+//     the one excelize reads (in its namespace), a 1904 date system;
 //   - XML with a byte-order mark, another encoding, CDATA, comments,
 //     processing instructions, carriage returns, invalid UTF-8 or control
 //     characters anywhere, names other than plain ASCII ones, end tags
 //     that do not match, an entity other than the five predefined ones
 //     and character references, or a namespace prefix on the sheet's
 //     elements;
-//   - formulas, rich or phonetic inline strings, cell types other than
+//   - rich or phonetic inline strings, cell types other than
 //     shared and inline strings, formula strings, numbers and booleans,
-//     and the _xHHHH_ escapes;
+//     and the _xHHHH_ escapes (a formula's cached value is read, as
+//     excelize reads it: no formula is evaluated);
 //   - rows or cells out of order, more rows than the limit;
 //   - a styled value whose number format is not General, text (@) or a
 //     yyyy-mm-dd date, a date that is not a whole serial day after
@@ -48,9 +49,6 @@ func xlFastSheets(zr *zip.Reader, names []string, maxRows int) (map[string][][]s
 			return nil, false // two parts of one name
 		}
 		files[f.Name] = f
-	}
-	if files["xl/calcChain.xml"] != nil {
-		return nil, false
 	}
 	read := func(name string) ([]byte, bool) {
 		f := files[name]
@@ -122,6 +120,14 @@ func xlFastSheets(zr *zip.Reader, names []string, maxRows int) (map[string][][]s
 	fmts, ok2 := xfStyles(stylesXML)
 	if !ok1 || !ok2 {
 		return nil, false
+	}
+	// A workbook with formulas has a calculation chain, which excelize
+	// reads when it opens the workbook and refuses if it is malformed.
+	if files["xl/calcChain.xml"] != nil {
+		b, ok := read("xl/calcChain.xml")
+		if !ok || !xfEachStart(b, "calcChain", func(_, _, _ []byte) bool { return true }) {
+			return nil, false
+		}
 	}
 
 	out := make(map[string][][]string, len(names))
@@ -518,7 +524,7 @@ func xfEachStart(b []byte, root string, fn func(name, parent, attrs []byte) bool
 		case s.bad || k == tokEOF:
 			return false
 		case k == tokStart && first:
-			if string(name) != root || !fn(name, nil, attrs) {
+			if !xfRoot(name, attrs, root) || !fn(name, nil, attrs) {
 				return false
 			}
 			if self {
@@ -533,6 +539,23 @@ func xfEachStart(b []byte, root string, fn func(name, parent, attrs []byte) bool
 			return true
 		}
 	}
+}
+
+// xfNamespaces are the namespaces of the parts' roots, which
+// excelize's types name: Unmarshal refuses a root in another.
+var xfNamespaces = map[string]string{
+	"Relationships": "http://schemas.openxmlformats.org/package/2006/relationships",
+	"workbook":      "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+	"styleSheet":    "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+	"sst":           "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+	"calcChain":     "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+}
+
+// xfRoot reports whether a part's root element is root, in its
+// namespace.
+func xfRoot(name, attrs []byte, root string) bool {
+	ns, _, ok := xfAttr(attrs, "xmlns")
+	return ok && string(name) == root && ns == xfNamespaces[root]
 }
 
 // xfRel is a relationship: its type and its target.
@@ -623,7 +646,7 @@ func xfSharedStrings(b []byte) ([]string, bool) {
 	skip, inSI, inR, inT, itemTs, runTs, runs := 0, false, false, false, 0, 0, 0
 	for first := true; ; first = false {
 		k, name, attrs, self := s.next()
-		if s.bad || (first && (k != tokStart || string(name) != "sst")) {
+		if s.bad || (first && (k != tokStart || !xfRoot(name, attrs, "sst"))) {
 			return nil, false // excelize's Unmarshal wants an sst first
 		}
 		switch k {
@@ -717,9 +740,16 @@ func xfStyles(b []byte) ([]xfNumFmt, bool) {
 			if !ok1 || !ok2 || !ok3 || has16 || err != nil {
 				return false
 			}
-			custom[n] = xfOther
-			if code == "yyyy-mm-dd" || code == `yyyy\-mm\-dd` {
+			// LibreOffice saves General and @ as custom formats too.
+			switch code {
+			case "General":
+				custom[n] = xfGeneral
+			case "@":
+				custom[n] = xfText
+			case "yyyy-mm-dd", `yyyy\-mm\-dd`:
 				custom[n] = xfDate
+			default:
+				custom[n] = xfOther
 			}
 		case string(name) == "xf" && string(parent) == "cellXfs":
 			id, found, ok := xfAttr(attrs, "numFmtId")
@@ -756,6 +786,7 @@ type xfCell struct {
 	typ      string
 	v        []byte // the v element's raw text
 	hasV     bool
+	hasF     bool // a formula: its cached value is read, as excelize reads it
 	inline   []byte
 	inlineOK bool // an is element with a t
 }
@@ -791,7 +822,7 @@ func xfSheetRows(b []byte, sst []string, fmts []xfNumFmt, maxRows int) ([][]stri
 	cells := make([]string, 0, 1024)
 	start := 0
 	var c xfCell
-	inRow, inCell, inV, inIS, inT := false, false, false, false, false
+	inRow, inCell, inV, inF, inIS, inT := false, false, false, false, false, false
 	rowNum, col := 0, 0
 	for {
 		k, name, attrs, self := s.next()
@@ -803,6 +834,7 @@ func xfSheetRows(b []byte, sst []string, fmts []xfNumFmt, maxRows int) ([][]stri
 			switch {
 			case inV:
 				c.v = append(c.v, name...)
+			case inF: // the formula itself is not read
 			case inT:
 				if c.inline, ok = xfUnescapeAppend(c.inline, name); !ok {
 					return nil, false
@@ -839,7 +871,7 @@ func xfSheetRows(b []byte, sst []string, fmts []xfNumFmt, maxRows int) ([][]stri
 					inRow = true
 				}
 			case string(name) == "c" && inRow && !inCell:
-				c.style, c.typ, c.v, c.hasV, c.inlineOK = 0, "", c.v[:0], false, false
+				c.style, c.typ, c.v, c.hasV, c.hasF, c.inlineOK = 0, "", c.v[:0], false, false, false
 				c.inline = c.inline[:0]
 				var a [3][]byte // r, s, t
 				if !xfAttrsRaw(attrs, xfCellAttrs, a[:]) {
@@ -870,10 +902,13 @@ func xfSheetRows(b []byte, sst []string, fmts []xfNumFmt, maxRows int) ([][]stri
 				} else {
 					inCell = true
 				}
-			case string(name) == "v" && inCell && !inV && !inIS && !c.hasV:
+			case string(name) == "v" && inCell && !inV && !inF && !inIS && !c.hasV:
 				c.hasV = true
 				inV = !self
-			case string(name) == "is" && inCell && !inV && !inIS && !c.inlineOK:
+			case string(name) == "f" && inCell && !inV && !inF && !inIS && !c.hasF:
+				c.hasF = true
+				inF = !self
+			case string(name) == "is" && inCell && !inV && !inF && !inIS && !c.inlineOK:
 				c.inlineOK = true
 				inIS = !self
 			case string(name) == "t" && inIS && !inT:
@@ -885,11 +920,13 @@ func xfSheetRows(b []byte, sst []string, fmts []xfNumFmt, maxRows int) ([][]stri
 			switch {
 			case string(name) == "v" && inV:
 				inV = false
+			case string(name) == "f" && inF:
+				inF = false
 			case string(name) == "t" && inT:
 				inT = false
 			case string(name) == "is" && inIS && !inT:
 				inIS = false
-			case string(name) == "c" && inCell && !inV && !inIS:
+			case string(name) == "c" && inCell && !inV && !inF && !inIS:
 				inCell = false
 				if cells, ok = xfAppend(cells, start, &c, col, sst, fmts); !ok {
 					return nil, false
@@ -959,10 +996,11 @@ func xfCellType(t []byte) string {
 }
 
 // xfAppend appends a cell's value to its row (the cells from start),
-// after empty values up to its column, unless it is empty.
+// after empty values up to its column, unless it is empty and not a
+// formula's.
 func xfAppend(cells []string, start int, c *xfCell, col int, sst []string, fmts []xfNumFmt) ([]string, bool) {
 	v, ok := xfValue(c, sst, fmts)
-	if !ok || v == "" {
+	if !ok || (v == "" && !c.hasF) {
 		return cells, ok
 	}
 	for len(cells)-start < col-1 {

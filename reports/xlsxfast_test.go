@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -131,7 +133,7 @@ func TestFastSheetsCells(t *testing.T) {
 		}, false},
 		{"empty", func(f *excelize.File, c string) error { return nil }, true},
 	}
-	dateFmt, escapedDate, twoDecimals := "yyyy-mm-dd", `yyyy\-mm\-dd`, "0.00"
+	dateFmt, escapedDate, twoDecimals, general, text := "yyyy-mm-dd", `yyyy\-mm\-dd`, "0.00", "General", "@"
 	styles := []struct {
 		name  string
 		style *excelize.Style
@@ -143,6 +145,9 @@ func TestFastSheetsCells(t *testing.T) {
 		{"escaped date", &excelize.Style{CustomNumFmt: &escapedDate}},
 		{"builtin date", &excelize.Style{NumFmt: 14}},
 		{"two decimals", &excelize.Style{CustomNumFmt: &twoDecimals}},
+		// As LibreOffice saves them.
+		{"custom General", &excelize.Style{CustomNumFmt: &general}},
+		{"custom text", &excelize.Style{CustomNumFmt: &text}},
 	}
 	for _, st := range styles {
 		for _, v := range values {
@@ -161,7 +166,8 @@ func TestFastSheetsCells(t *testing.T) {
 				}
 				require.NoError(t, v.set(f, "C2"))
 				read := fastAgrees(t, saSave(t, f))
-				if v.read && (st.name == "unstyled" || st.name == "General" || st.name == "text" || st.name == "date") {
+				if v.read && (st.name == "unstyled" || st.name == "General" || st.name == "text" || st.name == "date" ||
+					st.name == "custom General" || st.name == "custom text") {
 					assert.True(t, read, "declined")
 				}
 			})
@@ -240,6 +246,23 @@ func TestFastSheetsDeclines(t *testing.T) {
 			b := rewritePart(t, data, c.part, c.old, c.new)
 			_, ok := reports.FastSheets(b, names)
 			assert.False(t, ok)
+		})
+	}
+}
+
+// TestFastSheetsSaved reads workbooks as a spreadsheet application saves
+// them: a self-assessment (Japanese) and a site checklist (English),
+// filled by reportstest and the site-checklist fixture, then opened and
+// saved by LibreOffice 7.4 (soffice --headless --convert-to xlsx), which
+// writes its own styles (General, @ and the date as custom formats) and
+// booleans as formulas (TRUE()) with their values. The fast reader must
+// read them, as excelize reads them.
+func TestFastSheetsSaved(t *testing.T) {
+	for _, name := range []string{"self-assessment.libreoffice.xlsx", "site-checklist.libreoffice.xlsx"} {
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("testdata", "saved", name))
+			require.NoError(t, err)
+			assert.True(t, fastAgrees(t, data), "declined")
 		})
 	}
 }
@@ -336,7 +359,8 @@ func FuzzFastSheets(f *testing.F) {
 	strs := part("xl/sharedStrings.xml", ">", "<si><t>Name</t></si>")
 	f.Add(rows, strs)
 	f.Add(`<row r="1"><c r="B1" t="b"><v>1</v></c><c r="D1" t="inlineStr"><is><t>x&amp;y&#x41;</t></is></c></row>`+
-		`<row r="3" s="2"/><row r="4"><c r="A4" s="1"><v>46327</v></c><c t="str"><v>s</v></c></row>`,
+		`<row r="3" s="2"/><row r="4"><c r="A4" s="1"><v>46327</v></c><c t="str"><v>s</v></c>`+
+		`<c r="E4" s="1" t="b"><f aca="false">TRUE()</f><v>1</v></c><c r="F4"><f>A4&amp;""</f></c></row>`,
 		`<si><r><t>a</t></r><r><rPr><b/></rPr><t xml:space="preserve"> b </t></r></si><si><t>c</t><rPh sb="0" eb="1"><t>シ</t></rPh></si>`+strs)
 	f.Fuzz(func(t *testing.T, r, s string) {
 		b := rewritePart(t, data, "xl/worksheets/sheet2.xml", rows, r)
