@@ -204,6 +204,7 @@ func TestSelfAssessmentBadWorkbooks(t *testing.T) {
 		{name: "zip bomb", raw: zipBomb, field: "", msg: "possible zip bomb"},
 		{name: "password-protected", raw: encrypted, field: "", msg: "password-protected"},
 		{name: "huge row count", edit: edit("Objectives", "A6000", "x"), field: "Objectives", msg: "more than 5000 rows"},
+		{name: "value far to the right", edit: edit("Artifacts", "XFD3", "x"), field: "Artifacts", msg: "row 3 has a value beyond column IV"},
 		{name: "future date", edit: edit("Organisation", fmt.Sprintf("C%d", orgRow["assessment.date"]), "2999-01-01"),
 			field: fmt.Sprintf("Organisation!C%d", orgRow["assessment.date"]), msg: "date 2999-01-01 is in the future"},
 		{name: "future objective date", edit: edit("Objectives", "I17", "2999-01-01"), field: "Objectives!I17", msg: "in the future"},

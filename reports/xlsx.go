@@ -274,6 +274,19 @@ func (b *xlsxBook) setWidths(sheet string, widths []float64) error {
 	return nil
 }
 
+// xlMaxCols bounds the columns of a row read back: every row read is as
+// long as its last value, so one value per row in column XFD (16,384)
+// of an 80 KB workbook would have the reader allocate gigabytes.
+const xlMaxCols = 256
+
+// tooManyColumnsError is xlReadRows's error for a value beyond the
+// column limit.
+type tooManyColumnsError struct{ row, max int }
+
+func (e *tooManyColumnsError) Error() string {
+	return fmt.Sprintf("row %d has a value beyond column %s (the %dth): values must stay in the template's columns", e.row, xlCol(e.max), e.max)
+}
+
 // tooManyRowsError is xlReadRows's error for a sheet over its row limit.
 type tooManyRowsError struct{ max int }
 
@@ -297,6 +310,9 @@ func xlReadRows(f *excelize.File, sheet string, max int, raw bool) ([][]string, 
 		cols, err := rows.Columns(excelize.Options{RawCellValue: raw})
 		if err != nil {
 			return nil, err
+		}
+		if len(cols) > xlMaxCols {
+			return nil, &tooManyColumnsError{len(out) + 1, xlMaxCols}
 		}
 		out = append(out, cols)
 	}

@@ -33,7 +33,8 @@ import (
 //     shared and inline strings, formula strings, numbers and booleans,
 //     and the _xHHHH_ escapes (a formula's cached value is read, as
 //     excelize reads it: no formula is evaluated);
-//   - rows or cells out of order, more rows than the limit;
+//   - rows or cells out of order, more rows than the limit, a value
+//     beyond the column limit;
 //   - a styled value whose number format is not General, text (@) or a
 //     yyyy-mm-dd date, a date that is not a whole serial day after
 //     1900-03-01, or a styled number under General that is not a whole
@@ -1002,6 +1003,9 @@ func xfAppend(cells []string, start int, c *xfCell, col int, sst []string, fmts 
 	v, ok := xfValue(c, sst, fmts)
 	if !ok || (v == "" && !c.hasF) {
 		return cells, ok
+	}
+	if col > xlMaxCols {
+		return cells, false // excelize's reading words the error
 	}
 	for len(cells)-start < col-1 {
 		cells = append(cells, "")
