@@ -789,7 +789,8 @@ type xfCell struct {
 	hasV     bool
 	hasF     bool // a formula: its cached value is read, as excelize reads it
 	inline   []byte
-	inlineOK bool // an is element with a t
+	inlineOK bool // an is element
+	inlineT  bool // a t in it
 }
 
 // xfSheetRows reads a sheet's rows as xlReadRows reads them with
@@ -872,7 +873,7 @@ func xfSheetRows(b []byte, sst []string, fmts []xfNumFmt, maxRows int) ([][]stri
 					inRow = true
 				}
 			case string(name) == "c" && inRow && !inCell:
-				c.style, c.typ, c.v, c.hasV, c.hasF, c.inlineOK = 0, "", c.v[:0], false, false, false
+				c.style, c.typ, c.v, c.hasV, c.hasF, c.inlineOK, c.inlineT = 0, "", c.v[:0], false, false, false, false
 				c.inline = c.inline[:0]
 				var a [3][]byte // r, s, t
 				if !xfAttrsRaw(attrs, xfCellAttrs, a[:]) {
@@ -912,7 +913,9 @@ func xfSheetRows(b []byte, sst []string, fmts []xfNumFmt, maxRows int) ([][]stri
 			case string(name) == "is" && inCell && !inV && !inF && !inIS && !c.inlineOK:
 				c.inlineOK = true
 				inIS = !self
-			case string(name) == "t" && inIS && !inT:
+			case string(name) == "t" && inIS && !inT && !c.inlineT:
+				// A second t would be the one excelize keeps: declined.
+				c.inlineT = true
 				inT = !self
 			default:
 				return nil, false

@@ -227,6 +227,7 @@ func TestFastSheetsDeclines(t *testing.T) {
 		{"end tag not matching", "xl/worksheets/sheet2.xml", "<sheetData>", "<sheetViews></sheetView><sheetData>"},
 		{"shared strings not closed", "xl/sharedStrings.xml", "</sst>", ""},
 		{"two texts in a shared string", "xl/sharedStrings.xml", "<si><t>", "<si><t>a</t><t>"},
+		{"two texts in an inline string", "xl/worksheets/sheet2.xml", `</row><row r="2"`, `<c r="Z1" t="inlineStr"><is><t>a</t><t>b</t></is></c></row><row r="2"`},
 		{"shared strings under another root", "xl/sharedStrings.xml", "<sst ", "<si><t>a</t></si><sst "},
 		{"styles under another root", "xl/styles.xml", "<styleSheet", "<x/><styleSheet"},
 		{"a row before the data", "xl/worksheets/sheet2.xml", "<sheetData>", `<sheetViews><row r="1"/></sheetViews><sheetData>`},
