@@ -897,12 +897,16 @@ func xfSheetRows(b []byte, sst []string, fmts []xfNumFmt, maxRows int) ([][]stri
 					c.style = v
 				}
 				c.typ = xfCellType(typ)
-				if self {
-					if cells, ok = xfAppend(cells, start, &c, col, sst, fmts); !ok {
-						return nil, false
-					}
-				} else {
+				switch {
+				case self:
+				case s.valueOnly(&c):
+					// The cell's value and end tag are read.
+				default:
 					inCell = true
+					continue
+				}
+				if cells, ok = xfAppend(cells, start, &c, col, sst, fmts); !ok {
+					return nil, false
 				}
 			case string(name) == "v" && inCell && !inV && !inF && !inIS && !c.hasV:
 				c.hasV = true
@@ -949,6 +953,24 @@ func xfSheetRows(b []byte, sst []string, fmts []xfNumFmt, maxRows int) ([][]stri
 			}
 		}
 	}
+}
+
+// valueOnly reads the rest of a cell whose start tag was just returned
+// when it is a value alone, <v>text</v></c> (most cells are), and
+// closes the cell; otherwise it reads nothing.
+func (s *xfScanner) valueOnly(c *xfCell) bool {
+	rest := s.b[s.i:]
+	if !bytes.HasPrefix(rest, []byte("<v>")) {
+		return false
+	}
+	end := bytes.IndexByte(rest[3:], '<')
+	if end < 0 || !bytes.HasPrefix(rest[3+end:], []byte("</v></c>")) {
+		return false
+	}
+	c.v, c.hasV = append(c.v[:0], rest[3:3+end]...), true
+	s.i += 3 + end + len("</v></c>")
+	s.open = s.open[:len(s.open)-1] // the cell's
+	return true
 }
 
 // xfCellAttrs are the attributes of a cell that are read.
