@@ -15,8 +15,9 @@ import (
 // mostly XML, and reading it through excelize (encoding/xml, then each
 // cell's number format parsed again) took three quarters of a workbook
 // submission's CPU. xlFastSheets reads the plain workbooks that mamori's
-// templates become once filled in, and gives the rows that excelize's
-// Rows and Columns give, values formatted as excelize formats them.
+// templates become once filled in (and saved by a spreadsheet
+// application), and gives the rows that excelize's Rows and Columns
+// give, values formatted as excelize formats them.
 // Anything else it declines, and the caller reads the workbook with
 // excelize, which also words the errors:
 //   - an unusual package: two parts of one name, a workbook other than
@@ -29,10 +30,11 @@ import (
 //     that do not match, an entity other than the five predefined ones
 //     and character references, or a namespace prefix on the sheet's
 //     elements;
-//   - rich or phonetic inline strings, cell types other than
-//     shared and inline strings, formula strings, numbers and booleans,
-//     and the _xHHHH_ escapes (a formula's cached value is read, as
-//     excelize reads it: no formula is evaluated);
+//   - rich or phonetic inline strings, an item, run or inline string
+//     with two texts, cell types other than shared and inline strings,
+//     formula strings, numbers and booleans, and the _xHHHH_ escapes (a
+//     formula's cached value is read, as excelize reads it: no formula
+//     is evaluated);
 //   - rows or cells out of order, more rows than the limit, a value
 //     beyond the column limit;
 //   - a styled value whose number format is not General, text (@) or a
@@ -40,9 +42,10 @@ import (
 //     1900-03-01, or a styled number under General that is not a whole
 //     number of at most 11 digits.
 //
-// TestFastSheetsWorkbooks and TestFastSheetsCells hold it to excelize
-// over the workbooks mamori writes, filled, and over a table of cell
-// types and number formats; FuzzFastSheets over mutated sheets.
+// The TestFastSheets tests hold it to excelize over the workbooks
+// mamori writes, filled, over two saved by LibreOffice and over a table
+// of cell kinds and number formats; FuzzFastSheets over mutated rows and
+// shared strings.
 func xlFastSheets(zr *zip.Reader, names []string, maxRows int) (map[string][][]string, bool) {
 	files := make(map[string]*zip.File, len(zr.File))
 	for _, f := range zr.File {
