@@ -3,6 +3,7 @@ package reports
 import (
 	"archive/zip"
 	"bytes"
+	"fmt"
 )
 
 // FastSheets reads every named sheet with xlFastSheets; ok is false when
@@ -19,7 +20,7 @@ func FastSheets(data []byte, names []string) (sheets map[string][][]string, ok b
 // before xlFastSheets, through excelize, and returns the sheets' names
 // (also when a sheet cannot be read).
 func ExcelizeSheets(data []byte) (map[string][][]string, []string, error) {
-	fail := func(string, string, ...any) error { return errWorkbook }
+	fail := func(_, format string, args ...any) error { return fmt.Errorf(format, args...) }
 	f, err := xlOpenChecked(bytes.NewReader(data), int64(len(data)), fail)
 	if err != nil {
 		return nil, nil, err
@@ -34,9 +35,3 @@ func ExcelizeSheets(data []byte) (map[string][][]string, []string, error) {
 	}
 	return out, names, nil
 }
-
-type workbookError struct{}
-
-func (workbookError) Error() string { return "cannot read the workbook" }
-
-var errWorkbook = workbookError{}

@@ -242,7 +242,7 @@ func saNewLayout(cat *engine.Catalog, lang string) *saLayout {
 		r++
 	}
 	l.factLast = r - 1
-	l.lockedSum = saHashCells(l.locked, func(c saCell) string { return c.value })
+	l.lockedSum = saHashCells(l.locked)
 	return l
 }
 
@@ -340,12 +340,12 @@ func saFactFields() []saFactField {
 }
 
 // hash is the SHA-256 over the locked cells: sheet, cell and value.
-func saHashCells(cells []saCell, value func(saCell) string) string {
+func saHashCells(cells []saCell) string {
 	h := sha256.New()
 	var line []byte
 	for _, c := range cells {
 		// sheet NUL cell NUL value LF
-		line = append(append(append(append(append(line[:0], c.sheet...), 0), c.at...), 0), value(c)...)
+		line = append(append(append(append(append(line[:0], c.sheet...), 0), c.at...), 0), c.value...)
 		h.Write(append(line, '\n'))
 	}
 	return hex.EncodeToString(h.Sum(nil))
@@ -594,25 +594,23 @@ func ReadSelfAssessment(r io.ReaderAt, size int64, name string, cat *engine.Cata
 	if err != nil {
 		return nil, err
 	}
-	// cell is the value in a sheet's column (a letter) and row; get the
-	// value at a reference such as B2.
-	cell := func(sheet, col string, r int) string {
-		rows, c := sheets[sheet], int(col[0]-'A'+1)
-		if r > len(rows) || c > len(rows[r-1]) {
-			return ""
-		}
-		return rows[r-1][c-1]
-	}
-	get := func(sheet, cellRef string) string {
-		c, r, ok := xfCellRef([]byte(cellRef))
-		if !ok {
-			return ""
-		}
+	// valueAt is the value in a sheet's column and row (1-based), cell
+	// the one in a column given by its letter, get the one at a reference
+	// such as B2.
+	valueAt := func(sheet string, c, r int) string {
 		rows := sheets[sheet]
 		if r > len(rows) || c > len(rows[r-1]) {
 			return ""
 		}
 		return rows[r-1][c-1]
+	}
+	cell := func(sheet, col string, r int) string { return valueAt(sheet, int(col[0]-'A'+1), r) }
+	get := func(sheet, cellRef string) string {
+		c, r, ok := xfCellRef([]byte(cellRef))
+		if !ok {
+			return ""
+		}
+		return valueAt(sheet, c, r)
 	}
 
 	// Integrity: the catalogue, then every locked cell, then the hash.

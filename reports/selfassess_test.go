@@ -37,15 +37,7 @@ func saWorkbookEvidence(t testing.TB, example string) *engine.Evidence {
 	t.Helper()
 	full, err := engine.ReadEvidence(filepath.Join("..", "examples", example))
 	require.NoError(t, err)
-	return &engine.Evidence{
-		Schema:       full.Schema,
-		Organization: full.Organization,
-		Assessment:   full.Assessment,
-		SSP:          full.SSP,
-		Artifacts:    full.Artifacts,
-		Objectives:   full.Objectives,
-		Facts:        full.Facts,
-	}
+	return reportstest.WorkbookEvidence(full)
 }
 
 func saTemplate(t testing.TB, cat *engine.Catalog, lang string) []byte {

@@ -420,10 +420,7 @@ func workbookBody(dir string) ([]byte, string, error) {
 	if err := reports.WriteSelfAssessmentTemplate(&tmpl, cat, engine.LangJA); err != nil {
 		return nil, "", err
 	}
-	wb, err := reportstest.FillSelfAssessment(tmpl.Bytes(), &engine.Evidence{
-		Schema: ev.Schema, Organization: ev.Organization, Assessment: ev.Assessment, SSP: ev.SSP,
-		Artifacts: ev.Artifacts, Objectives: ev.Objectives, Facts: ev.Facts,
-	}, engine.LangJA)
+	wb, err := reportstest.FillSelfAssessment(tmpl.Bytes(), reportstest.WorkbookEvidence(ev), engine.LangJA)
 	if err != nil {
 		return nil, "", err
 	}

@@ -17,6 +17,16 @@ import (
 // JaStatus is each determination's label in a Japanese workbook.
 var JaStatus = map[string]string{engine.StatusMet: "実施済", engine.StatusNotMet: "未実施", engine.StatusNotApplicable: "該当なし"}
 
+// WorkbookEvidence is the part of an evidence set that the
+// self-assessment workbook carries (the rest, such as the sites, goes
+// beside it).
+func WorkbookEvidence(ev *engine.Evidence) *engine.Evidence {
+	return &engine.Evidence{
+		Schema: ev.Schema, Organization: ev.Organization, Assessment: ev.Assessment, SSP: ev.SSP,
+		Artifacts: ev.Artifacts, Objectives: ev.Objectives, Facts: ev.Facts,
+	}
+}
+
 // FillSelfAssessment completes a self-assessment template (from
 // reports.WriteSelfAssessmentTemplate) with ev's content, as a person
 // would in Excel: text as text, facts as booleans and numbers. In
