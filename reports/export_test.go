@@ -35,3 +35,6 @@ func ExcelizeSheets(data []byte) (map[string][][]string, []string, error) {
 	}
 	return out, names, nil
 }
+
+// TextOK is xfTextOK.
+var TextOK = xfTextOK

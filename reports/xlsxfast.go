@@ -3,10 +3,12 @@ package reports
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/binary"
 	"io"
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -54,6 +56,14 @@ func xlFastSheets(zr *zip.Reader, names []string, maxRows int) (map[string][][]s
 		}
 		files[f.Name] = f
 	}
+	// The parts are read into pooled buffers, which go back when the
+	// sheets are read: what is kept of a part is copied out of it.
+	var held []*[]byte
+	defer func() {
+		for _, b := range held {
+			xfPartPool.Put(b)
+		}
+	}()
 	read := func(name string) ([]byte, bool) {
 		f := files[name]
 		if f == nil {
@@ -64,17 +74,29 @@ func xlFastSheets(zr *zip.Reader, names []string, maxRows int) (map[string][][]s
 			return nil, false
 		}
 		defer rc.Close()
-		b := make([]byte, 0, f.UncompressedSize64+1)
-		// The declared sizes were bounded by the caller; a part that
-		// inflates past its declaration fails the zip's own check.
-		buf := bytes.NewBuffer(b)
-		if _, err := io.Copy(buf, io.LimitReader(rc, int64(f.UncompressedSize64)+1)); err != nil {
+		// The declared sizes were bounded by the caller. The part must
+		// inflate to exactly its declared size, and the zip checks its
+		// checksum at the end.
+		size := int(f.UncompressedSize64)
+		var b []byte
+		if size <= xfPooledPart {
+			p := xfPartPool.Get().(*[]byte)
+			held = append(held, p)
+			if cap(*p) < size {
+				*p = make([]byte, size, max(size, xfPooledPart/16))
+			}
+			b = (*p)[:size]
+		} else {
+			b = make([]byte, size)
+		}
+		if _, err := io.ReadFull(rc, b); err != nil {
 			return nil, false
 		}
-		if uint64(buf.Len()) != f.UncompressedSize64 {
+		var one [1]byte
+		if n, err := rc.Read(one[:]); n != 0 || err != io.EOF {
 			return nil, false
 		}
-		return buf.Bytes(), true
+		return b, true
 	}
 
 	// The package's relationships name the workbook.
@@ -152,6 +174,12 @@ func xlFastSheets(zr *zip.Reader, names []string, maxRows int) (map[string][][]s
 	}
 	return out, true
 }
+
+// xfPartPool holds the buffers that parts are read into, up to
+// xfPooledPart bytes; larger parts get buffers of their own.
+var xfPartPool = sync.Pool{New: func() any { return new([]byte) }}
+
+const xfPooledPart = 4 << 20
 
 // xfNumFmt is what a cell style's number format does to a value.
 type xfNumFmt uint8
@@ -422,12 +450,26 @@ func xfUnescape(raw []byte) (string, bool) {
 // characters other than tabs and newlines. xfPrologue checks every
 // part with it.
 func xfTextOK(raw []byte) bool {
-	for _, c := range raw {
-		if c < 0x20 && c != '\t' && c != '\n' {
+	ctl := func(b []byte) bool {
+		for _, c := range b {
+			if c < 0x20 && c != '\t' && c != '\n' {
+				return true
+			}
+		}
+		return false
+	}
+	// Eight bytes at a time: x - 0x20 in each byte sets the high bit of
+	// every byte under 0x20 (and at worst of some bytes after one), and
+	// &^x leaves out the bytes that had it set. Only the words that may
+	// hold one are looked at byte by byte.
+	i := 0
+	for ; i+8 <= len(raw); i += 8 {
+		x := binary.LittleEndian.Uint64(raw[i:])
+		if (x-0x2020202020202020)&^x&0x8080808080808080 != 0 && ctl(raw[i:i+8]) {
 			return false
 		}
 	}
-	return utf8.Valid(raw)
+	return !ctl(raw[i:]) && utf8.Valid(raw)
 }
 
 // xfUnescapeAppend appends raw to dst with its entities replaced (see
@@ -640,8 +682,27 @@ func xfSharedStrings(b []byte) ([]string, bool) {
 	if !ok {
 		return nil, false
 	}
-	var out []string
+	// The items' texts are kept in one string: all (a pooled buffer)
+	// holds them one after another, ends where each ends.
+	pooled := xfPartPool.Get().(*[]byte)
+	all := (*pooled)[:0]
+	defer func() {
+		if cap(all) <= xfPooledPart {
+			*pooled = all[:0]
+		}
+		xfPartPool.Put(pooled)
+	}()
+	var ends []int
 	var item []byte
+	strs := func() []string {
+		text := string(all)
+		out := make([]string, len(ends))
+		from := 0
+		for i, e := range ends {
+			out[i], from = text[from:e], e
+		}
+		return out
+	}
 	// skip: the depth of the elements whose text is skipped (rPh, rPr);
 	// inT: inside a t of the item or of a run. excelize keeps the last t
 	// of an item or of a run, and puts the item's before its runs', so
@@ -664,7 +725,7 @@ func xfSharedStrings(b []byte) ([]string, bool) {
 				}
 				if c, found, ok := xfAttr(attrs, "uniqueCount"); ok && found {
 					if n, err := strconv.Atoi(c); err == nil && n >= 0 && n <= saMaxSharedStrings {
-						out = make([]string, 0, n)
+						ends = make([]int, 0, n)
 					}
 				}
 			case skip > 0:
@@ -673,7 +734,15 @@ func xfSharedStrings(b []byte) ([]string, bool) {
 				}
 			case string(name) == "si" && !inSI && string(s.parent(self)) == "sst":
 				if self {
-					out = append(out, "")
+					ends = append(ends, len(all))
+					continue
+				}
+				if text, found := s.plainItem(); found {
+					if item, ok = xfUnescapeAppend(item[:0], text); !ok || bytes.Contains(item, []byte("_x")) {
+						return nil, false
+					}
+					all = append(all, item...)
+					ends = append(ends, len(all))
 					continue
 				}
 				inSI, itemTs, runs, item = true, 0, 0, item[:0]
@@ -709,10 +778,11 @@ func xfSharedStrings(b []byte) ([]string, bool) {
 				if bytes.Contains(item, []byte("_x")) {
 					return nil, false
 				}
-				out = append(out, string(item))
+				all = append(all, item...)
+				ends = append(ends, len(all))
 				inSI = false
 			case s.closed():
-				return out, true // the sst ended; Unmarshal reads no further
+				return strs(), true // the sst ended; Unmarshal reads no further
 			}
 		case tokText:
 			if inT && skip == 0 {
@@ -722,6 +792,30 @@ func xfSharedStrings(b []byte) ([]string, bool) {
 			}
 		}
 	}
+}
+
+// plainItem reads the rest of a shared string item whose start tag was
+// just returned when it is one text alone, <t>text</t></si> or <t
+// xml:space="preserve">text</t></si> (most items are), and closes the
+// item; otherwise it reads nothing.
+func (s *xfScanner) plainItem() (text []byte, found bool) {
+	rest := s.b[s.i:]
+	var n int
+	switch {
+	case bytes.HasPrefix(rest, []byte("<t>")):
+		n = len("<t>")
+	case bytes.HasPrefix(rest, []byte(`<t xml:space="preserve">`)):
+		n = len(`<t xml:space="preserve">`)
+	default:
+		return nil, false
+	}
+	end := bytes.IndexByte(rest[n:], '<')
+	if end < 0 || !bytes.HasPrefix(rest[n+end:], []byte("</t></si>")) {
+		return nil, false
+	}
+	s.i += n + end + len("</t></si>")
+	s.open = s.open[:len(s.open)-1] // the item's
+	return rest[n : n+end], true
 }
 
 // saMaxSharedStrings bounds the capacity taken from a declared count.
@@ -829,7 +923,47 @@ func xfSheetRows(b []byte, sst []string, fmts []xfNumFmt, maxRows int) ([][]stri
 	var c xfCell
 	inRow, inCell, inV, inF, inIS, inT := false, false, false, false, false, false
 	rowNum, col := 0, 0
+	// cell starts a cell from its start tag's attributes.
+	cell := func(ref, st, typ []byte) bool {
+		c.style, c.typ, c.v, c.hasV, c.hasF, c.inlineOK, c.inlineT = 0, "", c.v[:0], false, false, false, false
+		c.inline = c.inline[:0]
+		next := col + 1
+		if ref != nil {
+			cc, rr, ok := xfCellRef(ref)
+			if !ok || rr != rowNum || cc <= col {
+				return false
+			}
+			next = cc
+		}
+		col = next
+		if st != nil {
+			v, ok := xfUint(st)
+			if !ok || v >= len(fmts) {
+				return false
+			}
+			c.style = v
+		}
+		c.typ = xfCellType(typ)
+		return true
+	}
 	for {
+		// Nearly every cell's start tag is in one plain form, read here
+		// without the scanner's general checks.
+		if inRow && !inCell {
+			if ref, st, typ, self, found := s.cellTag(); found {
+				if !cell(ref, st, typ) {
+					return nil, false
+				}
+				if !self && !s.valueOnly(&c) {
+					inCell = true
+					continue
+				}
+				if cells, ok = xfAppend(cells, start, &c, col, sst, fmts); !ok {
+					return nil, false
+				}
+				continue
+			}
+		}
 		k, name, attrs, self := s.next()
 		if s.bad || k == tokEOF {
 			return nil, false
@@ -876,30 +1010,10 @@ func xfSheetRows(b []byte, sst []string, fmts []xfNumFmt, maxRows int) ([][]stri
 					inRow = true
 				}
 			case string(name) == "c" && inRow && !inCell:
-				c.style, c.typ, c.v, c.hasV, c.hasF, c.inlineOK, c.inlineT = 0, "", c.v[:0], false, false, false, false
-				c.inline = c.inline[:0]
 				var a [3][]byte // r, s, t
-				if !xfAttrsRaw(attrs, xfCellAttrs, a[:]) {
+				if !xfAttrsRaw(attrs, xfCellAttrs, a[:]) || !cell(a[0], a[1], a[2]) {
 					return nil, false
 				}
-				ref, st, typ := a[0], a[1], a[2]
-				next := col + 1
-				if ref != nil {
-					cc, rr, ok := xfCellRef(ref)
-					if !ok || rr != rowNum || cc <= col {
-						return nil, false
-					}
-					next = cc
-				}
-				col = next
-				if st != nil {
-					v, ok := xfUint(st)
-					if !ok || v >= len(fmts) {
-						return nil, false
-					}
-					c.style = v
-				}
-				c.typ = xfCellType(typ)
 				switch {
 				case self:
 				case s.valueOnly(&c):
@@ -974,6 +1088,60 @@ func (s *xfScanner) valueOnly(c *xfCell) bool {
 	s.i += 3 + end + len("</v></c>")
 	s.open = s.open[:len(s.open)-1] // the cell's
 	return true
+}
+
+// cellTag reads a cell's start tag when it is in the form that
+// excelize, Excel and LibreOffice give nearly every cell: <c r="B3"
+// s="2" t="s"> or <c r="B3" s="2"/>, the style and the type optional,
+// the attributes in that order and separated by one space. Their values
+// are then letters and digits, which need none of the checks that
+// xfAttrsRaw makes. For any other form it reads nothing and found is
+// false.
+func (s *xfScanner) cellTag() (ref, st, typ []byte, self, found bool) {
+	b := s.b[s.i:]
+	if !bytes.HasPrefix(b, []byte(`<c r="`)) {
+		return nil, nil, nil, false, false
+	}
+	i := len(`<c r="`)
+	ref, i = xfAlnum(b, i)
+	if i >= len(b) || b[i] != '"' {
+		return nil, nil, nil, false, false
+	}
+	i++
+	if bytes.HasPrefix(b[i:], []byte(` s="`)) {
+		if st, i = xfAlnum(b, i+len(` s="`)); i >= len(b) || b[i] != '"' {
+			return nil, nil, nil, false, false
+		}
+		i++
+	}
+	if bytes.HasPrefix(b[i:], []byte(` t="`)) {
+		if typ, i = xfAlnum(b, i+len(` t="`)); i >= len(b) || b[i] != '"' {
+			return nil, nil, nil, false, false
+		}
+		i++
+	}
+	switch {
+	case bytes.HasPrefix(b[i:], []byte("/>")):
+		s.i += i + 2
+		return ref, st, typ, true, true
+	case i < len(b) && b[i] == '>':
+		s.i += i + 1
+		s.open = append(s.open, xfCellName)
+		return ref, st, typ, false, true
+	}
+	return nil, nil, nil, false, false
+}
+
+var xfCellName = []byte("c")
+
+// xfAlnum returns the ASCII letters and digits of b from i, and the
+// index after them.
+func xfAlnum(b []byte, i int) ([]byte, int) {
+	j := i
+	for j < len(b) && (b[j] >= '0' && b[j] <= '9' || b[j] >= 'A' && b[j] <= 'Z' || b[j] >= 'a' && b[j] <= 'z') {
+		j++
+	}
+	return b[i:j:j], j
 }
 
 // xfCellAttrs are the attributes of a cell that are read.

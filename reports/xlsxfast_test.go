@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -367,4 +368,29 @@ func FuzzFastSheets(f *testing.F) {
 		b := rewritePart(t, data, "xl/worksheets/sheet2.xml", rows, r)
 		fastAgrees(t, rewritePart(t, b, "xl/sharedStrings.xml", strs, s))
 	})
+}
+
+// TestTextOK holds the word-at-a-time check to a byte-by-byte one for
+// every byte value at every position of a word, and for each control
+// character after bytes that borrow.
+func TestTextOK(t *testing.T) {
+	slow := func(b []byte) bool {
+		for _, c := range b {
+			if c < 0x20 && c != '\t' && c != '\n' {
+				return false
+			}
+		}
+		return utf8.Valid(b)
+	}
+	for n := 1; n <= 17; n++ {
+		for pos := 0; pos < n; pos++ {
+			for c := 0; c < 256; c++ {
+				for _, fill := range []byte{'a', 0x00, '\t', 0x7f, 0x20} {
+					b := bytes.Repeat([]byte{fill}, n)
+					b[pos] = byte(c)
+					require.Equal(t, slow(b), reports.TextOK(b), "% x", b)
+				}
+			}
+		}
+	}
 }
