@@ -21,7 +21,11 @@ func FastSheets(data []byte, names []string) (sheets map[string][][]string, ok b
 // (also when a sheet cannot be read).
 func ExcelizeSheets(data []byte) (map[string][][]string, []string, error) {
 	fail := func(_, format string, args ...any) error { return fmt.Errorf(format, args...) }
-	f, err := xlOpenChecked(bytes.NewReader(data), int64(len(data)), fail)
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, nil, err
+	}
+	f, err := xlOpenChecked(zr, bytes.NewReader(data), int64(len(data)), fail)
 	if err != nil {
 		return nil, nil, err
 	}

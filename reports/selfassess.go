@@ -937,10 +937,11 @@ func ReadSelfAssessment(r io.ReaderAt, size int64, name string, cat *engine.Cata
 // bounded number of parts and a bounded declared uncompressed size (no
 // zip bomb). fail builds the error for the file.
 func xlOpenWorkbook(r io.ReaderAt, size int64, fail func(field, format string, args ...any) error) (*excelize.File, error) {
-	if _, err := xlOpenZip(r, size, fail); err != nil {
+	zr, err := xlOpenZip(r, size, fail)
+	if err != nil {
 		return nil, err
 	}
-	return xlOpenChecked(r, size, fail)
+	return xlOpenChecked(zr, r, size, fail)
 }
 
 // xlOpenZip checks a workbook's bounds (see xlOpenWorkbook) and opens
@@ -972,8 +973,12 @@ func xlOpenZip(r io.ReaderAt, size int64, fail func(field, format string, args .
 }
 
 // xlOpenChecked opens, with excelize, a workbook whose bounds
-// xlOpenZip has checked.
-func xlOpenChecked(r io.ReaderAt, size int64, fail func(field, format string, args ...any) error) (*excelize.File, error) {
+// xlOpenZip has checked (zr is its archive), after checking that no
+// part is damaged.
+func xlOpenChecked(zr *zip.Reader, r io.ReaderAt, size int64, fail func(field, format string, args ...any) error) (*excelize.File, error) {
+	if name, err := xlCheckParts(zr, nil); err != nil {
+		return nil, fail("", "the workbook is damaged: its part %s cannot be read (%v): open it and save it again", name, err)
+	}
 	f, err := excelize.OpenReader(io.NewSectionReader(r, 0, size), excelize.Options{
 		UnzipSizeLimit: saMaxUnzipBytes, UnzipXMLSizeLimit: saMaxUnzipXMLBytes,
 	})
@@ -981,6 +986,28 @@ func xlOpenChecked(r io.ReaderAt, size int64, fail func(field, format string, ar
 		return nil, fail("", "cannot read the workbook: %v", err)
 	}
 	return f, nil
+}
+
+// xlCheckParts inflates every part of a workbook but those in done
+// (parts already inflated whole): each must inflate to its declared size
+// and match its checksum, or its name and the error are returned.
+// excelize reads a damaged part as far as it inflates, without an error,
+// so that a sheet cut short would lose its last rows.
+func xlCheckParts(zr *zip.Reader, done map[string]bool) (string, error) {
+	for _, zf := range zr.File {
+		if done[zf.Name] {
+			continue
+		}
+		rc, err := zf.Open()
+		if err == nil {
+			_, err = io.Copy(io.Discard, rc)
+			rc.Close()
+		}
+		if err != nil {
+			return zf.Name, err
+		}
+	}
+	return "", nil
 }
 
 // saReadSheets reads the named sheets of a filled workbook (a
@@ -997,7 +1024,7 @@ func saReadSheets(r io.ReaderAt, size int64, names []string, fail func(field, fo
 	if sheets, ok := xlFastSheets(zr, names, saMaxSheetRows); ok {
 		return sheets, nil
 	}
-	f, err := xlOpenChecked(r, size, fail)
+	f, err := xlOpenChecked(zr, r, size, fail)
 	if err != nil {
 		return nil, err
 	}

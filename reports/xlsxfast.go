@@ -64,11 +64,13 @@ func xlFastSheets(zr *zip.Reader, names []string, maxRows int) (map[string][][]s
 			xfPartPool.Put(b)
 		}
 	}()
+	done := make(map[string]bool, len(names)+8)
 	read := func(name string) ([]byte, bool) {
 		f := files[name]
 		if f == nil {
 			return nil, false
 		}
+		done[name] = true
 		rc, err := f.Open()
 		if err != nil {
 			return nil, false
@@ -171,6 +173,11 @@ func xlFastSheets(zr *zip.Reader, names []string, maxRows int) (map[string][][]s
 			return nil, false
 		}
 		out[name] = rows
+	}
+	// The parts not read must be whole too: a damaged workbook is
+	// refused, whichever reader reads it.
+	if _, err := xlCheckParts(zr, done); err != nil {
+		return nil, false
 	}
 	return out, true
 }

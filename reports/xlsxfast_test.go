@@ -252,6 +252,64 @@ func TestFastSheetsDeclines(t *testing.T) {
 	}
 }
 
+// TestFastSheetsDamagedParts damages a part's compressed data or its
+// header: the fast reader declines it, and the workbook is refused with
+// an error naming the part (excelize alone would read a part with a bad
+// checksum, or one cut short, as far as it inflates).
+func TestFastSheetsDamagedParts(t *testing.T) {
+	cat := saLoadCatalog(t)
+	data := saSave(t, saFill(t, saTemplate(t, cat, engine.LangJA), saWorkbookEvidence(t, "sato-machining"), engine.LangJA))
+	_, names, err := reports.ExcelizeSheets(data)
+	require.NoError(t, err)
+	// A sheet and the shared strings, which the fast reader reads, and
+	// the theme, which it does not.
+	for _, part := range []string{"xl/worksheets/sheet3.xml", "xl/sharedStrings.xml", "xl/theme/theme1.xml"} {
+		for _, c := range []struct {
+			name   string
+			damage func(h *zip.FileHeader, raw []byte) []byte
+		}{
+			{"checksum", func(h *zip.FileHeader, raw []byte) []byte { h.CRC32 ^= 1; return raw }},
+			{"data", func(_ *zip.FileHeader, raw []byte) []byte {
+				raw = bytes.Clone(raw)
+				for i := len(raw) / 2; i < len(raw)/2+16; i++ {
+					raw[i] ^= 0x5a
+				}
+				return raw
+			}},
+			{"size short", func(h *zip.FileHeader, raw []byte) []byte { h.UncompressedSize64--; return raw }},
+			{"size long", func(h *zip.FileHeader, raw []byte) []byte { h.UncompressedSize64++; return raw }},
+			{"truncated", func(_ *zip.FileHeader, raw []byte) []byte { return raw[:len(raw)*3/4] }},
+		} {
+			t.Run(part+"/"+c.name, func(t *testing.T) {
+				zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+				require.NoError(t, err)
+				var buf bytes.Buffer
+				zw := zip.NewWriter(&buf)
+				for _, f := range zr.File {
+					rc, err := f.OpenRaw()
+					require.NoError(t, err)
+					raw, err := io.ReadAll(rc)
+					require.NoError(t, err)
+					h := f.FileHeader
+					if f.Name == part {
+						raw = c.damage(&h, raw)
+						h.CompressedSize64 = uint64(len(raw))
+					}
+					w, err := zw.CreateRaw(&h)
+					require.NoError(t, err)
+					_, err = w.Write(raw)
+					require.NoError(t, err)
+				}
+				require.NoError(t, zw.Close())
+				_, ok := reports.FastSheets(buf.Bytes(), names)
+				assert.False(t, ok, "read a damaged part")
+				_, err = saRead(buf.Bytes(), cat)
+				assert.ErrorContains(t, err, "the workbook is damaged: its part "+part+" cannot be read")
+			})
+		}
+	}
+}
+
 // TestFastSheetsSaved reads workbooks as a spreadsheet application saves
 // them: a self-assessment (Japanese) and a site checklist (English),
 // filled by reportstest and the site-checklist fixture, then opened and
