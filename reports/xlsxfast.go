@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"io"
 	"path"
 	"strconv"
@@ -11,6 +12,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	kflate "github.com/klauspost/compress/flate"
 )
 
 // A workbook read back (a self-assessment or a site checklist) is
@@ -49,6 +52,7 @@ import (
 // of cell kinds and number formats; FuzzFastSheets over mutated rows and
 // shared strings.
 func xlFastSheets(zr *zip.Reader, names []string, maxRows int) (map[string][][]string, bool) {
+	zr.RegisterDecompressor(zip.Deflate, xfInflater)
 	files := make(map[string]*zip.File, len(zr.File))
 	for _, f := range zr.File {
 		if files[f.Name] != nil {
@@ -187,6 +191,45 @@ func xlFastSheets(zr *zip.Reader, names []string, maxRows int) (map[string][][]s
 var xfPartPool = sync.Pool{New: func() any { return new([]byte) }}
 
 const xfPooledPart = 4 << 20
+
+// xfInflater inflates the parts that xlFastSheets reads with
+// klauspost/compress's decoder, which takes about a fifth fewer
+// instructions than the standard library's over a filled
+// self-assessment, where inflating was half of the read. The decoders
+// are pooled, as archive/zip pools its own.
+func xfInflater(r io.Reader) io.ReadCloser {
+	if f, ok := xfInflaters.Get().(*xfInflate); ok {
+		f.dec.(kflate.Resetter).Reset(r, nil)
+		f.closed = false
+		return f
+	}
+	return &xfInflate{dec: kflate.NewReader(r)}
+}
+
+var xfInflaters sync.Pool
+
+type xfInflate struct {
+	dec    io.ReadCloser
+	closed bool
+}
+
+func (f *xfInflate) Read(p []byte) (int, error) {
+	if f.closed {
+		return 0, errors.New("inflate: read after close")
+	}
+	return f.dec.Read(p)
+}
+
+// Close returns the decoder to the pool, once.
+func (f *xfInflate) Close() error {
+	if f.closed {
+		return nil
+	}
+	f.closed = true
+	err := f.dec.Close()
+	xfInflaters.Put(f)
+	return err
+}
 
 // xfNumFmt is what a cell style's number format does to a value.
 type xfNumFmt uint8
