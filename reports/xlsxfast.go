@@ -27,8 +27,12 @@ import (
 // excelize, which also words the errors:
 //   - an unusual package: two parts of one name, a workbook other than
 //     xl/workbook.xml, shared strings or styles elsewhere than at their
-//     usual paths, a sheet not named exactly, a part's root element not
-//     the one excelize reads (in its namespace), a 1904 date system;
+//     usual paths (or named twice), a sheet not named exactly, a part's
+//     root element not the one excelize reads (in its namespace), a 1904
+//     date system;
+//   - a damaged part, read or not: one that does not inflate to its
+//     declared size or does not match its checksum (the caller then
+//     refuses the workbook, naming the part);
 //   - XML with a byte-order mark, another encoding, CDATA, comments,
 //     processing instructions, carriage returns, invalid UTF-8 or control
 //     characters anywhere, names other than plain ASCII ones, end tags
@@ -114,7 +118,7 @@ func xlFastSheets(zr *zip.Reader, names []string, maxRows int) (map[string][][]s
 	if !ok {
 		return nil, false
 	}
-	if target, found := xfRelTarget(pkgRels, "/officeDocument"); !found || strings.TrimPrefix(target, "/") != "xl/workbook.xml" {
+	if target, found, ok := xfRelTarget(pkgRels, "/officeDocument"); !found || !ok || strings.TrimPrefix(target, "/") != "xl/workbook.xml" {
 		return nil, false
 	}
 	wb, ok1 := read("xl/workbook.xml")
@@ -131,7 +135,7 @@ func xlFastSheets(zr *zip.Reader, names []string, maxRows int) (map[string][][]s
 		return nil, false
 	}
 	for _, kind := range []string{"/sharedStrings", "/styles"} {
-		if t, found := xfRelTarget(wbRels, kind); found && xfPartPath(t) != "xl"+kind+".xml" {
+		if t, found, ok := xfRelTarget(wbRels, kind); !ok || (found && xfPartPath(t) != "xl"+kind+".xml") {
 			return nil, false
 		}
 	}
@@ -675,15 +679,20 @@ func xfRels(b []byte) (map[string]xfRel, bool) {
 	return rels, ok
 }
 
-// xfRelTarget returns the target of the relationship whose type ends
-// with kind.
-func xfRelTarget(rels map[string]xfRel, kind string) (string, bool) {
+// xfRelTarget returns the target of the relationships whose type ends
+// with kind; ok is false when two of them name different targets (the
+// map's order must not choose one).
+func xfRelTarget(rels map[string]xfRel, kind string) (target string, found, ok bool) {
 	for _, r := range rels {
-		if strings.HasSuffix(r.typ, kind) {
-			return r.target, true
+		if !strings.HasSuffix(r.typ, kind) {
+			continue
 		}
+		if found && r.target != target {
+			return "", true, false
+		}
+		target, found = r.target, true
 	}
-	return "", false
+	return target, found, true
 }
 
 // xfPartPath resolves a relationship target of the workbook to a path

@@ -242,6 +242,7 @@ func TestFastSheetsDeclines(t *testing.T) {
 		{"1904 dates", "xl/workbook.xml", "<workbookPr", `<workbookPr date1904="1"`},
 		{"unknown entity", "xl/sharedStrings.xml", "<t>", "<t>&nbsp;"},
 		{"carriage return", "xl/sharedStrings.xml", "<t>", "<t>\r"},
+		{"two shared strings parts", "xl/_rels/workbook.xml.rels", "<Relationship ", `<Relationship Id="rIdX" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="other.xml"/><Relationship `},
 		{"renamed sheet", "xl/workbook.xml", `name="` + names[1] + `"`, `name="` + strings.ToUpper(names[1]) + `"`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
