@@ -112,7 +112,7 @@ before "$work/metrics"
 "$work/loadgen" rate -url "$url" -token "$gate" -orgs "$ORGS" -rate "$RATE" -c 16 -d "${GATE_SECONDS}s" | target $((RATE * 99 / 100))
 after "$work/metrics"
 "$work/loadgen" speed
-echo "== submissions of examples/kobayashi-electronics, $SUBMIT_CONNS connections, ${SUBMIT_SECONDS}s each: as one JSON document, as its 9 YAML files (multipart), then as the self-assessment workbook filled in with a YAML file of its sites (multipart)"
+echo "== submissions of examples/kobayashi-electronics, $SUBMIT_CONNS connections, ${SUBMIT_SECONDS}s each: as one JSON document, as its 9 YAML files (multipart), then as the self-assessment workbook filled in with a YAML file of its sites (multipart); each carries a serial number, so that its evidence is new to the server"
 for format in json yaml xlsx; do
 	"$work/loadgen" submit -format "$format" -url "$url" -token "$admin" -c "$SUBMIT_CONNS" -d "${SUBMIT_SECONDS}s" |
 		awk '{ print } NR == 1 && match($0, /[=] [0-9]+ req\/s/) {

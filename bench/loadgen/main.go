@@ -10,13 +10,16 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"crypto/ed25519"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"math/rand/v2"
 	"mime/multipart"
@@ -341,6 +344,8 @@ func submit(args []string) error {
 	d := fs.Duration("d", 10*time.Second, "duration")
 	format := fs.String("format", "yaml", "yaml: the example's files as multipart/form-data; json: the evidence as one JSON document; "+
 		"xlsx: the self-assessment workbook filled with the example's evidence, with its sites as YAML (multipart/form-data)")
+	same := fs.Bool("same", false, "send the same bytes every time; by default each submission carries a serial number, "+
+		"so that its evidence is new to the server (stored and put in the ledger) rather than already held")
 	fs.Parse(args)
 	var body []byte
 	var ct string
@@ -350,6 +355,7 @@ func submit(args []string) error {
 		if err != nil {
 			return err
 		}
+		ev.Assessment.Assessor.Name += " (" + serialMark + ")"
 		if body, err = json.Marshal(ev); err != nil {
 			return err
 		}
@@ -361,6 +367,7 @@ func submit(args []string) error {
 		}
 		var buf bytes.Buffer
 		mw := multipart.NewWriter(&buf)
+		marked := false
 		for _, e := range ents {
 			if !strings.HasSuffix(e.Name(), ".yaml") || e.Name() == "expected.yaml" {
 				continue
@@ -368,6 +375,9 @@ func submit(args []string) error {
 			b, err := os.ReadFile(filepath.Join(*dir, e.Name()))
 			if err != nil {
 				return err
+			}
+			if !marked {
+				b, marked = append(b, "\n# "+serialMark+"\n"...), true
 			}
 			w, _ := mw.CreateFormFile("evidence", e.Name())
 			w.Write(b)
@@ -382,10 +392,19 @@ func submit(args []string) error {
 	default:
 		return fmt.Errorf("-format %q: expected yaml, json or xlsx", *format)
 	}
+	stamp, err := newStamp(body)
+	if err != nil {
+		return err
+	}
+	var serial atomic.Uint64
 	hc := client(*c)
 	r := &result{}
 	elapsed := drive(*c, *d, func(*rand.Rand) error {
-		req, _ := http.NewRequest(http.MethodPost, *url+"/v1/assessments", bytes.NewReader(body))
+		b := body
+		if !*same {
+			b = stamp(serial.Add(1))
+		}
+		req, _ := http.NewRequest(http.MethodPost, *url+"/v1/assessments", bytes.NewReader(b))
 		req.Header.Set("Authorization", "Bearer "+*token)
 		req.Header.Set("Content-Type", ct)
 		resp, err := hc.Do(req)
@@ -393,15 +412,93 @@ func submit(args []string) error {
 			return err
 		}
 		defer resp.Body.Close()
-		b, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
+		b, _ = io.ReadAll(io.LimitReader(resp.Body, 4<<20))
 		count(&r.status, fmt.Sprint(resp.StatusCode))
 		if resp.StatusCode != http.StatusCreated {
 			return fmt.Errorf("%s: %.300s", resp.Status, b)
 		}
 		return nil
 	}, r)
-	r.report("submit ("+*format+")", elapsed)
+	what := "submit (" + *format + ", each new evidence)"
+	if *same {
+		what = "submit (" + *format + ", the same evidence each time)"
+	}
+	r.report(what, elapsed)
 	return nil
+}
+
+// serialMark is where a submission's serial number is written: in the
+// assessor's name (JSON), a comment of the first YAML file, or the
+// workbook's document properties (stored uncompressed, so that the
+// number can be written with the part's checksum).
+const serialMark = "submission 000000000000"
+
+// newStamp finds the serial mark in a body and returns a function that
+// makes a copy of the body with a serial number in it. In a workbook,
+// the part that holds the mark is stored uncompressed, and its checksum
+// (in its local header and in the central directory) is written anew.
+func newStamp(body []byte) (func(n uint64) []byte, error) {
+	at := bytes.Index(body, []byte(serialMark))
+	if at < 0 || bytes.Count(body, []byte(serialMark)) != 1 {
+		return nil, errors.New("loadgen: the body has no single serial mark")
+	}
+	digits := at + len(serialMark) - 12
+	part, crcAt := xlsxStampPart(body, at)
+	return func(n uint64) []byte {
+		b := bytes.Clone(body)
+		copy(b[digits:digits+12], fmt.Sprintf("%012d", n%1e12))
+		if part != nil {
+			sum := crc32.ChecksumIEEE(b[part[0]:part[1]])
+			for _, o := range crcAt {
+				binary.LittleEndian.PutUint32(b[o:], sum)
+			}
+		}
+		return b
+	}, nil
+}
+
+// xlsxStampPart finds, when the mark at is in a workbook's stored part,
+// that part's data (from, to) and where its checksum is written.
+func xlsxStampPart(body []byte, at int) ([]int, []int) {
+	start := bytes.LastIndex(body[:at], []byte("PK\x03\x04"))
+	if start < 0 {
+		return nil, nil
+	}
+	// The workbook runs to the end of its central directory's record.
+	eocd := bytes.Index(body[at:], []byte("PK\x05\x06"))
+	if eocd < 0 {
+		return nil, nil
+	}
+	eocd += at
+	zipStart := bytes.Index(body, []byte("PK\x03\x04"))
+	zipBytes := body[zipStart : eocd+22]
+	zr, err := zip.NewReader(bytes.NewReader(zipBytes), int64(len(zipBytes)))
+	if err != nil {
+		return nil, nil
+	}
+	for _, f := range zr.File {
+		off, err := f.DataOffset()
+		if err != nil || f.Method != zip.Store || zipStart+int(off) > at || zipStart+int(off)+int(f.CompressedSize64) <= at {
+			continue
+		}
+		from := zipStart + int(off)
+		local := from - 30 - len(f.Name) // CreateRaw wrote no extra field
+		crcs := []int{local + 14}
+		// The central directory's entry for the part: its checksum is 16
+		// bytes in.
+		cd := zipStart + int(binary.LittleEndian.Uint32(body[eocd+16:]))
+		for i := cd; i < eocd; {
+			nameLen := int(binary.LittleEndian.Uint16(body[i+28:]))
+			extra := int(binary.LittleEndian.Uint16(body[i+30:]))
+			comment := int(binary.LittleEndian.Uint16(body[i+32:]))
+			if string(body[i+46:i+46+nameLen]) == f.Name {
+				crcs = append(crcs, i+16)
+			}
+			i += 46 + nameLen + extra + comment
+		}
+		return []int{from, from + int(f.UncompressedSize64)}, crcs
+	}
+	return nil, nil
 }
 
 // workbookBody is a submission as an SME in Excel makes it: the
@@ -425,6 +522,16 @@ func workbookBody(dir string) ([]byte, string, error) {
 		return nil, "", err
 	}
 	defer wb.Close()
+	// The document properties carry the serial mark, stored
+	// uncompressed (see newStamp).
+	var xlsx bytes.Buffer
+	if err := wb.Write(&xlsx); err != nil {
+		return nil, "", err
+	}
+	marked, err := markWorkbook(xlsx.Bytes())
+	if err != nil {
+		return nil, "", err
+	}
 	sites, err := yaml.Marshal(struct {
 		Schema string        `yaml:"mamori"`
 		Sites  []engine.Site `yaml:"sites"`
@@ -435,13 +542,54 @@ func workbookBody(dir string) ([]byte, string, error) {
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	w, _ := mw.CreateFormFile("evidence", "self-assessment.xlsx")
-	if err := wb.Write(w); err != nil {
-		return nil, "", err
-	}
+	w.Write(marked)
 	w, _ = mw.CreateFormFile("evidence", "sites.yaml")
 	w.Write(sites)
 	mw.Close()
 	return buf.Bytes(), mw.FormDataContentType(), nil
+}
+
+// markWorkbook rewrites a workbook with the serial mark as its last
+// modifier, in docProps/core.xml stored uncompressed; the other parts are
+// copied as they are.
+func markWorkbook(data []byte) ([]byte, error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, err
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		if f.Name != "docProps/core.xml" {
+			if err := zw.Copy(f); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return nil, err
+		}
+		core, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			return nil, err
+		}
+		if !bytes.Contains(core, []byte("<lastModifiedBy></lastModifiedBy>")) {
+			return nil, errors.New("loadgen: docProps/core.xml has no empty lastModifiedBy")
+		}
+		core = bytes.Replace(core, []byte("<lastModifiedBy></lastModifiedBy>"), []byte("<lastModifiedBy>"+serialMark+"</lastModifiedBy>"), 1)
+		w, err := zw.CreateRaw(&zip.FileHeader{Name: f.Name, Method: zip.Store, CRC32: crc32.ChecksumIEEE(core),
+			CompressedSize64: uint64(len(core)), UncompressedSize64: uint64(len(core))})
+		if err != nil {
+			return nil, err
+		}
+		w.Write(core)
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
 }
 
 // speed measures how fast this machine is at the moment: Ed25519
