@@ -403,12 +403,20 @@ var recordChecks = map[string]recordCheck{
 			// The content must still hash to the address it was ledgered under.
 			return id, []string{org}, sha256Hex(content), err
 		}},
-	KindVerdict: {"verdict", []string{"org", "site"}, `SELECT id, org_id, site_id, verdict_json FROM verdicts`,
+	KindVerdict: {"verdict", []string{"org", "site"}, `SELECT id, org_id, site_id, verdict_json, verdict_encoding FROM verdicts`,
 		func(sc interface{ Scan(...any) error }) (string, []string, string, error) {
-			var id, org, site string
+			var id, org, site, encoding string
 			var body []byte
-			err := sc.Scan(&id, &org, &site, &body)
-			return id, []string{org, site}, sha256Hex(body), err
+			if err := sc.Scan(&id, &org, &site, &body, &encoding); err != nil {
+				return id, nil, "", err
+			}
+			// The JSON must still hash to what was ledgered; a block that
+			// no longer decodes is as altered as JSON that no longer
+			// matches, and is reported as such.
+			if b, err := decodeVerdictJSON(encoding, body); err == nil {
+				body = b
+			}
+			return id, []string{org, site}, sha256Hex(body), nil
 		}},
 	KindSiteCheck: {"site_check", []string{"site", "kind", "result"}, `SELECT id, site_id, kind, result, checklist_sha256 FROM site_checks`,
 		func(sc interface{ Scan(...any) error }) (string, []string, string, error) {

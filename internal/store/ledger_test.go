@@ -160,6 +160,8 @@ func TestLedgerTampering(t *testing.T) {
 			`DROP TRIGGER evidence_immutable`, `UPDATE evidence SET content = x'00'`,
 		}, 1, ProblemRecordAltered},
 		{"verdict altered", []string{`UPDATE verdicts SET verdict_json = '{"ready":true}' WHERE rowid = 1`}, 2, ProblemRecordAltered},
+		{"verdict's encoding altered", []string{`UPDATE verdicts SET verdict_encoding = '' WHERE rowid = 1`}, 2, ProblemRecordAltered},
+		{"verdict's block cut short", []string{`UPDATE verdicts SET verdict_json = substr(verdict_json, 1, 4) WHERE rowid = 1`}, 2, ProblemRecordAltered},
 		{"site check result flipped", []string{`UPDATE site_checks SET result = 'fail'`}, 3, ProblemRecordAltered},
 		{"gate decision altered", []string{`UPDATE ledger SET record = x'00' WHERE kind = 'gate_decision'`}, 4, ProblemRecordAltered},
 		{"gate decision deleted", []string{`UPDATE ledger SET record = NULL WHERE kind = 'gate_decision'`}, 4, ProblemRecordMissing},

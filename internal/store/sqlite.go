@@ -21,6 +21,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/klauspost/compress/s2"
+
 	sqlite "modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -68,8 +70,8 @@ const (
 	sqlInsertEvidence = `INSERT INTO evidence (sha256, org_id, media_type, size, content, submitted_by, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING`
 	sqlInsertVerdict = `INSERT INTO verdicts (id, org_id, site_id, catalog_id, catalog_version, policy_digest,
-		evidence_digests, assessor, created_at, valid_until, verdict_json, envelope_json)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		evidence_digests, assessor, created_at, valid_until, verdict_json, verdict_encoding, envelope_json)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 )
 
 func (s *SQLite) prepare(ctx context.Context) error {
@@ -769,11 +771,13 @@ func (s *SQLite) prepVerdict(v *Verdict) (func(context.Context, *sql.Tx, *ledger
 	if envelope == nil {
 		envelope = []byte{}
 	}
-	// Hashed before the transaction, which holds the write lock.
+	// Hashed and compressed before the transaction, which holds the
+	// write lock.
 	digest := v.SHA256
 	if digest == "" {
 		digest = sha256Hex(v.VerdictJSON)
 	}
+	body := s2.Encode(nil, v.VerdictJSON)
 	return func(ctx context.Context, tx *sql.Tx, lb *ledgerBatch) error {
 		ins, err := s.txStmt(ctx, tx, sqlInsertVerdict)
 		if err != nil {
@@ -781,7 +785,7 @@ func (s *SQLite) prepVerdict(v *Verdict) (func(context.Context, *sql.Tx, *ledger
 		}
 		defer ins.Close()
 		if _, err := ins.ExecContext(ctx, v.ID, v.OrgID, v.SiteID, v.CatalogID, v.CatalogVersion, v.PolicyDigest, string(digests),
-			v.Assessor, fmtTime(v.CreatedAt), fmtTime(v.ValidUntil), v.VerdictJSON, envelope); err != nil {
+			v.Assessor, fmtTime(v.CreatedAt), fmtTime(v.ValidUntil), body, encodingS2, envelope); err != nil {
 			return mapErr(err)
 		}
 		return lb.add(ctx, KindVerdict, "verdict:"+v.ID+" org:"+v.OrgID+" site:"+v.SiteID, digest)
@@ -789,24 +793,61 @@ func (s *SQLite) prepVerdict(v *Verdict) (func(context.Context, *sql.Tx, *ledger
 }
 
 const verdictCols = `id, org_id, site_id, catalog_id, catalog_version, policy_digest, evidence_digests, assessor,
-	created_at, valid_until, verdict_json, envelope_json`
+	created_at, valid_until, verdict_json, verdict_encoding, envelope_json`
 
 func scanVerdict(sc interface{ Scan(...any) error }) (Verdict, error) {
 	var v Verdict
-	var digests, created, until string
+	var digests, created, until, encoding string
+	var body []byte
 	if err := sc.Scan(&v.ID, &v.OrgID, &v.SiteID, &v.CatalogID, &v.CatalogVersion, &v.PolicyDigest, &digests, &v.Assessor,
-		&created, &until, &v.VerdictJSON, &v.EnvelopeJSON); err != nil {
+		&created, &until, &body, &encoding, &v.EnvelopeJSON); err != nil {
 		return v, err
+	}
+	var err error
+	if v.VerdictJSON, err = decodeVerdictJSON(encoding, body); err != nil {
+		return v, fmt.Errorf("verdict %s: %w", v.ID, err)
 	}
 	if err := json.Unmarshal([]byte(digests), &v.EvidenceDigests); err != nil {
 		return v, fmt.Errorf("decode evidence digests: %w", err)
 	}
-	var err error
 	if v.CreatedAt, err = parseTime(created); err != nil {
 		return v, err
 	}
 	v.ValidUntil, err = parseTime(until)
 	return v, err
+}
+
+// How verdicts.verdict_json holds a verdict's JSON (migration 0006):
+// encodingS2 is an S2 block; the verdicts stored before it are as they
+// are ("").
+const encodingS2 = "s2"
+
+// maxVerdictJSON bounds the size a stored verdict's JSON may decode to,
+// so that a damaged or forged block cannot make a reader allocate
+// without limit. A verdict on the whole catalogue is about 330 KB.
+const maxVerdictJSON = 256 << 20
+
+// decodeVerdictJSON returns the JSON that verdict_json holds in encoding.
+func decodeVerdictJSON(encoding string, body []byte) ([]byte, error) {
+	switch encoding {
+	case "":
+		return body, nil
+	case encodingS2:
+		n, err := s2.DecodedLen(body)
+		if err != nil {
+			return nil, fmt.Errorf("stored verdict JSON is damaged: %w", err)
+		}
+		if n > maxVerdictJSON {
+			return nil, fmt.Errorf("stored verdict JSON is damaged: it would decode to %d bytes, over the limit of %d", n, maxVerdictJSON)
+		}
+		b, err := s2.Decode(make([]byte, n), body)
+		if err != nil {
+			return nil, fmt.Errorf("stored verdict JSON is damaged: %w", err)
+		}
+		return b, nil
+	default:
+		return nil, fmt.Errorf("stored verdict JSON has an unknown encoding %q", encoding)
+	}
 }
 
 func (s *SQLite) GetVerdict(ctx context.Context, id string) (Verdict, error) {

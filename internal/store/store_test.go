@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/klauspost/compress/s2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -263,6 +265,79 @@ func TestVerdicts(t *testing.T) {
 	require.ErrorIs(t, err, ErrInvalid)
 	_, err = s.GetVerdict(ctx, "v_nope")
 	require.ErrorIs(t, err, ErrNotFound)
+}
+
+// A verdict's JSON is stored as an S2 block and read back as it was;
+// one stored as it is, as before migration 0006, still reads and
+// verifies.
+func TestVerdictJSONStoredCompressed(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	seed(t, s, "sato", "sato-1")
+	in := testVerdict("sato", "sato-1", t0)
+	in.VerdictJSON = []byte(`{"mamori":"verdict/v1","requirements":[` +
+		strings.Repeat(`{"id":"03.01.01","status":"not_implemented","findings":["MFA is off for remote access"]},`, 2000) + `{}]}`)
+	v, err := s.CreateVerdict(ctx, in)
+	require.NoError(t, err)
+
+	var encoding string
+	var stored []byte
+	require.NoError(t, s.DB().QueryRow(`SELECT verdict_encoding, verdict_json FROM verdicts WHERE id = ?`, v.ID).Scan(&encoding, &stored))
+	assert.Equal(t, "s2", encoding)
+	assert.Less(t, len(stored), len(in.VerdictJSON)/10, "stored %d bytes of %d", len(stored), len(in.VerdictJSON))
+
+	got, err := s.GetVerdict(ctx, v.ID)
+	require.NoError(t, err)
+	assert.Equal(t, in.VerdictJSON, got.VerdictJSON)
+
+	// As a verdict stored before migration 0006 is.
+	_, err = s.DB().ExecContext(ctx, `UPDATE verdicts SET verdict_encoding = '', verdict_json = ? WHERE id = ?`, in.VerdictJSON, v.ID)
+	require.NoError(t, err)
+	got, err = s.CurrentVerdict(ctx, "sato", "sato-1")
+	require.NoError(t, err)
+	assert.Equal(t, in.VerdictJSON, got.VerdictJSON)
+	rep, err := s.VerifyLedger(ctx)
+	require.NoError(t, err)
+	assert.True(t, rep.OK(), "%v", rep.Problem)
+
+	// A damaged block is an error, not a verdict.
+	_, err = s.DB().ExecContext(ctx, `UPDATE verdicts SET verdict_encoding = 's2', verdict_json = x'0a01' WHERE id = ?`, v.ID)
+	require.NoError(t, err)
+	_, err = s.GetVerdict(ctx, v.ID)
+	assert.ErrorContains(t, err, "stored verdict JSON is damaged")
+	_, err = s.ListVerdicts(ctx, "sato")
+	assert.ErrorContains(t, err, "stored verdict JSON is damaged")
+	_, err = s.DB().ExecContext(ctx, `UPDATE verdicts SET verdict_encoding = 'zip'`)
+	assert.ErrorContains(t, err, "CHECK constraint failed")
+}
+
+func TestDecodeVerdictJSON(t *testing.T) {
+	doc := []byte(`{"mamori":"verdict/v1","score":-42}`)
+	tests := []struct {
+		name     string
+		encoding string
+		body     []byte
+		want     []byte
+		wantErr  string
+	}{
+		{name: "as it is", body: doc, want: doc},
+		{name: "s2", encoding: "s2", body: s2.Encode(nil, doc), want: doc},
+		{name: "s2 cut short", encoding: "s2", body: s2.Encode(nil, doc)[:8], wantErr: "damaged"},
+		{name: "s2 empty", encoding: "s2", body: nil, wantErr: "damaged"},
+		{name: "s2 claiming 1 GiB", encoding: "s2", body: binary.AppendUvarint(nil, 1<<30), wantErr: "over the limit"},
+		{name: "unknown encoding", encoding: "zip", body: doc, wantErr: `unknown encoding "zip"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := decodeVerdictJSON(tt.encoding, tt.body)
+			if tt.wantErr != "" {
+				assert.ErrorContains(t, err, tt.wantErr)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+		})
+	}
 }
 
 func TestSiteChecksAndSuspensions(t *testing.T) {
