@@ -10,6 +10,8 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
+
+	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
 // policyOutput is what data.mamori.assess returns.
@@ -18,7 +20,7 @@ type policyOutput struct {
 }
 
 // Assess evaluates an evidence set that CheckEvidence accepted.
-func (e *Engine) Assess(ctx context.Context, ev *Evidence) (*Verdict, error) {
+func (e *Engine) Assess(ctx context.Context, ev *evidence.Evidence) (*Verdict, error) {
 	return e.assess(ctx, ev, true)
 }
 
@@ -27,11 +29,11 @@ func (e *Engine) Assess(ctx context.Context, ev *Evidence) (*Verdict, error) {
 // flags (their number stays in Coverage.Unverified). The score,
 // statuses, roll-ups, gaps and every other finding are the same. Batch
 // runs that report one line per organisation use it.
-func (e *Engine) AssessSummary(ctx context.Context, ev *Evidence) (*Verdict, error) {
+func (e *Engine) AssessSummary(ctx context.Context, ev *evidence.Evidence) (*Verdict, error) {
 	return e.assess(ctx, ev, false)
 }
 
-func (e *Engine) assess(ctx context.Context, ev *Evidence, detail bool) (*Verdict, error) {
+func (e *Engine) assess(ctx context.Context, ev *evidence.Evidence, detail bool) (*Verdict, error) {
 	if err := CheckEvidence(ev, e.catalog, e.now()); err != nil {
 		return nil, err
 	}
@@ -52,7 +54,7 @@ func (e *Engine) assess(ctx context.Context, ev *Evidence, detail bool) (*Verdic
 // a package whose inputs have the same values as in an earlier
 // assessment reuses that assessment's findings (see pkgDeps); the
 // findings are the same either way.
-func (e *Engine) evaluate(ctx context.Context, ev *Evidence, fast bool) (*policyOutput, ast.Object, error) {
+func (e *Engine) evaluate(ctx context.Context, ev *evidence.Evidence, fast bool) (*policyOutput, ast.Object, error) {
 	facts := factsInput(ev.Facts)
 	date := ev.Assessment.Date.String()
 	input := ast.NewObject(
@@ -138,14 +140,14 @@ const (
 
 // verdict combines the determinations, the policy output and the
 // scoring rules.
-func (e *Engine) verdict(ev *Evidence, out *policyOutput, facts ast.Object, detail bool) *Verdict {
+func (e *Engine) verdict(ev *evidence.Evidence, out *policyOutput, facts ast.Object, detail bool) *Verdict {
 	cat := e.catalog
 	date := ev.Assessment.Date
 	v := &Verdict{
 		Schema:          VerdictSchema,
 		Organization:    ev.Organization,
 		Assessment:      ev.Assessment,
-		AuditorVerified: ev.Assessment.Type == AssessmentAuditor,
+		AuditorVerified: ev.Assessment.Type == evidence.AssessmentAuditor,
 		Catalog:         CatalogRef{ID: cat.ID, Version: cat.Version},
 		PolicyDigest:    e.policyDigest,
 		Evidence:        ev.Sources,
@@ -224,7 +226,7 @@ func (e *Engine) verdict(ev *Evidence, out *policyOutput, facts ast.Object, deta
 		}
 		var met, nm, na, nas int
 		for _, o := range req.Objectives {
-			res := ObjResult{ID: o.ID, Status: StatusNotAssessed}
+			res := ObjResult{ID: o.ID, Status: evidence.StatusNotAssessed}
 			d, has := ev.Objectives[o.ID]
 			if has {
 				res.Status = d.Status
@@ -235,41 +237,41 @@ func (e *Engine) verdict(ev *Evidence, out *policyOutput, facts ast.Object, deta
 					provArena = append(provArena, provenance(ev, d, arts))
 					res.Provenance = &provArena[len(provArena)-1]
 				}
-				if res.Stale && d.Status == StatusMet {
+				if res.Stale && d.Status == evidence.StatusMet {
 					v.Coverage.Stale++
 					findings = append(findings, staleFinding(req.ID, o.ID, d.Artifacts, arts, maxAge))
 				}
 				v.Coverage.Determined++
 			}
 			if fs := notMet[o.ID]; len(fs) > 0 {
-				if res.Status != StatusNotMet {
+				if res.Status != evidence.StatusNotMet {
 					res.Claimed = res.Status
 					res.Contradicted = has
-					res.Status = StatusNotMet
+					res.Status = evidence.StatusNotMet
 				}
 				for _, f := range fs {
-					if has && d.Status != StatusNotMet {
+					if has && d.Status != evidence.StatusNotMet {
 						f.Contradiction = true
 					}
 					keep[f] = true
 				}
 			}
-			if res.Status == StatusMet && unverified[o.ID] {
+			if res.Status == evidence.StatusMet && unverified[o.ID] {
 				res.Unverified = true
 				v.Coverage.Unverified++
 			}
 			v.Coverage.Objectives++
 			switch res.Status {
-			case StatusMet:
+			case evidence.StatusMet:
 				met++
-			case StatusNotMet:
+			case evidence.StatusNotMet:
 				nm++
-			case StatusNotApplicable:
+			case evidence.StatusNotApplicable:
 				na++
 			default:
 				nas++
 			}
-			if res.Status == StatusNotMet || res.Status == StatusNotAssessed {
+			if res.Status == evidence.StatusNotMet || res.Status == evidence.StatusNotAssessed {
 				open++
 			}
 			if detail {
@@ -282,29 +284,29 @@ func (e *Engine) verdict(ev *Evidence, out *policyOutput, facts ast.Object, deta
 		}
 		switch {
 		case nm > 0:
-			r.Status = StatusNotMet
+			r.Status = evidence.StatusNotMet
 		case nas > 0:
-			r.Status = StatusNotAssessed
+			r.Status = evidence.StatusNotAssessed
 		case met == 0:
-			r.Status = StatusNotApplicable
+			r.Status = evidence.StatusNotApplicable
 		default:
-			r.Status = StatusMet
+			r.Status = evidence.StatusMet
 		}
-		if r.Status == StatusNotMet || r.Status == StatusNotAssessed {
+		if r.Status == evidence.StatusNotMet || r.Status == evidence.StatusNotAssessed {
 			if b, ok := bases[req.ID]; ok {
 				r.Status, r.Basis = b.status, b.basis
 			} else if req.Scoring != nil && req.Scoring.NotPermitted != "" && notPermitted[req.Scoring.NotPermitted] {
-				r.Status, r.Basis = StatusMet, BasisNotPermitted
+				r.Status, r.Basis = evidence.StatusMet, BasisNotPermitted
 			}
-		} else if r.Status == StatusMet {
+		} else if r.Status == evidence.StatusMet {
 			r.Basis = BasisObjectives
 		}
-		if r.Status == StatusNotMet || r.Status == StatusNotAssessed {
+		if r.Status == evidence.StatusNotMet || r.Status == evidence.StatusNotAssessed {
 			r.Deducted = r.Points
 			if partial[req.ID] && req.Scoring != nil && req.Scoring.Partial > 0 {
 				r.Deducted, r.Partial = req.Scoring.Partial, true
 			}
-			r.OnPOAM = plans.covers(req.ID, PlanRemediation)
+			r.OnPOAM = plans.covers(req.ID, evidence.PlanRemediation)
 		}
 		v.Results = append(v.Results, r)
 	}
@@ -330,7 +332,7 @@ func (e *Engine) verdict(ev *Evidence, out *policyOutput, facts ast.Object, deta
 	return v
 }
 
-func pickSite(ev *Evidence) *Site {
+func pickSite(ev *evidence.Evidence) *evidence.Site {
 	for i := range ev.Sites {
 		if ev.Sites[i].ID == ev.Assessment.Site || len(ev.Sites) == 1 {
 			s := ev.Sites[i]
@@ -340,7 +342,7 @@ func pickSite(ev *Evidence) *Site {
 	return nil
 }
 
-func provenance(ev *Evidence, d Determination, arts map[string]ArtifactRef) Provenance {
+func provenance(ev *evidence.Evidence, d evidence.Determination, arts map[string]ArtifactRef) Provenance {
 	p := Provenance{
 		Assessor:      ev.Assessment.Assessor.Name,
 		AssessorType:  ev.Assessment.Type,
@@ -368,7 +370,7 @@ func provenance(ev *Evidence, d Determination, arts map[string]ArtifactRef) Prov
 // isStale reports whether an artifact's last review (or, failing that,
 // its date) is older than maxAge days at the assessment date. An
 // artifact with neither date cannot be shown current and is stale.
-func isStale(a ArtifactRef, at Date, maxAge int) bool {
+func isStale(a ArtifactRef, at evidence.Date, maxAge int) bool {
 	d := a.Reviewed
 	if d == nil {
 		d = a.Date
@@ -393,12 +395,12 @@ func staleFinding(req, obj string, refs []string, arts map[string]ArtifactRef, m
 }
 
 type planSet struct {
-	byReq map[string][]POAMItem
-	byID  map[string]POAMItem
+	byReq map[string][]evidence.POAMItem
+	byID  map[string]evidence.POAMItem
 }
 
-func planIndex(ev *Evidence) planSet {
-	ps := planSet{byReq: map[string][]POAMItem{}, byID: map[string]POAMItem{}}
+func planIndex(ev *evidence.Evidence) planSet {
+	ps := planSet{byReq: map[string][]evidence.POAMItem{}, byID: map[string]evidence.POAMItem{}}
 	for _, p := range ev.POAM {
 		if p.Status == "closed" {
 			continue
@@ -418,7 +420,7 @@ func (ps planSet) covers(req, typ string) bool {
 	for _, p := range ps.byReq[req] {
 		t := p.Type
 		if t == "" {
-			t = PlanRemediation
+			t = evidence.PlanRemediation
 		}
 		if typ == "" || t == typ {
 			return true
@@ -435,25 +437,25 @@ type basis struct {
 // their objectives: enduring exceptions described in the SSP, temporary
 // deficiencies under an operational plan, and DoD CIO adjudications in
 // the SSP.
-func basisIndex(ev *Evidence, plans planSet) map[string]basis {
+func basisIndex(ev *evidence.Evidence, plans planSet) map[string]basis {
 	out := map[string]basis{}
 	for _, x := range ev.EnduringExceptions {
 		if x.InSSP && x.Mitigations != "" {
-			out[x.Requirement] = basis{StatusMet, BasisEnduring}
+			out[x.Requirement] = basis{evidence.StatusMet, BasisEnduring}
 		}
 	}
 	for _, x := range ev.TemporaryDeficiencies {
-		if p, ok := plans.byID[x.Plan]; ok && x.PreviouslyImplemented && p.Type == PlanOperational && len(p.Milestones) > 0 {
-			out[x.Requirement] = basis{StatusMet, BasisTemporary}
+		if p, ok := plans.byID[x.Plan]; ok && x.PreviouslyImplemented && p.Type == evidence.PlanOperational && len(p.Milestones) > 0 {
+			out[x.Requirement] = basis{evidence.StatusMet, BasisTemporary}
 		}
 	}
 	for _, x := range ev.Adjudications {
 		if !x.InSSP {
 			continue
 		}
-		st := StatusMet
+		st := evidence.StatusMet
 		if x.Kind == "not_applicable" {
-			st = StatusNotApplicable
+			st = evidence.StatusNotApplicable
 		}
 		out[x.Requirement] = basis{st, BasisAdjudication}
 	}
@@ -473,17 +475,17 @@ func (e *Engine) applyPlanRule(v *Verdict, plans planSet, findings *[]Finding) {
 		if r.ID == PlanRequirement {
 			target = r
 		}
-		if (r.Status == StatusNotMet || r.Status == StatusNotAssessed) && !plans.covers(r.ID, "") {
+		if (r.Status == evidence.StatusNotMet || r.Status == evidence.StatusNotAssessed) && !plans.covers(r.ID, "") {
 			missing = append(missing, r.ID)
 		}
 	}
 	if target == nil || len(missing) == 0 {
 		return
 	}
-	if target.Status != StatusNotMet {
-		target.Status, target.Basis = StatusNotMet, ""
+	if target.Status != evidence.StatusNotMet {
+		target.Status, target.Basis = evidence.StatusNotMet, ""
 		target.Deducted = target.Points
-		target.OnPOAM = plans.covers(target.ID, PlanRemediation)
+		target.OnPOAM = plans.covers(target.ID, evidence.PlanRemediation)
 	}
 	shown := missing
 	if len(shown) > 10 {
@@ -502,13 +504,13 @@ func (e *Engine) applyPlanRule(v *Verdict, plans planSet, findings *[]Finding) {
 const SSPRequirement = "3.12.4"
 
 // score computes the DoD Assessment Methodology score.
-func (e *Engine) score(v *Verdict, ev *Evidence) {
+func (e *Engine) score(v *Verdict, ev *evidence.Evidence) {
 	v.DoD.Max = 110
 	total := 0
 	sspMet := ev.SSP != nil
 	for _, r := range v.Results {
 		total += r.Deducted
-		if r.ID == SSPRequirement && r.Status != StatusMet {
+		if r.ID == SSPRequirement && r.Status != evidence.StatusMet {
 			sspMet = false
 		}
 	}
@@ -539,14 +541,14 @@ var cmmcNeverOnPOAM = []string{"3.1.20", "3.1.22", "3.12.4", "3.10.3", "3.10.4",
 const CMMCConditionalMin = 88
 
 // cmmc decides the CMMC Level 2 status.
-func (e *Engine) cmmc(v *Verdict, ev *Evidence, date Date) {
+func (e *Engine) cmmc(v *Verdict, ev *evidence.Evidence, date evidence.Date) {
 	c := &v.CMMC
 	block := func(code, req string, en, ja string) {
 		c.Blocking = append(c.Blocking, Reason{Code: code, Requirement: req, Message: Text{EN: en, JA: ja}})
 	}
 	var gaps []ReqResult
 	for _, r := range v.Results {
-		if r.Status == StatusNotMet || r.Status == StatusNotAssessed {
+		if r.Status == evidence.StatusNotMet || r.Status == evidence.StatusNotAssessed {
 			gaps = append(gaps, r)
 		}
 	}
@@ -589,8 +591,8 @@ func (e *Engine) cmmc(v *Verdict, ev *Evidence, date Date) {
 		c.POAM = nil
 		return
 	}
-	aff := Date{date.AddDate(1, 0, 0)}
-	re := Date{date.AddDate(3, 0, 0)}
+	aff := evidence.Date{Time: date.AddDate(1, 0, 0)}
+	re := evidence.Date{Time: date.AddDate(3, 0, 0)}
 	c.AffirmationDue, c.ReassessmentDue = &aff, &re
 }
 
@@ -621,13 +623,13 @@ func (e *Engine) rollups(v *Verdict) {
 			targets = append(targets, fns[fn])
 		}
 		switch r.Status {
-		case StatusMet:
+		case evidence.StatusMet:
 			r.JP = JPImplemented
 			v.Conformance.Implemented++
-		case StatusNotMet:
+		case evidence.StatusNotMet:
 			r.JP = JPNotImplemented
 			v.Conformance.NotImplemented++
-		case StatusNotApplicable:
+		case evidence.StatusNotApplicable:
 			r.JP = JPNotApplicable
 			v.Conformance.NotApplicable++
 		default:
@@ -639,17 +641,17 @@ func (e *Engine) rollups(v *Verdict) {
 			t.Total++
 			t.PointsLost += r.Deducted
 			switch r.Status {
-			case StatusMet:
+			case evidence.StatusMet:
 				t.Met++
-			case StatusNotMet:
+			case evidence.StatusNotMet:
 				t.NotMet++
-			case StatusNotApplicable:
+			case evidence.StatusNotApplicable:
 				t.NA++
 			default:
 				t.NotAssessed++
 			}
 		}
-		if r.Status == StatusNotMet || r.Status == StatusNotAssessed {
+		if r.Status == evidence.StatusNotMet || r.Status == evidence.StatusNotAssessed {
 			v.Gaps = append(v.Gaps, Gap{Requirement: r.ID, Points: r.Deducted, Objectives: r.open, Status: r.Status, POAM: r.POAMRule})
 		}
 	}

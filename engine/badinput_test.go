@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
 const goodHead = `mamori: evidence/v1
@@ -156,13 +156,13 @@ func TestBadEvidence(t *testing.T) {
 		},
 		{
 			name:  "file over 10 MiB",
-			files: map[string]string{"e.yaml": goodHead + "# " + strings.Repeat("x", engine.MaxInputBytes) + "\n"},
+			files: map[string]string{"e.yaml": goodHead + "# " + strings.Repeat("x", evidence.MaxInputBytes) + "\n"},
 			want:  []string{"e.yaml", "over the 10485760-byte limit"},
 		},
 		{
 			name:  "json syntax error",
 			files: map[string]string{"e.json": `{"mamori": "evidence/v1",` + "\n" + `"organization": {"name": "x"]}`},
-			want:  []string{"e.json:2:", "did not find expected"},
+			want:  []string{"e.json:2:", "organization", "invalid JSON: invalid character ']'"},
 		},
 		{
 			name:  "json with an empty assessment",
@@ -197,7 +197,7 @@ func TestBadEvidence(t *testing.T) {
 			for name, content := range tt.files {
 				require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(content), 0o600))
 			}
-			ev, err := engine.ReadEvidence(dir)
+			ev, err := evidence.Read(dir)
 			if err == nil {
 				_, err = eng.Assess(context.Background(), ev)
 			}
@@ -211,8 +211,8 @@ func TestBadEvidence(t *testing.T) {
 				}
 				rest = rest[i+len(w):]
 			}
-			var ie engine.InputErrors
-			var one *engine.InputError
+			var ie evidence.InputErrors
+			var one *evidence.InputError
 			assert.True(t, errors.As(err, &ie) || errors.As(err, &one), "want an input error, got %T", err)
 		})
 	}

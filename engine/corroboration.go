@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
 // corroboration maps objective IDs to the fact paths (relative to
@@ -68,7 +70,7 @@ func mapKeys[V any](m map[string]V) func(func(string) bool) {
 	}
 }
 
-var factsType = reflect.TypeFor[Facts]()
+var factsType = reflect.TypeFor[evidence.Facts]()
 
 // factPaths lists every fact path the Facts schema defines, parents
 // included ("identity", "identity.mfa", "identity.mfa.privileged_local").
@@ -79,7 +81,7 @@ func factPaths() map[string]bool {
 		for t.Kind() == reflect.Pointer {
 			t = t.Elem()
 		}
-		if t.Kind() != reflect.Struct || t == reflect.TypeFor[Date]() {
+		if t.Kind() != reflect.Struct || t == reflect.TypeFor[evidence.Date]() {
 			return
 		}
 		for i := 0; i < t.NumField(); i++ {
@@ -88,7 +90,10 @@ func factPaths() map[string]bool {
 			if name == "" {
 				continue
 			}
-			p := joinPath(prefix, name)
+			p := name
+			if prefix != "" {
+				p = prefix + "." + name
+			}
 			out[p] = true
 			walk(f.Type, p)
 		}
@@ -155,12 +160,12 @@ func prepareCorroboration(cat *Catalog, c corroboration) []corroborated {
 // and missing fact, ordered by code within each requirement.
 //
 // Without detail only the flags are worked out, not the findings.
-func (e *Engine) unverifiedFindings(ev *Evidence, facts ast.Object, detail bool) (map[string]bool, []Finding) {
+func (e *Engine) unverifiedFindings(ev *evidence.Evidence, facts ast.Object, detail bool) (map[string]bool, []Finding) {
 	flagged := map[string]bool{}
 	var out []Finding
 	start := 0 // first finding of the current requirement
 	for _, x := range e.corroborated {
-		if d, ok := ev.Objectives[x.obj]; !ok || d.Status != StatusMet {
+		if d, ok := ev.Objectives[x.obj]; !ok || d.Status != evidence.StatusMet {
 			continue
 		}
 		if start < len(out) && out[start].Requirement != x.req {

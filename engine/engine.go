@@ -27,7 +27,9 @@ import (
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
 // DefaultCatalog is the catalogue assessments use unless the evidence
@@ -374,7 +376,7 @@ func RequirementAnnotations(b *PolicyBundle) map[string]string {
 // ParseParams reads a thresholds file (YAML or JSON).
 func ParseParams(name string, data []byte) (map[string]any, error) {
 	var v map[string]any
-	if err := decodeStrict(name, data, &v); err != nil {
+	if err := evidence.Decode(name, data, &v); err != nil {
 		return nil, err
 	}
 	return v, nil

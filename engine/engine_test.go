@@ -15,6 +15,7 @@ import (
 
 	"github.com/mamori-dev/mamori/controls"
 	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/evidence"
 	"github.com/mamori-dev/mamori/policies"
 )
 
@@ -43,9 +44,9 @@ func TestSandbox(t *testing.T) {
 		fsys := sandboxPolicies("package r2.ac.slow\n\nfindings contains x if {\n\tsome i in numbers.range(1, 100000000)\n\ti < 0\n\tx := i\n}\n")
 		eng, err := engine.New(context.Background(), engine.Options{Controls: controls.FS, Policies: fsys, Timeout: 50 * time.Millisecond})
 		require.NoError(t, err)
-		ev, err := engine.ReadEvidence(filepath.Join("..", "examples", "sato-machining"))
+		ev, err := evidence.Read(filepath.Join("..", "examples", "sato-machining"))
 		require.NoError(t, err)
-		ev.Facts = &engine.Facts{}
+		ev.Facts = &evidence.Facts{}
 		start := time.Now()
 		_, err = eng.Assess(context.Background(), ev)
 		require.Error(t, err)
@@ -74,9 +75,9 @@ func TestDeterministicAndConcurrent(t *testing.T) {
 	eng := testEngine(t)
 	dirs := evidenceExamples(t)
 	want := map[string][]byte{}
-	var evs []*engine.Evidence
+	var evs []*evidence.Evidence
 	for _, d := range dirs {
-		ev, err := engine.ReadEvidence(d)
+		ev, err := evidence.Read(d)
 		require.NoError(t, err)
 		v, err := eng.Assess(context.Background(), ev)
 		require.NoError(t, err)

@@ -6,10 +6,12 @@ import (
 	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
 // PolicyInputForTest exposes policyInput to tests.
-func PolicyInputForTest(ev *Evidence) (ast.Value, error) {
+func PolicyInputForTest(ev *evidence.Evidence) (ast.Value, error) {
 	facts := factsInput(ev.Facts)
 	return ast.NewObject(
 		[2]*ast.Term{ast.StringTerm("facts"), ast.NewTerm(facts)},
@@ -21,7 +23,7 @@ func PolicyInputForTest(ev *Evidence) (ast.Value, error) {
 func LoadPoliciesNoTests(fsys fs.FS) (*PolicyBundle, error) { return loadPolicies(fsys, false) }
 
 // FindingsForTest evaluates the policies with or without routing.
-func (e *Engine) FindingsForTest(ev *Evidence, routed bool) ([]Finding, error) {
+func (e *Engine) FindingsForTest(ev *evidence.Evidence, routed bool) ([]Finding, error) {
 	out, _, err := e.evaluate(context.Background(), ev, routed)
 	if err != nil {
 		return nil, err

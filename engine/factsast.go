@@ -5,6 +5,8 @@ import (
 	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
 // factField is one field of a facts struct, with its document key.
@@ -33,7 +35,7 @@ func factFields(t reflect.Type) []factField {
 // factsInput converts facts to the policies' input value directly (no
 // JSON round trip). Absent facts (nil pointers, empty lists) are left
 // out, as in the document.
-func factsInput(f *Facts) ast.Object {
+func factsInput(f *evidence.Facts) ast.Object {
 	if f == nil {
 		return ast.NewObject()
 	}
@@ -96,7 +98,7 @@ func toAST(v reflect.Value) (*ast.Term, bool) {
 		}
 		return ast.ArrayTerm(elems...), true
 	case reflect.Struct:
-		if d, ok := v.Interface().(Date); ok {
+		if d, ok := v.Interface().(evidence.Date); ok {
 			if d.IsZero() {
 				return nil, false
 			}

@@ -9,30 +9,32 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
 // TestFactsInputMatchesJSON checks the direct conversion against the
 // document a JSON round trip gives, and the presence list against it.
 func TestFactsInputMatchesJSON(t *testing.T) {
 	tru, fls, five, zero := true, false, 5, 0
-	d, _ := ParseDate("2026-04-01")
+	d, _ := evidence.ParseDate("2026-04-01")
 	pct := 87.5
 	sw := "allowlist"
 	tests := []struct {
 		name  string
-		facts *Facts
+		facts *evidence.Facts
 		want  []string // present paths
 	}{
-		{name: "empty", facts: &Facts{}},
+		{name: "empty", facts: &evidence.Facts{}},
 		{name: "nil", facts: nil},
 		{
 			name: "mixed",
-			facts: &Facts{
-				Access:        &AccessFacts{Lockout: &LockoutFacts{}, LogonBanner: &fls, SessionLock: &SessionLockFacts{IdleMinutes: &zero}},
-				Identity:      &IdentityFacts{MFA: &MFAFacts{PrivilegedLocal: &tru}, Password: &PasswordFacts{MinLength: &five}},
-				Training:      &TrainingFacts{LastAwareness: &d, CompletionPercent: &pct},
-				Configuration: &ConfigurationFacts{SoftwarePolicy: &sw},
-				Crypto:        &CryptoFacts{Modules: []CryptoModule{{Name: "A", CMVPCertificate: "4282", Status: "active"}, {Name: "B"}}},
+			facts: &evidence.Facts{
+				Access:        &evidence.AccessFacts{Lockout: &evidence.LockoutFacts{}, LogonBanner: &fls, SessionLock: &evidence.SessionLockFacts{IdleMinutes: &zero}},
+				Identity:      &evidence.IdentityFacts{MFA: &evidence.MFAFacts{PrivilegedLocal: &tru}, Password: &evidence.PasswordFacts{MinLength: &five}},
+				Training:      &evidence.TrainingFacts{LastAwareness: &d, CompletionPercent: &pct},
+				Configuration: &evidence.ConfigurationFacts{SoftwarePolicy: &sw},
+				Crypto:        &evidence.CryptoFacts{Modules: []evidence.CryptoModule{{Name: "A", CMVPCertificate: "4282", Status: "active"}, {Name: "B"}}},
 			},
 			want: []string{
 				"access", "access.lockout", "access.logon_banner", "access.session_lock", "access.session_lock.idle_minutes",

@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
 // FuzzParseEvidence feeds evidence documents, the bundled examples'
@@ -29,17 +29,17 @@ func FuzzParseEvidence(f *testing.F) {
 	}
 	f.Add([]byte(`{"mamori":"evidence/v1","organization":{"id":"x","name":"x"}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		ev, err := engine.ParseEvidence("fuzz.yaml", data)
+		ev, err := evidence.Parse("fuzz.yaml", data)
 		if err == nil {
 			if ev == nil {
 				t.Fatal("no evidence and no error")
 			}
 			return
 		}
-		if errors.Is(err, engine.ErrOtherKind) {
+		if errors.Is(err, evidence.ErrOtherKind) {
 			return
 		}
-		var ie *engine.InputError
+		var ie *evidence.InputError
 		if errors.As(err, &ie) && ie.File != "fuzz.yaml" {
 			t.Fatalf("error names %q, not the file: %v", ie.File, err)
 		}

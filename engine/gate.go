@@ -9,6 +9,8 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
+
+	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
 // Gate kinds: the DSG's two applications (DOMAIN.md G-4).
@@ -42,7 +44,7 @@ var gateQueries = map[string]string{
 // GateInput is what the gate policies decide from (docs/gate-input.md).
 type GateInput struct {
 	// Now is the decision date; zero means the engine's clock.
-	Now  Date
+	Now  evidence.Date
 	Org  GateOrg
 	Site GateSite
 	// Verdict is the organisation's current verdict; nil when it has none.
@@ -73,11 +75,11 @@ type GateSite struct {
 // GateVerdict is the part of a stored verdict the gates read.
 type GateVerdict struct {
 	ID              string
-	Date            Date
-	ValidUntil      *Date
+	Date            evidence.Date
+	ValidUntil      *evidence.Date
 	Ready           bool
 	CMMCStatus      string
-	CloseoutDue     *Date
+	CloseoutDue     *evidence.Date
 	Conformance     Conformance
 	AuditorVerified bool
 	OrganizationID  string
@@ -98,7 +100,7 @@ type GateContract struct {
 	// StandardVersion is "2009" for a contract still under the old
 	// standard, which the gate accepts until TransitionEndDate (JP-13).
 	StandardVersion   string
-	TransitionEndDate *Date
+	TransitionEndDate *evidence.Date
 }
 
 // GateDecision is a gate's answer: GateAllow with no reasons, or
@@ -181,7 +183,7 @@ func (e *Engine) Gate(ctx context.Context, kind string, in GateInput) (*GateDeci
 	}
 	if in.Now.IsZero() {
 		t := e.now().UTC()
-		in.Now = Date{time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)}
+		in.Now = evidence.Date{Time: time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)}
 	}
 	ctx, cancel := context.WithTimeout(ctx, e.timeout)
 	defer cancel()
@@ -300,7 +302,7 @@ func gateInputAST(in *GateInput) ast.Value {
 
 func kv(k string, v ast.Value) [2]*ast.Term { return ast.Item(ast.StringTerm(k), ast.NewTerm(v)) }
 
-func optDate(o ast.Object, k string, d *Date) {
+func optDate(o ast.Object, k string, d *evidence.Date) {
 	if d != nil && !d.IsZero() {
 		o.Insert(ast.StringTerm(k), ast.StringTerm(d.String()))
 	}

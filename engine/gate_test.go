@@ -9,16 +9,17 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
-func gateDate(t *testing.T, s string) engine.Date {
+func gateDate(t *testing.T, s string) evidence.Date {
 	t.Helper()
-	d, err := engine.ParseDate(s)
+	d, err := evidence.ParseDate(s)
 	require.NoError(t, err)
 	return d
 }
 
-func gateDatePtr(t *testing.T, s string) *engine.Date {
+func gateDatePtr(t *testing.T, s string) *evidence.Date {
 	d := gateDate(t, s)
 	return &d
 }
@@ -150,7 +151,7 @@ func TestGateUnknownKind(t *testing.T) {
 
 func TestGateNowDefaultsToClock(t *testing.T) {
 	in := baseGateInput(t)
-	in.Now = engine.Date{}
+	in.Now = evidence.Date{}
 	in.Verdict.ValidUntil = gateDatePtr(t, "2026-10-31") // before testNow (2026-11-01)
 	d, err := testEngine(t).Gate(context.Background(), engine.GateMembership, in)
 	require.NoError(t, err)
@@ -161,7 +162,7 @@ func TestGateExamples(t *testing.T) {
 	e := testEngine(t)
 	ctx := context.Background()
 	assess := func(dir string) *engine.Verdict {
-		ev, err := engine.ReadEvidence(filepath.Join("..", "examples", dir))
+		ev, err := evidence.Read(filepath.Join("..", "examples", dir))
 		require.NoError(t, err)
 		v, err := e.Assess(ctx, ev)
 		require.NoError(t, err)
@@ -207,8 +208,8 @@ func BenchmarkGateExchange(b *testing.B) {
 		},
 		Contract: &engine.GateContract{ID: "C-1", SpecialClause: true, DesignationReference: "SD-1", Prime: "org-1"},
 	}
-	in.Now, _ = engine.ParseDate("2026-11-01")
-	in.Verdict.Date, _ = engine.ParseDate("2026-10-01")
+	in.Now, _ = evidence.ParseDate("2026-11-01")
+	in.Verdict.Date, _ = evidence.ParseDate("2026-10-01")
 	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()

@@ -1,50 +1,16 @@
 package engine
 
 import (
-	"bytes"
 	"fmt"
-	"io"
 	"io/fs"
 	"path"
 	"regexp"
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/mamori-dev/mamori/engine/evidence"
 )
-
-// MaxInputBytes bounds every user file mamori reads.
-const MaxInputBytes = 10 << 20
-
-// ReadFile reads a user's file, refusing one over limit bytes: its size
-// is checked as it is read, so a device or pipe named as a file cannot
-// run memory out.
-func ReadFile(name string, limit int64) ([]byte, error) {
-	return readLimited(osFS{}, name, limit)
-}
-
-// readLimited reads a file from fsys, refusing files over limit bytes.
-func readLimited(fsys fs.FS, name string, limit int64) ([]byte, error) {
-	f, err := fsys.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	size := int64(512)
-	if st, err := f.Stat(); err == nil && st.Size() > limit {
-		return nil, &InputError{File: name, Msg: fmt.Sprintf("file is %d bytes, over the %d-byte limit", st.Size(), limit)}
-	} else if err == nil && st.Size() > 0 {
-		size = st.Size() + 1 // +1 to see the end without a second read
-	}
-	buf := bytes.NewBuffer(make([]byte, 0, size))
-	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
-		return nil, err
-	}
-	b := buf.Bytes()
-	if int64(len(b)) > limit {
-		return nil, &InputError{File: name, Msg: fmt.Sprintf("file is over the %d-byte limit", limit)}
-	}
-	return b, nil
-}
 
 // catalogLimit bounds catalogue files (the SP 800-53 baseline is large).
 const catalogLimit = 64 << 20
@@ -56,12 +22,12 @@ func LoadCatalog(fsys fs.FS, id string) (*Catalog, error) {
 }
 
 func loadCatalogFile(fsys fs.FS, name string) (*Catalog, error) {
-	b, err := readLimited(fsys, name, catalogLimit)
+	b, err := evidence.ReadFileFS(fsys, name, catalogLimit)
 	if err != nil {
 		return nil, err
 	}
 	var c Catalog
-	if err := decodeStrict(name, b, &c); err != nil {
+	if err := evidence.Decode(name, b, &c); err != nil {
 		return nil, err
 	}
 	c.File = name
@@ -201,6 +167,6 @@ var markerRE = regexp.MustCompile(`(?m)^mamori:[ \t]*["']?[a-z][a-z-]*/v[0-9]+`)
 // another kind of mamori document (it declares "mamori: <kind>/v1" at its
 // top level, as checklists do); catalogues carry no such marker.
 func otherDocument(fsys fs.FS, name string) bool {
-	b, err := readLimited(fsys, name, catalogLimit)
+	b, err := evidence.ReadFileFS(fsys, name, catalogLimit)
 	return err == nil && markerRE.Match(b)
 }

@@ -20,10 +20,11 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/mamori-dev/mamori/controls"
 	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
 // The evidence JSON Schema lives in docs/ for editors and other tools.
@@ -162,7 +163,7 @@ type schemaGoShape struct {
 	closed bool
 }
 
-var schemaDateType = reflect.TypeFor[engine.Date]()
+var schemaDateType = reflect.TypeFor[evidence.Date]()
 
 // schemaGoPaths walks the Go type t, following pointers, slices and
 // maps, and records every document path: "organization.name",
@@ -365,7 +366,7 @@ func TestSchemaMatchesGoTypes(t *testing.T) {
 	assert.Equal(t, schemaURL, doc["$id"])
 
 	goPaths := map[string]schemaGoShape{}
-	schemaGoPaths(reflect.TypeFor[engine.Evidence](), "", goPaths)
+	schemaGoPaths(reflect.TypeFor[evidence.Evidence](), "", goPaths)
 
 	defs, _ := doc["$defs"].(map[string]any)
 	w := &schemaWalker{defs: defs, out: map[string]schemaShape{}}
@@ -443,15 +444,15 @@ func TestSchemaValidatesExamples(t *testing.T) {
 		n++
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			// The files mamori itself reads from the directory.
-			files, err := engine.ExpandEvidencePaths([]string{dir})
+			files, err := evidence.ExpandPaths([]string{dir})
 			require.NoError(t, err)
 			for _, file := range files {
 				data, err := os.ReadFile(file)
 				require.NoError(t, err)
 				v, err := schemaYAML(data)
 				require.NoError(t, err, "%s: not valid YAML", file)
-				_, goErr := engine.ParseEvidence(file, data)
-				if errors.Is(goErr, engine.ErrOtherKind) {
+				_, goErr := evidence.Parse(file, data)
+				if errors.Is(goErr, evidence.ErrOtherKind) {
 					continue // an example's expected result, not evidence
 				}
 				schemaErr := sch.Validate(v)
@@ -469,7 +470,7 @@ func TestSchemaValidatesExamples(t *testing.T) {
 // parser (form) and CheckEvidence (catalogue, vocabularies).
 func schemaCheckGo(t *testing.T, cat *engine.Catalog, name string, data []byte) error {
 	t.Helper()
-	ev, err := engine.ParseEvidence(name, data)
+	ev, err := evidence.Parse(name, data)
 	if err != nil {
 		return err
 	}
@@ -621,7 +622,7 @@ func TestSchemaGuideExamples(t *testing.T) {
 				v, err := schemaYAML(block)
 				require.NoError(t, err)
 				assert.NoError(t, sch.Validate(v), "schema")
-				ev, err := engine.ParseEvidence(name, block)
+				ev, err := evidence.Parse(name, block)
 				require.NoError(t, err, "mamori's parser")
 				if ev.Organization.Name != "" && !ev.Assessment.Date.IsZero() {
 					assert.NoError(t, engine.CheckEvidence(ev, cat, time.Now()), "CheckEvidence")

@@ -16,10 +16,11 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/mamori-dev/mamori/controls"
 	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/evidence"
 	"github.com/mamori-dev/mamori/policies"
 )
 
@@ -66,7 +67,7 @@ type scoringCase struct {
 	Params map[string]any `yaml:"params"`
 	// Evidence is merged into the base: facts, poam, exceptions,
 	// temporary deficiencies, adjudications, artifacts.
-	Evidence engine.Evidence `yaml:"evidence"`
+	Evidence evidence.Evidence `yaml:"evidence"`
 	Want     struct {
 		Score    *int     `yaml:"score"`
 		NoScore  bool     `yaml:"no_score"`
@@ -89,30 +90,30 @@ type scoringCase struct {
 
 const baseDate = "2026-10-01"
 
-func baseEvidence(t testing.TB, cat *engine.Catalog) *engine.Evidence {
+func baseEvidence(t testing.TB, cat *engine.Catalog) *evidence.Evidence {
 	t.Helper()
-	d, err := engine.ParseDate(baseDate)
+	d, err := evidence.ParseDate(baseDate)
 	require.NoError(t, err)
 	reviewed := d.AddDays(-30)
-	ev := &engine.Evidence{
-		Schema:       engine.EvidenceSchema,
-		Organization: engine.Organization{ID: "case-co", Name: "ケース株式会社"},
-		Assessment: engine.AssessmentInfo{Type: engine.AssessmentSelf, Date: d,
-			Assessor: engine.Assessor{Name: "試験 太郎"}},
-		SSP:        &engine.Artifact{ID: "SSP", Title: "システムセキュリティ計画", Reviewed: &reviewed},
-		Artifacts:  []engine.Artifact{{ID: "POL", Title: "情報セキュリティ規程", Reviewed: &reviewed}},
-		Objectives: map[string]engine.Determination{},
-		Sources:    []engine.Source{{File: "base.yaml"}},
+	ev := &evidence.Evidence{
+		Schema:       evidence.Schema,
+		Organization: evidence.Organization{ID: "case-co", Name: "ケース株式会社"},
+		Assessment: evidence.AssessmentInfo{Type: evidence.AssessmentSelf, Date: d,
+			Assessor: evidence.Assessor{Name: "試験 太郎"}},
+		SSP:        &evidence.Artifact{ID: "SSP", Title: "システムセキュリティ計画", Reviewed: &reviewed},
+		Artifacts:  []evidence.Artifact{{ID: "POL", Title: "情報セキュリティ規程", Reviewed: &reviewed}},
+		Objectives: map[string]evidence.Determination{},
+		Sources:    []evidence.Source{{File: "base.yaml"}},
 	}
 	for _, r := range cat.Requirements() {
 		for _, o := range r.Objectives {
-			ev.Objectives[o.ID] = engine.Determination{Status: engine.StatusMet, Method: "examine", Artifacts: []string{"POL"}}
+			ev.Objectives[o.ID] = evidence.Determination{Status: evidence.StatusMet, Method: "examine", Artifacts: []string{"POL"}}
 		}
 	}
 	return ev
 }
 
-func applyCase(t *testing.T, ev *engine.Evidence, cat *engine.Catalog, c *scoringCase) {
+func applyCase(t *testing.T, ev *evidence.Evidence, cat *engine.Catalog, c *scoringCase) {
 	t.Helper()
 	for _, id := range slices.Sorted(mapsKeys(c.Set)) {
 		status := c.Set[id]
@@ -133,7 +134,7 @@ func applyCase(t *testing.T, ev *engine.Evidence, cat *engine.Catalog, c *scorin
 			t.Fatalf("set: unknown ID %s", id)
 		}
 		for _, oid := range ids {
-			if status == engine.StatusNotAssessed {
+			if status == evidence.StatusNotAssessed {
 				delete(ev.Objectives, oid)
 				continue
 			}
@@ -146,7 +147,7 @@ func applyCase(t *testing.T, ev *engine.Evidence, cat *engine.Catalog, c *scorin
 		ev.SSP = nil
 	}
 	if c.SSPReviewed != "" {
-		d, err := engine.ParseDate(c.SSPReviewed)
+		d, err := evidence.ParseDate(c.SSPReviewed)
 		require.NoError(t, err)
 		ev.SSP.Reviewed = &d
 	}
@@ -278,25 +279,25 @@ func TestRoutingAndCacheKeepFindings(t *testing.T) {
 	assert.True(t, deps["3.6.3"].Date, "3.6.3 ages the last exercise against the assessment date")
 	assert.False(t, deps["3.5.4"].Date)
 
-	var sets []*engine.Evidence
+	var sets []*evidence.Evidence
 	dirs := evidenceExamples(t)
 	for _, d := range dirs {
-		ev, err := engine.ReadEvidence(d)
+		ev, err := evidence.Read(d)
 		require.NoError(t, err)
 		sets = append(sets, ev)
 	}
-	sets = append(sets, &engine.Evidence{Facts: fullFacts()}, &engine.Evidence{Facts: &engine.Facts{}}, &engine.Evidence{})
+	sets = append(sets, &evidence.Evidence{Facts: fullFacts()}, &evidence.Evidence{Facts: &evidence.Facts{}}, &evidence.Evidence{})
 	failing := failingSections()
 	for _, f := range failing {
-		sets = append(sets, &engine.Evidence{Facts: f})
+		sets = append(sets, &evidence.Evidence{Facts: f})
 	}
 	r := rand.New(rand.NewPCG(7, 11))
 	for range 300 {
-		sets = append(sets, &engine.Evidence{Facts: randomFacts(r)})
+		sets = append(sets, &evidence.Evidence{Facts: randomFacts(r)})
 	}
 	for i, ev := range sets {
 		if ev.Assessment.Date.IsZero() {
-			ev.Assessment.Date, _ = engine.ParseDate(fmt.Sprintf("2026-%02d-01", 1+i%10))
+			ev.Assessment.Date, _ = evidence.ParseDate(fmt.Sprintf("2026-%02d-01", 1+i%10))
 		}
 		all, err := eng.FindingsForTest(ev, false)
 		require.NoError(t, err)
@@ -312,7 +313,7 @@ func TestRoutingAndCacheKeepFindings(t *testing.T) {
 }
 
 // randomFacts draws every fact from a few values, present or absent.
-func randomFacts(r *rand.Rand) *engine.Facts {
+func randomFacts(r *rand.Rand) *evidence.Facts {
 	f := fullFacts()
 	bad := failingSections()
 	v := reflect.ValueOf(f).Elem()
@@ -337,7 +338,7 @@ func TestAssessSummary(t *testing.T) {
 	eng := testEngine(t)
 	dirs := evidenceExamples(t)
 	for _, d := range dirs {
-		ev, err := engine.ReadEvidence(d)
+		ev, err := evidence.Read(d)
 		require.NoError(t, err)
 		full, err := eng.Assess(context.Background(), ev)
 		require.NoError(t, err)

@@ -1,5 +1,7 @@
 package engine
 
+import "github.com/mamori-dev/mamori/engine/evidence"
+
 // VerdictSchema identifies a verdict document.
 const VerdictSchema = "verdict/v1"
 
@@ -8,17 +10,17 @@ const VerdictSchema = "verdict/v1"
 // same evidence, catalogue, policies and parameters, and every list in
 // it is ordered.
 type Verdict struct {
-	Schema       string         `json:"mamori" yaml:"mamori"`
-	Organization Organization   `json:"organization" yaml:"organization"`
-	Site         *Site          `json:"site,omitempty" yaml:"site,omitempty"`
-	Assessment   AssessmentInfo `json:"assessment" yaml:"assessment"`
+	Schema       string                  `json:"mamori" yaml:"mamori"`
+	Organization evidence.Organization   `json:"organization" yaml:"organization"`
+	Site         *evidence.Site          `json:"site,omitempty" yaml:"site,omitempty"`
+	Assessment   evidence.AssessmentInfo `json:"assessment" yaml:"assessment"`
 	// AuditorVerified is true when a Ministry auditor made the
 	// determinations.
 	AuditorVerified bool `json:"auditor_verified" yaml:"auditor_verified"`
 
-	Catalog      CatalogRef `json:"catalog" yaml:"catalog"`
-	PolicyDigest string     `json:"policy_digest" yaml:"policy_digest"`
-	Evidence     []Source   `json:"evidence" yaml:"evidence"`
+	Catalog      CatalogRef        `json:"catalog" yaml:"catalog"`
+	PolicyDigest string            `json:"policy_digest" yaml:"policy_digest"`
+	Evidence     []evidence.Source `json:"evidence" yaml:"evidence"`
 	// Params are the thresholds in force; Overridden names those that
 	// differ from the policy defaults.
 	Params     ParamValues `json:"params" yaml:"params"`
@@ -64,11 +66,11 @@ type CMMCStatus struct {
 	Blocking []Reason `json:"blocking,omitempty" yaml:"blocking,omitempty"`
 	// CloseoutDue is 180 days after the status date for a conditional
 	// status (32 CFR 170.21(b)).
-	CloseoutDue *Date `json:"closeout_due,omitempty" yaml:"closeout_due,omitempty"`
+	CloseoutDue *evidence.Date `json:"closeout_due,omitempty" yaml:"closeout_due,omitempty"`
 	// AffirmationDue and ReassessmentDue follow the status date: a
 	// yearly affirmation and a new assessment every three years.
-	AffirmationDue  *Date `json:"affirmation_due,omitempty" yaml:"affirmation_due,omitempty"`
-	ReassessmentDue *Date `json:"reassessment_due,omitempty" yaml:"reassessment_due,omitempty"`
+	AffirmationDue  *evidence.Date `json:"affirmation_due,omitempty" yaml:"affirmation_due,omitempty"`
+	ReassessmentDue *evidence.Date `json:"reassessment_due,omitempty" yaml:"reassessment_due,omitempty"`
 	// POAM lists the requirements carried on the POA&M.
 	POAM []string `json:"poam,omitempty" yaml:"poam,omitempty"`
 }
@@ -173,7 +175,7 @@ type Provenance struct {
 	Assessor      string        `json:"assessor" yaml:"assessor"`
 	AssessorType  string        `json:"assessor_type" yaml:"assessor_type"`
 	Method        string        `json:"method,omitempty" yaml:"method,omitempty"`
-	Date          Date          `json:"date" yaml:"date"`
+	Date          evidence.Date `json:"date" yaml:"date"`
 	Justification string        `json:"justification,omitempty" yaml:"justification,omitempty"`
 	Artifacts     []ArtifactRef `json:"artifacts,omitempty" yaml:"artifacts,omitempty"`
 	Source        string        `json:"source,omitempty" yaml:"source,omitempty"`
@@ -181,13 +183,13 @@ type Provenance struct {
 
 // ArtifactRef is an artifact as relied on by a determination.
 type ArtifactRef struct {
-	ID       string `json:"id" yaml:"id"`
-	Title    string `json:"title" yaml:"title"`
-	Version  string `json:"version,omitempty" yaml:"version,omitempty"`
-	Date     *Date  `json:"date,omitempty" yaml:"date,omitempty"`
-	Reviewed *Date  `json:"reviewed,omitempty" yaml:"reviewed,omitempty"`
-	SHA256   string `json:"sha256,omitempty" yaml:"sha256,omitempty"`
-	Stale    bool   `json:"stale,omitempty" yaml:"stale,omitempty"`
+	ID       string         `json:"id" yaml:"id"`
+	Title    string         `json:"title" yaml:"title"`
+	Version  string         `json:"version,omitempty" yaml:"version,omitempty"`
+	Date     *evidence.Date `json:"date,omitempty" yaml:"date,omitempty"`
+	Reviewed *evidence.Date `json:"reviewed,omitempty" yaml:"reviewed,omitempty"`
+	SHA256   string         `json:"sha256,omitempty" yaml:"sha256,omitempty"`
+	Stale    bool           `json:"stale,omitempty" yaml:"stale,omitempty"`
 }
 
 // Finding effects.

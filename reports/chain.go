@@ -10,6 +10,7 @@ import (
 
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/engine/chain"
+	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
 // The supply-chain workbook: a prime's view of every tier of its
@@ -594,7 +595,7 @@ func (c *chainWriter) days(d *int) xcell {
 	return xn(*d, c.st.number)
 }
 
-func dateText(d *engine.Date) string {
+func dateText(d *evidence.Date) string {
 	if d == nil {
 		return ""
 	}

@@ -17,18 +17,19 @@ import (
 
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/engine/chain"
+	"github.com/mamori-dev/mamori/engine/evidence"
 	"github.com/mamori-dev/mamori/reports"
 )
 
-func chainDate(s string) engine.Date {
-	d, err := engine.ParseDate(s)
+func chainDate(s string) evidence.Date {
+	d, err := evidence.ParseDate(s)
 	if err != nil {
 		panic(err)
 	}
 	return d
 }
 
-func chainDay(s string) *engine.Date { d := chainDate(s); return &d }
+func chainDay(s string) *evidence.Date { d := chainDate(s); return &d }
 
 func chainInt(n int) *int { return &n }
 

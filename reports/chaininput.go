@@ -15,6 +15,7 @@ import (
 
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/engine/chain"
+	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
 // The supply-chain declaration workbook (サプライチェーン定義ワークブック).
@@ -348,11 +349,11 @@ func ccInstructions(lang string) []string {
 // ReadChainWorkbook reads a supply-chain declaration workbook, laid out
 // as WriteChainTemplate writes it, into a chain and validates it as
 // chain.Parse does. name is the file's name, for messages and for
-// resolving the trusted key files. Problems are *engine.InputError (or
-// engine.InputErrors) naming the sheet and cell (Parties!B3) in Field.
+// resolving the trusted key files. Problems are *evidence.InputError (or
+// evidence.InputErrors) naming the sheet and cell (Parties!B3) in Field.
 func ReadChainWorkbook(r io.ReaderAt, size int64, name string) (*chain.Chain, error) {
 	fail := func(field, format string, args ...any) error {
-		return &engine.InputError{File: name, Field: field, Msg: fmt.Sprintf(format, args...)}
+		return &evidence.InputError{File: name, Field: field, Msg: fmt.Sprintf(format, args...)}
 	}
 	f, err := xlOpenWorkbook(r, size, fail)
 	if err != nil {
@@ -412,14 +413,14 @@ type ccReader struct {
 	lang   string
 	sheets map[string][][]string
 	cells  map[string]string
-	errs   engine.InputErrors
+	errs   evidence.InputErrors
 	// contractAt maps a contract ID to its first position.
 	contractAt map[string]int
 }
 
 func (rd *ccReader) at(ref, format string, args ...any) {
 	if len(rd.errs) < ccMaxErrors {
-		rd.errs = append(rd.errs, &engine.InputError{File: rd.name, Field: ref, Msg: fmt.Sprintf(format, args...)})
+		rd.errs = append(rd.errs, &evidence.InputError{File: rd.name, Field: ref, Msg: fmt.Sprintf(format, args...)})
 	}
 }
 
@@ -445,7 +446,7 @@ func (rd *ccReader) headers() error {
 	check := func(sheet string, col int, ja, en string) error {
 		want := saTr(rd.lang, ja, en)
 		if got, ref := rd.value(sheet, col, 1); got != want {
-			return &engine.InputError{File: rd.name, Field: ref,
+			return &evidence.InputError{File: rd.name, Field: ref,
 				Msg: fmt.Sprintf("the header was changed (expected %q, got %q): columns must not be moved, inserted or deleted", want, saTrunc(got))}
 		}
 		return nil
@@ -637,23 +638,23 @@ func (rd *ccReader) yesNo(ref, v string, required bool) bool {
 
 // date reads a date cell: a date Excel stores (a serial day number), or
 // text as YYYY-MM-DD or YYYY/M/D. Empty is nil.
-func (rd *ccReader) date(ref, v string) *engine.Date {
+func (rd *ccReader) date(ref, v string) *evidence.Date {
 	if v == "" {
 		return nil
 	}
 	if x, err := strconv.ParseFloat(v, 64); err == nil {
 		if x >= 1 && x < 2958466 { // up to 9999-12-31
 			if t, err := excelize.ExcelDateToTime(math.Floor(x), false); err == nil {
-				return &engine.Date{Time: time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)}
+				return &evidence.Date{Time: time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)}
 			}
 		}
 	} else {
 		s, _, _ := strings.Cut(v, "T") // a cell of date type holds an ISO 8601 instant
-		if d, err := engine.ParseDate(s); err == nil {
+		if d, err := evidence.ParseDate(s); err == nil {
 			return &d
 		}
 		if t, err := time.Parse("2006/1/2", s); err == nil {
-			return &engine.Date{Time: t}
+			return &evidence.Date{Time: t}
 		}
 	}
 	rd.at(ref, "expected a date YYYY-MM-DD, got %q", saTrunc(v))

@@ -16,6 +16,7 @@ import (
 
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/engine/chain"
+	"github.com/mamori-dev/mamori/engine/evidence"
 	"github.com/mamori-dev/mamori/reports"
 )
 
@@ -50,7 +51,7 @@ func ccFill(t testing.TB, f *excelize.File, c *chain.Chain, lang string) {
 		}
 		return no
 	}
-	date := func(d *engine.Date) string {
+	date := func(d *evidence.Date) string {
 		if d == nil {
 			return ""
 		}
@@ -318,10 +319,10 @@ func TestChainWorkbookBad(t *testing.T) {
 			}
 			_, err := ccRead(data)
 			require.Error(t, err)
-			var all engine.InputErrors
-			var one *engine.InputError
+			var all evidence.InputErrors
+			var one *evidence.InputError
 			if errors.As(err, &one) {
-				all = engine.InputErrors{one}
+				all = evidence.InputErrors{one}
 			} else {
 				require.ErrorAs(t, err, &all)
 			}

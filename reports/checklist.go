@@ -15,9 +15,10 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
 // The pre-onboarding site checklist (事前現地確認チェックリスト).
@@ -104,11 +105,11 @@ var scAreas = map[string]engine.Text{
 var scYAMLLine = regexp.MustCompile(`line (\d+): (.*)`)
 
 // ParseChecklist reads a checklist strictly (unknown fields are errors)
-// and checks its items against cat. Errors are *engine.InputError or
-// engine.InputErrors naming name:line.
+// and checks its items against cat. Errors are *evidence.InputError or
+// evidence.InputErrors naming name:line.
 func ParseChecklist(name string, data []byte, cat *engine.Catalog) (*Checklist, error) {
-	if len(data) > engine.MaxInputBytes {
-		return nil, &engine.InputError{File: name, Msg: fmt.Sprintf("over the %d-byte limit", engine.MaxInputBytes)}
+	if len(data) > evidence.MaxInputBytes {
+		return nil, &evidence.InputError{File: name, Msg: fmt.Sprintf("over the %d-byte limit", evidence.MaxInputBytes)}
 	}
 	var cl Checklist
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -116,9 +117,9 @@ func ParseChecklist(name string, data []byte, cat *engine.Catalog) (*Checklist, 
 	if err := dec.Decode(&cl); err != nil {
 		var te *yaml.TypeError
 		if errors.As(err, &te) {
-			var errs engine.InputErrors
+			var errs evidence.InputErrors
 			for _, m := range te.Errors {
-				e := &engine.InputError{File: name, Msg: m}
+				e := &evidence.InputError{File: name, Msg: m}
 				if sm := scYAMLLine.FindStringSubmatch(m); sm != nil {
 					e.Line, _ = strconv.Atoi(sm[1])
 					e.Msg = sm[2]
@@ -130,7 +131,7 @@ func ParseChecklist(name string, data []byte, cat *engine.Catalog) (*Checklist, 
 			}
 			return nil, errs
 		}
-		e := &engine.InputError{File: name, Msg: err.Error()}
+		e := &evidence.InputError{File: name, Msg: err.Error()}
 		if sm := scYAMLLine.FindStringSubmatch(err.Error()); sm != nil {
 			e.Line, _ = strconv.Atoi(sm[1])
 			e.Msg = sm[2]
@@ -151,9 +152,9 @@ func ParseChecklist(name string, data []byte, cat *engine.Catalog) (*Checklist, 
 			}
 		}
 	}
-	var errs engine.InputErrors
+	var errs evidence.InputErrors
 	at := func(line int, field, format string, args ...any) {
-		errs = append(errs, &engine.InputError{File: name, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)})
+		errs = append(errs, &evidence.InputError{File: name, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)})
 	}
 	if cl.Schema != ChecklistSchema {
 		at(1, "mamori", "expected %q, got %q", ChecklistSchema, cl.Schema)
@@ -188,7 +189,7 @@ func ParseChecklist(name string, data []byte, cat *engine.Catalog) (*Checklist, 
 		if it.Text.JA == "" && it.Text.EN == "" {
 			at(line, f+".text", "required")
 		}
-		if !slices.Contains(engine.Methods, it.Method) {
+		if !slices.Contains(evidence.Methods, it.Method) {
 			at(line, f+".method", "expected examine, interview or test, got %q", it.Method)
 		}
 		if len(it.Objectives) == 0 {
@@ -225,7 +226,7 @@ func ParseChecklist(name string, data []byte, cat *engine.Catalog) (*Checklist, 
 }
 
 // scFactField finds the struct field for a fact path through the yaml
-// tags of engine.Facts.
+// tags of evidence.Facts.
 func scFactField(v reflect.Value, path string) (reflect.Value, bool) {
 	t := v.Type()
 	for _, part := range strings.Split(path, ".") {
@@ -258,19 +259,19 @@ func scFactField(v reflect.Value, path string) (reflect.Value, bool) {
 			return reflect.Value{}, false
 		}
 	}
-	if t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Struct && t.Elem() != reflect.TypeFor[engine.Date]() {
+	if t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Struct && t.Elem() != reflect.TypeFor[evidence.Date]() {
 		return reflect.Value{}, false // a section, not a fact
 	}
 	return v, true
 }
 
 func scFactPathValid(p string) bool {
-	_, ok := scFactField(reflect.New(reflect.TypeFor[engine.Facts]()).Elem(), p)
+	_, ok := scFactField(reflect.New(reflect.TypeFor[evidence.Facts]()).Elem(), p)
 	return ok
 }
 
 // scFactValue renders a fact's value, or "" when it is not given.
-func scFactValue(facts *engine.Facts, p string) string {
+func scFactValue(facts *evidence.Facts, p string) string {
 	if facts == nil {
 		return ""
 	}
@@ -281,7 +282,7 @@ func scFactValue(facts *engine.Facts, p string) string {
 	for v.Kind() == reflect.Pointer {
 		v = v.Elem()
 	}
-	if d, ok := v.Interface().(engine.Date); ok {
+	if d, ok := v.Interface().(evidence.Date); ok {
 		return d.String()
 	}
 	return fmt.Sprint(v.Interface())
@@ -342,7 +343,7 @@ func scItemsHash(cl *Checklist, lang string) string {
 // ID, or "" for the evidence's assessed site), pre-filled per item with
 // the evidence's determinations of the linked objectives, the
 // contradictions v found, and the artifacts to inspect. v may be nil.
-func WriteSiteChecklist(w io.Writer, cl *Checklist, ev *engine.Evidence, v *engine.Verdict, site string, lang string) error {
+func WriteSiteChecklist(w io.Writer, cl *Checklist, ev *evidence.Evidence, v *engine.Verdict, site string, lang string) error {
 	if lang != engine.LangEN {
 		lang = engine.LangJA
 	}
@@ -389,8 +390,8 @@ func WriteSiteChecklist(w io.Writer, cl *Checklist, ev *engine.Evidence, v *engi
 		}
 	}
 	kind := map[string]string{
-		engine.AssessmentSelf: tr("自己申告", "self-assessed"), engine.AssessmentPrime: tr("元請確認", "prime-assessed"),
-		engine.AssessmentAuditor: tr("監査人確認", "auditor-verified"),
+		evidence.AssessmentSelf: tr("自己申告", "self-assessed"), evidence.AssessmentPrime: tr("元請確認", "prime-assessed"),
+		evidence.AssessmentAuditor: tr("監査人確認", "auditor-verified"),
 	}[ev.Assessment.Type]
 	if kind == "" {
 		kind = ev.Assessment.Type
@@ -439,13 +440,13 @@ func WriteSiteChecklist(w io.Writer, cl *Checklist, ev *engine.Evidence, v *engi
 			}
 		}
 	}
-	arts := map[string]engine.Artifact{}
+	arts := map[string]evidence.Artifact{}
 	for _, a := range ev.Artifacts {
 		arts[a.ID] = a
 	}
 	stLabel := map[string]string{
-		engine.StatusMet: tr("実施済", "met"), engine.StatusNotMet: tr("未実施", "not met"),
-		engine.StatusNotApplicable: tr("該当なし", "N/A"), engine.StatusNotAssessed: tr("未評価", "not assessed"),
+		evidence.StatusMet: tr("実施済", "met"), evidence.StatusNotMet: tr("未実施", "not met"),
+		evidence.StatusNotApplicable: tr("該当なし", "N/A"), evidence.StatusNotAssessed: tr("未評価", "not assessed"),
 	}
 	for i, it := range cl.Items {
 		r := l.firstItem + i
@@ -461,7 +462,7 @@ func WriteSiteChecklist(w io.Writer, cl *Checklist, ev *engine.Evidence, v *engi
 			d, ok := ev.Objectives[o]
 			st := d.Status
 			if !ok || st == "" {
-				st = engine.StatusNotAssessed
+				st = evidence.StatusNotAssessed
 			}
 			counts[st]++
 			for _, a := range d.Artifacts {
@@ -483,7 +484,7 @@ func WriteSiteChecklist(w io.Writer, cl *Checklist, ev *engine.Evidence, v *engi
 			}
 		}
 		var parts []string
-		for _, st := range []string{engine.StatusMet, engine.StatusNotMet, engine.StatusNotApplicable, engine.StatusNotAssessed} {
+		for _, st := range []string{evidence.StatusMet, evidence.StatusNotMet, evidence.StatusNotApplicable, evidence.StatusNotAssessed} {
 			if counts[st] > 0 {
 				parts = append(parts, fmt.Sprintf("%s %d/%d", stLabel[st], counts[st], len(it.Objectives)))
 			}
@@ -615,11 +616,11 @@ type SiteCheck struct {
 	Checklist    *Checklist
 	Site         string
 	Organization string
-	Auditor      engine.Assessor
+	Auditor      evidence.Assessor
 	// Date is the sign-off date; zero when no result was entered.
-	Date    engine.Date
+	Date    evidence.Date
 	Results []ItemResult
-	Source  engine.Source
+	Source  evidence.Source
 }
 
 // ItemResult is the auditor's result for one item.
@@ -633,11 +634,11 @@ type ItemResult struct {
 }
 
 // ReadSiteChecklist reads a checklist form filled by an auditor. name is
-// used in errors, which are *engine.InputError (or engine.InputErrors)
+// used in errors, which are *evidence.InputError (or evidence.InputErrors)
 // naming the sheet and cell.
 func ReadSiteChecklist(r io.ReaderAt, size int64, name string, cl *Checklist) (*SiteCheck, error) {
 	fail := func(field, format string, args ...any) error {
-		return &engine.InputError{File: name, Field: field, Msg: fmt.Sprintf(format, args...)}
+		return &evidence.InputError{File: name, Field: field, Msg: fmt.Sprintf(format, args...)}
 	}
 	sheets, err := saReadSheets(r, size, []string{scSheetIntegrity, SheetChecklist}, fail, func(s string) error {
 		return fail(s, "sheet %s is missing: this is not a mamori site checklist, or a sheet was renamed or deleted", s)
@@ -687,10 +688,10 @@ func ReadSiteChecklist(r io.ReaderAt, size int64, name string, cl *Checklist) (*
 	}
 
 	sc := &SiteCheck{Checklist: cl, Site: meta["site"], Organization: meta["organization"]}
-	var errs engine.InputErrors
+	var errs evidence.InputErrors
 	at := func(cell, format string, args ...any) {
 		if len(errs) < 20 {
-			errs = append(errs, &engine.InputError{File: name, Field: cell, Msg: fmt.Sprintf(format, args...)})
+			errs = append(errs, &evidence.InputError{File: name, Field: cell, Msg: fmt.Sprintf(format, args...)})
 		}
 	}
 	filled := false
@@ -713,7 +714,7 @@ func ReadSiteChecklist(r io.ReaderAt, size int64, name string, cl *Checklist) (*
 	sc.Auditor.Name = get(sh, 3, l.signRow(0))
 	sc.Auditor.Organization = get(sh, 3, l.signRow(1))
 	if v := get(sh, 3, l.signRow(2)); v != "" {
-		d, err := engine.ParseDate(strings.ReplaceAll(v, "/", "-"))
+		d, err := evidence.ParseDate(strings.ReplaceAll(v, "/", "-"))
 		switch {
 		case err != nil:
 			at(ref(3, l.signRow(2)), "expected a date YYYY-MM-DD, got %q", saTrunc(v))
@@ -738,7 +739,7 @@ func ReadSiteChecklist(r io.ReaderAt, size int64, name string, cl *Checklist) (*
 	if _, err := io.Copy(h, io.NewSectionReader(r, 0, size)); err != nil {
 		return nil, fail("", "%v", err)
 	}
-	sc.Source = engine.Source{File: name, SHA256: hex.EncodeToString(h.Sum(nil))}
+	sc.Source = evidence.Source{File: name, SHA256: hex.EncodeToString(h.Sum(nil))}
 	return sc, nil
 }
 
@@ -782,12 +783,12 @@ func (c Conflict) String() string {
 var scStrictness = map[string]int{ResultNotApplicable: 1, ResultPass: 2, ResultFail: 3}
 
 var scResultStatus = map[string]string{
-	ResultPass: engine.StatusMet, ResultFail: engine.StatusNotMet, ResultNotApplicable: engine.StatusNotApplicable,
+	ResultPass: evidence.StatusMet, ResultFail: evidence.StatusNotMet, ResultNotApplicable: evidence.StatusNotApplicable,
 }
 
 // Apply turns one auditor's results into verified evidence; see
 // ApplySiteChecks.
-func (sc *SiteCheck) Apply(ev *engine.Evidence) (*engine.Evidence, []Conflict, error) {
+func (sc *SiteCheck) Apply(ev *evidence.Evidence) (*evidence.Evidence, []Conflict, error) {
 	return ApplySiteChecks(ev, sc)
 }
 
@@ -799,7 +800,7 @@ func (sc *SiteCheck) Apply(ev *engine.Evidence) (*engine.Evidence, []Conflict, e
 // auditor's, so the verdict shows it as auditor-verified. Where results
 // for an objective disagree the strictest counts and the conflict is
 // returned. All checks must be for the same site.
-func ApplySiteChecks(ev *engine.Evidence, checks ...*SiteCheck) (*engine.Evidence, []Conflict, error) {
+func ApplySiteChecks(ev *evidence.Evidence, checks ...*SiteCheck) (*evidence.Evidence, []Conflict, error) {
 	type entry struct {
 		sc   *SiteCheck
 		item *ChecklistItem
@@ -813,11 +814,11 @@ func ApplySiteChecks(ev *engine.Evidence, checks ...*SiteCheck) (*engine.Evidenc
 			site = sc.Site
 		}
 		if sc.Site != "" && sc.Site != site {
-			return nil, nil, &engine.InputError{File: sc.Source.File, Field: scSheetIntegrity + "!B5",
+			return nil, nil, &evidence.InputError{File: sc.Source.File, Field: scSheetIntegrity + "!B5",
 				Msg: fmt.Sprintf("the checklist is for site %s, not %s", sc.Site, site)}
 		}
 		if sc.Organization != "" && ev.Organization.ID != "" && sc.Organization != ev.Organization.ID {
-			return nil, nil, &engine.InputError{File: sc.Source.File, Field: scSheetIntegrity + "!B6",
+			return nil, nil, &evidence.InputError{File: sc.Source.File, Field: scSheetIntegrity + "!B6",
 				Msg: fmt.Sprintf("the checklist is for organisation %s, not %s", sc.Organization, ev.Organization.ID)}
 		}
 		items := map[string]*ChecklistItem{}
@@ -843,13 +844,13 @@ func ApplySiteChecks(ev *engine.Evidence, checks ...*SiteCheck) (*engine.Evidenc
 	out := *ev
 	out.Objectives = maps.Clone(ev.Objectives)
 	if out.Objectives == nil {
-		out.Objectives = map[string]engine.Determination{}
+		out.Objectives = map[string]evidence.Determination{}
 	}
 	out.Sources = slices.Clone(ev.Sources)
 	var conflicts []Conflict
 	var names []string
 	var auditorOrg string
-	latest := engine.Date{}
+	latest := evidence.Date{}
 	for _, sc := range checks {
 		if !slices.Contains(names, sc.Auditor.Name) && sc.Auditor.Name != "" {
 			names = append(names, sc.Auditor.Name)
@@ -890,13 +891,13 @@ func ApplySiteChecks(ev *engine.Evidence, checks ...*SiteCheck) (*engine.Evidenc
 		if best.res.Photos != "" {
 			just += " [photos: " + best.res.Photos + "]"
 		}
-		out.Objectives[o] = engine.Determination{
+		out.Objectives[o] = evidence.Determination{
 			Status: scResultStatus[best.res.Result], Method: best.item.Method, Assessor: best.sc.Auditor.Name, Date: &d,
 			Justification: just, Artifacts: prev.Artifacts,
 		}
 	}
-	out.Assessment.Type = engine.AssessmentAuditor
-	out.Assessment.Assessor = engine.Assessor{Name: strings.Join(names, ", "), Organization: auditorOrg, Role: "site check"}
+	out.Assessment.Type = evidence.AssessmentAuditor
+	out.Assessment.Assessor = evidence.Assessor{Name: strings.Join(names, ", "), Organization: auditorOrg, Role: "site check"}
 	if latest.After(out.Assessment.Date.Time) {
 		out.Assessment.Date = latest
 	}

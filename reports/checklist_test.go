@@ -17,6 +17,7 @@ import (
 
 	"github.com/mamori-dev/mamori/controls"
 	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/evidence"
 	"github.com/mamori-dev/mamori/reports"
 )
 
@@ -34,7 +35,7 @@ type scFixture struct {
 	fx  *gapFixture
 	cat *engine.Catalog
 	cl  *reports.Checklist
-	ev  *engine.Evidence
+	ev  *evidence.Evidence
 	v   *engine.Verdict
 }
 
@@ -209,7 +210,7 @@ func TestSiteChecklistEvidenceStaysText(t *testing.T) {
 	s := newSCFixture(t)
 	ev := *s.ev
 	ev.Organization.Name = "=HYPERLINK(\"http://x\",\"y\")"
-	ev.Artifacts = append([]engine.Artifact(nil), ev.Artifacts...)
+	ev.Artifacts = append([]evidence.Artifact(nil), ev.Artifacts...)
 	for i := range ev.Artifacts {
 		ev.Artifacts[i].Title = "+SUM(1,2)"
 	}
@@ -260,17 +261,17 @@ func TestSiteChecklistRoundTrip(t *testing.T) {
 	assert.Empty(t, conflicts)
 	assert.NotSame(t, s.ev, ev)
 	assert.Equal(t, before, ev.Objectives["3.10.1[b]"], "not checked leaves the determination")
-	assert.Equal(t, engine.AssessmentSelf, s.ev.Assessment.Type, "the input is not changed")
+	assert.Equal(t, evidence.AssessmentSelf, s.ev.Assessment.Type, "the input is not changed")
 
 	d := ev.Objectives["3.10.4[a]"]
-	assert.Equal(t, engine.StatusNotMet, d.Status)
+	assert.Equal(t, evidence.StatusNotMet, d.Status)
 	assert.Equal(t, "examine", d.Method)
 	assert.Equal(t, "監査 一郎", d.Assessor)
 	assert.Equal(t, "2026-10-30", d.Date.String())
 	assert.Contains(t, d.Justification, "PSC-07")
 	assert.Contains(t, d.Justification, "=cmd", "remarks are kept as text")
-	assert.Equal(t, engine.StatusNotApplicable, ev.Objectives["3.8.7[a]"].Status)
-	assert.Equal(t, engine.StatusMet, ev.Objectives["3.10.2[a]"].Status)
+	assert.Equal(t, evidence.StatusNotApplicable, ev.Objectives["3.8.7[a]"].Status)
+	assert.Equal(t, evidence.StatusMet, ev.Objectives["3.10.2[a]"].Status)
 
 	v, err := s.fx.eng.Assess(context.Background(), ev)
 	require.NoError(t, err)
@@ -280,10 +281,10 @@ func TestSiteChecklistRoundTrip(t *testing.T) {
 			if o.ID != "3.10.4[a]" {
 				continue
 			}
-			assert.Equal(t, engine.StatusNotMet, o.Status)
+			assert.Equal(t, evidence.StatusNotMet, o.Status)
 			require.NotNil(t, o.Provenance)
 			assert.Equal(t, "監査 一郎", o.Provenance.Assessor)
-			assert.Equal(t, engine.AssessmentAuditor, o.Provenance.AssessorType)
+			assert.Equal(t, evidence.AssessmentAuditor, o.Provenance.AssessorType)
 			assert.Equal(t, "examine", o.Provenance.Method)
 		}
 	}
@@ -305,9 +306,9 @@ func TestSiteChecklistTwoAuditors(t *testing.T) {
 	require.NoError(t, err)
 	ev, conflicts, err := reports.ApplySiteChecks(s.ev, a, b)
 	require.NoError(t, err)
-	assert.Equal(t, engine.StatusNotMet, ev.Objectives["3.10.4[a]"].Status, "fail over pass")
+	assert.Equal(t, evidence.StatusNotMet, ev.Objectives["3.10.4[a]"].Status, "fail over pass")
 	assert.Equal(t, "検査 花子", ev.Objectives["3.10.4[a]"].Assessor)
-	assert.Equal(t, engine.StatusMet, ev.Objectives["3.10.3[a]"].Status, "pass over not applicable")
+	assert.Equal(t, evidence.StatusMet, ev.Objectives["3.10.3[a]"].Status, "pass over not applicable")
 	assert.Equal(t, "監査 一郎, 検査 花子", ev.Assessment.Assessor.Name)
 	assert.Equal(t, "2026-10-30", ev.Assessment.Date.String())
 	var objs []string
@@ -361,8 +362,8 @@ func TestSiteChecklistBad(t *testing.T) {
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), "filled.xlsx")
 			assert.Contains(t, err.Error(), tc.want)
-			var ie *engine.InputError
-			var ies engine.InputErrors
+			var ie *evidence.InputError
+			var ies evidence.InputErrors
 			assert.True(t, errors.As(err, &ie) || errors.As(err, &ies), "an input error")
 		})
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
 // SP80053Catalog is the catalogue that SP 800-171 requirements derive
@@ -25,7 +26,7 @@ type GapReport struct {
 	Verdict *engine.Verdict
 	// Evidence is optional: without it the POA&M sheet has only rows to
 	// complete and the summary has no scope.
-	Evidence *engine.Evidence
+	Evidence *evidence.Evidence
 	// Catalog is the catalogue assessed against; Catalogs supplies the
 	// SP 800-53 control text (optional).
 	Catalog  *engine.Catalog
@@ -733,14 +734,14 @@ func (g *gapWriter) poamSheet() error {
 	heads := []string{g.l("req"), g.l("text"), g.l("deduction"), g.l("eligibility"), g.l("gapstatus"), g.l("poamid"), g.l("ptype"),
 		g.l("weakness"), g.l("remediation"), g.l("milestones"), g.l("owner"), g.l("scheduled"), g.l("istatus")}
 	widths := []float64{9, 40, 8, 18, 11, 11, 12, 40, 40, 40, 18, 12, 10}
-	var items []engine.POAMItem
+	var items []evidence.POAMItem
 	if g.r.Evidence != nil {
 		items = g.r.Evidence.POAM
 	}
 	used := make([]bool, len(items))
 	type prow struct {
 		gap  *engine.Gap
-		item *engine.POAMItem
+		item *evidence.POAMItem
 	}
 	var rows []prow
 	for i := range g.v.Gaps {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/mamori-dev/mamori/controls"
 	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/evidence"
 	"github.com/mamori-dev/mamori/policies"
 	"github.com/mamori-dev/mamori/reports"
 )
@@ -40,7 +41,7 @@ func newGapFixture(tb testing.TB) *gapFixture {
 
 func (fx *gapFixture) report(tb testing.TB, example, lang string) *reports.GapReport {
 	tb.Helper()
-	ev, err := engine.ReadEvidence(filepath.Join("..", "examples", example))
+	ev, err := evidence.Read(filepath.Join("..", "examples", example))
 	require.NoError(tb, err)
 	for i := range ev.Sources {
 		ev.Sources[i].File = filepath.Base(ev.Sources[i].File)
@@ -190,7 +191,7 @@ func TestGapReportFormulaInjection(t *testing.T) {
 		}
 	}
 	r.Verdict.Organization.Name = "=1+1"
-	r.Evidence.POAM = append(r.Evidence.POAM, engine.POAMItem{ID: "=X", Requirements: []string{r.Verdict.Gaps[0].Requirement},
+	r.Evidence.POAM = append(r.Evidence.POAM, evidence.POAMItem{ID: "=X", Requirements: []string{r.Verdict.Gaps[0].Requirement},
 		Weakness: "=HYPERLINK(\"x\")", Owner: "@SUM(1)", Remediation: "+cmd"})
 	f := gapRender(t, r)
 	seen := map[string]bool{}

@@ -18,13 +18,14 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
 // The self-assessment workbook (SME 自己評価ワークブック).
 //
 // WriteSelfAssessmentTemplate writes an empty workbook for a catalogue;
 // an organisation fills it in Excel and ReadSelfAssessment reads it back
-// into the same engine.Evidence that equal YAML gives. Structural cells
+// into the same evidence.Evidence that equal YAML gives. Structural cells
 // (IDs, texts, headers) are locked by sheet protection without a
 // password; a hidden sheet records the catalogue and a SHA-256 over the
 // locked cells, which the reader recomputes.
@@ -66,9 +67,9 @@ var saNow = time.Now
 var (
 	saStatusLabels = map[string][]string{
 		engine.LangJA: {"実施済", "未実施", "該当なし"},
-		engine.LangEN: {engine.StatusMet, engine.StatusNotMet, engine.StatusNotApplicable},
+		engine.LangEN: {evidence.StatusMet, evidence.StatusNotMet, evidence.StatusNotApplicable},
 	}
-	saStatusValues = []string{engine.StatusMet, engine.StatusNotMet, engine.StatusNotApplicable}
+	saStatusValues = []string{evidence.StatusMet, evidence.StatusNotMet, evidence.StatusNotApplicable}
 	saFactEnums    = map[string][]string{
 		"configuration.software_execution_policy": {"allowlist", "denylist", "none"},
 		"media.removable_media":                   {"blocked", "controlled", "unrestricted"},
@@ -77,7 +78,7 @@ var (
 		"crypto.modules.status":                   {"active", "historical", "revoked"},
 		"crypto.modules.usage":                    {"at_rest", "in_transit", "both"},
 	}
-	saAssessmentTypes = []string{engine.AssessmentSelf, engine.AssessmentPrime, engine.AssessmentAuditor}
+	saAssessmentTypes = []string{evidence.AssessmentSelf, evidence.AssessmentPrime, evidence.AssessmentAuditor}
 )
 
 // cell is one locked (structural) cell of the layout.
@@ -283,7 +284,7 @@ func (f saFactField) enumKey() string {
 
 var saCachedFactFields []saFactField
 
-// factFields lists engine.Facts' scalar fields in declaration order,
+// factFields lists evidence.Facts' scalar fields in declaration order,
 // then the crypto module slots.
 func saFactFields() []saFactField {
 	if saCachedFactFields != nil {
@@ -307,7 +308,7 @@ func saFactFields() []saFactField {
 			el := ft.Elem()
 			var typ string
 			switch {
-			case el == reflect.TypeFor[engine.Date]():
+			case el == reflect.TypeFor[evidence.Date]():
 				typ = "date"
 			case el.Kind() == reflect.Struct:
 				walk(el, key+".", idx)
@@ -329,7 +330,7 @@ func saFactFields() []saFactField {
 			out = append(out, saFactField{key: key, typ: typ, index: idx})
 		}
 	}
-	walk(reflect.TypeFor[engine.Facts](), "", nil)
+	walk(reflect.TypeFor[evidence.Facts](), "", nil)
 	for m := 1; m <= saCryptoModuleRows; m++ {
 		for _, fl := range []struct{ name, typ string }{{"name", "text"}, {"cmvp_certificate", "text"}, {"status", "enum"}, {"usage", "enum"}} {
 			out = append(out, saFactField{key: fmt.Sprintf("crypto.modules[%d].%s", m, fl.name), typ: fl.typ, module: m, field: fl.name})
@@ -458,7 +459,7 @@ func WriteSelfAssessmentTemplate(w io.Writer, cat *engine.Catalog, lang string) 
 	intMsg := saTr(lang, "0以上の整数", "a whole number, 0 or more")
 	objRange := func(col string) string { return saRef(col, 2) + ":" + saRef(col, l.objLast) }
 	dvList(SheetObjectives, objRange("D"), saStatusLabels[lang], saTr(lang, "判定", "Determination"))
-	dvList(SheetObjectives, objRange("E"), engine.Methods, saTr(lang, "評価方法", "Method"))
+	dvList(SheetObjectives, objRange("E"), evidence.Methods, saTr(lang, "評価方法", "Method"))
 	dvRange(SheetObjectives, objRange("I"), minDate, maxDate, excelize.DataValidationTypeDate, dateMsg)
 	dvRange(SheetArtifacts, "D2:E"+strconv.Itoa(saArtifactRows+1), minDate, maxDate, excelize.DataValidationTypeDate, dateMsg)
 	dvRange(SheetArtifacts, "F2:F"+strconv.Itoa(saArtifactRows+1), 0, 64, excelize.DataValidationTypeTextLength, "SHA-256 (64 hex)")
@@ -581,11 +582,11 @@ func saInstructions(lang string) []string {
 }
 
 // ReadSelfAssessment reads a filled self-assessment workbook into
-// evidence. name is used in errors, which are *engine.InputError (or
-// engine.InputErrors) naming the sheet and cell.
-func ReadSelfAssessment(r io.ReaderAt, size int64, name string, cat *engine.Catalog) (*engine.Evidence, error) {
+// evidence. name is used in errors, which are *evidence.InputError (or
+// evidence.InputErrors) naming the sheet and cell.
+func ReadSelfAssessment(r io.ReaderAt, size int64, name string, cat *engine.Catalog) (*evidence.Evidence, error) {
 	fail := func(field, format string, args ...any) error {
-		return &engine.InputError{File: name, Field: field, Msg: fmt.Sprintf(format, args...)}
+		return &evidence.InputError{File: name, Field: field, Msg: fmt.Sprintf(format, args...)}
 	}
 	sheets, err := saReadSheets(r, size, []string{saSheetIntegrity, SheetOrganisation, SheetObjectives, SheetArtifacts, SheetFacts}, fail,
 		func(s string) error {
@@ -671,19 +672,19 @@ func ReadSelfAssessment(r io.ReaderAt, size int64, name string, cat *engine.Cata
 		}
 	}
 
-	var errs engine.InputErrors
+	var errs evidence.InputErrors
 	at := func(sheet, cellRef, format string, args ...any) {
 		if len(errs) >= 20 {
 			return // enough to act on
 		}
-		errs = append(errs, &engine.InputError{File: name, Field: sheet + "!" + cellRef, Msg: fmt.Sprintf(format, args...)})
+		errs = append(errs, &evidence.InputError{File: name, Field: sheet + "!" + cellRef, Msg: fmt.Sprintf(format, args...)})
 	}
 	today := saNow()
-	parseDate := func(sheet, cellRef, v string) *engine.Date {
+	parseDate := func(sheet, cellRef, v string) *evidence.Date {
 		if v == "" {
 			return nil
 		}
-		d, err := engine.ParseDate(v)
+		d, err := evidence.ParseDate(v)
 		if err != nil {
 			at(sheet, cellRef, "expected a date YYYY-MM-DD, got %q", v)
 			return nil
@@ -694,7 +695,7 @@ func ReadSelfAssessment(r io.ReaderAt, size int64, name string, cat *engine.Cata
 		return &d
 	}
 
-	ev := &engine.Evidence{Schema: engine.EvidenceSchema}
+	ev := &evidence.Evidence{Schema: evidence.Schema}
 	if cat.ID != engine.DefaultCatalog {
 		ev.Assessment.Catalog = cat.ID
 	}
@@ -703,14 +704,14 @@ func ReadSelfAssessment(r io.ReaderAt, size int64, name string, cat *engine.Cata
 	artifacts := map[string]int{}
 	for row := 2; row <= saArtifactRows+1; row++ {
 		v := func(col string) string { return strings.TrimSpace(cell(SheetArtifacts, col, row)) }
-		a := engine.Artifact{ID: v("A"), Title: v("B"), Version: v("C"), SHA256: strings.ToLower(v("F"))}
+		a := evidence.Artifact{ID: v("A"), Title: v("B"), Version: v("C"), SHA256: strings.ToLower(v("F"))}
 		if d := v("D"); d != "" {
 			a.Date = parseDate(SheetArtifacts, saRef("D", row), d)
 		}
 		if d := v("E"); d != "" {
 			a.Reviewed = parseDate(SheetArtifacts, saRef("E", row), d)
 		}
-		if a == (engine.Artifact{}) {
+		if a == (evidence.Artifact{}) {
 			continue
 		}
 		switch {
@@ -796,17 +797,17 @@ func ReadSelfAssessment(r io.ReaderAt, size int64, name string, cat *engine.Cata
 	}
 
 	// Objectives.
-	ev.Objectives = make(map[string]engine.Determination, len(l.objRows))
+	ev.Objectives = make(map[string]evidence.Determination, len(l.objRows))
 	for _, o := range l.objRows {
 		v := func(col string) string { return strings.TrimSpace(cell(SheetObjectives, col, o.row)) }
-		det := engine.Determination{Justification: v("F"), Method: v("E"), Assessor: v("H")}
+		det := evidence.Determination{Justification: v("F"), Method: v("E"), Assessor: v("H")}
 		if s := v("D"); s != "" {
 			det.Status = saStatusValue(s)
 			if det.Status == "" {
 				at(SheetObjectives, saRef("D", o.row), "expected met, not_met or not_applicable, got %q", saTrunc(s))
 			}
 		}
-		if det.Method != "" && !slices.Contains(engine.Methods, det.Method) {
+		if det.Method != "" && !slices.Contains(evidence.Methods, det.Method) {
 			at(SheetObjectives, saRef("E", o.row), "expected examine, interview or test, got %q", saTrunc(det.Method))
 		}
 		for _, a := range strings.Split(v("G"), ";") {
@@ -834,8 +835,8 @@ func ReadSelfAssessment(r io.ReaderAt, size int64, name string, cat *engine.Cata
 	}
 
 	// Facts.
-	facts := &engine.Facts{}
-	modules := make([]engine.CryptoModule, saCryptoModuleRows)
+	facts := &evidence.Facts{}
+	modules := make([]evidence.CryptoModule, saCryptoModuleRows)
 	hasFacts := false
 	for i, kr := range l.factRows {
 		ff := saFactFields()[i]
@@ -903,14 +904,14 @@ func ReadSelfAssessment(r io.ReaderAt, size int64, name string, cat *engine.Cata
 		hasFacts = true
 	}
 	for i, m := range modules {
-		if m == (engine.CryptoModule{}) {
+		if m == (evidence.CryptoModule{}) {
 			continue
 		}
 		if m.Name == "" {
 			at(SheetFacts, saRef("C", l.factRows[0].row+saIndexOfModuleName(i+1)), "required: the name of crypto module %d", i+1)
 		}
 		if facts.Crypto == nil {
-			facts.Crypto = &engine.CryptoFacts{}
+			facts.Crypto = &evidence.CryptoFacts{}
 		}
 		facts.Crypto.Modules = append(facts.Crypto.Modules, m)
 		hasFacts = true
@@ -928,7 +929,7 @@ func ReadSelfAssessment(r io.ReaderAt, size int64, name string, cat *engine.Cata
 	if _, err := io.Copy(h, io.NewSectionReader(r, 0, size)); err != nil {
 		return nil, fail("", "%v", err)
 	}
-	ev.Sources = []engine.Source{{File: name, SHA256: hex.EncodeToString(h.Sum(nil))}}
+	ev.Sources = []evidence.Source{{File: name, SHA256: hex.EncodeToString(h.Sum(nil))}}
 	return ev, nil
 }
 
@@ -1056,7 +1057,7 @@ func saIndexOfModuleName(m int) int {
 
 // setFact sets the fact at the struct path index, allocating the
 // sections on the way.
-func saSetFact(facts *engine.Facts, index []int, val reflect.Value) {
+func saSetFact(facts *evidence.Facts, index []int, val reflect.Value) {
 	v := reflect.ValueOf(facts).Elem()
 	for i, x := range index {
 		fv := v.Field(x)

@@ -19,6 +19,7 @@ import (
 
 	"github.com/mamori-dev/mamori/controls"
 	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/evidence"
 	"github.com/mamori-dev/mamori/policies"
 	"github.com/mamori-dev/mamori/reports"
 	"github.com/mamori-dev/mamori/reports/reportstest"
@@ -33,9 +34,9 @@ func saLoadCatalog(t testing.TB) *engine.Catalog {
 
 // workbookEvidence is the part of an example's evidence that the
 // self-assessment workbook carries.
-func saWorkbookEvidence(t testing.TB, example string) *engine.Evidence {
+func saWorkbookEvidence(t testing.TB, example string) *evidence.Evidence {
 	t.Helper()
-	full, err := engine.ReadEvidence(filepath.Join("..", "examples", example))
+	full, err := evidence.Read(filepath.Join("..", "examples", example))
 	require.NoError(t, err)
 	return reportstest.WorkbookEvidence(full)
 }
@@ -59,7 +60,7 @@ func saRowsByKey(t testing.TB, f *excelize.File, sheet string, col int) map[stri
 
 // fill completes a template with ev's content, as a person would in
 // Excel.
-func saFill(t testing.TB, tmpl []byte, ev *engine.Evidence, lang string) *excelize.File {
+func saFill(t testing.TB, tmpl []byte, ev *evidence.Evidence, lang string) *excelize.File {
 	t.Helper()
 	f, err := reportstest.FillSelfAssessment(tmpl, ev, lang)
 	require.NoError(t, err)
@@ -73,7 +74,7 @@ func saSave(t testing.TB, f *excelize.File) []byte {
 	return buf.Bytes()
 }
 
-func saRead(b []byte, cat *engine.Catalog) (*engine.Evidence, error) {
+func saRead(b []byte, cat *engine.Catalog) (*evidence.Evidence, error) {
 	return reports.ReadSelfAssessment(bytes.NewReader(b), int64(len(b)), "sa.xlsx", cat)
 }
 
@@ -235,8 +236,8 @@ func TestSelfAssessmentBadWorkbooks(t *testing.T) {
 			require.Error(t, err)
 			assert.Nil(t, ev)
 			// Several problems come as InputErrors: the first is the cause.
-			var ie *engine.InputError
-			if ies := (engine.InputErrors)(nil); errors.As(err, &ies) {
+			var ie *evidence.InputError
+			if ies := (evidence.InputErrors)(nil); errors.As(err, &ies) {
 				ie = ies[0]
 			}
 			require.True(t, ie != nil || errors.As(err, &ie), "%T: %v", err, err)
@@ -363,7 +364,7 @@ func TestSelfAssessmentSameVerdict(t *testing.T) {
 	require.NoError(t, err)
 	for _, ex := range []string{"kobayashi-electronics", "sato-machining"} {
 		t.Run(ex, func(t *testing.T) {
-			full, err := engine.ReadEvidence(filepath.Join("..", "examples", ex))
+			full, err := evidence.Read(filepath.Join("..", "examples", ex))
 			require.NoError(t, err)
 			want, err := eng.Assess(context.Background(), full)
 			require.NoError(t, err)

@@ -8,9 +8,10 @@ import (
 	"strings"
 
 	"github.com/mattn/go-runewidth"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
 // Text output formats.
@@ -93,7 +94,7 @@ func (t *Text) table(w io.Writer, v *engine.Verdict) error {
 		fmt.Fprintf(&b, "%s %s (%s)\n", t.pad(t.l("site")), v.Site.Name, v.Site.ID)
 	}
 	kind := t.l(v.Assessment.Type)
-	if v.Assessment.Type == engine.AssessmentAuditor {
+	if v.Assessment.Type == evidence.AssessmentAuditor {
 		kind = t.l("auditor_t") + ", " + t.l("auditor")
 	}
 	fmt.Fprintf(&b, "%s %s, %s, %s\n", t.pad(t.l("assessment")), kind, v.Assessment.Date, v.Assessment.Assessor.Name)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/mamori-dev/mamori/controls"
 	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/evidence"
 	"github.com/mamori-dev/mamori/policies"
 	"github.com/mamori-dev/mamori/reports"
 )
@@ -27,7 +28,7 @@ func TestTextGolden(t *testing.T) {
 		Now: func() time.Time { return time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC) }})
 	require.NoError(t, err)
 	for _, ex := range []string{"sato-machining", "kobayashi-electronics", "tsubasa-heavy-komaki"} {
-		ev, err := engine.ReadEvidence(filepath.Join("..", "examples", ex))
+		ev, err := evidence.Read(filepath.Join("..", "examples", ex))
 		require.NoError(t, err)
 		// Golden files must not depend on where the repository is.
 		for i := range ev.Sources {
@@ -60,7 +61,7 @@ func TestTextGolden(t *testing.T) {
 // TestSummary checks the batch summary table, in each language.
 func TestSummary(t *testing.T) {
 	score := 97
-	v := &engine.Verdict{Organization: engine.Organization{Name: "試験株式会社"}, DoD: engine.DoDScore{Score: &score},
+	v := &engine.Verdict{Organization: evidence.Organization{Name: "試験株式会社"}, DoD: engine.DoDScore{Score: &score},
 		CMMC: engine.CMMCStatus{Status: engine.CMMCNone}, Conformance: engine.Conformance{Implemented: 100, NotImplemented: 10, Total: 110}}
 	rows := []reports.SummaryRow{{Path: "a/evidence", Verdict: v}, {Path: "b/evidence", Err: assert.AnError}}
 	tests := []struct{ lang, want string }{

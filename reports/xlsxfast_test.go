@@ -17,6 +17,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/evidence"
 	"github.com/mamori-dev/mamori/reports"
 )
 
@@ -72,7 +73,7 @@ func TestReadSelfAssessmentConcurrent(t *testing.T) {
 	cat := saLoadCatalog(t)
 	ev := saWorkbookEvidence(t, "sato-machining")
 	data := map[string][]byte{}
-	want := map[string]*engine.Evidence{}
+	want := map[string]*evidence.Evidence{}
 	for _, lang := range []string{engine.LangJA, engine.LangEN} {
 		data[lang] = saSave(t, saFill(t, saTemplate(t, cat, lang), ev, lang))
 		var err error

@@ -34,6 +34,7 @@ import (
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/engine/attest"
 	"github.com/mamori-dev/mamori/engine/chain"
+	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
 // tiers is the share of suppliers at each tier (1 to 5), in percent.
@@ -65,8 +66,8 @@ func main() {
 	fmt.Fprintf(os.Stderr, "chaingen: verdicts: %d final, %d conditional, %d below requirement, %d expired, %d tampered, %d unknown key, %d missing\n",
 		st.kinds[kindFinal], st.kinds[kindConditional], st.kinds[kindLow], st.kinds[kindExpired], st.kinds[kindTampered],
 		st.kinds[kindUnknownKey], st.kinds[kindMissing])
-	if st.bytes > engine.MaxInputBytes {
-		fmt.Fprintf(os.Stderr, "chaingen: warning: chain.yaml is over mamori's %d-byte input limit\n", engine.MaxInputBytes)
+	if st.bytes > evidence.MaxInputBytes {
+		fmt.Fprintf(os.Stderr, "chaingen: warning: chain.yaml is over mamori's %d-byte input limit\n", evidence.MaxInputBytes)
 	}
 }
 
@@ -152,7 +153,7 @@ func seededKey(seed uint64, label string) ed25519.PrivateKey {
 	return ed25519.NewKeyFromSeed(sum[:])
 }
 
-func day(t time.Time) string { return t.Format(engine.DateLayout) }
+func day(t time.Time) string { return t.Format(evidence.DateLayout) }
 
 // writeChain writes chain.yaml: the companies, then each contract with
 // its parties in tiers and the flows to them.
@@ -317,12 +318,12 @@ func writeVerdict(dir string, r *rand.Rand, s supplier, key, other ed25519.Priva
 	case kindLow, kindTampered: // a tampered verdict is raised to final after signing
 		score, status, ready = 20+r.IntN(68), engine.CMMCNone, false
 	}
-	typ, auditor := engine.AssessmentSelf, false
+	typ, auditor := evidence.AssessmentSelf, false
 	switch x := r.IntN(10); {
 	case x < 3:
-		typ, auditor = engine.AssessmentAuditor, true
+		typ, auditor = evidence.AssessmentAuditor, true
 	case x < 4:
-		typ = engine.AssessmentPrime
+		typ = evidence.AssessmentPrime
 	}
 	impl := 110 - (110-score)/3
 	sum := sha256.Sum256([]byte("verdict " + s.id))

@@ -15,10 +15,11 @@ import (
 	"os"
 	"path/filepath"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/mamori-dev/mamori/controls"
 	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
 func main() {
@@ -84,35 +85,35 @@ var (
 	}
 )
 
-func date(s string) engine.Date {
-	d, err := engine.ParseDate(s)
+func date(s string) evidence.Date {
+	d, err := evidence.ParseDate(s)
 	if err != nil {
 		panic(err)
 	}
 	return d
 }
 
-func document(r *rand.Rand, cat *engine.Catalog, i int) *engine.Evidence {
+func document(r *rand.Rand, cat *engine.Catalog, i int) *evidence.Evidence {
 	b := func() *bool { return ptr(r.IntN(5) > 0) } // mostly true
 	pick := func(xs ...string) *string { return ptr(xs[r.IntN(len(xs))]) }
-	ev := &engine.Evidence{
-		Schema:       engine.EvidenceSchema,
-		Organization: engine.Organization{ID: fmt.Sprintf("org-%05d", i), Name: fmt.Sprintf("ベンチ%05d株式会社", i), Tier: ptr(r.IntN(4))},
-		Assessment: engine.AssessmentInfo{Type: engine.AssessmentSelf, Date: date(fmt.Sprintf("2026-%02d-%02d", 1+r.IntN(9), 1+r.IntN(28))),
-			Assessor: engine.Assessor{Name: fmt.Sprintf("評価 担当%d", i)}},
-		Objectives: map[string]engine.Determination{},
+	ev := &evidence.Evidence{
+		Schema:       evidence.Schema,
+		Organization: evidence.Organization{ID: fmt.Sprintf("org-%05d", i), Name: fmt.Sprintf("ベンチ%05d株式会社", i), Tier: ptr(r.IntN(4))},
+		Assessment: evidence.AssessmentInfo{Type: evidence.AssessmentSelf, Date: date(fmt.Sprintf("2026-%02d-%02d", 1+r.IntN(9), 1+r.IntN(28))),
+			Assessor: evidence.Assessor{Name: fmt.Sprintf("評価 担当%d", i)}},
+		Objectives: map[string]evidence.Determination{},
 	}
 	// A realistic register of documents and records: 10 to 40 of them.
 	for a := range 10 + r.IntN(31) {
 		sum := sha256.Sum256(fmt.Appendf(nil, "%d-%d", i, a))
-		ev.Artifacts = append(ev.Artifacts, engine.Artifact{
+		ev.Artifacts = append(ev.Artifacts, evidence.Artifact{
 			ID: fmt.Sprintf("DOC-%03d", a), Title: titles[r.IntN(len(titles))], Version: fmt.Sprintf("%d.%d", 1+r.IntN(4), r.IntN(10)),
 			Date: ptr(date(fmt.Sprintf("2025-%02d-%02d", 1+r.IntN(12), 1+r.IntN(28)))), Reviewed: ptr(date(fmt.Sprintf("2026-%02d-01", 1+r.IntN(8)))),
 			SHA256: hex.EncodeToString(sum[:]),
 		})
 	}
 	if r.IntN(10) > 0 {
-		ev.SSP = &engine.Artifact{ID: "SSP", Title: "システムセキュリティ計画", Reviewed: ptr(date("2025-12-01"))}
+		ev.SSP = &evidence.Artifact{ID: "SSP", Title: "システムセキュリティ計画", Reviewed: ptr(date("2025-12-01"))}
 	}
 	maturity := r.Float64()
 	methods := []string{"examine", "interview", "test"}
@@ -122,47 +123,47 @@ func document(r *rand.Rand, cat *engine.Catalog, i int) *engine.Evidence {
 			if r.IntN(2) == 0 {
 				refs = append(refs, ev.Artifacts[r.IntN(len(ev.Artifacts))].ID)
 			}
-			d := engine.Determination{Method: methods[r.IntN(3)], Artifacts: refs}
+			d := evidence.Determination{Method: methods[r.IntN(3)], Artifacts: refs}
 			switch x := r.Float64(); {
 			case x < 0.05:
 				continue // not assessed
 			case x < 0.05+maturity*0.9:
-				d.Status, d.Justification = engine.StatusMet, metText[r.IntN(len(metText))]
+				d.Status, d.Justification = evidence.StatusMet, metText[r.IntN(len(metText))]
 			case x < 0.97:
-				d.Status, d.Justification, d.Artifacts = engine.StatusNotMet, notMetText[r.IntN(len(notMetText))], nil
+				d.Status, d.Justification, d.Artifacts = evidence.StatusNotMet, notMetText[r.IntN(len(notMetText))], nil
 			default:
-				d.Status, d.Justification, d.Artifacts = engine.StatusNotApplicable, "当社の取扱施設には該当する機能・設備がないため対象外とした。", nil
+				d.Status, d.Justification, d.Artifacts = evidence.StatusNotApplicable, "当社の取扱施設には該当する機能・設備がないため対象外とした。", nil
 			}
 			ev.Objectives[o.ID] = d
 		}
 	}
-	ev.Facts = &engine.Facts{
-		Access: &engine.AccessFacts{
-			Lockout:        &engine.LockoutFacts{Threshold: ptr(r.IntN(12))},
-			SessionLock:    &engine.SessionLockFacts{IdleMinutes: ptr(5 + r.IntN(30)), PatternHiding: b()},
-			RemoteAccess:   &engine.RemoteAccessFacts{Permitted: b(), ProhibitedByPolicy: b(), Monitored: b(), Encrypted: b()},
-			Wireless:       &engine.WirelessFacts{Permitted: b(), ProhibitedByPolicy: b(), Authentication: b(), Encryption: b()},
+	ev.Facts = &evidence.Facts{
+		Access: &evidence.AccessFacts{
+			Lockout:        &evidence.LockoutFacts{Threshold: ptr(r.IntN(12))},
+			SessionLock:    &evidence.SessionLockFacts{IdleMinutes: ptr(5 + r.IntN(30)), PatternHiding: b()},
+			RemoteAccess:   &evidence.RemoteAccessFacts{Permitted: b(), ProhibitedByPolicy: b(), Monitored: b(), Encrypted: b()},
+			Wireless:       &evidence.WirelessFacts{Permitted: b(), ProhibitedByPolicy: b(), Authentication: b(), Encryption: b()},
 			LeastPrivilege: b(), LogonBanner: b(),
 		},
-		Identity: &engine.IdentityFacts{
+		Identity: &evidence.IdentityFacts{
 			UniqueUserIDs: b(), ReplayResist: b(),
-			MFA:      &engine.MFAFacts{PrivilegedLocal: b(), PrivilegedNetwork: b(), NonprivilegedNetwork: b()},
-			Password: &engine.PasswordFacts{MinLength: ptr(6 + r.IntN(12)), Complexity: b(), History: ptr(r.IntN(10)), StoredHashed: b(), TransmitEncrypted: b()},
+			MFA:      &evidence.MFAFacts{PrivilegedLocal: b(), PrivilegedNetwork: b(), NonprivilegedNetwork: b()},
+			Password: &evidence.PasswordFacts{MinLength: ptr(6 + r.IntN(12)), Complexity: b(), History: ptr(r.IntN(10)), StoredHashed: b(), TransmitEncrypted: b()},
 		},
-		Audit: &engine.AuditFacts{LoggingEnabled: b(), EventsDefined: b(), RetentionDays: ptr(30 + r.IntN(700)), UserAttribution: b(), ReviewDays: ptr(1 + r.IntN(30)), TimeSync: b()},
-		Media: &engine.MediaFacts{RemovableMedia: pick("blocked", "controlled", "unrestricted"), PortableEncrypted: b(),
+		Audit: &evidence.AuditFacts{LoggingEnabled: b(), EventsDefined: b(), RetentionDays: ptr(30 + r.IntN(700)), UserAttribution: b(), ReviewDays: ptr(1 + r.IntN(30)), TimeSync: b()},
+		Media: &evidence.MediaFacts{RemovableMedia: pick("blocked", "controlled", "unrestricted"), PortableEncrypted: b(),
 			Sanitization: pick("nist-800-88-purge", "destroy", "none"), DisposalCertificates: b()},
-		Facility: &engine.FacilityFacts{EntryControl: pick("biometric", "badge", "key", "none"), VisitorEscort: b(), VisitorLog: b(), EntryLog: b(),
+		Facility: &evidence.FacilityFacts{EntryControl: pick("biometric", "badge", "key", "none"), VisitorEscort: b(), VisitorLog: b(), EntryLog: b(),
 			EntryLogRetentionDays: ptr(30 + r.IntN(700)), KeyCustody: b()},
-		Crypto: &engine.CryptoFacts{TransitEncrypted: b(), AtRestEncrypted: b(),
-			Modules: []engine.CryptoModule{{Name: "Module A", CMVPCertificate: []string{"", "4282"}[r.IntN(2)], Status: "active"}}},
-		Integrity: &engine.IntegrityFacts{PatchCriticalDays: ptr(1 + r.IntN(90)),
-			Malware: &engine.MalwareFacts{Deployed: b(), UpdateIntervalHours: ptr(1 + r.IntN(72)), RealTime: b()}},
-		Backup: &engine.BackupFacts{Enabled: b(), Encrypted: b(), LastRestoreTest: ptr(date(fmt.Sprintf("2025-%02d-01", 1+r.IntN(12))))},
+		Crypto: &evidence.CryptoFacts{TransitEncrypted: b(), AtRestEncrypted: b(),
+			Modules: []evidence.CryptoModule{{Name: "Module A", CMVPCertificate: []string{"", "4282"}[r.IntN(2)], Status: "active"}}},
+		Integrity: &evidence.IntegrityFacts{PatchCriticalDays: ptr(1 + r.IntN(90)),
+			Malware: &evidence.MalwareFacts{Deployed: b(), UpdateIntervalHours: ptr(1 + r.IntN(72)), RealTime: b()}},
+		Backup: &evidence.BackupFacts{Enabled: b(), Encrypted: b(), LastRestoreTest: ptr(date(fmt.Sprintf("2025-%02d-01", 1+r.IntN(12))))},
 	}
 	if r.IntN(2) == 0 {
-		ev.POAM = []engine.POAMItem{{ID: "P-1", Requirements: []string{"3.1.3", "3.5.7"}, Weakness: "是正中",
-			Milestones: []engine.Milestone{{Description: "対応", Due: date("2027-01-31")}}}}
+		ev.POAM = []evidence.POAMItem{{ID: "P-1", Requirements: []string{"3.1.3", "3.5.7"}, Weakness: "是正中",
+			Milestones: []evidence.Milestone{{Description: "対応", Due: date("2027-01-31")}}}}
 	}
 	return ev
 }

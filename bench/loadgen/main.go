@@ -32,11 +32,12 @@ import (
 	"sync/atomic"
 	"time"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/mamori-dev/mamori/controls"
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/engine/attest"
+	"github.com/mamori-dev/mamori/engine/evidence"
 	"github.com/mamori-dev/mamori/internal/server"
 	"github.com/mamori-dev/mamori/internal/store"
 	"github.com/mamori-dev/mamori/policies"
@@ -109,7 +110,7 @@ func seed(args []string) error {
 		dir  string
 		pass bool
 	}{{"examples/tsubasa-heavy-komaki", true}, {"examples/kobayashi-electronics", false}} {
-		ev, err := engine.ReadEvidence(ex.dir)
+		ev, err := evidence.Read(ex.dir)
 		if err != nil {
 			return err
 		}
@@ -351,7 +352,7 @@ func submit(args []string) error {
 	var ct string
 	switch *format {
 	case "json":
-		ev, err := engine.ReadEvidence(*dir)
+		ev, err := evidence.Read(*dir)
 		if err != nil {
 			return err
 		}
@@ -505,7 +506,7 @@ func xlsxStampPart(body []byte, at int) ([]int, []int) {
 // self-assessment template (Japanese) filled with an example's evidence,
 // and the example's sites, which the workbook does not carry, as YAML.
 func workbookBody(dir string) ([]byte, string, error) {
-	ev, err := engine.ReadEvidence(dir)
+	ev, err := evidence.Read(dir)
 	if err != nil {
 		return nil, "", err
 	}
@@ -533,8 +534,8 @@ func workbookBody(dir string) ([]byte, string, error) {
 		return nil, "", err
 	}
 	sites, err := yaml.Marshal(struct {
-		Schema string        `yaml:"mamori"`
-		Sites  []engine.Site `yaml:"sites"`
+		Schema string          `yaml:"mamori"`
+		Sites  []evidence.Site `yaml:"sites"`
 	}{ev.Schema, ev.Sites})
 	if err != nil {
 		return nil, "", err

@@ -8,7 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/evidence"
 	"github.com/mamori-dev/mamori/internal/server"
 )
 
@@ -49,7 +49,7 @@ A running server sees the changes within a second.`,
 }
 
 func runAdminImport(ctx context.Context, s *streams, opts *adminImportOptions) error {
-	b, err := engine.ReadFile(opts.File, engine.MaxInputBytes)
+	b, err := evidence.ReadFile(opts.File, evidence.MaxInputBytes)
 	if err != nil {
 		return err
 	}

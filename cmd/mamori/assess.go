@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/evidence"
 	"github.com/mamori-dev/mamori/reports"
 )
 
@@ -164,7 +165,7 @@ func readParams(file string) (map[string]any, error) {
 	if file == "" {
 		return nil, nil
 	}
-	b, err := engine.ReadFile(file, engine.MaxInputBytes)
+	b, err := evidence.ReadFile(file, evidence.MaxInputBytes)
 	if err != nil {
 		return nil, fmt.Errorf("read params: %w", err)
 	}

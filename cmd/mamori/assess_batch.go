@@ -11,13 +11,14 @@ import (
 	"sync"
 
 	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/evidence"
 	"github.com/mamori-dev/mamori/reports"
 )
 
 // batchInput is one evidence set, read and decoded.
 type batchInput struct {
 	index int
-	ev    *engine.Evidence
+	ev    *evidence.Evidence
 	err   error
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/mamori-dev/mamori/controls"
 	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/evidence"
 	"github.com/mamori-dev/mamori/reports"
 )
 
@@ -87,7 +88,7 @@ func runChecklistSite(ctx context.Context, g *globalOptions, _ *streams, opts *c
 	if err != nil {
 		return err
 	}
-	if len(ev.Sites) > 0 && !slices.ContainsFunc(ev.Sites, func(s engine.Site) bool { return s.ID == opts.Site }) {
+	if len(ev.Sites) > 0 && !slices.ContainsFunc(ev.Sites, func(s evidence.Site) bool { return s.ID == opts.Site }) {
 		ids := make([]string, len(ev.Sites))
 		for i, s := range ev.Sites {
 			ids[i] = s.ID
@@ -112,7 +113,7 @@ func loadChecklist(file string, cat *engine.Catalog) (*reports.Checklist, error)
 		name = "controls/" + reports.DefaultChecklist
 		b, err = controls.FS.ReadFile(reports.DefaultChecklist)
 	} else {
-		b, err = engine.ReadFile(file, engine.MaxInputBytes)
+		b, err = evidence.ReadFile(file, evidence.MaxInputBytes)
 	}
 	if err != nil {
 		return nil, err
@@ -122,7 +123,7 @@ func loadChecklist(file string, cat *engine.Catalog) (*reports.Checklist, error)
 
 // applySiteVisits reads filled site checklists and applies them to ev,
 // printing the conflicts between auditors to w.
-func applySiteVisits(ev *engine.Evidence, files []string, cat *engine.Catalog, w io.Writer) (*engine.Evidence, error) {
+func applySiteVisits(ev *evidence.Evidence, files []string, cat *engine.Catalog, w io.Writer) (*evidence.Evidence, error) {
 	if len(files) == 0 {
 		return ev, nil
 	}

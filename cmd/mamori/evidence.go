@@ -7,16 +7,17 @@ import (
 	"strings"
 
 	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/evidence"
 	"github.com/mamori-dev/mamori/reports"
 )
 
 // readEvidence reads an evidence set: self-assessment workbooks (.xlsx,
 // made by "mamori template self-assessment") through reports, and YAML
-// or JSON files and directories through engine.ReadEvidence, merged into
+// or JSON files and directories through evidence.Read, merged into
 // one set. Directories are searched for YAML and JSON only: a workbook
 // is read when it is named.
-func (g *globalOptions) readEvidence(paths ...string) (*engine.Evidence, error) {
-	var parts []*engine.Evidence
+func (g *globalOptions) readEvidence(paths ...string) (*evidence.Evidence, error) {
+	var parts []*evidence.Evidence
 	var others []string
 	for _, p := range paths {
 		if !strings.EqualFold(filepath.Ext(p), ".xlsx") {
@@ -34,13 +35,13 @@ func (g *globalOptions) readEvidence(paths ...string) (*engine.Evidence, error) 
 		parts = append(parts, ev)
 	}
 	if len(others) > 0 {
-		ev, err := engine.ReadEvidence(others...)
+		ev, err := evidence.Read(others...)
 		if err != nil {
 			return nil, err
 		}
 		parts = append(parts, ev)
 	}
-	return engine.MergeEvidence(parts...)
+	return evidence.Merge(parts...)
 }
 
 // catalog loads the default catalogue once, for reading workbooks.
@@ -52,8 +53,8 @@ func (g *globalOptions) catalog() (*engine.Catalog, error) {
 }
 
 // readWorkbook reads one self-assessment workbook.
-func readWorkbook(path string, cat *engine.Catalog) (*engine.Evidence, error) {
-	return readWorkbookFile(path, func(r io.ReaderAt, size int64) (*engine.Evidence, error) {
+func readWorkbook(path string, cat *engine.Catalog) (*evidence.Evidence, error) {
+	return readWorkbookFile(path, func(r io.ReaderAt, size int64) (*evidence.Evidence, error) {
 		return reports.ReadSelfAssessment(r, size, path, cat)
 	})
 }
@@ -64,15 +65,15 @@ func readWorkbookFile[T any](path string, read func(io.ReaderAt, int64) (T, erro
 	var zero T
 	f, err := os.Open(path)
 	if err != nil {
-		return zero, &engine.InputError{File: path, Msg: err.Error()}
+		return zero, &evidence.InputError{File: path, Msg: err.Error()}
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return zero, &engine.InputError{File: path, Msg: err.Error()}
+		return zero, &evidence.InputError{File: path, Msg: err.Error()}
 	}
 	if !st.Mode().IsRegular() {
-		return zero, &engine.InputError{File: path, Msg: "not a regular file"}
+		return zero, &evidence.InputError{File: path, Msg: "not a regular file"}
 	}
 	return read(f, st.Size())
 }

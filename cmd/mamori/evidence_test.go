@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
 
-	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
 // TestNewCmdTemplateSelfAssessment checks flag parsing apart from running.
@@ -67,8 +67,8 @@ poam:
 	ev, err := g.readEvidence(sa, poam)
 	require.NoError(t, err)
 	assert.Equal(t, "テスト株式会社", ev.Organization.Name)
-	assert.Equal(t, engine.Determination{Status: engine.StatusMet, Method: "examine", Artifacts: []string{"D-01"}}, ev.Objectives["3.1.1[a]"])
-	assert.Equal(t, engine.StatusNotMet, ev.Objectives["3.1.1[b]"].Status)
+	assert.Equal(t, evidence.Determination{Status: evidence.StatusMet, Method: "examine", Artifacts: []string{"D-01"}}, ev.Objectives["3.1.1[a]"])
+	assert.Equal(t, evidence.StatusNotMet, ev.Objectives["3.1.1[b]"].Status)
 	assert.Len(t, ev.Objectives, 2)
 	require.Len(t, ev.POAM, 1)
 
@@ -79,12 +79,12 @@ poam:
 	require.NoError(t, f.SaveAs(sa))
 	require.NoError(t, f.Close())
 	_, err = g.readEvidence(sa)
-	var ie *engine.InputError
+	var ie *evidence.InputError
 	require.True(t, errors.As(err, &ie), "%v", err)
 	assert.Equal(t, "Objectives!D3", ie.Field)
 	assert.Equal(t, sa+`: Objectives!D3: expected met, not_met or not_applicable, got "done"`, err.Error())
 
-	// YAML alone still goes through engine.ReadEvidence.
+	// YAML alone still goes through evidence.Read.
 	ev, err = g.readEvidence(filepath.Join("..", "..", "examples", "sato-machining"))
 	require.NoError(t, err)
 	assert.NotEmpty(t, ev.Objectives)

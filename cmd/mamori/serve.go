@@ -28,6 +28,7 @@ import (
 
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/engine/attest"
+	"github.com/mamori-dev/mamori/engine/evidence"
 	"github.com/mamori-dev/mamori/internal/server"
 	"github.com/mamori-dev/mamori/internal/store"
 	"github.com/mamori-dev/mamori/reports"
@@ -225,7 +226,7 @@ func runServe(ctx context.Context, g *globalOptions, s *streams, opts *serveOpti
 		scheme = "https"
 		hs.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12}
 		if opts.ClientCA != "" {
-			pem, err := engine.ReadFile(opts.ClientCA, engine.MaxInputBytes)
+			pem, err := evidence.ReadFile(opts.ClientCA, evidence.MaxInputBytes)
 			if err != nil {
 				return fmt.Errorf("--client-ca: %w", err)
 			}
@@ -280,7 +281,7 @@ func runServe(ctx context.Context, g *globalOptions, s *streams, opts *serveOpti
 // loadOrCreateKey reads the server's signing key, or creates it (mode
 // 0600) with its public key beside it.
 func loadOrCreateKey(file string) (ed25519.PrivateKey, bool, error) {
-	b, err := engine.ReadFile(file, engine.MaxInputBytes)
+	b, err := evidence.ReadFile(file, evidence.MaxInputBytes)
 	if err == nil {
 		k, err := attest.ParsePrivateKey(b)
 		if err != nil {

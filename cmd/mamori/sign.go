@@ -12,6 +12,7 @@ import (
 
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/engine/attest"
+	"github.com/mamori-dev/mamori/engine/evidence"
 	"github.com/mamori-dev/mamori/reports"
 )
 
@@ -43,7 +44,7 @@ func parseValidity(s string) (time.Duration, error) {
 
 // readSigningKey reads the PKCS#8 PEM Ed25519 private key for --sign.
 func readSigningKey(file string) (ed25519.PrivateKey, error) {
-	b, err := engine.ReadFile(file, engine.MaxInputBytes)
+	b, err := evidence.ReadFile(file, evidence.MaxInputBytes)
 	if err != nil {
 		return nil, fmt.Errorf("--sign: %w", err)
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/engine/attest"
 	"github.com/mamori-dev/mamori/engine/chain"
+	"github.com/mamori-dev/mamori/engine/evidence"
 	"github.com/mamori-dev/mamori/reports"
 )
 
@@ -35,7 +36,7 @@ type supplyChainCheckOptions struct {
 	Output      string
 	Lang        string
 	// AsOf is --as-of; nil means the chain file's as_of, else today.
-	AsOf *engine.Date
+	AsOf *evidence.Date
 
 	// now is the clock for the default as-of date; default time.Now.
 	now func() time.Time
@@ -87,7 +88,7 @@ and cell; nothing is written).`,
 				return flagErrorf("invalid --lang %q: valid values are en, ja", opts.Lang)
 			}
 			if asOf != "" {
-				d, err := engine.ParseDate(asOf)
+				d, err := evidence.ParseDate(asOf)
 				if err != nil {
 					return flagErrorf("--as-of: %v", err)
 				}
@@ -228,7 +229,7 @@ The file is written with mode 0600.`,
 }
 
 // supplyChainAsOf is --as-of, else the chain's as_of, else today.
-func supplyChainAsOf(c *chain.Chain, opts *supplyChainCheckOptions) engine.Date {
+func supplyChainAsOf(c *chain.Chain, opts *supplyChainCheckOptions) evidence.Date {
 	switch {
 	case opts.AsOf != nil:
 		return *opts.AsOf
@@ -240,12 +241,12 @@ func supplyChainAsOf(c *chain.Chain, opts *supplyChainCheckOptions) engine.Date 
 		now = opts.now
 	}
 	t := now()
-	return engine.Date{Time: time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)}
+	return evidence.Date{Time: time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)}
 }
 
 // assessSuppliers assesses each evidence set in dir: each subdirectory,
 // and each evidence file or self-assessment workbook at its top level.
-func assessSuppliers(ctx context.Context, g *globalOptions, dir string, asOf engine.Date) ([]chain.Supplied, error) {
+func assessSuppliers(ctx context.Context, g *globalOptions, dir string, asOf evidence.Date) ([]chain.Supplied, error) {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("read evidence: %w", err)
@@ -261,7 +262,7 @@ func assessSuppliers(ctx context.Context, g *globalOptions, dir string, asOf eng
 			return nil, fmt.Errorf("read evidence: %w", err)
 		}
 		ext := strings.ToLower(filepath.Ext(e.Name()))
-		if st.IsDir() || slices.Contains(engine.EvidenceExts, ext) || ext == ".xlsx" {
+		if st.IsDir() || slices.Contains(evidence.Exts, ext) || ext == ".xlsx" {
 			sets = append(sets, p)
 		}
 	}
@@ -392,7 +393,7 @@ func dash(s string) string {
 	return s
 }
 
-func dateText(d *engine.Date) string {
+func dateText(d *evidence.Date) string {
 	if d == nil {
 		return "-"
 	}

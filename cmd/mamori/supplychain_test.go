@@ -18,6 +18,7 @@ import (
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/engine/attest"
 	"github.com/mamori-dev/mamori/engine/chain"
+	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
 // supplyChainExpectation is the supply_chain section of a supply-chain
@@ -121,7 +122,7 @@ func checkSupplyChainExample(t *testing.T, dir string, exitCode int, want *suppl
 }
 
 func TestSupplyChainCheckFlags(t *testing.T) {
-	d, _ := engine.ParseDate("2027-02-01")
+	d, _ := evidence.ParseDate("2027-02-01")
 	tests := []flagCase[supplyChainCheckOptions]{
 		{name: "defaults", args: "chain.yaml",
 			want: supplyChainCheckOptions{Chain: "chain.yaml", Output: "table", Lang: "en"}},
@@ -260,8 +261,8 @@ func TestSupplyChainVerdictFiles(t *testing.T) {
 		s := attest.Statement{Kind: attest.KindVerdict, Organization: attest.Organization{ID: org, Name: org}}
 		score := 110
 		s.Decision = attest.Decision{Ready: true, DoDScore: &score, CMMCStatus: engine.CMMCFinal}
-		s.Assessment = attest.Assessment{Type: engine.AssessmentSelf, Date: "2026-11-01"}
-		d, _ := engine.ParseDate("2026-11-02")
+		s.Assessment = attest.Assessment{Type: evidence.AssessmentSelf, Date: "2026-11-01"}
+		d, _ := evidence.ParseDate("2026-11-02")
 		s.IssuedAt, s.ValidFrom, s.ValidUntil = d.Time, d.Time, d.AddDate(1, 0, 0)
 		return s
 	}

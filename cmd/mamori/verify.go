@@ -15,6 +15,7 @@ import (
 
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/engine/attest"
+	"github.com/mamori-dev/mamori/engine/evidence"
 	"github.com/mamori-dev/mamori/reports"
 )
 
@@ -86,7 +87,7 @@ func runVerify(s *streams, opts *verifyOptions) error {
 	if err != nil {
 		return fmt.Errorf("--key: %w", err)
 	}
-	b, err := engine.ReadFile(opts.File, engine.MaxInputBytes)
+	b, err := evidence.ReadFile(opts.File, evidence.MaxInputBytes)
 	if err != nil {
 		return fmt.Errorf("verify: %w", err)
 	}

@@ -28,7 +28,7 @@ import (
 	"strings"
 
 	"github.com/mamori-dev/mamori/engine"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 func main() {

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
 // PayloadType is the DSSE payload type of a signed verdict statement.
@@ -221,7 +222,7 @@ func StatementFor(v *engine.Verdict, fullVerdictJSON []byte, issued time.Time, v
 	for _, e := range v.Evidence {
 		st.Evidence = append(st.Evidence, Digest{File: e.File, SHA256: e.SHA256})
 	}
-	for _, d := range []*engine.Date{v.CMMC.ReassessmentDue, v.CMMC.CloseoutDue} {
+	for _, d := range []*evidence.Date{v.CMMC.ReassessmentDue, v.CMMC.CloseoutDue} {
 		if d == nil || d.IsZero() {
 			continue
 		}
@@ -233,7 +234,7 @@ func StatementFor(v *engine.Verdict, fullVerdictJSON []byte, issued time.Time, v
 	return st
 }
 
-func dateString(d *engine.Date) *string {
+func dateString(d *evidence.Date) *string {
 	if d == nil || d.IsZero() {
 		return nil
 	}
@@ -486,7 +487,7 @@ const maxKeyFile = 64 << 10
 func ReadPublicKeys(files ...string) ([]ed25519.PublicKey, error) {
 	keys := make([]ed25519.PublicKey, 0, len(files))
 	for _, f := range files {
-		b, err := engine.ReadFile(f, maxKeyFile)
+		b, err := evidence.ReadFile(f, maxKeyFile)
 		if err != nil {
 			return nil, err
 		}

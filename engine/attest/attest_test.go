@@ -17,6 +17,7 @@ import (
 	"github.com/mamori-dev/mamori/controls"
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/engine/attest"
+	"github.com/mamori-dev/mamori/engine/evidence"
 	"github.com/mamori-dev/mamori/policies"
 )
 
@@ -30,7 +31,7 @@ func kobayashiVerdict(t *testing.T) (*engine.Verdict, []byte) {
 	ctx := context.Background()
 	eng, err := engine.New(ctx, engine.Options{Controls: controls.FS, Policies: policies.FS, Now: func() time.Time { return fixedClock }})
 	require.NoError(t, err)
-	ev, err := engine.ReadEvidence("../../examples/kobayashi-electronics")
+	ev, err := evidence.Read("../../examples/kobayashi-electronics")
 	require.NoError(t, err)
 	v, err := eng.Assess(ctx, ev)
 	require.NoError(t, err)

@@ -16,6 +16,7 @@ import (
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/engine/attest"
 	"github.com/mamori-dev/mamori/engine/chain"
+	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
 // baseChain is a small valid chain: prime p, a (tier 1) and b (tier 2
@@ -137,8 +138,8 @@ func TestParseErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := chain.Parse("chain.yaml", []byte(tt.doc))
 			require.Error(t, err)
-			var ie engine.InputErrors
-			var one *engine.InputError
+			var ie evidence.InputErrors
+			var one *evidence.InputError
 			assert.True(t, errors.As(err, &ie) || errors.As(err, &one), "an input error: %T", err)
 			for _, w := range tt.want {
 				assert.Contains(t, err.Error(), w)
@@ -182,15 +183,15 @@ func (s signer) pub() ed25519.PublicKey { return s.key.Public().(ed25519.PublicK
 // stmt is a verdict statement for org: final 110, self-assessed on
 // assessed, issued the same day and valid for validDays.
 func stmt(org, assessed string, validDays int) attest.Statement {
-	d, _ := engine.ParseDate(assessed)
+	d, _ := evidence.ParseDate(assessed)
 	score := 110
-	aff := engine.Date{Time: d.AddDate(1, 0, 0)}.String()
-	re := engine.Date{Time: d.AddDate(3, 0, 0)}.String()
+	aff := evidence.Date{Time: d.AddDate(1, 0, 0)}.String()
+	re := evidence.Date{Time: d.AddDate(3, 0, 0)}.String()
 	return attest.Statement{
 		Kind: attest.KindVerdict, Organization: attest.Organization{ID: org, Name: org},
 		Decision: attest.Decision{Ready: true, DoDScore: &score, CMMCStatus: engine.CMMCFinal,
 			AffirmationDue: &aff, ReassessmentDue: &re, CoveragePercent: 100},
-		Assessment: attest.Assessment{Type: engine.AssessmentSelf, Date: assessed},
+		Assessment: attest.Assessment{Type: evidence.AssessmentSelf, Date: assessed},
 		IssuedAt:   d.Time, ValidFrom: d.Time, ValidUntil: d.AddDate(0, 0, validDays),
 	}
 }
@@ -224,9 +225,9 @@ func mustParse(t *testing.T, doc string) *chain.Chain {
 	return c
 }
 
-func date(t testing.TB, s string) engine.Date {
+func date(t testing.TB, s string) evidence.Date {
 	t.Helper()
-	d, err := engine.ParseDate(s)
+	d, err := evidence.ParseDate(s)
 	require.NoError(t, err)
 	return d
 }
@@ -291,12 +292,12 @@ func TestCheckReasons(t *testing.T) {
 			verdicts: map[string]func(*testing.T) chain.Supplied{
 				"a": func(t *testing.T) chain.Supplied {
 					st := stmt("a", "2026-01-10", 365)
-					st.Assessment.Type, st.AuditorVerified = engine.AssessmentAuditor, true
+					st.Assessment.Type, st.AuditorVerified = evidence.AssessmentAuditor, true
 					return s.supplied(t, "a.json", st)
 				},
 				"b": func(t *testing.T) chain.Supplied {
 					st := stmt("b", "2026-01-10", 365)
-					st.Assessment.Type = engine.AssessmentPrime
+					st.Assessment.Type = evidence.AssessmentPrime
 					return s.supplied(t, "b.json", st)
 				}},
 			want: []string{"K1 b t2 site_not_checked p>a>b"}},
@@ -480,7 +481,7 @@ func TestSignedVerdictCarriesNoDetail(t *testing.T) {
 		assert.NotContains(t, string(b), k)
 	}
 
-	v := &engine.Verdict{Organization: engine.Organization{ID: "b", Name: "B"}}
+	v := &engine.Verdict{Organization: evidence.Organization{ID: "b", Name: "B"}}
 	score := 80
 	v.DoD.Score = &score
 	v.CMMC.Status = engine.CMMCNone

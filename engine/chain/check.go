@@ -9,6 +9,7 @@ import (
 
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/engine/attest"
+	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
 // Check evaluates the chain on the date asOf with the verdicts supplied
@@ -21,7 +22,7 @@ import (
 // (affirmation, reassessment, POA&M closeout, the assessment's age
 // limit) lapses at the start of its day: on or after it the supplier
 // blocks; within 90 days before it, it raises an alert.
-func Check(c *Chain, supplied []Supplied, asOf engine.Date) (*Report, error) {
+func Check(c *Chain, supplied []Supplied, asOf evidence.Date) (*Report, error) {
 	idx, err := c.build()
 	if err != nil {
 		return nil, err
@@ -40,7 +41,7 @@ func Check(c *Chain, supplied []Supplied, asOf engine.Date) (*Report, error) {
 type checker struct {
 	c     *Chain
 	idx   *index
-	asOf  engine.Date
+	asOf  evidence.Date
 	byOrg map[string][]*Supplied
 
 	rowList []*row
@@ -60,7 +61,7 @@ type row struct {
 	// lapses are the verdict's own lapsed dates (window, affirmation,
 	// reassessment, closeout), as messages.
 	lapses   []engine.Text
-	assessed engine.Date
+	assessed evidence.Date
 	// firstBad is the first rejected envelope, when no valid one exists.
 	firstBad *Supplied
 	receives map[string]bool
@@ -159,7 +160,7 @@ func (ck *checker) choose(r *row) {
 	res.Assessor = st.Assessment.Assessor
 	issued := dateOf(st.IssuedAt)
 	res.VerdictDate = &issued
-	if d, err := engine.ParseDate(st.Assessment.Date); err == nil {
+	if d, err := evidence.ParseDate(st.Assessment.Date); err == nil {
 		r.assessed = d
 	} else {
 		r.assessed = issued
@@ -199,7 +200,7 @@ func (ck *checker) choose(r *row) {
 		}
 	}
 	for _, d := range []struct {
-		due    *engine.Date
+		due    *evidence.Date
 		en, ja string
 	}{
 		{res.ReassessmentDue, "the reassessment was due on %s", "再評価の期限（%s）を過ぎている"},
@@ -218,22 +219,22 @@ func (ck *checker) choose(r *row) {
 
 func assessmentType(st *attest.Statement) string {
 	switch {
-	case st.AuditorVerified || st.Assessment.Type == engine.AssessmentAuditor:
+	case st.AuditorVerified || st.Assessment.Type == evidence.AssessmentAuditor:
 		return AssessmentAuditorVerified
-	case st.Assessment.Type == engine.AssessmentPrime:
+	case st.Assessment.Type == evidence.AssessmentPrime:
 		return AssessmentPrimeLed
 	}
 	return AssessmentSelf
 }
 
-func dateOf(t time.Time) engine.Date {
+func dateOf(t time.Time) evidence.Date {
 	t = t.UTC()
-	return engine.Date{Time: time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)}
+	return evidence.Date{Time: time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)}
 }
 
 // expiryOf is the first day that starts at or after the end of a
 // validity window.
-func expiryOf(until time.Time) engine.Date {
+func expiryOf(until time.Time) evidence.Date {
 	d := dateOf(until)
 	if d.Time.Before(until.UTC()) {
 		d = d.AddDays(1)
@@ -241,18 +242,18 @@ func expiryOf(until time.Time) engine.Date {
 	return d
 }
 
-func dueDate(s *string) *engine.Date {
+func dueDate(s *string) *evidence.Date {
 	if s == nil {
 		return nil
 	}
-	d, err := engine.ParseDate(*s)
+	d, err := evidence.ParseDate(*s)
 	if err != nil {
 		return nil
 	}
 	return &d
 }
 
-func (ck *checker) days(d engine.Date) *int {
+func (ck *checker) days(d evidence.Date) *int {
 	n := ck.asOf.DaysUntil(d)
 	return &n
 }
@@ -498,7 +499,7 @@ func (ck *checker) alerts() {
 		}
 		for _, a := range []struct {
 			kind   string
-			due    *engine.Date
+			due    *evidence.Date
 			en, ja string
 		}{
 			{AlertVerdictExpiry, r.res.Expires, "the signed verdict of %s expires on %s", "%sの署名付き判定は%sに失効する"},
@@ -533,7 +534,7 @@ func (ck *checker) alerts() {
 	})
 }
 
-func sameDate(a, b *engine.Date) bool { return a != nil && b != nil && a.Equal(b.Time) }
+func sameDate(a, b *evidence.Date) bool { return a != nil && b != nil && a.Equal(b.Time) }
 
 func sortedKeys(m map[string]bool) []string {
 	out := make([]string, 0, len(m))

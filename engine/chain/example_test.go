@@ -20,6 +20,7 @@ import (
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/engine/attest"
 	"github.com/mamori-dev/mamori/engine/chain"
+	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
 var update = flag.Bool("update", false, "rewrite the example's signed verdicts and the golden files")
@@ -55,27 +56,27 @@ var exampleVerdicts = []exampleVerdict{
 	// Conditional status from a prime-led assessment (as in
 	// examples/kobayashi-electronics): closeout due 2027-03-30, 57 days
 	// after the as-of date.
-	{org: "kobayashi-electronics", name: "小林電子株式会社", site: "okaya-design", typ: engine.AssessmentPrime,
+	{org: "kobayashi-electronics", name: "小林電子株式会社", site: "okaya-design", typ: evidence.AssessmentPrime,
 		assessor: "中村 美咲", assessed: "2026-10-01", status: engine.CMMCConditional, score: 105,
 		conformance: attest.Conformance{Implemented: 104, NotImplemented: 5, NotApplicable: 1, Total: 110},
 		issued:      "2026-10-05T09:00:00Z", validDays: 365},
-	{org: "hokuto-avionics", name: "北斗アビオニクス株式会社", site: "sendai-1", typ: engine.AssessmentAuditor,
+	{org: "hokuto-avionics", name: "北斗アビオニクス株式会社", site: "sendai-1", typ: evidence.AssessmentAuditor,
 		assessor: "高橋 誠", assessed: "2026-06-10", status: engine.CMMCFinal, score: 110, conformance: full,
 		issued: "2026-06-15T00:00:00Z", validDays: 365},
-	{org: "minato-systems", name: "湊システム株式会社", typ: engine.AssessmentAuditor,
+	{org: "minato-systems", name: "湊システム株式会社", typ: evidence.AssessmentAuditor,
 		assessor: "高橋 誠", assessed: "2026-04-10", status: engine.CMMCFinal, score: 110, conformance: full,
 		issued: "2026-04-15T00:00:00Z", validDays: 365},
 	// The tier-2 machining shop: its verdict ran out on 2026-12-03 and
 	// its annual affirmation was due on 2026-12-01.
-	{org: "takeuchi-seiki", name: "有限会社竹内精機製作所", typ: engine.AssessmentSelf,
+	{org: "takeuchi-seiki", name: "有限会社竹内精機製作所", typ: evidence.AssessmentSelf,
 		assessor: "竹内 一郎", assessed: "2025-12-01", status: engine.CMMCFinal, score: 110, conformance: full,
 		issued: "2025-12-03T00:00:00Z", validDays: 365},
-	{org: "takeda-kiban", name: "竹田プリント基板株式会社", typ: engine.AssessmentSelf,
+	{org: "takeda-kiban", name: "竹田プリント基板株式会社", typ: evidence.AssessmentSelf,
 		assessor: "竹田 花子", assessed: "2026-08-20", status: engine.CMMCFinal, score: 110, conformance: full,
 		issued: "2026-08-21T00:00:00Z", validDays: 365},
 	// Tampered: the signed statement says status none and score 52; the
 	// file claims final and 110.
-	{org: "yamada-mekki", name: "山田鍍金工業株式会社", typ: engine.AssessmentSelf,
+	{org: "yamada-mekki", name: "山田鍍金工業株式会社", typ: evidence.AssessmentSelf,
 		assessor: "山田 太郎", assessed: "2026-08-01", status: engine.CMMCNone, score: 52,
 		conformance: attest.Conformance{Implemented: 71, NotImplemented: 37, NotApplicable: 2, Total: 110},
 		issued:      "2026-08-03T00:00:00Z", validDays: 365,
@@ -83,21 +84,21 @@ var exampleVerdicts = []exampleVerdict{
 			p = strings.Replace(p, `"cmmc_status":"none"`, `"cmmc_status":"final"`, 1)
 			return strings.Replace(p, `"dod_score":52`, `"dod_score":110`, 1)
 		}},
-	{org: "fuji-seimitsu", name: "富士精密電子株式会社", typ: engine.AssessmentSelf,
+	{org: "fuji-seimitsu", name: "富士精密電子株式会社", typ: evidence.AssessmentSelf,
 		assessor: "富士 健", assessed: "2026-09-01", status: engine.CMMCFinal, score: 110, conformance: full,
 		issued: "2026-09-03T00:00:00Z", validDays: 365},
-	{org: "mori-software", name: "株式会社森ソフトウェア", typ: engine.AssessmentAuditor,
+	{org: "mori-software", name: "株式会社森ソフトウェア", typ: evidence.AssessmentAuditor,
 		assessor: "高橋 誠", assessed: "2026-05-18", status: engine.CMMCFinal, score: 110, conformance: full,
 		issued: "2026-05-20T00:00:00Z", validDays: 365},
 	// Tier 3: affirmation due 2027-02-20 and verdict expiring 2027-02-25
 	// (alerts within 30 days).
-	{org: "ono-netsushori", name: "小野熱処理工業株式会社", typ: engine.AssessmentSelf,
+	{org: "ono-netsushori", name: "小野熱処理工業株式会社", typ: evidence.AssessmentSelf,
 		assessor: "小野 正", assessed: "2026-02-20", status: engine.CMMCFinal, score: 110, conformance: full,
 		issued: "2026-02-25T00:00:00Z", validDays: 365},
-	{org: "kaneko-toso", name: "金子塗装株式会社", typ: engine.AssessmentSelf,
+	{org: "kaneko-toso", name: "金子塗装株式会社", typ: evidence.AssessmentSelf,
 		assessor: "金子 修", assessed: "2026-07-15", status: engine.CMMCFinal, score: 110, conformance: full,
 		issued: "2026-07-16T00:00:00Z", validDays: 365},
-	{org: "nishi-densen", name: "西電線株式会社", typ: engine.AssessmentAuditor,
+	{org: "nishi-densen", name: "西電線株式会社", typ: evidence.AssessmentAuditor,
 		assessor: "高橋 誠", assessed: "2026-11-05", status: engine.CMMCFinal, score: 110, conformance: full,
 		issued: "2026-11-10T00:00:00Z", validDays: 365},
 }
@@ -105,11 +106,11 @@ var exampleVerdicts = []exampleVerdict{
 // statement builds the signed statement for an example verdict.
 func (e exampleVerdict) statement(t *testing.T) attest.Statement {
 	t.Helper()
-	assessed, err := engine.ParseDate(e.assessed)
+	assessed, err := evidence.ParseDate(e.assessed)
 	require.NoError(t, err)
 	issued, err := time.Parse(time.RFC3339, e.issued)
 	require.NoError(t, err)
-	str := func(d engine.Date) *string { s := d.String(); return &s }
+	str := func(d evidence.Date) *string { s := d.String(); return &s }
 	score := e.score
 	dec := attest.Decision{
 		Ready:       e.status == engine.CMMCFinal && e.conformance.NotImplemented == 0 && e.conformance.NotAssessed == 0,
@@ -120,8 +121,8 @@ func (e exampleVerdict) statement(t *testing.T) attest.Statement {
 	dec.CoveragePercent = 100
 	until := issued.AddDate(0, 0, e.validDays)
 	if e.status != engine.CMMCNone {
-		dec.AffirmationDue = str(engine.Date{Time: assessed.AddDate(1, 0, 0)})
-		re := engine.Date{Time: assessed.AddDate(3, 0, 0)}
+		dec.AffirmationDue = str(evidence.Date{Time: assessed.AddDate(1, 0, 0)})
+		re := evidence.Date{Time: assessed.AddDate(3, 0, 0)}
 		dec.ReassessmentDue = str(re)
 		until = minTime(until, re.Time)
 	}
@@ -140,7 +141,7 @@ func (e exampleVerdict) statement(t *testing.T) attest.Statement {
 		PolicyDigest:    "sha256:" + strings.Repeat("0", 64),
 		Evidence:        []attest.Digest{},
 		Assessment:      attest.Assessment{Type: e.typ, Assessor: e.assessor, Date: e.assessed},
-		AuditorVerified: e.typ == engine.AssessmentAuditor,
+		AuditorVerified: e.typ == evidence.AssessmentAuditor,
 		IssuedAt:        issued,
 		ValidFrom:       issued,
 		ValidUntil:      until,

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
 // Requirement statuses.
@@ -21,28 +22,28 @@ const (
 func Load(file string) (*Chain, error) {
 	st, err := os.Stat(file)
 	if err != nil {
-		return nil, &engine.InputError{File: file, Msg: err.Error()}
+		return nil, &evidence.InputError{File: file, Msg: err.Error()}
 	}
 	if !st.Mode().IsRegular() {
-		return nil, &engine.InputError{File: file, Msg: "not a regular file"}
+		return nil, &evidence.InputError{File: file, Msg: "not a regular file"}
 	}
-	if st.Size() > engine.MaxInputBytes {
-		return nil, &engine.InputError{File: file, Msg: fmt.Sprintf("file is %d bytes, over the %d-byte limit", st.Size(), engine.MaxInputBytes)}
+	if st.Size() > evidence.MaxInputBytes {
+		return nil, &evidence.InputError{File: file, Msg: fmt.Sprintf("file is %d bytes, over the %d-byte limit", st.Size(), evidence.MaxInputBytes)}
 	}
 	b, err := os.ReadFile(file)
 	if err != nil {
-		return nil, &engine.InputError{File: file, Msg: err.Error()}
+		return nil, &evidence.InputError{File: file, Msg: err.Error()}
 	}
 	return Parse(file, b)
 }
 
 // Parse decodes and validates a declared supply chain. Problems are
-// engine.InputErrors naming the file, line and field: unknown fields,
+// evidence.InputErrors naming the file, line and field: unknown fields,
 // bad dates, duplicate IDs, unknown companies, parents not on the
 // contract, and cycles.
 func Parse(file string, data []byte) (*Chain, error) {
 	c := &Chain{}
-	lines, err := engine.DecodeDocument(file, data, Schema, c)
+	lines, err := evidence.DecodeDocument(file, data, Schema, c)
 	if err != nil {
 		return nil, err
 	}
@@ -127,9 +128,9 @@ func (c *Chain) build() (*index, error) { return c.buildAt(nil) }
 // buildAt is build, locating errors with place, or by line when place
 // is nil.
 func (c *Chain) buildAt(place func(field string) string) (*index, error) {
-	var errs engine.InputErrors
+	var errs evidence.InputErrors
 	at := func(field, format string, args ...any) {
-		e := &engine.InputError{File: c.File, Field: field, Msg: fmt.Sprintf(format, args...)}
+		e := &evidence.InputError{File: c.File, Field: field, Msg: fmt.Sprintf(format, args...)}
 		if place != nil {
 			e.Field = place(field)
 		} else {

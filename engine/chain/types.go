@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
 // Schema identifies a declared supply chain (the value of its "mamori"
@@ -44,8 +45,8 @@ type Chain struct {
 	Schema string `yaml:"mamori" json:"mamori"`
 	// AsOf fixes the date the chain is checked at (for examples and
 	// tests); --as-of overrides it, and without either it is today.
-	AsOf  *engine.Date `yaml:"as_of,omitempty" json:"as_of,omitempty"`
-	Prime Organization `yaml:"prime" json:"prime"`
+	AsOf  *evidence.Date `yaml:"as_of,omitempty" json:"as_of,omitempty"`
+	Prime Organization   `yaml:"prime" json:"prime"`
 	// Keys are trusted public keys (PEM files), relative to the chain
 	// file.
 	Keys      []string   `yaml:"keys,omitempty" json:"keys,omitempty"`
@@ -88,8 +89,8 @@ type Site struct {
 
 // Suspension records why and since when a company is suspended.
 type Suspension struct {
-	Since  engine.Date `yaml:"since" json:"since"`
-	Reason string      `yaml:"reason" json:"reason"`
+	Since  evidence.Date `yaml:"since" json:"since"`
+	Reason string        `yaml:"reason" json:"reason"`
 }
 
 // Contract is one contract of the prime and the companies working on it.
@@ -121,7 +122,7 @@ type Requirement struct {
 	Status string `yaml:"status" json:"status"`
 	// ConditionalUntil, with status conditional, is the last day a
 	// conditional status is accepted; after it only final suffices.
-	ConditionalUntil *engine.Date `yaml:"conditional_until,omitempty" json:"conditional_until,omitempty"`
+	ConditionalUntil *evidence.Date `yaml:"conditional_until,omitempty" json:"conditional_until,omitempty"`
 	// MinScore is the lowest DoD score accepted, if any.
 	MinScore *int `yaml:"min_score,omitempty" json:"min_score,omitempty"`
 	// SiteCheck requires the verdict to be auditor-verified (the site
@@ -219,9 +220,9 @@ const (
 
 // Report is the result of checking a supply chain.
 type Report struct {
-	Schema string       `json:"mamori"`
-	AsOf   engine.Date  `json:"as_of"`
-	Prime  Organization `json:"prime"`
+	Schema string        `json:"mamori"`
+	AsOf   evidence.Date `json:"as_of"`
+	Prime  Organization  `json:"prime"`
 	// Source is the chain file checked.
 	Source    string           `json:"source"`
 	Summary   Summary          `json:"summary"`
@@ -313,17 +314,17 @@ type SupplierResult struct {
 	Conformant bool `json:"conformant"`
 	// AssessmentType is AssessmentSelf, AssessmentPrimeLed or
 	// AssessmentAuditorVerified.
-	AssessmentType string       `json:"assessment_type,omitempty"`
-	Assessor       string       `json:"assessor,omitempty"`
-	AssessmentDate *engine.Date `json:"assessment_date,omitempty"`
+	AssessmentType string         `json:"assessment_type,omitempty"`
+	Assessor       string         `json:"assessor,omitempty"`
+	AssessmentDate *evidence.Date `json:"assessment_date,omitempty"`
 	// VerdictDate is the day the verdict was issued; Expires the first
 	// day on which it is no longer valid (its validity window, checked
 	// at the start of the day, UTC).
-	VerdictDate     *engine.Date `json:"verdict_date,omitempty"`
-	Expires         *engine.Date `json:"expires,omitempty"`
-	AffirmationDue  *engine.Date `json:"affirmation_due,omitempty"`
-	ReassessmentDue *engine.Date `json:"reassessment_due,omitempty"`
-	CloseoutDue     *engine.Date `json:"closeout_due,omitempty"`
+	VerdictDate     *evidence.Date `json:"verdict_date,omitempty"`
+	Expires         *evidence.Date `json:"expires,omitempty"`
+	AffirmationDue  *evidence.Date `json:"affirmation_due,omitempty"`
+	ReassessmentDue *evidence.Date `json:"reassessment_due,omitempty"`
+	CloseoutDue     *evidence.Date `json:"closeout_due,omitempty"`
 	// Days from the as-of date to each date (zero or negative once
 	// lapsed: a date lapses at the start of its day).
 	DaysToExpiry       *int `json:"days_to_expiry,omitempty"`
@@ -367,8 +368,8 @@ type Alert struct {
 	// Contract is set for AlertConditionalAcceptance.
 	Contract string `json:"contract,omitempty"`
 	// Kind is one of the Alert* kinds.
-	Kind string      `json:"kind"`
-	Due  engine.Date `json:"due"`
+	Kind string        `json:"kind"`
+	Due  evidence.Date `json:"due"`
 	// DaysLeft is the days from the as-of date to Due; Window is the
 	// narrowest alert window (30, 60 or 90) that contains it.
 	DaysLeft int `json:"days_left"`
@@ -381,6 +382,6 @@ type Alert struct {
 
 // checkedAt is the instant a date is checked at: the start of the as-of
 // day, UTC.
-func checkedAt(d engine.Date) time.Time {
+func checkedAt(d evidence.Date) time.Time {
 	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
 }

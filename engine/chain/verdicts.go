@@ -17,6 +17,7 @@ import (
 
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/engine/attest"
+	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
 // Supplied is one verdict offered for a supplier: a signed verdict that
@@ -76,8 +77,8 @@ func ReadVerdicts(dir string, keys []ed25519.PublicKey) ([]Supplied, error) {
 
 func readVerdict(file string, keys []ed25519.PublicKey) Supplied {
 	s := Supplied{File: file, Source: SourceSignedVerdict}
-	b, err := engine.ReadFile(file, engine.MaxInputBytes)
-	var tooBig *engine.InputError
+	b, err := evidence.ReadFile(file, evidence.MaxInputBytes)
+	var tooBig *evidence.InputError
 	if errors.As(err, &tooBig) {
 		err = fmt.Errorf("%w: %w", attest.ErrMalformed, err)
 	}
@@ -146,7 +147,7 @@ func stem(file string) string {
 // FromVerdict is a verdict the prime computed from a supplier's
 // evidence, taken as issued at the start of asOf and valid for a year
 // (never past its reassessment or closeout date, as a signed verdict).
-func FromVerdict(file string, v *engine.Verdict, asOf engine.Date) Supplied {
+func FromVerdict(file string, v *engine.Verdict, asOf evidence.Date) Supplied {
 	st := attest.StatementFor(v, nil, checkedAt(asOf), 365*24*time.Hour)
 	return Supplied{File: file, Source: SourceEvidence, Org: st.Organization.ID, Site: st.Site, Statement: &st, Verdict: v}
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/engine/attest"
+	"github.com/mamori-dev/mamori/engine/evidence"
 	"github.com/mamori-dev/mamori/internal/store"
 	"github.com/mamori-dev/mamori/reports"
 )
@@ -154,8 +155,8 @@ func (s *Server) readEvidenceParts(w http.ResponseWriter, r *http.Request) ([]ev
 
 // parseEvidence parses and merges evidence parts; site checklists among
 // them are returned apart.
-func (s *Server) parseEvidence(parts []evidencePart) (*engine.Evidence, []*reports.SiteCheck, error) {
-	var evs []*engine.Evidence
+func (s *Server) parseEvidence(parts []evidencePart) (*evidence.Evidence, []*reports.SiteCheck, error) {
+	var evs []*evidence.Evidence
 	var checks []*reports.SiteCheck
 	for _, p := range parts {
 		switch p.media {
@@ -172,7 +173,7 @@ func (s *Server) parseEvidence(parts []evidencePart) (*engine.Evidence, []*repor
 			}
 			checks = append(checks, sc)
 		default:
-			ev, err := engine.ParseEvidence(p.name(), p.data)
+			ev, err := evidence.Parse(p.name(), p.data)
 			if err != nil {
 				return nil, nil, inputProblem(err)
 			}
@@ -182,7 +183,7 @@ func (s *Server) parseEvidence(parts []evidencePart) (*engine.Evidence, []*repor
 	if len(evs) == 0 {
 		return nil, nil, unprocessable("no evidence documents")
 	}
-	ev, err := engine.MergeEvidence(evs...)
+	ev, err := evidence.Merge(evs...)
 	if err != nil {
 		return nil, nil, inputProblem(err)
 	}
@@ -280,7 +281,7 @@ func (s *Server) postAssessment(w http.ResponseWriter, r *http.Request, p *princ
 			return newProblem(http.StatusForbidden, "forbidden", "Forbidden",
 				"a company token may submit evidence for its own organisation only")
 		}
-		if ev.Assessment.Type == engine.AssessmentAuditor {
+		if ev.Assessment.Type == evidence.AssessmentAuditor {
 			return newProblem(http.StatusForbidden, "forbidden", "Forbidden",
 				"only an assigned auditor may submit an auditor's assessment (assessment.type: auditor)")
 		}
@@ -326,7 +327,7 @@ func (s *Server) postAssessment(w http.ResponseWriter, r *http.Request, p *princ
 
 // assessAndStore stores the evidence parts, assesses, signs and stores
 // the verdict. Everything is committed before it returns.
-func (s *Server) assessAndStore(ctx context.Context, p *principal, ev *engine.Evidence, parts []evidencePart) (*store.Verdict, error) {
+func (s *Server) assessAndStore(ctx context.Context, p *principal, ev *evidence.Evidence, parts []evidencePart) (*store.Verdict, error) {
 	v, err := s.eng.Assess(ctx, ev)
 	if err != nil {
 		return nil, inputProblem(err)
@@ -441,7 +442,7 @@ func (s *Server) currentVerdict(ctx context.Context, org, site string) (*store.V
 func (s *Server) storedEvidence(ctx context.Context, sv *store.Verdict) ([]evidencePart, error) {
 	// The names the files were submitted under are the verdict's sources.
 	var srcs struct {
-		Evidence []engine.Source `json:"evidence"`
+		Evidence []evidence.Source `json:"evidence"`
 	}
 	if err := json.Unmarshal(sv.VerdictJSON, &srcs); err != nil {
 		return nil, fmt.Errorf("verdict %s: %w", sv.ID, err)
@@ -463,7 +464,7 @@ func (s *Server) storedEvidence(ctx context.Context, sv *store.Verdict) ([]evide
 
 // rebuild reads a verdict's stored parts back into evidence, with its
 // site checklists applied.
-func (s *Server) rebuild(parts []evidencePart) (*engine.Evidence, error) {
+func (s *Server) rebuild(parts []evidencePart) (*evidence.Evidence, error) {
 	ev, checks, err := s.parseEvidence(parts)
 	if err != nil {
 		return nil, err
@@ -477,7 +478,7 @@ func (s *Server) rebuild(parts []evidencePart) (*engine.Evidence, error) {
 }
 
 // reassess rebuilds a verdict's evidence and assesses it again.
-func (s *Server) reassess(ctx context.Context, parts []evidencePart) (*engine.Evidence, *engine.Verdict, error) {
+func (s *Server) reassess(ctx context.Context, parts []evidencePart) (*evidence.Evidence, *engine.Verdict, error) {
 	ev, err := s.rebuild(parts)
 	if err != nil {
 		return nil, nil, err

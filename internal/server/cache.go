@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/evidence"
 	"github.com/mamori-dev/mamori/internal/store"
 )
 
@@ -218,7 +219,7 @@ type gateVerdict struct {
 	validUntil time.Time
 	// verdict is the gate input's part; its dates point into dates.
 	verdict engine.GateVerdict
-	dates   [2]engine.Date
+	dates   [2]evidence.Date
 }
 
 // verdict is the organisation's current verdict for the site, or its
@@ -334,13 +335,13 @@ func (vc *verdictCache) get(sv *store.Verdict) (*gateVerdict, error) {
 	// Decode only what the gates read: the verdict's requirement and
 	// finding lists are skipped, not built.
 	var part struct {
-		Organization    engine.Organization   `json:"organization"`
-		Site            *engine.Site          `json:"site"`
-		Assessment      engine.AssessmentInfo `json:"assessment"`
-		AuditorVerified bool                  `json:"auditor_verified"`
-		CMMC            engine.CMMCStatus     `json:"cmmc"`
-		Conformance     engine.Conformance    `json:"conformance"`
-		Ready           bool                  `json:"ready"`
+		Organization    evidence.Organization   `json:"organization"`
+		Site            *evidence.Site          `json:"site"`
+		Assessment      evidence.AssessmentInfo `json:"assessment"`
+		AuditorVerified bool                    `json:"auditor_verified"`
+		CMMC            engine.CMMCStatus       `json:"cmmc"`
+		Conformance     engine.Conformance      `json:"conformance"`
+		Ready           bool                    `json:"ready"`
 	}
 	if err := json.Unmarshal(sv.VerdictJSON, &part); err != nil {
 		return nil, fmt.Errorf("stored verdict %s: %w", sv.ID, err)
@@ -353,7 +354,7 @@ func (vc *verdictCache) get(sv *store.Verdict) (*gateVerdict, error) {
 		verdict: *engine.GateInputFromVerdict(&v, sv.ID).Verdict,
 	}
 	gvv := &gv.verdict
-	for i, d := range []**engine.Date{&gvv.ValidUntil, &gvv.CloseoutDue} {
+	for i, d := range []**evidence.Date{&gvv.ValidUntil, &gvv.CloseoutDue} {
 		if *d != nil {
 			gv.dates[i] = **d
 			*d = &gv.dates[i]
@@ -362,7 +363,7 @@ func (vc *verdictCache) get(sv *store.Verdict) (*gateVerdict, error) {
 	// The signed validity window bounds the verdict too.
 	if !sv.ValidUntil.IsZero() {
 		vu := sv.ValidUntil.UTC()
-		d := engine.Date{Time: time.Date(vu.Year(), vu.Month(), vu.Day(), 0, 0, 0, 0, time.UTC)}
+		d := evidence.Date{Time: time.Date(vu.Year(), vu.Month(), vu.Day(), 0, 0, 0, 0, time.UTC)}
 		if gvv.ValidUntil == nil || d.Before(gvv.ValidUntil.Time) {
 			gv.dates[0] = d
 			gvv.ValidUntil = &gv.dates[0]

@@ -19,6 +19,7 @@ import (
 
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/engine/attest"
+	"github.com/mamori-dev/mamori/engine/evidence"
 	"github.com/mamori-dev/mamori/internal/store"
 )
 
@@ -288,11 +289,11 @@ func decisionKey(kind string, in *engine.GateInput) [sha256.Size]byte {
 			b = append(b, ';')
 		}
 	}
-	date := func(d *engine.Date) {
-		var t [len(engine.DateLayout) + 8]byte
+	date := func(d *evidence.Date) {
+		var t [len(evidence.DateLayout) + 8]byte
 		s := t[:0]
 		if d != nil && !d.IsZero() {
-			s = d.AppendFormat(s, engine.DateLayout)
+			s = d.AppendFormat(s, evidence.DateLayout)
 		}
 		b = appendField(b, s)
 	}

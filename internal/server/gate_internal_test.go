@@ -21,6 +21,7 @@ import (
 
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/engine/attest"
+	"github.com/mamori-dev/mamori/engine/evidence"
 	"github.com/mamori-dev/mamori/internal/store"
 )
 
@@ -56,7 +57,7 @@ func TestGateResponseJSON(t *testing.T) {
 // TestDecisionKey checks that inputs differing in any field the policies
 // read get different keys, and that fields cannot run into each other.
 func TestDecisionKey(t *testing.T) {
-	d := func(s string) *engine.Date { v, _ := engine.ParseDate(s); return &v }
+	d := func(s string) *evidence.Date { v, _ := evidence.ParseDate(s); return &v }
 	base := func() engine.GateInput {
 		return engine.GateInput{
 			Now:     *d("2026-11-22"),

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
 // problem is an RFC 9457 problem detail, and the error handlers return.
@@ -91,8 +91,8 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 // inputProblem turns the engine's and the readers' input errors into a
 // 422 that locates every fault; other errors pass through.
 func inputProblem(err error) error {
-	var ie *engine.InputError
-	var ies engine.InputErrors
+	var ie *evidence.InputError
+	var ies evidence.InputErrors
 	switch {
 	case errors.As(err, &ies):
 		p := unprocessable("%d faults in the input", len(ies))
@@ -107,7 +107,7 @@ func inputProblem(err error) error {
 		p := unprocessable("%s", ie.Error())
 		p.Errors = []inputFault{{File: ie.File, Line: ie.Line, Field: ie.Field, Message: ie.Msg}}
 		return p
-	case errors.Is(err, engine.ErrOtherKind):
+	case errors.Is(err, evidence.ErrOtherKind):
 		return unprocessable("%v", err)
 	}
 	return err

@@ -8,7 +8,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/evidence"
 	"github.com/mamori-dev/mamori/internal/store"
 )
 
@@ -75,7 +75,7 @@ type ImportResult struct {
 // ParseRegistry reads a registry document (YAML or JSON) strictly.
 func ParseRegistry(name string, data []byte) (*Registry, error) {
 	var reg Registry
-	lines, err := engine.DecodeDocument(name, data, RegistrySchema, &reg)
+	lines, err := evidence.DecodeDocument(name, data, RegistrySchema, &reg)
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +88,7 @@ var errConflict = errors.New("exists with different content")
 
 // ConflictError lists the records of a registry that exist with
 // different content; nothing was written.
-type ConflictError struct{ engine.InputErrors }
+type ConflictError struct{ evidence.InputErrors }
 
 func (e *ConflictError) Unwrap() error { return errConflict }
 
@@ -98,9 +98,9 @@ func (e *ConflictError) Unwrap() error { return errConflict }
 // that exists with different content is an error, and nothing is
 // written when validation fails.
 func ApplyRegistry(ctx context.Context, st store.Store, file string, reg *Registry) (*ImportResult, error) {
-	var errs engine.InputErrors
+	var errs evidence.InputErrors
 	fail := func(field, format string, args ...any) {
-		errs = append(errs, &engine.InputError{File: file, Line: reg.lines[field], Field: field, Msg: fmt.Sprintf(format, args...)})
+		errs = append(errs, &evidence.InputError{File: file, Line: reg.lines[field], Field: field, Msg: fmt.Sprintf(format, args...)})
 	}
 	orgs := map[string]bool{}
 	sites := map[string]string{}

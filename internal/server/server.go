@@ -21,6 +21,7 @@ import (
 
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/engine/attest"
+	"github.com/mamori-dev/mamori/engine/evidence"
 	"github.com/mamori-dev/mamori/internal/store"
 	"github.com/mamori-dev/mamori/reports"
 )
@@ -255,9 +256,9 @@ func (s *Server) invalidate(ctx context.Context) {
 
 func (s *Server) now() time.Time { return s.cfg.Now().UTC() }
 
-func (s *Server) today() engine.Date {
+func (s *Server) today() evidence.Date {
 	t := s.now()
-	return engine.Date{Time: time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)}
+	return evidence.Date{Time: time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)}
 }
 
 // route registers a handler for a pattern. roles lists the token roles

@@ -24,6 +24,7 @@ import (
 	"github.com/mamori-dev/mamori/controls"
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/engine/attest"
+	"github.com/mamori-dev/mamori/engine/evidence"
 	"github.com/mamori-dev/mamori/internal/server"
 	"github.com/mamori-dev/mamori/internal/store"
 	"github.com/mamori-dev/mamori/policies"
@@ -261,7 +262,7 @@ func reasonCodes(rs []engine.Reason) []string {
 func filledChecklist(t testing.TB, example, site, result string) []byte {
 	t.Helper()
 	eng, _, cl := shared(t)
-	ev, err := engine.ReadEvidence(filepath.Join("..", "..", "examples", example))
+	ev, err := evidence.Read(filepath.Join("..", "..", "examples", example))
 	require.NoError(t, err)
 	v, err := eng.Assess(context.Background(), ev)
 	require.NoError(t, err)

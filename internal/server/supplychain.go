@@ -10,6 +10,7 @@ import (
 
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/engine/chain"
+	"github.com/mamori-dev/mamori/engine/evidence"
 	"github.com/mamori-dev/mamori/internal/store"
 )
 
@@ -79,7 +80,7 @@ func (s *Server) getSupplyChain(w http.ResponseWriter, r *http.Request, p *princ
 		}
 		if sp, err := s.st.ActiveSuspension(ctx, id); err == nil {
 			t := sp.Since.UTC()
-			co.Suspension = &chain.Suspension{Reason: sp.Reason, Since: engine.Date{Time: time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)}}
+			co.Suspension = &chain.Suspension{Reason: sp.Reason, Since: evidence.Date{Time: time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)}}
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
 		}

@@ -8,20 +8,21 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/evidence"
 	"github.com/mamori-dev/mamori/reports"
 )
 
 // JaStatus is each determination's label in a Japanese workbook.
-var JaStatus = map[string]string{engine.StatusMet: "実施済", engine.StatusNotMet: "未実施", engine.StatusNotApplicable: "該当なし"}
+var JaStatus = map[string]string{evidence.StatusMet: "実施済", evidence.StatusNotMet: "未実施", evidence.StatusNotApplicable: "該当なし"}
 
 // WorkbookEvidence is the part of an evidence set that the
 // self-assessment workbook carries (the rest, such as the sites, goes
 // beside it).
-func WorkbookEvidence(ev *engine.Evidence) *engine.Evidence {
-	return &engine.Evidence{
+func WorkbookEvidence(ev *evidence.Evidence) *evidence.Evidence {
+	return &evidence.Evidence{
 		Schema: ev.Schema, Organization: ev.Organization, Assessment: ev.Assessment, SSP: ev.SSP,
 		Artifacts: ev.Artifacts, Objectives: ev.Objectives, Facts: ev.Facts,
 	}
@@ -32,7 +33,7 @@ func WorkbookEvidence(ev *engine.Evidence) *engine.Evidence {
 // would in Excel: text as text, facts as booleans and numbers. In
 // English, the assessment date is typed as an Excel date (a number shown
 // through the cell's yyyy-mm-dd format); in Japanese, as text.
-func FillSelfAssessment(tmpl []byte, ev *engine.Evidence, lang string) (*excelize.File, error) {
+func FillSelfAssessment(tmpl []byte, ev *evidence.Evidence, lang string) (*excelize.File, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(tmpl))
 	if err != nil {
 		return nil, err
@@ -48,7 +49,7 @@ func FillSelfAssessment(tmpl []byte, ev *engine.Evidence, lang string) (*exceliz
 			set(sheet, cell, v)
 		}
 	}
-	date := func(d *engine.Date) string {
+	date := func(d *evidence.Date) string {
 		if d == nil {
 			return ""
 		}
@@ -142,7 +143,7 @@ func RowsByKey(f *excelize.File, sheet string, col int) (map[string]int, error) 
 
 // FlattenFacts turns the facts into key → value, as the Facts sheet
 // names them.
-func FlattenFacts(facts *engine.Facts) (map[string]any, error) {
+func FlattenFacts(facts *evidence.Facts) (map[string]any, error) {
 	b, err := yaml.Marshal(facts)
 	if err != nil {
 		return nil, err

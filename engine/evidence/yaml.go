@@ -1,4 +1,4 @@
-package engine
+package evidence
 
 import (
 	"bytes"
@@ -10,78 +10,34 @@ import (
 	"strconv"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
-
-// InputError is a problem with a user's file: it names the file, the
-// line and the field, and says what was expected.
-type InputError struct {
-	File  string
-	Line  int
-	Field string
-	Msg   string
-}
-
-func (e *InputError) Error() string {
-	var b strings.Builder
-	b.WriteString(e.File)
-	if e.Line > 0 {
-		fmt.Fprintf(&b, ":%d", e.Line)
-	}
-	if e.Field != "" {
-		fmt.Fprintf(&b, ": %s", e.Field)
-	}
-	fmt.Fprintf(&b, ": %s", e.Msg)
-	return b.String()
-}
-
-// InputErrors is a list of input problems, reported together.
-type InputErrors []*InputError
-
-func (es InputErrors) Error() string {
-	msgs := make([]string, len(es))
-	for i, e := range es {
-		msgs[i] = e.Error()
-	}
-	return strings.Join(msgs, "\n")
-}
 
 // maxDepth bounds nesting in user documents.
 const maxDepth = 32
 
-// decodeStrict decodes a YAML (or JSON) document into v, rejecting
-// unknown fields and duplicate keys, with errors that name file, line
-// and field. Catalogues use it; evidence goes through parseTree and
-// decodeTree, which keep the node tree for locating fields.
-func decodeStrict(file string, data []byte, v any) error {
+// parseYAML parses one YAML document into a node tree through yaml.v3,
+// rejecting an empty file, a second document in the same file and deep
+// nesting.
+func parseYAML(file string, data []byte) (*yaml.Node, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(v); err != nil {
+	root := &yaml.Node{}
+	if err := dec.Decode(root); err != nil {
 		if errors.Is(err, io.EOF) {
-			return &InputError{File: file, Msg: "empty document"}
+			return nil, &InputError{File: file, Msg: "empty document"}
 		}
-		root := &yaml.Node{}
-		if yaml.Unmarshal(data, root) != nil {
-			root = nil
-		}
-		return yamlError(file, err, root)
+		return nil, yamlError(file, err, nil)
 	}
-	return nil
-}
-
-// parseTree parses a YAML (or JSON) document into a node tree,
-// rejecting duplicate keys and deep nesting. A document in the plain
-// block style of evidence files takes fastTree, which builds the same
-// tree; anything else, the YAML parser.
-func parseTree(file string, data []byte) (*yaml.Node, error) {
-	root, ok := fastTree(data)
-	if !ok {
-		root = &yaml.Node{}
-		if err := yaml.Unmarshal(data, root); err != nil {
-			return nil, yamlError(file, err, nil)
-		}
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case errors.Is(err, io.EOF):
+	case err != nil:
+		return nil, yamlError(file, err, nil)
+	default:
+		return nil, &InputError{File: file, Line: docStart(&next),
+			Msg: "a second YAML document starts here: a file holds one document (put each in a file of its own)"}
 	}
-	if root.Kind == 0 {
+	if root.Kind == 0 || (root.Kind == yaml.DocumentNode && len(root.Content) == 0) {
 		return nil, &InputError{File: file, Msg: "empty document"}
 	}
 	if n, d := deepest(root, 0); d > maxDepth {
@@ -90,12 +46,19 @@ func parseTree(file string, data []byte) (*yaml.Node, error) {
 	return root, nil
 }
 
-// decodeTree decodes a parsed tree into v, rejecting unknown fields as a
-// strict decoder would, without parsing the text again.
-func decodeTree(file string, root *yaml.Node, v any) error {
-	if fastDecode(root, v) {
-		return nil
+// docStart is the line where a document's content starts (yaml.v3 gives
+// a document node the line of its first node).
+func docStart(n *yaml.Node) int {
+	for n.Line == 0 && len(n.Content) > 0 {
+		n = n.Content[0]
 	}
+	return n.Line
+}
+
+// decodeYAML decodes a parsed tree into v, rejecting unknown fields,
+// duplicate keys and values of the wrong type with errors that name the
+// line and the field.
+func decodeYAML(file string, root *yaml.Node, v any) error {
 	if errs := unknownFields(file, root, reflect.TypeOf(v), nil); len(errs) > 0 {
 		return errs
 	}
@@ -128,7 +91,7 @@ var (
 )
 
 // unknownFields reports mapping keys that the target type does not
-// define, as a strict decoder would.
+// define, as a strict decoder would, naming each one's line.
 func unknownFields(file string, n *yaml.Node, t reflect.Type, path *fieldPath) InputErrors {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -146,16 +109,16 @@ func unknownFields(file string, n *yaml.Node, t reflect.Type, path *fieldPath) I
 	var errs InputErrors
 	switch {
 	case n.Kind == yaml.MappingNode && t.Kind() == reflect.Struct:
-		fields := structKeys(t, "yaml")
+		fields := structFields(t, "yaml")
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			p := &fieldPath{parent: path, key: k.Value, index: -1}
-			fk, ok := fields[k.Value]
+			ft, ok := fields[k.Value]
 			if !ok {
 				errs = append(errs, &InputError{File: file, Line: k.Line, Field: p.String(), Msg: fmt.Sprintf("unknown field %q", k.Value)})
 				continue
 			}
-			errs = append(errs, unknownFields(file, v, fk.typ, p)...)
+			errs = append(errs, unknownFields(file, v, ft, p)...)
 		}
 	case n.Kind == yaml.MappingNode && t.Kind() == reflect.Map:
 		for i := 0; i+1 < len(n.Content); i += 2 {
@@ -169,7 +132,32 @@ func unknownFields(file string, n *yaml.Node, t reflect.Type, path *fieldPath) I
 	return errs
 }
 
-// fieldPath is where unknownFields is in a document, written out (as
+// structFields maps a struct's document keys (from its tag, yaml or
+// json) to their types. Fields tagged "-" and unexported fields have no
+// key.
+func structFields(t reflect.Type, tag string) map[string]reflect.Type {
+	out := map[string]reflect.Type{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get(tag), ",")
+		if name == "-" {
+			continue
+		}
+		if name == "" {
+			name = strings.ToLower(f.Name)
+			if tag == "json" {
+				name = f.Name
+			}
+		}
+		out[name] = f.Type
+	}
+	return out
+}
+
+// fieldPath is where a walk is in a document, written out (as
 // "organization.sites[0].id") only for an error.
 type fieldPath struct {
 	parent *fieldPath
@@ -260,7 +248,7 @@ func goTypeName(t string) string {
 		return "a string"
 	case strings.HasPrefix(t, "[]"):
 		return "a list"
-	case strings.HasPrefix(t, "map["), strings.HasPrefix(t, "engine."):
+	case strings.HasPrefix(t, "map["), strings.Contains(t, "."):
 		return "a mapping"
 	}
 	return t

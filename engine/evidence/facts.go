@@ -1,4 +1,4 @@
-package engine
+package evidence
 
 // Facts is the machine-readable configuration an organisation reports
 // alongside its determinations. Every field is optional: an absent fact

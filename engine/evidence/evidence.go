@@ -1,20 +1,26 @@
-package engine
+// Package evidence reads what an organisation submits for assessment:
+// evidence documents in YAML or JSON, merged into one evidence set, and
+// the other mamori documents (registries, supply chains, checklists,
+// catalogues) through the same strict readers. Each format is read by
+// one library, JSON by encoding/json and YAML by yaml.v3; every problem
+// is an InputError naming the file, the line and the field.
+package evidence
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
-// EvidenceSchema is the value of the "mamori" key that identifies an
-// evidence document.
-const EvidenceSchema = "evidence/v1"
+// Schema is the value of the "mamori" key that identifies an evidence
+// document.
+const Schema = "evidence/v1"
 
 // Evidence is what an organisation (or its prime, or an auditor) submits
-// for assessment. One evidence set may come from several files; see
-// LoadEvidence.
+// for assessment. One evidence set may come from several files; see Read.
 type Evidence struct {
 	Schema                string                   `yaml:"mamori" json:"mamori"`
 	Organization          Organization             `yaml:"organization" json:"organization"`
@@ -35,28 +41,16 @@ type Evidence struct {
 	// lines locates fields for error messages ("objectives.3.1.1[a]").
 	// It is built only when an error needs it, from raw; a merged set
 	// keeps its parts instead.
-	lines map[string]Position
-	raw   []byte
-	parts []*Evidence
+	lines  map[string]Position
+	raw    []byte
+	format Format
+	parts  []*Evidence
 }
 
 // Source is one evidence file and its SHA-256 digest.
 type Source struct {
 	File   string `json:"file" yaml:"file"`
 	SHA256 string `json:"sha256" yaml:"sha256"`
-}
-
-// Position is a place in an evidence file.
-type Position struct {
-	File string
-	Line int
-}
-
-func (p Position) String() string {
-	if p.Line == 0 {
-		return p.File
-	}
-	return fmt.Sprintf("%s:%d", p.File, p.Line)
 }
 
 // Organization identifies the assessed company.
@@ -244,10 +238,7 @@ func (d Date) MarshalJSON() ([]byte, error) {
 	if d.IsZero() {
 		return []byte("null"), nil
 	}
-	b := make([]byte, 0, len(DateLayout)+2)
-	b = append(b, '"')
-	b = d.appendTo(b)
-	return append(b, '"'), nil
+	return []byte(`"` + d.Format(DateLayout) + `"`), nil
 }
 
 // UnmarshalJSON reads a JSON date string (null leaves it unset).
@@ -256,7 +247,11 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 		*d = Date{}
 		return nil
 	}
-	p, err := ParseDate(strings.Trim(string(b), `"`))
+	var str string
+	if err := json.Unmarshal(b, &str); err != nil {
+		return fmt.Errorf("expected a date (YYYY-MM-DD), got %s", b)
+	}
+	p, err := ParseDate(str)
 	if err != nil {
 		return err
 	}
@@ -268,19 +263,7 @@ func (d Date) String() string {
 	if d.IsZero() {
 		return ""
 	}
-	return string(d.appendTo(make([]byte, 0, len(DateLayout))))
-}
-
-// appendTo appends the date as YYYY-MM-DD, as Format(DateLayout) would:
-// a verdict holds a thousand dates, and Format costs more than the
-// digits.
-func (d Date) appendTo(b []byte) []byte {
-	y, m, day := d.Date()
-	if y < 0 || y > 9999 {
-		return d.AppendFormat(b, DateLayout)
-	}
-	return append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
-		byte('0'+m/10), byte('0'+m%10), '-', byte('0'+day/10), byte('0'+day%10))
+	return d.Format(DateLayout)
 }
 
 // AddDays returns the date n days later.
