@@ -2,7 +2,6 @@ package engine
 
 import (
 	"fmt"
-	"reflect"
 	"slices"
 	"strings"
 
@@ -22,7 +21,7 @@ type corroboration map[string][]string
 // readCorroboration collects the corroboration maps of the requirement
 // packages and checks every fact path against the Facts schema.
 func readCorroboration(mods map[string]*ast.Module) (corroboration, error) {
-	known := factPaths()
+	known := evidence.FactPaths()
 	out := corroboration{}
 	var bad []string
 	for _, file := range slices.Sorted(mapKeys(mods)) {
@@ -43,7 +42,7 @@ func readCorroboration(mods map[string]*ast.Module) (corroboration, error) {
 				}
 				for _, p := range list {
 					path := fmt.Sprint(p)
-					if !known[path] {
+					if _, ok := known[path]; !ok {
 						bad = append(bad, fmt.Sprintf("%s: custom.corroboration[%q]: unknown fact %q", file, obj, path))
 						continue
 					}
@@ -68,54 +67,6 @@ func mapKeys[V any](m map[string]V) func(func(string) bool) {
 			}
 		}
 	}
-}
-
-var factsType = reflect.TypeFor[evidence.Facts]()
-
-// factPaths lists every fact path the Facts schema defines, parents
-// included ("identity", "identity.mfa", "identity.mfa.privileged_local").
-func factPaths() map[string]bool {
-	out := map[string]bool{}
-	var walk func(t reflect.Type, prefix string)
-	walk = func(t reflect.Type, prefix string) {
-		for t.Kind() == reflect.Pointer {
-			t = t.Elem()
-		}
-		if t.Kind() != reflect.Struct || t == reflect.TypeFor[evidence.Date]() {
-			return
-		}
-		for i := 0; i < t.NumField(); i++ {
-			f := t.Field(i)
-			name := yamlName(f)
-			if name == "" {
-				continue
-			}
-			p := name
-			if prefix != "" {
-				p = prefix + "." + name
-			}
-			out[p] = true
-			walk(f.Type, p)
-		}
-	}
-	walk(factsType, "")
-	return out
-}
-
-func yamlName(f reflect.StructField) string {
-	name, ok := tagKey(f, "yaml")
-	if !ok {
-		return ""
-	}
-	return name
-}
-
-// tagKey is the key that a struct field's tag names ("" when it names
-// none), and false for a field the tag leaves out ("-") or that is not
-// exported.
-func tagKey(f reflect.StructField, tag string) (string, bool) {
-	name, _, _ := strings.Cut(f.Tag.Get(tag), ",")
-	return name, name != "-" && f.IsExported()
 }
 
 // corroborated is an objective some facts can corroborate, with the

@@ -24,7 +24,7 @@ func factFields(t reflect.Type) []factField {
 	}
 	var fs []factField
 	for i := 0; i < t.NumField(); i++ {
-		if name := yamlName(t.Field(i)); name != "" {
+		if name := evidence.FieldKey(t.Field(i)); name != "" {
 			fs = append(fs, factField{index: i, name: name, term: ast.StringTerm(name)})
 		}
 	}

@@ -21,11 +21,11 @@ import (
 	"github.com/mamori-dev/mamori/reports"
 )
 
-func scLoadChecklist(t testing.TB, cat *engine.Catalog) *reports.Checklist {
+func scLoadChecklist(t testing.TB, cat *engine.Catalog) *engine.Checklist {
 	t.Helper()
-	b, err := controls.FS.ReadFile(reports.DefaultChecklist)
+	b, err := controls.FS.ReadFile(engine.DefaultChecklist)
 	require.NoError(t, err)
-	cl, err := reports.ParseChecklist(reports.DefaultChecklist, b, cat)
+	cl, err := engine.ParseChecklist(engine.DefaultChecklist, b, cat)
 	require.NoError(t, err)
 	return cl
 }
@@ -34,7 +34,7 @@ func scLoadChecklist(t testing.TB, cat *engine.Catalog) *reports.Checklist {
 type scFixture struct {
 	fx  *gapFixture
 	cat *engine.Catalog
-	cl  *reports.Checklist
+	cl  *engine.Checklist
 	ev  *evidence.Evidence
 	v   *engine.Verdict
 }
@@ -114,7 +114,7 @@ func (s *scFixture) fill(t testing.TB, form []byte, fl scFill) []byte {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-func (s *scFixture) read(t testing.TB, b []byte, name string) (*reports.SiteCheck, error) {
+func (s *scFixture) read(t testing.TB, b []byte, name string) (*engine.SiteCheck, error) {
 	t.Helper()
 	return reports.ReadSiteChecklist(bytes.NewReader(b), int64(len(b)), name, s.cl)
 }
@@ -149,7 +149,7 @@ func TestParseChecklistErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name, doc, want string
 	}{
-		{"unknown field", base + item + "    colour: red\n", "checklist.yaml:13: field colour not found"},
+		{"unknown field", base + item + "    colour: red\n", "checklist.yaml:13: items[0].colour: unknown field \"colour\""},
 		{"unknown objective", base + strings.Replace(item, "3.10.1[a]", "3.10.1[z]", 1), "checklist.yaml:7: items[0].objectives: unknown objective 3.10.1[z]"},
 		{"unknown requirement", base + strings.Replace(item, `["3.10.1"]`, `["3.10.1", "9.9.9"]`, 1), "unknown requirement 9.9.9"},
 		{"objective of another requirement", base + strings.Replace(item, "3.10.1[a]", "3.8.3[a]", 1), "belongs to requirement 3.8.3"},
@@ -159,7 +159,7 @@ func TestParseChecklistErrors(t *testing.T) {
 		{"wrong schema", strings.Replace(base, "checklist/v1", "evidence/v1", 1) + item, `expected "checklist/v1"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := reports.ParseChecklist("checklist.yaml", []byte(tc.doc), cat)
+			_, err := engine.ParseChecklist("checklist.yaml", []byte(tc.doc), cat)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tc.want)
 		})
@@ -256,7 +256,7 @@ func TestSiteChecklistRoundTrip(t *testing.T) {
 	assert.Equal(t, "suwa-honsha", sc.Site)
 
 	before := s.ev.Objectives["3.10.1[b]"]
-	ev, conflicts, err := sc.Apply(s.ev)
+	ev, conflicts, err := engine.ApplySiteChecks(s.ev, sc)
 	require.NoError(t, err)
 	assert.Empty(t, conflicts)
 	assert.NotSame(t, s.ev, ev)
@@ -304,7 +304,7 @@ func TestSiteChecklistTwoAuditors(t *testing.T) {
 			require.NoError(t, f.SetCellValue(reports.SheetChecklist, "C37", time.Date(2026, 10, 30, 0, 0, 0, 0, time.UTC)))
 		}}), "b.xlsx")
 	require.NoError(t, err)
-	ev, conflicts, err := reports.ApplySiteChecks(s.ev, a, b)
+	ev, conflicts, err := engine.ApplySiteChecks(s.ev, a, b)
 	require.NoError(t, err)
 	assert.Equal(t, evidence.StatusNotMet, ev.Objectives["3.10.4[a]"].Status, "fail over pass")
 	assert.Equal(t, "検査 花子", ev.Objectives["3.10.4[a]"].Assessor)
@@ -316,7 +316,7 @@ func TestSiteChecklistTwoAuditors(t *testing.T) {
 		objs = append(objs, c.Objective)
 	}
 	assert.Equal(t, []string{"3.10.4[a]", "3.10.3[a]"}, objs)
-	assert.Equal(t, reports.ResultFail, conflicts[0].Chosen)
+	assert.Equal(t, engine.ItemFail, conflicts[0].Chosen)
 	assert.Contains(t, conflicts[0].String(), "b.xlsx")
 	assert.Len(t, ev.Sources, len(s.ev.Sources)+2)
 }
@@ -372,7 +372,7 @@ func TestSiteChecklistBad(t *testing.T) {
 		require.NoError(t, f.SetCellStr("_mamori", "B5", "other-site"))
 	})), "other.xlsx")
 	require.NoError(t, err)
-	_, _, err = sc.Apply(s.ev)
+	_, _, err = engine.ApplySiteChecks(s.ev, sc)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "for site other-site, not suwa-honsha")
 }

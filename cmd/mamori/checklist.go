@@ -105,20 +105,20 @@ func runChecklistSite(ctx context.Context, g *globalOptions, _ *streams, opts *c
 }
 
 // loadChecklist reads a checklist file, or the embedded one.
-func loadChecklist(file string, cat *engine.Catalog) (*reports.Checklist, error) {
+func loadChecklist(file string, cat *engine.Catalog) (*engine.Checklist, error) {
 	name := file
 	var b []byte
 	var err error
 	if file == "" {
-		name = "controls/" + reports.DefaultChecklist
-		b, err = controls.FS.ReadFile(reports.DefaultChecklist)
+		name = "controls/" + engine.DefaultChecklist
+		b, err = controls.FS.ReadFile(engine.DefaultChecklist)
 	} else {
 		b, err = evidence.ReadFile(file, evidence.MaxInputBytes)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return reports.ParseChecklist(name, b, cat)
+	return engine.ParseChecklist(name, b, cat)
 }
 
 // applySiteVisits reads filled site checklists and applies them to ev,
@@ -131,7 +131,7 @@ func applySiteVisits(ev *evidence.Evidence, files []string, cat *engine.Catalog,
 	if err != nil {
 		return nil, err
 	}
-	var checks []*reports.SiteCheck
+	var checks []*engine.SiteCheck
 	for _, p := range files {
 		sc, err := readSiteCheck(p, cl)
 		if err != nil {
@@ -139,7 +139,7 @@ func applySiteVisits(ev *evidence.Evidence, files []string, cat *engine.Catalog,
 		}
 		checks = append(checks, sc)
 	}
-	out, conflicts, err := reports.ApplySiteChecks(ev, checks...)
+	out, conflicts, err := engine.ApplySiteChecks(ev, checks...)
 	if err != nil {
 		return nil, err
 	}
@@ -149,8 +149,8 @@ func applySiteVisits(ev *evidence.Evidence, files []string, cat *engine.Catalog,
 	return out, nil
 }
 
-func readSiteCheck(path string, cl *reports.Checklist) (*reports.SiteCheck, error) {
-	return readWorkbookFile(path, func(r io.ReaderAt, size int64) (*reports.SiteCheck, error) {
+func readSiteCheck(path string, cl *engine.Checklist) (*engine.SiteCheck, error) {
+	return readWorkbookFile(path, func(r io.ReaderAt, size int64) (*engine.SiteCheck, error) {
 		return reports.ReadSiteChecklist(r, size, path, cl)
 	})
 }

@@ -1,5 +1,10 @@
 package evidence
 
+import (
+	"reflect"
+	"strings"
+)
+
 // Facts is the machine-readable configuration an organisation reports
 // alongside its determinations. Every field is optional: an absent fact
 // is unknown, never false. Policies compare facts with the parameters
@@ -308,4 +313,91 @@ type BackupFacts struct {
 	Encrypted       *bool `yaml:"encrypted,omitempty" json:"encrypted,omitempty"`
 	Offline         *bool `yaml:"offline_copy,omitempty" json:"offline_copy,omitempty"`
 	LastRestoreTest *Date `yaml:"last_restore_test,omitempty" json:"last_restore_test,omitempty"`
+}
+
+var factsType = reflect.TypeFor[Facts]()
+
+// FactPaths lists every path the Facts schema defines, sections
+// included ("identity", "identity.mfa", "identity.mfa.privileged_local"),
+// with true for a fact and false for a section that holds facts.
+func FactPaths() map[string]bool {
+	out := map[string]bool{}
+	var walk func(t reflect.Type, prefix string)
+	walk = func(t reflect.Type, prefix string) {
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			name := FieldKey(f)
+			if name == "" {
+				continue
+			}
+			p := name
+			if prefix != "" {
+				p = prefix + "." + name
+			}
+			ft := f.Type
+			for ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			section := ft.Kind() == reflect.Struct && ft != dateType
+			out[p] = !section
+			if section {
+				walk(ft, p)
+			}
+		}
+	}
+	walk(factsType, "")
+	return out
+}
+
+// FieldKey is the document key of a struct field (its yaml tag's name),
+// or "" for a field that documents do not carry.
+func FieldKey(f reflect.StructField) string {
+	name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+	if name == "-" || !f.IsExported() {
+		return ""
+	}
+	return name
+}
+
+// Value returns the fact at path (a fact, not a section), and false when
+// the facts do not give it.
+func (f *Facts) Value(path string) (any, bool) {
+	if f == nil {
+		return nil, false
+	}
+	v := reflect.ValueOf(f).Elem()
+	for _, part := range strings.Split(path, ".") {
+		for v.Kind() == reflect.Pointer {
+			if v.IsNil() {
+				return nil, false
+			}
+			v = v.Elem()
+		}
+		if v.Kind() != reflect.Struct || v.Type() == dateType {
+			return nil, false
+		}
+		found := false
+		for i := 0; i < v.NumField(); i++ {
+			if FieldKey(v.Type().Field(i)) == part {
+				v, found = v.Field(i), true
+				break
+			}
+		}
+		if !found {
+			return nil, false
+		}
+	}
+	for v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return nil, false
+		}
+		v = v.Elem()
+	}
+	if v.Kind() == reflect.Slice && v.Len() == 0 {
+		return nil, false
+	}
+	return v.Interface(), true
 }

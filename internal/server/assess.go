@@ -155,9 +155,9 @@ func (s *Server) readEvidenceParts(w http.ResponseWriter, r *http.Request) ([]ev
 
 // parseEvidence parses and merges evidence parts; site checklists among
 // them are returned apart.
-func (s *Server) parseEvidence(parts []evidencePart) (*evidence.Evidence, []*reports.SiteCheck, error) {
+func (s *Server) parseEvidence(parts []evidencePart) (*evidence.Evidence, []*engine.SiteCheck, error) {
 	var evs []*evidence.Evidence
-	var checks []*reports.SiteCheck
+	var checks []*engine.SiteCheck
 	for _, p := range parts {
 		switch p.media {
 		case mediaXLSX:
@@ -470,7 +470,7 @@ func (s *Server) rebuild(parts []evidencePart) (*evidence.Evidence, error) {
 		return nil, err
 	}
 	if len(checks) > 0 {
-		if ev, _, err = reports.ApplySiteChecks(ev, checks...); err != nil {
+		if ev, _, err = engine.ApplySiteChecks(ev, checks...); err != nil {
 			return nil, inputProblem(err)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/internal/store"
 	"github.com/mamori-dev/mamori/reports"
 )
@@ -61,9 +62,9 @@ func (s *Server) postSiteCheck(w http.ResponseWriter, r *http.Request, p *princi
 	var unchecked []string
 	for _, res := range sc.Results {
 		switch res.Result {
-		case reports.ResultFail:
+		case engine.ItemFail:
 			result = store.CheckFail
-		case reports.ResultNotChecked:
+		case engine.ItemNotChecked:
 			unchecked = append(unchecked, res.Item+" ("+res.Cell+")")
 		}
 	}

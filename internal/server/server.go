@@ -23,7 +23,6 @@ import (
 	"github.com/mamori-dev/mamori/engine/attest"
 	"github.com/mamori-dev/mamori/engine/evidence"
 	"github.com/mamori-dev/mamori/internal/store"
-	"github.com/mamori-dev/mamori/reports"
 )
 
 // DefaultMaxBody is the default request body limit.
@@ -43,7 +42,7 @@ type Config struct {
 	// that the gap report quotes.
 	Catalogs *engine.Catalogs
 	// Checklist is the site checklist that uploaded forms are read with.
-	Checklist *reports.Checklist
+	Checklist *engine.Checklist
 	// Key signs verdicts and gate decisions.
 	Key ed25519.PrivateKey
 	// RetiredKeys are public keys the server signed with before Key:

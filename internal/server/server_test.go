@@ -38,12 +38,12 @@ var (
 	sharedOnce sync.Once
 	sharedEng  *engine.Engine
 	sharedCats *engine.Catalogs
-	sharedCL   *reports.Checklist
+	sharedCL   *engine.Checklist
 	sharedErr  error
 )
 
 // shared builds the engine, catalogues and checklist once per test run.
-func shared(t testing.TB) (*engine.Engine, *engine.Catalogs, *reports.Checklist) {
+func shared(t testing.TB) (*engine.Engine, *engine.Catalogs, *engine.Checklist) {
 	t.Helper()
 	sharedOnce.Do(func() {
 		ctx := context.Background()
@@ -58,10 +58,10 @@ func shared(t testing.TB) (*engine.Engine, *engine.Catalogs, *reports.Checklist)
 			return
 		}
 		var b []byte
-		if b, sharedErr = controls.FS.ReadFile(reports.DefaultChecklist); sharedErr != nil {
+		if b, sharedErr = controls.FS.ReadFile(engine.DefaultChecklist); sharedErr != nil {
 			return
 		}
-		sharedCL, sharedErr = reports.ParseChecklist(reports.DefaultChecklist, b, sharedEng.Catalog())
+		sharedCL, sharedErr = engine.ParseChecklist(engine.DefaultChecklist, b, sharedEng.Catalog())
 	})
 	require.NoError(t, sharedErr)
 	return sharedEng, sharedCats, sharedCL
