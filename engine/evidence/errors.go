@@ -50,17 +50,3 @@ func (p Position) String() string {
 	}
 	return fmt.Sprintf("%s:%d", p.File, p.Line)
 }
-
-// lineAt is the 1-based line of byte offset off in data.
-func lineAt(data []byte, off int64) int {
-	if off > int64(len(data)) {
-		off = int64(len(data))
-	}
-	line := 1
-	for _, c := range data[:off] {
-		if c == '\n' {
-			line++
-		}
-	}
-	return line
-}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -73,16 +74,28 @@ type jsonWalker struct {
 	lines map[string]int
 	errs  InputErrors
 
-	// line is the line at byte offset off: offsets only grow, so lines
-	// are counted once.
+	// line is the line at byte offset off: the walk's offsets only
+	// grow, so lines are counted once; an offset behind it (an error
+	// reported late) looks its line up in nl, the offsets of the line
+	// breaks, made the first time one is needed.
 	off  int64
 	line int
+	nl   []int
 }
 
 // lineOf is the 1-based line of byte offset o.
 func (w *jsonWalker) lineOf(o int64) int {
 	if o < w.off {
-		return lineAt(w.data, o)
+		if w.nl == nil {
+			w.nl = make([]int, 0, 64)
+			for i, c := range w.data {
+				if c == '\n' {
+					w.nl = append(w.nl, i)
+				}
+			}
+		}
+		n, _ := slices.BinarySearch(w.nl, int(o))
+		return n + 1
 	}
 	if o > int64(len(w.data)) {
 		o = int64(len(w.data))
@@ -120,7 +133,9 @@ func (w *jsonWalker) token(path *fieldPath) (json.Token, int64, error) {
 		var se *json.SyntaxError
 		switch {
 		case errors.As(err, &se):
-			ie.Line, ie.Msg = w.lineOf(se.Offset), "invalid JSON: "+se.Error()
+			// A Decoder's SyntaxError offset counts from its buffer, not
+			// the document: the error is in the token starting here.
+			ie.Line, ie.Msg = w.lineOf(start), "invalid JSON: "+se.Error()
 		case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 			ie.Line, ie.Msg = w.lineOf(int64(len(w.data))), "invalid JSON: the document ends too early"
 		default:

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -48,7 +47,15 @@ func ExpandPaths(paths []string) ([]string, error) {
 	return out, nil
 }
 
-var kindRE = regexp.MustCompile(`^[a-z][a-z-]*/v[0-9]+$`)
+// otherKinds are the other mamori documents that may sit beside
+// evidence in a directory: an example's expected result, a verdict, a
+// registry, a supply chain and its report, a site checklist. Any other
+// value of the "mamori" key is an error, never skipped: a typo or a
+// future evidence version must not make a file disappear from a set.
+var otherKinds = map[string]bool{
+	"example/v1": true, "verdict/v1": true, "registry/v1": true,
+	"supply-chain/v1": true, "supply-chain-report/v1": true, "checklist/v1": true,
+}
 
 // ErrOtherKind marks a file that is another kind of mamori document
 // (an example's expected result, a verdict): reading a directory skips it.
@@ -73,7 +80,7 @@ func ParseFormat(name string, data []byte, format Format) (*Evidence, error) {
 	var kindLine int
 	if format == FormatJSON {
 		kind = jsonTopString(data, "mamori")
-		if kind != Schema && kindRE.MatchString(kind) {
+		if otherKinds[kind] {
 			return nil, fmt.Errorf("%s: %w (mamori: %s), not evidence", name, ErrOtherKind, kind)
 		}
 		if err := decodeJSON(name, data, &ev, nil); err != nil {
@@ -90,7 +97,7 @@ func ParseFormat(name string, data []byte, format Format) (*Evidence, error) {
 			return nil, err
 		}
 		kind = topString(root, "mamori")
-		if kind != Schema && kindRE.MatchString(kind) {
+		if otherKinds[kind] {
 			return nil, fmt.Errorf("%s: %w (mamori: %s), not evidence", name, ErrOtherKind, kind)
 		}
 		if err := decodeYAML(name, root, &ev); err != nil {

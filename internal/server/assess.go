@@ -55,6 +55,14 @@ func (p evidencePart) name() string {
 	return hex.EncodeToString(sum[:6]) + mediaExt[p.media]
 }
 
+// format is the notation of a JSON or YAML part, from its media type.
+func (p evidencePart) format() evidence.Format {
+	if p.media == mediaJSON {
+		return evidence.FormatJSON
+	}
+	return evidence.FormatYAML
+}
+
 // partName is a submitted file's base name, made safe to print.
 func partName(filename, media string) string {
 	base := path.Base(strings.ReplaceAll(filename, "\\", "/"))
@@ -173,7 +181,7 @@ func (s *Server) parseEvidence(parts []evidencePart) (*evidence.Evidence, []*eng
 			}
 			checks = append(checks, sc)
 		default:
-			ev, err := evidence.Parse(p.name(), p.data)
+			ev, err := evidence.ParseFormat(p.name(), p.data, p.format())
 			if err != nil {
 				return nil, nil, inputProblem(err)
 			}

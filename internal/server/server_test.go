@@ -480,6 +480,14 @@ func TestAssessmentBadInput(t *testing.T) {
 		{"unsupported type", "company", "text/plain", []byte("x"), http.StatusUnsupportedMediaType, "multipart"},
 		{"bad YAML with its line", "company", "application/yaml", []byte("mamori: evidence/v1\norganization: [\n"), http.StatusUnprocessableEntity, ".yaml:"},
 		{"not a workbook", "company", xlsxType, []byte("PK not really"), http.StatusUnprocessableEntity, "request.xlsx"},
+		{"a JSON escape JSON does not have", "company", "application/json",
+			[]byte(`{"mamori": "evidence/v1",` + "\n" + `"f\x61cts": {}}`), http.StatusUnprocessableEntity, `"line":2`},
+		{"a duplicate JSON key", "company", "application/json",
+			[]byte(`{"mamori": "evidence/v1", "facts": {},` + "\n" + `"facts": {}}`), http.StatusUnprocessableEntity, `duplicate key`},
+		{"a lone surrogate", "company", "application/json",
+			[]byte(`{"mamori": "evidence/v1", "scope": {"description": "\ud800"}}`), http.StatusUnprocessableEntity, `lone surrogate`},
+		{"a second YAML document", "company", "application/yaml",
+			[]byte("mamori: evidence/v1\n---\nfacts: {}\n"), http.StatusUnprocessableEntity, "a second YAML document"},
 		{"a bad file of several, by its name", "company", "multipart/form-data; boundary=b", []byte("--b\r\n" +
 			"Content-Disposition: form-data; name=\"evidence\"; filename=\"../facts.yaml\"\r\n\r\n" +
 			"mamori: evidence/v1\nfacts: [\n\r\n--b--\r\n"), http.StatusUnprocessableEntity, `"file":"facts.yaml","line":3`},
