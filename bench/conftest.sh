@@ -1,26 +1,46 @@
 #!/usr/bin/env bash
-# Throughput of mamori against conftest on the same policies.
+# mamori against conftest, on the same policies, the same files and the
+# same cores, pair by pair.
 #
 # Generates N varied evidence files (default 1,000; JSON, or YAML with
-# FORMAT=yaml), then assesses them
-# all with `mamori assess --batch` and with `conftest test`, which
-# queries the same Rego policies through bench/adapter. Prints both
-# throughputs and the ratio, and fails if mamori is not at least
-# MIN_RATIO (default 5) times faster.
+# FORMAT=yaml). conftest queries the same Rego policies through
+# bench/adapter, with its file list split across `nproc` processes so
+# it uses as many cores as `mamori assess --batch`, which runs a worker
+# per core. First both judge every file and their decisions are compared
+# file by file (mamori's failing findings against conftest's deny
+# messages): the script fails if any differs. Then ROUNDS (default 5)
+# rounds each run, back to back under hyperfine (wall and CPU time):
+# mamori with its findings cache, conftest, and mamori without the cache
+# (MAMORI_FINDINGS_CACHE=off). Each round gives its own ratios, so a
+# drift in the machine's speed shows rather than averages away.
 #
 #   bench/conftest.sh [N]
+#
+# Needs hyperfine (Debian's package; installed here when run as root)
+# and builds conftest from the Go module proxy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 n=${1:-1000}
-min_ratio=${MIN_RATIO:-5}
+rounds=${ROUNDS:-5}
 format=${FORMAT:-json}
+cores=$(nproc)
 conftest_version=v0.71.1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+if ! command -v hyperfine >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get install -y hyperfine >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y hyperfine >/dev/null; }
+  else
+    echo "needs hyperfine (apt-get install hyperfine)" >&2
+    exit 2
+  fi
+fi
+
 echo "building mamori and conftest $conftest_version ..."
 go build -o "$work/mamori" ./cmd/mamori
+go build -o "$work/decisions" ./bench/decisions
 GOBIN="$work/bin" GOFLAGS=-mod=mod go install "github.com/open-policy-agent/conftest@$conftest_version"
 
 echo "generating $n $format evidence files ..."
@@ -33,41 +53,45 @@ cp bench/adapter/adapter.rego "$work/policies/"
 mkdir -p "$work/data/mamori/params"
 cp policies/mamori/params/data.yaml "$work/data/mamori/params/"
 
-now() { date +%s.%N; }
+# conftest's share of the files: one list per core.
+ls "$work"/evidence/*."$format" > "$work/files"
+per=$(( (n + cores - 1) / cores ))
+split -l "$per" -d "$work/files" "$work/part."
 
-# Alternate the two tools over several rounds and compare medians: this
-# machine's speed drifts by tens of percent from minute to minute.
-rounds=${ROUNDS:-3}
-: > "$work/times"
+cat > "$work/conftest.sh" <<EOF
+#!/bin/sh
+# conftest over every part in parallel, one process per core; out=DIR
+# keeps each part's JSON.
+for p in $work/part.*; do
+  dest=/dev/null
+  [ -n "\${out:-}" ] && dest="\$out/\$(basename \$p).json"
+  xargs -n 250 $work/bin/conftest test --no-color --output json --policy $work/policies --data $work/data \
+    --namespace main < "\$p" > "\$dest" &
+done
+wait
+EOF
+chmod +x "$work/conftest.sh"
+cat > "$work/mamori.sh" <<EOF
+#!/bin/sh
+$work/mamori assess --batch --output json $work/evidence/*.$format > "\${out:-/dev/null}"
+exit 0
+EOF
+chmod +x "$work/mamori.sh"
+
+echo "comparing decisions ..."
+mkdir -p "$work/conftest-out"
+out="$work/mamori.jsonl" "$work/mamori.sh"
+out="$work/conftest-out" "$work/conftest.sh"
+"$work/decisions" -mamori "$work/mamori.jsonl" "$work"/conftest-out/*.json
+MAMORI_FINDINGS_CACHE=off out="$work/mamori-nocache.jsonl" "$work/mamori.sh"
+"$work/decisions" -mamori "$work/mamori-nocache.jsonl" "$work"/conftest-out/*.json
+
+echo "timing $rounds rounds on $cores cores ..."
 for r in $(seq "$rounds"); do
-  t0=$(now)
-  "$work/mamori" assess --batch --output json "$work"/evidence/*."$format" > "$work/mamori.out" || [ $? -eq 1 ]
-  t1=$(now)
-  "$work/bin/conftest" test --no-color --output json --policy "$work/policies" --data "$work/data" \
-    --namespace main "$work"/evidence/*."$format" > "$work/conftest.out" || [ $? -eq 1 ]
-  t2=$(now)
-  echo "$t0 $t1 $t2" >> "$work/times"
-
-  # Both must have judged every file.
-  m=$(grep -c '"mamori":"verdict/v1"' "$work/mamori.out" || true)
-  c=$(grep -o '"filename"' "$work/conftest.out" | wc -l)
-  if [ "$m" -ne "$n" ] || [ "$c" -ne "$n" ]; then
-    echo "incomplete run: mamori judged $m files, conftest $c (want $n)" >&2
-    exit 1
-  fi
+  hyperfine --runs 1 --style none -N --export-json "$work/round-$r.json" \
+    -n mamori "$work/mamori.sh" \
+    -n conftest "$work/conftest.sh" \
+    -n mamori-nocache "env MAMORI_FINDINGS_CACHE=off $work/mamori.sh" >/dev/null
 done
 
-awk -v n="$n" -v min="$min_ratio" '
-  { m[NR] = $2 - $1; c[NR] = $3 - $2 }
-  function median(a, k,   i, j, t) {
-    for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
-    return (k % 2) ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
-  }
-  END {
-    for (i = 1; i <= NR; i++) printf "round %d: mamori %.2f s, conftest %.2f s\n", i, m[i], c[i]
-    tm = median(m, NR); tc = median(c, NR)
-    printf "mamori   %6.2f s  %8.1f evidence files/s (median of %d)\n", tm, n / tm, NR
-    printf "conftest %6.2f s  %8.1f evidence files/s (median of %d)\n", tc, n / tc, NR
-    printf "ratio    %6.1fx (minimum %s)\n", tc / tm, min
-    exit (tc / tm >= min) ? 0 : 1
-  }' "$work/times"
+go run ./bench/pairs -n "$n" -cores "$cores" "$work"/round-*.json

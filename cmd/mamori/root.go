@@ -72,7 +72,10 @@ func (g *globalOptions) engine(ctx context.Context, params map[string]any) (*eng
 			return nil, fmt.Errorf("%s %s: not a directory", flag, dir)
 		}
 	}
-	return engine.New(ctx, engine.Options{Controls: g.controlsFS(), Policies: g.policiesFS(), Params: params})
+	// MAMORI_FINDINGS_CACHE=off evaluates every package's findings anew
+	// for each evidence set, for measuring what the cache saves.
+	noCache := os.Getenv("MAMORI_FINDINGS_CACHE") == "off"
+	return engine.New(ctx, engine.Options{Controls: g.controlsFS(), Policies: g.policiesFS(), Params: params, NoCache: noCache})
 }
 
 func newRootCmd(s *streams) *cobra.Command {
