@@ -84,7 +84,10 @@ type Input struct {
 	// Name is the file's name as given (for the collector, its path
 	// under the root, or the command line run).
 	Name string `json:"name"`
-	// Kind is "file" or "command".
+	// Kind is "file", "directory" (a listing of names: its digest is of
+	// the names, one per line, in order), "command", or "absent" (a file
+	// or directory looked for and not there: a collector's negative
+	// findings rest on it; its digest is of nothing).
 	Kind string `json:"kind"`
 	// SHA256 of the bytes read, 64 lowercase hex digits.
 	SHA256 string `json:"sha256"`
@@ -228,8 +231,8 @@ func (r *Report) Validate() error {
 		if in.Name == "" {
 			return fmt.Errorf("inputs[%d].name: required", i)
 		}
-		if in.Kind != "file" && in.Kind != "command" {
-			return fmt.Errorf("inputs[%d].kind: expected \"file\" or \"command\", got %q", i, in.Kind)
+		if !slices.Contains([]string{"file", "directory", "command", "absent"}, in.Kind) {
+			return fmt.Errorf("inputs[%d].kind: expected \"file\", \"directory\", \"command\" or \"absent\", got %q", i, in.Kind)
 		}
 		if !sha256Re.MatchString(in.SHA256) {
 			return fmt.Errorf("inputs[%d].sha256: expected 64 lowercase hex digits", i)
