@@ -2,7 +2,6 @@ package windows
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -20,11 +19,11 @@ const (
 	regNoticeTitle = `MACHINE\Software\Microsoft\Windows\CurrentVersion\Policies\System\LegalNoticeCaption`
 )
 
-// inf is a parsed secedit export with the line of each key.
+// inf is a parsed secedit export with the lines of each key.
 type inf struct {
-	name string
-	file *ini.File
-	text string
+	name  string
+	file  *ini.File
+	lines map[string][]int // "section\x00key", folded -> lines
 }
 
 // parseINF reads a security template (INF) as secedit writes it: UTF-16
@@ -45,7 +44,7 @@ func parseINF(raw *collect.Raw) (*inf, error) {
 	if err != nil {
 		return nil, collect.Errorf(raw.Input.Name, 0, "", "INF: %v", err)
 	}
-	in := &inf{name: raw.Input.Name, file: f, text: text}
+	in := &inf{name: raw.Input.Name, file: f, lines: keyLines(text)}
 	if !f.HasSection("Unicode") && !f.HasSection("System Access") && !f.HasSection("Version") {
 		return nil, collect.Errorf(raw.Input.Name, 1, "", "expected a security template from secedit /export (sections [Unicode], [System Access], [Version])")
 	}
@@ -59,24 +58,32 @@ func parseINF(raw *collect.Raw) (*inf, error) {
 	return in, nil
 }
 
-// line finds the line of the nth occurrence (1-based) of key in section.
-func (in *inf) line(section, key string, nth int) int {
-	inSec := false
-	keyRe := regexp.MustCompile(`^\s*` + regexp.QuoteMeta(key) + `\s*=`)
-	for i, l := range strings.Split(in.text, "\n") {
+// keyLines finds, for error messages and bases, the lines on which each
+// key of each section appears (the parsing is ini's).
+func keyLines(text string) map[string][]int {
+	out := map[string][]int{}
+	section := ""
+	for i, l := range strings.Split(text, "\n") {
 		t := strings.TrimSpace(l)
 		if strings.HasPrefix(t, "[") && strings.HasSuffix(t, "]") {
-			inSec = strings.EqualFold(strings.TrimSpace(t[1:len(t)-1]), section)
+			section = strings.ToLower(strings.TrimSpace(t[1 : len(t)-1]))
 			continue
 		}
-		if inSec && keyRe.MatchString(l) {
-			nth--
-			if nth == 0 {
-				return i + 1
-			}
+		if k, _, ok := strings.Cut(t, "="); ok {
+			id := section + "\x00" + strings.ToLower(strings.TrimSpace(k))
+			out[id] = append(out[id], i+1)
 		}
 	}
-	return 0
+	return out
+}
+
+// line returns the line of the nth occurrence (1-based) of key in section.
+func (in *inf) line(section, key string, nth int) int {
+	ls := in.lines[strings.ToLower(section)+"\x00"+strings.ToLower(key)]
+	if nth < 1 || nth > len(ls) {
+		return 0
+	}
+	return ls[nth-1]
 }
 
 // get returns a key's value, its line, and whether it is there.
