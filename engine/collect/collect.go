@@ -308,3 +308,19 @@ func (r *Report) Observed(fact string) []Observation {
 	}
 	return out
 }
+
+// Values returns each observed fact's value as text, keyed by the fact
+// path followed by its bound, if any ("audit.retention_days at_most"):
+// a summary for people and tests. Of several observations of one fact,
+// the last is shown.
+func (r *Report) Values() map[string]string {
+	m := make(map[string]string, len(r.Observations))
+	for _, o := range r.Observations {
+		k := o.Fact
+		if o.Bound != Exact {
+			k += " " + string(o.Bound)
+		}
+		m[k] = o.Value.String()
+	}
+	return m
+}

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -101,6 +102,24 @@ func ReadInput(name, kind string, r io.Reader, limit int64) (*Raw, error) {
 	}
 	raw.Data = data
 	return raw, nil
+}
+
+// ReadFile reads the file name within fsys as ReadInput does, refusing
+// anything but a regular file.
+func ReadFile(fsys fs.FS, name string, limit int64) (*Raw, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, Errorf(name, 0, "", "open: %v", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, Errorf(name, 0, "", "%v", err)
+	}
+	if !st.Mode().IsRegular() {
+		return nil, Errorf(name, 0, "", "not a regular file")
+	}
+	return ReadInput(name, "file", f, limit)
 }
 
 // DecodeText returns the text of a Windows export: UTF-16 LE or BE with

@@ -25,18 +25,6 @@ func root(t testing.TB, dir string) *os.Root {
 	return r
 }
 
-func facts(rep *collect.Report) map[string]string {
-	m := map[string]string{}
-	for _, o := range rep.Observations {
-		k := o.Fact
-		if o.Bound != "" {
-			k += " " + string(o.Bound)
-		}
-		m[k] = o.Value.String()
-	}
-	return m
-}
-
 // The trees under testdata: bookworm holds the real configuration files
 // of the Debian 12 system that the OpenSCAP results in
 // ../openscap/testdata were made on (copied from it), plus a mountinfo,
@@ -102,7 +90,7 @@ func TestCollect(t *testing.T) {
 			assert.Equal(t, tt.host, rep.Subject.ID)
 			assert.Equal(t, when, rep.Collected)
 			assert.Equal(t, "Debian GNU/Linux 12 (bookworm)", rep.Source.Content)
-			assert.Equal(t, tt.facts, facts(rep))
+			assert.Equal(t, tt.facts, rep.Values())
 			for _, n := range tt.notes {
 				assert.Contains(t, rep.Notes, n)
 			}
@@ -146,7 +134,7 @@ func TestCollectSSHDT(t *testing.T) {
 	out := []byte("port 22\naddressfamily any\npermitrootlogin without-password\nbanner none\n")
 	rep, err := linux.Collect(linux.Options{Root: root(t, "testdata/hardened").FS(), SSHDT: out, Now: func() time.Time { return when }})
 	require.NoError(t, err)
-	assert.Equal(t, "false", facts(rep)["access.logon_banner"])
+	assert.Equal(t, "false", rep.Values()["access.logon_banner"])
 	last := rep.Inputs[len(rep.Inputs)-1]
 	assert.Equal(t, collect.Input{Name: "sshd -T", Kind: "command", SHA256: last.SHA256, Size: int64(len(out))}, last)
 	for _, in := range rep.Inputs {

@@ -194,12 +194,7 @@ func ImportGraph(fsys fs.FS, dir string) (*collect.Report, error) {
 		default:
 			return nil, collect.Errorf(name, 0, "", "unexpected file: a tenant's folder holds %s, %s, %sN.json and %sN.json", FileTenant, FileSecurityDefaults, PrefixRegistration, PrefixPolicies)
 		}
-		f, err := fsys.Open(name)
-		if err != nil {
-			return nil, collect.Errorf(name, 0, "", "open: %v", err)
-		}
-		raw, err := collect.ReadInput(name, "file", f, collect.MaxExport)
-		f.Close()
+		raw, err := collect.ReadFile(fsys, name, collect.MaxExport)
 		if err != nil {
 			return nil, err
 		}

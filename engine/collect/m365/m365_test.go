@@ -29,18 +29,6 @@ import (
 //     docs/misc/tooloutputschema.md ("Object Schema for ScubaGear Output
 //     JSON": MetaData, Summary, Results with Control objects, Raw).
 
-func facts(rep *collect.Report) map[string]string {
-	m := map[string]string{}
-	for _, o := range rep.Observations {
-		k := o.Fact
-		if o.Bound != "" {
-			k += " " + string(o.Bound)
-		}
-		m[k] = o.Value.String()
-	}
-	return m
-}
-
 func TestImportGraph(t *testing.T) {
 	rep, err := m365.ImportGraph(os.DirFS("testdata"), "tenant")
 	require.NoError(t, err)
@@ -50,7 +38,7 @@ func TestImportGraph(t *testing.T) {
 	assert.Equal(t, map[string]string{
 		"identity.mfa.privileged_network":    "true",
 		"identity.mfa.nonprivileged_network": "false",
-	}, facts(rep))
+	}, rep.Values())
 	assert.Contains(t, rep.Notes, "MFA registration: 2 of 3 members registered")
 	assert.Contains(t, rep.Notes, "not registered for MFA: takahashi@sato-seimitsu.example")
 	for _, o := range rep.Observations {
@@ -72,7 +60,7 @@ func TestImportScuba(t *testing.T) {
 		"identity.mfa.nonprivileged_network": "false",
 		"identity.mfa.privileged_network":    "true",
 		"audit.logging_enabled":              "true",
-	}, facts(rep))
+	}, rep.Values())
 	assert.Len(t, rep.Checks, 4)
 
 	// Graph and ScubaGear agree on the tenant's MFA; aggregated they are

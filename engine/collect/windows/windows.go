@@ -95,15 +95,7 @@ func ImportFolder(fsys fs.FS, dir string) (*collect.Report, error) {
 		if e.IsDir() || !slices.Contains(files, e.Name()) {
 			return nil, collect.Errorf(name, 0, "", "unexpected %s: a host's folder holds only %s", kindOf(e), strings.Join(files, ", "))
 		}
-		if !e.Type().IsRegular() {
-			return nil, collect.Errorf(name, 0, "", "not a regular file")
-		}
-		f, err := fsys.Open(name)
-		if err != nil {
-			return nil, collect.Errorf(name, 0, "", "open: %v", err)
-		}
-		raw, err := collect.ReadInput(name, "file", f, collect.MaxExport)
-		f.Close()
+		raw, err := collect.ReadFile(fsys, name, collect.MaxExport)
 		if err != nil {
 			return nil, err
 		}

@@ -37,18 +37,6 @@ import (
 // as the commands in windows.Script write them (enumerations and dates as
 // text, UTF-8 with a byte order mark from Out-File -Encoding utf8).
 
-func facts(rep *collect.Report) map[string]string {
-	m := map[string]string{}
-	for _, o := range rep.Observations {
-		k := o.Fact
-		if o.Bound != "" {
-			k += " " + string(o.Bound)
-		}
-		m[k] = o.Value.String()
-	}
-	return m
-}
-
 func TestImportHosts(t *testing.T) {
 	reps, err := windows.ImportHosts(os.DirFS("testdata"), "hosts")
 	require.NoError(t, err)
@@ -115,7 +103,7 @@ func TestImportHosts(t *testing.T) {
 			require.NotNil(t, rep)
 			require.NoError(t, rep.Validate())
 			assert.Len(t, rep.Inputs, tt.inputs)
-			assert.Equal(t, tt.want, facts(rep))
+			assert.Equal(t, tt.want, rep.Values())
 		})
 	}
 	// The basis names the file and line of a secedit setting.
