@@ -14,7 +14,6 @@
 package linux
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"io/fs"
@@ -163,16 +162,12 @@ type line struct {
 // the start of the line) or blanks.
 func lines(data []byte) []line {
 	var out []line
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 64<<10), maxFile)
-	n := 0
-	for sc.Scan() {
-		n++
-		t := strings.TrimSpace(sc.Text())
+	for i, l := range strings.Split(string(data), "\n") {
+		t := strings.TrimSpace(l)
 		if t == "" || strings.HasPrefix(t, "#") {
 			continue
 		}
-		out = append(out, line{n, t})
+		out = append(out, line{i + 1, t})
 	}
 	return out
 }
