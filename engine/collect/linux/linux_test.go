@@ -1,6 +1,7 @@
 package linux_test
 
 import (
+	"io/fs"
 	"os"
 	"path"
 	"strings"
@@ -166,6 +167,27 @@ func base() fstest.MapFS {
 	return fstest.MapFS{
 		"etc/hostname": &fstest.MapFile{Data: []byte("h1\n")},
 	}
+}
+
+// TestCollectRefusesLinksOffTheList: a configuration file that is a
+// link to a file off the list is not read.
+func TestCollectRefusesLinksOffTheList(t *testing.T) {
+	fsys := base()
+	fsys["etc/shadow"] = &fstest.MapFile{Data: []byte("root:$y$SENTINEL:1:0:99999:7:::\n")}
+	fsys["etc/ssh/sshd_config"] = &fstest.MapFile{Data: []byte("../shadow"), Mode: fs.ModeSymlink}
+	rep, err := linux.Collect(linux.Options{Root: fsys, Now: func() time.Time { return when }})
+	require.ErrorIs(t, err, linux.ErrNotAllowed)
+	assert.Nil(t, rep)
+	assert.Equal(t, "/etc/ssh/sshd_config: a link to /etc/shadow: not on the collector's list of files", err.Error())
+	assert.NotContains(t, err.Error(), "SENTINEL")
+
+	// A link to a file on the list is read (Debian's /etc/os-release).
+	fsys = base()
+	fsys["usr/lib/os-release"] = &fstest.MapFile{Data: []byte("PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n")}
+	fsys["etc/os-release"] = &fstest.MapFile{Data: []byte("../usr/lib/os-release"), Mode: fs.ModeSymlink}
+	rep, err = linux.Collect(linux.Options{Root: fsys, Now: func() time.Time { return when }})
+	require.NoError(t, err)
+	assert.Equal(t, "Debian GNU/Linux 12 (bookworm)", rep.Source.Content)
 }
 
 func TestCollectBadInput(t *testing.T) {

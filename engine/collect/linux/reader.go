@@ -134,6 +134,9 @@ func (r *reader) read(p string) ([]byte, bool, error) {
 	if !allowed(p) {
 		return nil, false, fmt.Errorf("/%s: %w", p, ErrNotAllowed)
 	}
+	if err := r.checkLink(p); err != nil {
+		return nil, false, err
+	}
 	f, err := r.fsys.Open(p)
 	if errors.Is(err, fs.ErrNotExist) {
 		r.record(p, "absent", nil)
@@ -159,6 +162,29 @@ func (r *reader) read(p string) ([]byte, bool, error) {
 	}
 	r.record(p, "file", data)
 	return data, true, nil
+}
+
+// checkLink refuses a file that is a symbolic link to a path off the
+// list (an sshd_config that points at /etc/shadow is not read): the
+// destination must itself be allowed. Links are followed one level, as
+// the destination is checked again when it is opened.
+func (r *reader) checkLink(p string) error {
+	info, err := fs.Lstat(r.fsys, p)
+	if err != nil || info.Mode()&fs.ModeSymlink == 0 {
+		return nil
+	}
+	dest, err := fs.ReadLink(r.fsys, p)
+	if err != nil {
+		return fmt.Errorf("/%s: %v", p, err)
+	}
+	if !path.IsAbs(dest) {
+		dest = path.Join(path.Dir(p), dest)
+	}
+	dest = strings.TrimPrefix(path.Clean(dest), "/")
+	if !allowed(dest) {
+		return fmt.Errorf("/%s: a link to /%s: %w", p, dest, ErrNotAllowed)
+	}
+	return nil
 }
 
 // list returns the names in a directory, sorted, or nil if it does not
