@@ -47,9 +47,9 @@ func (b *builder) risk(r *engine.ReqResult, g engine.Gap, isGap bool) Risk {
 	switch {
 	case isGap:
 		risk.Title = b.trf("%s %s", "%s %s", r.ID, word(statusWords, g.Status, b.lang))
-		risk.Statement = b.trf("%s: %d DoD points deducted; %d of %d objectives open; CMMC POA&M rule: %s.",
-			"%s: DoDで%d点減点。評価目標%[4]d件中%[3]d件が未充足又は未評価。CMMC POA&Mの扱い: %[5]s。",
-			capitalise(word(statusWords, g.Status, b.lang)), r.Deducted, g.Objectives, len(r.Objectives), r.POAMRule)
+		risk.Statement = b.trf("%s: %s deducted; %d of %d objectives open; CMMC POA&M rule: %s.",
+			"%s: DoDで%s減点。評価目標%[4]d件中%[3]d件が未充足又は未評価。CMMC POA&Mの扱い: %[5]s。",
+			capitalise(word(statusWords, g.Status, b.lang)), b.points(r.Deducted), g.Objectives, len(r.Objectives), r.POAMRule)
 		risk.Status = "open"
 	case r.Basis == engine.BasisEnduring:
 		risk.Title = b.trf("%s enduring exception", "%s 恒久的例外", r.ID)
@@ -180,7 +180,7 @@ func (b *builder) requirementFinding(r *engine.ReqResult) Finding {
 		desc = b.trf("%s (%s).", "%[2]s。", capitalise(word(statusWords, r.Status, b.lang)), r.JP)
 	}
 	if r.Deducted > 0 {
-		desc += " " + b.trf("%d DoD points deducted.", "DoDで%d点減点。", r.Deducted)
+		desc += " " + b.trf("%s deducted.", "DoDで%s減点。", b.points(r.Deducted))
 	}
 	f := Finding{
 		UUID:        b.ids.of("finding", r.ID),

@@ -210,6 +210,17 @@ func (b *builder) person(name string) string {
 
 func (b *builder) tr(en, ja string) string { return tr(b.lang, en, ja) }
 
+// points counts DoD points: "1 DoD point", "5 DoD points", "5点".
+func (b *builder) points(n int) string {
+	if b.lang == engine.LangJA {
+		return strconv.Itoa(n) + "点"
+	}
+	if n == 1 {
+		return "1 DoD point"
+	}
+	return strconv.Itoa(n) + " DoD points"
+}
+
 func (b *builder) trf(en, ja string, args ...any) string { return trf(b.lang, en, ja, args...) }
 
 // orgName is the assessed organisation's name in the document's language.
@@ -366,10 +377,15 @@ func (b *builder) partyOrigin(name string) Origin {
 	return Origin{Actors: []OriginActor{{Type: "party", ActorUUID: b.person(name), RoleID: roleAssessor}}}
 }
 
-// subjects name the assessed scope, the component that stands for the
-// organisation's site and systems.
+// subjects name what was assessed: the scope (a component standing for
+// the systems in it), the site (a location) and the organisation (a
+// party).
 func (b *builder) subjects() []SubjectReference {
-	return []SubjectReference{{SubjectUUID: b.scopeUUID, Type: "component"}}
+	s := []SubjectReference{{SubjectUUID: b.scopeUUID, Type: "component"}}
+	if b.siteUUID != "" {
+		s = append(s, SubjectReference{SubjectUUID: b.siteUUID, Type: "location"})
+	}
+	return append(s, SubjectReference{SubjectUUID: b.orgUUID, Type: "party"})
 }
 
 // Back matter: the assessment plan, the catalogue, the evidence files
