@@ -99,22 +99,7 @@ milestone).
 }
 
 func runExportOSCAL(ctx context.Context, g *globalOptions, s *streams, opts *exportOSCALOptions) error {
-	params, err := readParams(opts.ParamsFile)
-	if err != nil {
-		return err
-	}
-	eng, err := g.engine(ctx, params)
-	if err != nil {
-		return err
-	}
-	ev, err := g.readEvidence(opts.Paths...)
-	if err != nil {
-		return err
-	}
-	if ev, err = applySiteVisits(ev, opts.SiteVisits, eng.Catalog(), s.Err); err != nil {
-		return err
-	}
-	v, err := eng.Assess(ctx, ev)
+	eng, ev, v, err := g.assessPaths(ctx, s, opts.ParamsFile, opts.Paths, opts.SiteVisits)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -37,20 +38,9 @@ func (s *Server) getVerdictOSCAL(w http.ResponseWriter, r *http.Request, p *prin
 		}
 		return err
 	}
-	full, err := s.canSeeOrgDetail(ctx, p, sv.OrgID, sv.SiteID)
+	full, err := s.verdictScope(ctx, p, &sv)
 	if err != nil {
 		return err
-	}
-	if !full {
-		ok := false
-		if p.Role == store.RolePrime {
-			if ok, err = s.primeCovers(ctx, p.Org, sv.OrgID); err != nil {
-				return err
-			}
-		}
-		if !ok {
-			return errNotFound
-		}
 	}
 
 	var v engine.Verdict
@@ -92,4 +82,25 @@ func (s *Server) getVerdictOSCAL(w http.ResponseWriter, r *http.Request, p *prin
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="assessment-results-%s.json"`, sv.ID))
 	_, err = w.Write(buf.Bytes())
 	return err
+}
+
+// verdictScope says how much of a stored verdict the caller may see:
+// all of it (full) for its own organisation (company), an assigned
+// site's (auditor) or any (admin); its summary for a prime whose
+// contract declares the organisation; else errNotFound, as for a
+// verdict that does not exist.
+func (s *Server) verdictScope(ctx context.Context, p *principal, sv *store.Verdict) (full bool, err error) {
+	if full, err = s.canSeeOrgDetail(ctx, p, sv.OrgID, sv.SiteID); err != nil || full {
+		return full, err
+	}
+	if p.Role == store.RolePrime {
+		ok, err := s.primeCovers(ctx, p.Org, sv.OrgID)
+		if err != nil {
+			return false, err
+		}
+		if ok {
+			return false, nil
+		}
+	}
+	return false, errNotFound
 }
