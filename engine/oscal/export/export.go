@@ -185,6 +185,12 @@ func nsProp(name, value string) Property {
 	return Property{Name: name, NS: NS, Value: value}
 }
 
+// valueProp is a property in mamori's namespace whose value comes from
+// a verdict or its evidence, on one line as OSCAL requires.
+func valueProp(name, value string) Property {
+	return nsProp(name, oneLine(value))
+}
+
 // propValueError says why a value cannot be an OSCAL property value,
 // which holds one line without leading or trailing space.
 func propValueError(v string) error {

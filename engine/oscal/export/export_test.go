@@ -269,9 +269,18 @@ func TestSummary(t *testing.T) {
 	for _, p := range res.Props {
 		names[p.Name] = true
 	}
-	for _, n := range []string{"dod-score", "cmmc-status", "conformance", "coverage", "ready"} {
+	for _, n := range []string{"dod-score", "cmmc-status", "cmmc-closeout-due", "conformance", "coverage", "ready"} {
 		assert.True(t, names[n], n)
 	}
+	// Which requirements block or sit on the POA&M are findings.
+	for _, n := range []string{"cmmc-poam-requirement", "cmmc-blocking", "cmmc-blocking-requirement"} {
+		assert.False(t, names[n], n)
+	}
+	// The organisation and site as a signed verdict's statement names
+	// them: no address, scope, identifiers or supply-chain position.
+	assert.Empty(t, ar.Metadata.Parties[0].ExternalIDs)
+	assert.Nil(t, ar.Metadata.Locations[0].Address)
+	assert.Empty(t, ar.Metadata.Locations[0].Remarks)
 	full, err := export.NewAssessmentResults(a.input(engine.LangEN))
 	require.NoError(t, err)
 	assert.NotEqual(t, full.AssessmentResults.UUID, ar.UUID)

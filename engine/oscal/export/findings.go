@@ -1,6 +1,7 @@
 package export
 
 import (
+	"cmp"
 	"slices"
 	"strconv"
 	"strings"
@@ -38,11 +39,11 @@ func (b *builder) risk(r *engine.ReqResult, g engine.Gap, isGap bool) Risk {
 	risk := Risk{
 		UUID:        b.ids.of("risk", r.ID),
 		Description: text,
-		Props:       []Property{nsProp(propRequirement, r.ID), nsProp(propPoints, strconv.Itoa(r.Points))},
+		Props:       []Property{valueProp(propRequirement, r.ID), valueProp(propPoints, strconv.Itoa(r.Points))},
 		Origins:     []Origin{b.toolOrigin()},
 	}
 	if r.POAMRule != "" {
-		risk.Props = append(risk.Props, nsProp(propCMMCPOAMRule, r.POAMRule))
+		risk.Props = append(risk.Props, valueProp(propCMMCPOAMRule, r.POAMRule))
 	}
 	switch {
 	case isGap:
@@ -117,20 +118,20 @@ func (b *builder) response(p evidence.POAMItem, req string) Response {
 		Lifecycle:   lifecycle,
 		Title:       p.ID,
 		Description: desc,
-		Props:       []Property{nsProp(propPOAMItemID, p.ID)},
+		Props:       []Property{valueProp(propPOAMItemID, p.ID)},
 	}
 	if p.Owner != "" {
-		resp.Props = append(resp.Props, nsProp(propOwner, oneLine(p.Owner)))
+		resp.Props = append(resp.Props, valueProp(propOwner, oneLine(p.Owner)))
 	}
 	if p.Due != nil {
-		resp.Props = append(resp.Props, nsProp(propPlannedCompletion, p.Due.String()))
+		resp.Props = append(resp.Props, valueProp(propPlannedCompletion, p.Due.String()))
 	}
 	for i, m := range p.Milestones {
 		resp.Tasks = append(resp.Tasks, Task{
 			UUID:   b.ids.of("milestone", p.ID, req, strconv.Itoa(i)),
 			Type:   "milestone",
-			Title:  oneLine(m.Description),
-			Props:  []Property{nsProp(propDone, strconv.FormatBool(m.Done))},
+			Title:  cmp.Or(oneLine(m.Description), m.Due.String()),
+			Props:  []Property{valueProp(propDone, strconv.FormatBool(m.Done))},
 			Timing: &Timing{OnDate: &OnDate{Date: dateTime(m.Due)}},
 		})
 	}
@@ -187,8 +188,8 @@ func (b *builder) requirementFinding(r *engine.ReqResult) Finding {
 		Title:       r.ID + " " + firstLine(b.reqText(r.ID)),
 		Description: desc,
 		Props: []Property{
-			nsProp(propRequirement, r.ID), nsProp(propStatus, r.Status), nsProp(propJPStatus, r.JP),
-			nsProp(propPoints, strconv.Itoa(r.Points)), nsProp(propDeducted, strconv.Itoa(r.Deducted)),
+			valueProp(propRequirement, r.ID), valueProp(propStatus, r.Status), valueProp(propJPStatus, r.JP),
+			valueProp(propPoints, strconv.Itoa(r.Points)), valueProp(propDeducted, strconv.Itoa(r.Deducted)),
 		},
 		Origins: []Origin{b.toolOrigin()},
 		Target: FindingTarget{
@@ -201,19 +202,19 @@ func (b *builder) requirementFinding(r *engine.ReqResult) Finding {
 		f.Target.Type, f.Target.TargetID = "statement-id", statementID(r.ID)
 	}
 	if r.Basis != "" {
-		f.Props = append(f.Props, nsProp(propBasis, r.Basis))
+		f.Props = append(f.Props, valueProp(propBasis, r.Basis))
 	}
 	if r.Partial {
-		f.Props = append(f.Props, nsProp(propPartial, "true"))
+		f.Props = append(f.Props, valueProp(propPartial, "true"))
 	}
 	if r.OnPOAM {
-		f.Props = append(f.Props, nsProp(propOnPOAM, "true"))
+		f.Props = append(f.Props, valueProp(propOnPOAM, "true"))
 	}
 	if r.POAMRule != "" {
-		f.Props = append(f.Props, nsProp(propCMMCPOAMRule, r.POAMRule))
+		f.Props = append(f.Props, valueProp(propCMMCPOAMRule, r.POAMRule))
 	}
 	if r.Manual {
-		f.Props = append(f.Props, nsProp(propManual, "true"))
+		f.Props = append(f.Props, valueProp(propManual, "true"))
 	}
 	if st := implementation(r); st != "" {
 		f.Target.ImplementationStatus = &ImplementationStatus{State: st}
@@ -257,7 +258,7 @@ func (b *builder) objectiveFinding(r *engine.ReqResult, o *engine.ObjResult) Fin
 		UUID:        b.ids.of("finding", "objective", o.ID),
 		Title:       strings.TrimSpace(o.ID + " " + firstLine(text)),
 		Description: desc,
-		Props:       []Property{nsProp(propObjective, o.ID), nsProp(propStatus, o.Status)},
+		Props:       []Property{valueProp(propObjective, o.ID), valueProp(propStatus, o.Status)},
 		Target: FindingTarget{
 			Type:     "objective-id",
 			TargetID: ObjectiveID(o.ID),
@@ -265,14 +266,14 @@ func (b *builder) objectiveFinding(r *engine.ReqResult, o *engine.ObjResult) Fin
 		},
 	}
 	if o.Claimed != "" {
-		f.Props = append(f.Props, nsProp(propClaimed, o.Claimed))
+		f.Props = append(f.Props, valueProp(propClaimed, o.Claimed))
 	}
 	for _, flag := range []struct {
 		set  bool
 		name string
 	}{{o.Contradicted, propContradicted}, {o.Unverified, propUnverified}, {o.Stale, propStale}} {
 		if flag.set {
-			f.Props = append(f.Props, nsProp(flag.name, "true"))
+			f.Props = append(f.Props, valueProp(flag.name, "true"))
 		}
 	}
 	if o.Contradicted || o.Unverified {

@@ -59,7 +59,7 @@ func (b *builder) determination(r *engine.ReqResult, o *engine.ObjResult) Observ
 		UUID:        b.ids.of("observation", "objective", o.ID),
 		Title:       b.trf("Determination of %s", "%s の判定", o.ID),
 		Description: desc,
-		Props:       []Property{nsProp(propObjective, o.ID), nsProp(propDetermined, determined)},
+		Props:       []Property{valueProp(propObjective, o.ID), valueProp(propDetermined, determined)},
 		Methods:     []string{method(p.Method)},
 		Types:       []string{"control-objective"},
 		Origins:     []Origin{b.partyOrigin(p.Assessor)},
@@ -67,12 +67,12 @@ func (b *builder) determination(r *engine.ReqResult, o *engine.ObjResult) Observ
 		Collected:   dateTime(p.Date),
 	}
 	if p.Source != "" {
-		obs.Props = append(obs.Props, nsProp(propSource, oneLine(p.Source)))
+		obs.Props = append(obs.Props, valueProp(propSource, oneLine(p.Source)))
 	}
 	for _, a := range p.Artifacts {
 		re := RelevantEvidence{Href: "#" + b.artifactRes(a.ID), Description: artifactName(a)}
 		if a.Stale {
-			re.Props = []Property{nsProp(propStale, "true")}
+			re.Props = []Property{valueProp(propStale, "true")}
 		}
 		obs.RelevantEvidence = append(obs.RelevantEvidence, re)
 	}
@@ -106,7 +106,7 @@ func (b *builder) check(i int) Observation {
 		UUID:        b.ids.of("observation", "finding", strconv.Itoa(i), f.Code),
 		Title:       f.Code,
 		Description: f.Message.In(b.lang),
-		Props:       []Property{nsProp(propCode, f.Code), nsProp(propEffect, f.Effect), nsProp(propRequirement, f.Requirement)},
+		Props:       []Property{valueProp(propCode, f.Code), valueProp(propEffect, f.Effect), valueProp(propRequirement, f.Requirement)},
 		Methods:     []string{"EXAMINE"},
 		Types:       []string{"finding"},
 		Origins:     []Origin{b.toolOrigin()},
@@ -117,16 +117,16 @@ func (b *builder) check(i int) Observation {
 		obs.Description = f.Code
 	}
 	for _, o := range f.Objectives {
-		obs.Props = append(obs.Props, nsProp(propObjective, o))
+		obs.Props = append(obs.Props, valueProp(propObjective, o))
 	}
 	if f.Fact != "" {
-		obs.Props = append(obs.Props, nsProp(propFact, f.Fact))
+		obs.Props = append(obs.Props, valueProp(propFact, f.Fact))
 	}
 	if f.Value != "" {
-		obs.Props = append(obs.Props, nsProp(propValue, oneLine(f.Value)))
+		obs.Props = append(obs.Props, valueProp(propValue, oneLine(f.Value)))
 	}
 	if f.Contradiction {
-		obs.Props = append(obs.Props, nsProp(propContradicted, "true"))
+		obs.Props = append(obs.Props, valueProp(propContradicted, "true"))
 	}
 	return obs
 }
@@ -162,7 +162,7 @@ func (b *builder) facts() []Observation {
 			UUID:        b.ids.of("observation", "fact", p),
 			Title:       b.trf("Fact %s", "事実 %s", p),
 			Description: b.trf("Reported: %s = %s.", "報告された値: %s = %s。", p, js),
-			Props:       []Property{nsProp(propFact, p), nsProp(propValue, string(js))},
+			Props:       []Property{valueProp(propFact, p), valueProp(propValue, string(js))},
 			Methods:     []string{"UNKNOWN"},
 			Origins:     []Origin{origin},
 			Subjects:    b.subjects(),

@@ -164,20 +164,20 @@ func (b *builder) poamItem(p evidence.POAMItem) POAMItem {
 		Title:       strings.TrimSpace(p.ID + " " + firstLine(p.Weakness)),
 		Description: desc,
 		Props: []Property{
-			nsProp(propPOAMItemID, p.ID), nsProp(propPOAMType, typ), nsProp(propPOAMStatus, status),
+			valueProp(propPOAMItemID, p.ID), valueProp(propPOAMType, typ), valueProp(propPOAMStatus, status),
 		},
 	}
 	for _, r := range p.Requirements {
-		it.Props = append(it.Props, nsProp(propRequirement, r))
+		it.Props = append(it.Props, valueProp(propRequirement, r))
 	}
 	if p.Owner != "" {
-		it.Props = append(it.Props, nsProp(propOwner, oneLine(p.Owner)))
+		it.Props = append(it.Props, valueProp(propOwner, oneLine(p.Owner)))
 	}
 	if p.Due != nil {
-		it.Props = append(it.Props, nsProp(propPlannedCompletion, p.Due.String()))
+		it.Props = append(it.Props, valueProp(propPlannedCompletion, p.Due.String()))
 	}
 	for _, m := range p.Milestones {
-		mp := nsProp(propMilestone, m.Due.String())
+		mp := valueProp(propMilestone, m.Due.String())
 		mp.Class = "open"
 		if m.Done {
 			mp.Class = "done"
@@ -197,12 +197,12 @@ func (b *builder) gapItem(g engine.Gap) POAMItem {
 		Description: b.trf("%s\n\nNo POA&M item of the evidence lists this requirement. CMMC POA&M rule: %s.",
 			"%s\n\n証跡のPOA&Mにこの要件を挙げる項目がない。CMMC POA&Mの扱い: %s。", b.reqText(g.Requirement), g.POAM),
 		Props: []Property{
-			nsProp(propPOAMType, evidence.PlanRemediation), nsProp(propPOAMStatus, "open"),
-			nsProp(propRequirement, g.Requirement), nsProp(propUncovered, "true"),
+			valueProp(propPOAMType, evidence.PlanRemediation), valueProp(propPOAMStatus, "open"),
+			valueProp(propRequirement, g.Requirement), valueProp(propUncovered, "true"),
 		},
 	}
 	if g.POAM != "" {
-		it.Props = append(it.Props, nsProp(propCMMCPOAMRule, g.POAM))
+		it.Props = append(it.Props, valueProp(propCMMCPOAMRule, g.POAM))
 	}
 	return it
 }

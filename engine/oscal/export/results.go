@@ -247,8 +247,8 @@ func (b *builder) metadata(title string, summary bool) Metadata {
 		Version:      b.sha[:12],
 		OSCALVersion: OSCALVersion,
 		Props: []Property{
-			nsProp(propVerdictSHA256, b.sha),
-			nsProp(propCatalogID, v.Catalog.ID),
+			valueProp(propVerdictSHA256, b.sha),
+			valueProp(propCatalogID, v.Catalog.ID),
 		},
 		Roles: []Role{
 			{ID: roleAssessed, Title: b.tr("Assessed organization", "被評価組織")},
@@ -256,34 +256,28 @@ func (b *builder) metadata(title string, summary bool) Metadata {
 		},
 	}
 	if v.Catalog.Version != "" {
-		m.Props = append(m.Props, nsProp(propCatalogVersion, v.Catalog.Version))
+		m.Props = append(m.Props, valueProp(propCatalogVersion, v.Catalog.Version))
 	}
 	if v.PolicyDigest != "" {
-		m.Props = append(m.Props, nsProp(propPolicyDigest, v.PolicyDigest))
+		m.Props = append(m.Props, valueProp(propPolicyDigest, v.PolicyDigest))
 	}
+	// The summary names the organisation and the site as a signed
+	// verdict's statement does, by ID and name; the full document adds
+	// what the evidence says of them.
 	if site := v.Site; site != nil {
-		loc := Location{UUID: b.siteUUID, Title: site.Name, Props: []Property{nsProp(propSiteID, site.ID)}, Remarks: site.Scope}
-		if site.Address != "" {
-			loc.Address = &Address{AddrLines: []string{site.Address}}
+		loc := Location{UUID: b.siteUUID, Props: []Property{valueProp(propSiteID, site.ID)}}
+		if !summary {
+			loc.Title, loc.Remarks = site.Name, site.Scope
+			if site.Address != "" {
+				loc.Address = &Address{AddrLines: []string{oneLine(site.Address)}}
+			}
 		}
 		m.Locations = []Location{loc}
 	}
 	o := v.Organization
-	org := Party{UUID: b.orgUUID, Type: "organization", Name: b.orgName(), Props: []Property{nsProp(propOrganizationID, o.ID)}}
+	org := Party{UUID: b.orgUUID, Type: "organization", Name: oneLine(b.orgName()), Props: []Property{valueProp(propOrganizationID, o.ID)}}
 	if org.Name != o.Name && o.Name != "" {
-		org.Props = append(org.Props, nsProp(propLegalName, o.Name))
-	}
-	if o.Tier != nil {
-		org.Props = append(org.Props, nsProp(propTier, strconv.Itoa(*o.Tier)))
-	}
-	if o.Prime != "" {
-		org.Props = append(org.Props, nsProp(propPrime, o.Prime))
-	}
-	if o.CorporateNumber != "" {
-		org.ExternalIDs = append(org.ExternalIDs, ExternalID{Scheme: schemeCorporateNumber, ID: o.CorporateNumber})
-	}
-	if o.CAGE != "" {
-		org.ExternalIDs = append(org.ExternalIDs, ExternalID{Scheme: schemeCAGE, ID: o.CAGE})
+		org.Props = append(org.Props, valueProp(propLegalName, o.Name))
 	}
 	if b.siteUUID != "" {
 		org.LocationUUIDs = []string{b.siteUUID}
@@ -293,22 +287,35 @@ func (b *builder) metadata(title string, summary bool) Metadata {
 	if summary {
 		return m
 	}
+	if o.Tier != nil {
+		org.Props = append(org.Props, valueProp(propTier, strconv.Itoa(*o.Tier)))
+	}
+	if o.Prime != "" {
+		org.Props = append(org.Props, valueProp(propPrime, o.Prime))
+	}
+	if o.CorporateNumber != "" {
+		org.ExternalIDs = append(org.ExternalIDs, ExternalID{Scheme: schemeCorporateNumber, ID: oneLine(o.CorporateNumber)})
+	}
+	if o.CAGE != "" {
+		org.ExternalIDs = append(org.ExternalIDs, ExternalID{Scheme: schemeCAGE, ID: oneLine(o.CAGE)})
+	}
+	m.Parties[0] = org
 	a := v.Assessment.Assessor
 	if b.assessorOrgUUID != "" {
-		m.Parties = append(m.Parties, Party{UUID: b.assessorOrgUUID, Type: "organization", Name: a.Organization})
+		m.Parties = append(m.Parties, Party{UUID: b.assessorOrgUUID, Type: "organization", Name: oneLine(a.Organization)})
 	}
 	var assessors []string
 	for _, name := range b.personOrder {
-		p := Party{UUID: b.persons[name], Type: "person", Name: name}
+		p := Party{UUID: b.persons[name], Type: "person", Name: oneLine(name)}
 		if t := b.personTypes[name]; t != "" {
-			p.Props = append(p.Props, nsProp(propAssessorType, t))
+			p.Props = append(p.Props, valueProp(propAssessorType, t))
 		}
 		if name == a.Name {
 			if b.assessorOrgUUID != "" {
 				p.MemberOfOrganizations = []string{b.assessorOrgUUID}
 			}
 			if a.Role != "" {
-				p.Props = append(p.Props, nsProp(propAssessorRole, oneLine(a.Role)))
+				p.Props = append(p.Props, valueProp(propAssessorRole, oneLine(a.Role)))
 			}
 		}
 		m.Parties = append(m.Parties, p)
@@ -330,10 +337,10 @@ func (b *builder) localDefinitions() *LocalDefinitions {
 			desc = sc.Description
 		}
 		for _, s := range sc.Systems {
-			props = append(props, nsProp(propSystem, oneLine(s)))
+			props = append(props, valueProp(propSystem, oneLine(s)))
 		}
 		for _, c := range sc.Contracts {
-			props = append(props, nsProp(propContract, oneLine(c)))
+			props = append(props, valueProp(propContract, oneLine(c)))
 		}
 	} else if site := b.v.Site; site != nil && site.Scope != "" {
 		desc = site.Scope
@@ -356,7 +363,7 @@ func (b *builder) assets() *AssessmentAssets {
 		Status: ComponentStatus{State: "operational"},
 	}
 	if b.v.PolicyDigest != "" {
-		tool.Props = []Property{nsProp(propPolicyDigest, b.v.PolicyDigest)}
+		tool.Props = []Property{valueProp(propPolicyDigest, b.v.PolicyDigest)}
 	}
 	return &AssessmentAssets{
 		Components: []Component{tool},
@@ -405,10 +412,10 @@ func (b *builder) planResource() Resource {
 		Description: b.trf("A %s assessment of %s: mamori evaluated the objectives' determinations and the reported facts with its policies and scored the result.",
 			"%[2]sに対する%[1]s評価。mamoriが評価目標ごとの判定と報告された事実をポリシーで評価し、採点した。",
 			word(assessmentTypes, v.Assessment.Type, b.lang), b.subject()),
-		Props: []Property{nsProp(propAssessmentType, v.Assessment.Type), nsProp(propDate, v.Assessment.Date.String())},
+		Props: []Property{valueProp(propAssessmentType, v.Assessment.Type), valueProp(propDate, v.Assessment.Date.String())},
 	}
 	if v.PolicyDigest != "" {
-		r.Props = append(r.Props, nsProp(propPolicyDigest, v.PolicyDigest))
+		r.Props = append(r.Props, valueProp(propPolicyDigest, v.PolicyDigest))
 	}
 	return r
 }
@@ -438,9 +445,9 @@ func (b *builder) catalogResource() Resource {
 }
 
 func (b *builder) catalogProps() []Property {
-	ps := []Property{nsProp(propCatalogID, b.cat.ID)}
+	ps := []Property{valueProp(propCatalogID, b.cat.ID)}
 	if b.cat.Version != "" {
-		ps = append(ps, nsProp(propCatalogVersion, oneLine(b.cat.Version)))
+		ps = append(ps, valueProp(propCatalogVersion, oneLine(b.cat.Version)))
 	}
 	return ps
 }
@@ -449,11 +456,14 @@ func (b *builder) catalogProps() []Property {
 // their SHA-256.
 func (b *builder) evidenceResources() []Resource {
 	var out []Resource
-	for _, src := range b.v.Evidence {
+	for i, src := range b.v.Evidence {
+		if src.File == "" {
+			src.File = "evidence-" + strconv.Itoa(i+1)
+		}
 		r := Resource{
 			UUID:  b.ids.of("resource", "evidence", src.SHA256, src.File),
 			Title: src.File,
-			Props: []Property{nsProp(propEvidenceFile, src.File)},
+			Props: []Property{valueProp(propEvidenceFile, src.File)},
 		}
 		if src.SHA256 != "" {
 			r.RLinks = []RLink{{Href: fileRef(src.File), Hashes: []Hash{{Algorithm: "SHA-256", Value: src.SHA256}}}}
@@ -473,18 +483,18 @@ func (b *builder) artifactResources(order []string) []Resource {
 	var out []Resource
 	for _, id := range order {
 		a := b.artifacts[id]
-		r := Resource{UUID: b.artifactRes(id), Title: a.Title, Props: []Property{nsProp(propArtifactID, a.ID)}}
+		r := Resource{UUID: b.artifactRes(id), Title: a.Title, Props: []Property{valueProp(propArtifactID, a.ID)}}
 		if r.Title == "" {
 			r.Title = a.ID
 		}
 		if a.Version != "" {
-			r.Props = append(r.Props, nsProp(propVersion, oneLine(a.Version)))
+			r.Props = append(r.Props, valueProp(propVersion, oneLine(a.Version)))
 		}
 		if a.Date != nil {
-			r.Props = append(r.Props, nsProp(propDate, a.Date.String()))
+			r.Props = append(r.Props, valueProp(propDate, a.Date.String()))
 		}
 		if a.Reviewed != nil {
-			r.Props = append(r.Props, nsProp(propReviewed, a.Reviewed.String()))
+			r.Props = append(r.Props, valueProp(propReviewed, a.Reviewed.String()))
 		}
 		if h := strings.TrimPrefix(a.SHA256, "sha256:"); h != "" {
 			r.RLinks = []RLink{{Href: niURI(h), Hashes: []Hash{{Algorithm: "SHA-256", Value: h}}}}
@@ -506,10 +516,14 @@ func niURI(hexSum string) string {
 
 // resultProps are the verdict's headline: score, CMMC status and
 // dates, conformance, coverage, readiness.
-func (b *builder) resultProps() []Property {
+//
+// The summary gives what a signed verdict's statement gives (the
+// decision), leaving out the blocking reasons and the requirements on
+// the POA&M, which are findings, and the coverage counts.
+func (b *builder) resultProps(summary bool) []Property {
 	v := b.v
 	var ps []Property
-	add := func(name, value string) { ps = append(ps, nsProp(name, value)) }
+	add := func(name, value string) { ps = append(ps, valueProp(name, value)) }
 	add(propAssessmentType, v.Assessment.Type)
 	add(propAuditorVerified, strconv.FormatBool(v.AuditorVerified))
 	if v.DoD.Score != nil {
@@ -533,42 +547,55 @@ func (b *builder) resultProps() []Property {
 			add(d.name, d.date.String())
 		}
 	}
-	for i, r := range v.CMMC.Blocking {
-		group := "blocking-" + strconv.Itoa(i+1)
-		p := nsProp(propCMMCBlocking, r.Code)
-		p.Group, p.Remarks = group, r.Message.In(b.lang)
-		ps = append(ps, p)
-		if r.Requirement != "" {
-			p := nsProp(propCMMCBlockingReq, r.Requirement)
-			p.Group = group
-			ps = append(ps, p)
-		}
-	}
-	for _, r := range v.CMMC.POAM {
-		add(propCMMCPOAMReq, r)
+	if !summary {
+		ps = append(ps, b.detailProps()...)
 	}
 	c := v.Conformance
 	for _, x := range []struct {
 		class string
 		n     int
 	}{{"implemented", c.Implemented}, {"not-implemented", c.NotImplemented}, {"not-applicable", c.NotApplicable}, {"not-assessed", c.NotAssessed}, {"total", c.Total}} {
-		p := nsProp(propConformance, strconv.Itoa(x.n))
+		p := valueProp(propConformance, strconv.Itoa(x.n))
 		p.Class = x.class
 		ps = append(ps, p)
 	}
 	cv := v.Coverage
-	for _, x := range []struct {
+	coverage := []struct {
 		class, value string
-	}{
-		{"objectives", strconv.Itoa(cv.Objectives)}, {"determined", strconv.Itoa(cv.Determined)},
-		{"percent", strconv.FormatFloat(cv.Percent, 'f', -1, 64)},
-		{"unverified", strconv.Itoa(cv.Unverified)}, {"stale", strconv.Itoa(cv.Stale)},
-	} {
-		p := nsProp(propCoverage, x.value)
+	}{{"percent", strconv.FormatFloat(cv.Percent, 'f', -1, 64)}}
+	if !summary {
+		coverage = append(coverage, []struct{ class, value string }{
+			{"objectives", strconv.Itoa(cv.Objectives)}, {"determined", strconv.Itoa(cv.Determined)},
+			{"unverified", strconv.Itoa(cv.Unverified)}, {"stale", strconv.Itoa(cv.Stale)},
+		}...)
+	}
+	for _, x := range coverage {
+		p := valueProp(propCoverage, x.value)
 		p.Class = x.class
 		ps = append(ps, p)
 	}
-	add(propReady, strconv.FormatBool(v.Ready))
+	return append(ps, valueProp(propReady, strconv.FormatBool(v.Ready)))
+}
+
+// detailProps are the CMMC blocking reasons and the requirements on the
+// CMMC POA&M.
+func (b *builder) detailProps() []Property {
+	v := b.v
+	var ps []Property
+	for i, r := range v.CMMC.Blocking {
+		group := "blocking-" + strconv.Itoa(i+1)
+		p := valueProp(propCMMCBlocking, r.Code)
+		p.Group, p.Remarks = group, r.Message.In(b.lang)
+		ps = append(ps, p)
+		if r.Requirement != "" {
+			p := valueProp(propCMMCBlockingReq, r.Requirement)
+			p.Group = group
+			ps = append(ps, p)
+		}
+	}
+	for _, r := range v.CMMC.POAM {
+		ps = append(ps, valueProp(propCMMCPOAMReq, r))
+	}
 	return ps
 }
 
@@ -655,7 +682,7 @@ func (b *builder) assessmentResults(summary bool) *AssessmentResultsDocument {
 		Description:      b.resultSummary(),
 		Start:            b.start(),
 		End:              dateTime(b.v.Assessment.Date),
-		Props:            b.resultProps(),
+		Props:            b.resultProps(summary),
 		ReviewedControls: b.reviewedControls(),
 	}
 	back := []Resource{b.planResource(), b.catalogResource()}
