@@ -123,22 +123,7 @@ func runAssess(ctx context.Context, g *globalOptions, s *streams, opts *assessOp
 		}
 		signKey = k
 	}
-	params, err := readParams(opts.ParamsFile)
-	if err != nil {
-		return err
-	}
-	eng, err := g.engine(ctx, params)
-	if err != nil {
-		return err
-	}
-	ev, err := g.readEvidence(opts.Paths...)
-	if err != nil {
-		return err
-	}
-	if ev, err = applySiteVisits(ev, opts.SiteVisits, eng.Catalog(), s.Err); err != nil {
-		return err
-	}
-	v, err := eng.Assess(ctx, ev)
+	eng, _, v, err := g.assessPaths(ctx, s, opts.ParamsFile, opts.Paths, opts.SiteVisits)
 	if err != nil {
 		return err
 	}
@@ -159,6 +144,32 @@ func runAssess(ctx context.Context, g *globalOptions, s *streams, opts *assessOp
 		return errFindings
 	}
 	return nil
+}
+
+// assessPaths assesses the evidence set at paths, with the thresholds
+// of paramsFile and the filled site checklists applied, and returns the
+// engine, the evidence and the verdict.
+func (g *globalOptions) assessPaths(ctx context.Context, s *streams, paramsFile string, paths, siteVisits []string) (*engine.Engine, *evidence.Evidence, *engine.Verdict, error) {
+	params, err := readParams(paramsFile)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	eng, err := g.engine(ctx, params)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	ev, err := g.readEvidence(paths...)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if ev, err = applySiteVisits(ev, siteVisits, eng.Catalog(), s.Err); err != nil {
+		return nil, nil, nil, err
+	}
+	v, err := eng.Assess(ctx, ev)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return eng, ev, v, nil
 }
 
 func readParams(file string) (map[string]any, error) {

@@ -20,7 +20,7 @@ objectives, parameters and mappings to other catalogues. mamori embeds
 NIST SP 800-171 Rev 2 and Rev 3 and the SP 800-53 Rev 5 moderate baseline;
 --controls DIR loads another directory of catalogues instead.`,
 	}
-	cmd.AddCommand(newCatalogValidateCmd(g, s), newCatalogShowCmd(g, s), newCatalogImportCmd(s))
+	cmd.AddCommand(newCatalogValidateCmd(g, s), newCatalogShowCmd(g, s), newCatalogImportCmd(s), newCatalogExportCmd(g, s))
 	return cmd
 }
 

@@ -101,6 +101,7 @@ Exit codes: 0 fully conformant, 1 gaps found, 2 error.`,
 	root.AddCommand(
 		newAssessCmd(g, s, nil),
 		newReportCmd(g, s),
+		newExportCmd(g, s),
 		newChecklistCmd(g, s),
 		newTemplateCmd(g, s),
 		newCatalogCmd(g, s),

@@ -28,6 +28,7 @@ type metadata struct {
 	Published    string `json:"published"`
 	LastModified string `json:"last-modified"`
 	Version      string `json:"version"`
+	Props        []prop `json:"props"`
 }
 
 // group is an OSCAL group: for mamori, a family.
@@ -83,6 +84,7 @@ type selection struct {
 type part struct {
 	ID    string `json:"id"`
 	Name  string `json:"name"`
+	NS    string `json:"ns"`
 	Class string `json:"class"`
 	Title string `json:"title"`
 	Props []prop `json:"props"`

@@ -56,6 +56,9 @@ func Import(data []byte, name string, opts Options) (*engine.Catalog, error) {
 		return nil, fmt.Errorf("import %s: %w", name, err)
 	}
 	c, err := convert(cat, name, opts)
+	if err == nil {
+		err = applyNamespace(cat, c, opts) // a catalog mamori wrote
+	}
 	if err != nil {
 		return nil, fmt.Errorf("import %s: %w", name, err)
 	}

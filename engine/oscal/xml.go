@@ -126,6 +126,7 @@ func xmlCatalog(n *xnode) *catalog {
 			Published:    inlineText(m.elem("published")),
 			LastModified: inlineText(m.elem("last-modified")),
 			Version:      inlineText(m.elem("version")),
+			Props:        xmlProps(m),
 		}
 	}
 	c.Params = xmlParams(n)
@@ -208,6 +209,7 @@ func xmlParts(n *xnode) []part {
 		out = append(out, part{
 			ID:    p.attr("id"),
 			Name:  p.attr("name"),
+			NS:    p.attr("ns"),
 			Class: p.attr("class"),
 			Title: inlineText(p.elem("title")),
 			Props: xmlProps(p),

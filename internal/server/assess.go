@@ -403,20 +403,9 @@ func (s *Server) getOrgVerdict(w http.ResponseWriter, r *http.Request, p *princi
 // own organisation (company), an assigned site's (auditor) or any
 // (admin); as a summary for a prime's declared subcontractor; else 404.
 func (s *Server) serveVerdict(w http.ResponseWriter, r *http.Request, p *principal, sv *store.Verdict) error {
-	full, err := s.canSeeOrgDetail(r.Context(), p, sv.OrgID, sv.SiteID)
+	full, err := s.verdictScope(r.Context(), p, sv)
 	if err != nil {
 		return err
-	}
-	if !full {
-		ok := false
-		if p.Role == store.RolePrime {
-			if ok, err = s.primeCovers(r.Context(), p.Org, sv.OrgID); err != nil {
-				return err
-			}
-		}
-		if !ok {
-			return errNotFound
-		}
 	}
 	vr, err := s.verdictView(sv, full)
 	if err != nil {

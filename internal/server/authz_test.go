@@ -52,6 +52,9 @@ func TestAuthorization(t *testing.T) {
 		{"GET verdict", func(t target) (string, string, string, []byte) {
 			return "GET", "/v1/verdicts/" + t.verdict, "", nil
 		}, []string{"company", "auditor", "prime", "admin"}, []string{"admin"}},
+		{"GET verdict OSCAL", func(t target) (string, string, string, []byte) {
+			return "GET", "/v1/verdicts/" + t.verdict + "/oscal", "", nil
+		}, []string{"company", "auditor", "prime", "admin"}, []string{"admin"}},
 		{"GET org verdict", func(t target) (string, string, string, []byte) {
 			return "GET", "/v1/organizations/" + t.org + "/verdict", "", nil
 		}, []string{"company", "auditor", "prime", "admin"}, []string{"admin"}},

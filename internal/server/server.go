@@ -374,6 +374,7 @@ func (s *Server) routes() {
 
 	s.route("POST /v1/assessments", s.postAssessment, store.RoleCompany, store.RoleAuditor, store.RoleAdmin)
 	s.route("GET /v1/verdicts/{id}", s.getVerdict, store.RoleCompany, store.RoleAuditor, store.RolePrime, store.RoleAdmin)
+	s.route("GET /v1/verdicts/{id}/oscal", s.getVerdictOSCAL, store.RoleCompany, store.RoleAuditor, store.RolePrime, store.RoleAdmin)
 	s.route("GET /v1/organizations/{org}/verdict", s.getOrgVerdict, store.RoleCompany, store.RoleAuditor, store.RolePrime, store.RoleAdmin)
 	s.route("GET /v1/organizations/{org}/report.xlsx", s.getReport, store.RoleCompany, store.RoleAuditor, store.RoleAdmin)
 	s.route("POST /v1/sites/{site}/checks", s.postSiteCheck, store.RoleAuditor, store.RoleAdmin)
