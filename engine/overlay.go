@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
 	"slices"
@@ -16,7 +17,7 @@ import (
 // title, statement and discussion of some of its requirements (for the
 // SP 800-53 baseline, its controls), read from a directory with one file
 // per family ("ac.yaml") and, optionally, "catalog.yaml" for the
-// catalogue's own title and notes:
+// catalogue's own title, notes and family titles:
 //
 //	controls:
 //	  - id: AC-2
@@ -45,6 +46,8 @@ type Overlay struct {
 type OverlayCatalog struct {
 	// Title is the catalogue's title in Japanese.
 	Title string `yaml:"title"`
+	// Families are the families' titles in Japanese, by family ID.
+	Families map[string]string `yaml:"families"`
 	// Notes replace the catalogue's notes.
 	Notes Text `yaml:"notes"`
 	// Translation is the note recorded with the Japanese text's status
@@ -112,6 +115,15 @@ func ReadOverlay(fsys fs.FS) (*Overlay, error) {
 		ov.Controls = append(ov.Controls, f.Controls...)
 	}
 	return ov, nil
+}
+
+func familyByID(c *Catalog, id string) *Family {
+	for i := range c.Families {
+		if c.Families[i].ID == id {
+			return &c.Families[i]
+		}
+	}
+	return nil
 }
 
 // entryLines returns the line of each item of the top-level "controls"
@@ -183,8 +195,15 @@ func (ov *Overlay) Apply(c *Catalog) error {
 			bad(e, where+".discussion", "%s", p)
 		}
 	}
-	if oc := ov.Catalog; oc != nil && strings.TrimSpace(oc.Title) == "" {
-		errs = append(errs, &InputError{File: oc.file, Field: "title", Msg: "missing"})
+	if oc := ov.Catalog; oc != nil {
+		if strings.TrimSpace(oc.Title) == "" {
+			errs = append(errs, &InputError{File: oc.file, Field: "title", Msg: "missing"})
+		}
+		for _, id := range slices.Sorted(maps.Keys(oc.Families)) {
+			if familyByID(c, id) == nil {
+				errs = append(errs, &InputError{File: oc.file, Field: "families." + id, Msg: fmt.Sprintf("unknown family %q in %s", id, c.ID)})
+			}
+		}
 	}
 	if len(errs) > 0 {
 		return errs
@@ -197,6 +216,9 @@ func (ov *Overlay) Apply(c *Catalog) error {
 	}
 	if oc := ov.Catalog; oc != nil {
 		c.Title.JA = oc.Title
+		for id, t := range oc.Families {
+			familyByID(c, id).Title.JA = t
+		}
 		if oc.Notes != (Text{}) {
 			c.Notes = oc.Notes
 		}

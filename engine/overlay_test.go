@@ -75,7 +75,7 @@ func TestOverlayApply(t *testing.T) {
 	c := loadTiny(t)
 	ov, err := engine.ReadOverlay(fstest.MapFS{
 		"ac.yaml":      {Data: []byte(goodAC)},
-		"catalog.yaml": {Data: []byte("title: 小さなカタログ\nnotes: {en: Notes., ja: 注記。}\ntranslation: mamori project translation\n")},
+		"catalog.yaml": {Data: []byte("title: 小さなカタログ\nfamilies: {AT: 意識向上及び訓練}\nnotes: {en: Notes., ja: 注記。}\ntranslation: mamori project translation\n")},
 		"README.md":    {Data: []byte("not read")},
 	})
 	require.NoError(t, err)
@@ -92,6 +92,7 @@ func TestOverlayApply(t *testing.T) {
 	r, _ = c.Requirement("AT-2")
 	assert.Equal(t, "Provide [Selection: basic; advanced] training.", r.Text.In(engine.LangJA), "no Japanese: English")
 	assert.Equal(t, "小さなカタログ", c.Title.JA)
+	assert.Equal(t, engine.Text{EN: "Awareness and Training", JA: "意識向上及び訓練"}, c.Families[1].Title)
 	assert.Equal(t, engine.Text{EN: "Notes.", JA: "注記。"}, c.Notes)
 	assert.Equal(t, []engine.Translation{{Lang: "ja", Status: "unofficial", Note: "mamori project translation"}}, c.Translations)
 
@@ -139,6 +140,7 @@ func TestOverlayErrors(t *testing.T) {
 		{"discussion the English lacks", map[string]string{"ac.yaml": strings.Replace(goodAC, "    statement: 承認された認可を強制する。\n", "    statement: 承認された認可を強制する。\n    discussion: 余計。\n", 1)},
 			[]string{"AC-3.discussion: the English has no discussion"}},
 		{"catalogue title missing", map[string]string{"catalog.yaml": "notes: {en: x}\n"}, []string{"catalog.yaml: title: missing"}},
+		{"unknown family", map[string]string{"catalog.yaml": "title: x\nfamilies: {XX: 不明}\n"}, []string{`catalog.yaml: families.XX: unknown family "XX" in tiny-53`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -159,6 +161,7 @@ func TestOverlayErrors(t *testing.T) {
 				assert.Empty(t, r.Title.JA+r.Text.JA+r.Discussion.JA, "%s: nothing applied on error", r.ID)
 			}
 			assert.Empty(t, c.Translations)
+			assert.Empty(t, c.Title.JA+c.Families[0].Title.JA+c.Families[1].Title.JA)
 		})
 	}
 }
