@@ -91,7 +91,7 @@ var gapLabels = map[string]map[string]string{
 		"nogaps": "未実施の要件はない。", "rank": "順位", "req": "要件", "text": "要件文", "points": "点数",
 		"open": "未達の評価目標", "status": "状況", "eligibility": "CMMC POA&M記載可否", "onpoam": "POA&M記載",
 		"yes": "あり", "no": "なし",
-		"eligible": "記載可", "never": "記載不可", "partial-only": "暗号化済みだがFIPS認証でない場合のみ記載可",
+		"eligible": "記載可", "never": "記載不可", "partial-only": "暗号化済みだがFIPS検証済みでない場合のみ記載可",
 		"id": "ID", "text.ja": "要件文（日本語）", "text.en": "要件文（英語）", "sp80053": "出典 SP 800-53 Rev 5 管理策",
 		"sp80053.text": "SP 800-53 管理策の本文（全文は「SP 800-53」シート）",
 		"control":      "管理策", "statement": "本文", "derived": "この管理策に由来する SP 800-171 要件", "jp": "適合区分", "basis": "根拠", "findings": "指摘事項",
