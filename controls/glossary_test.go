@@ -21,6 +21,7 @@ import (
 type glossary struct {
 	Mamori  string            `yaml:"mamori"`
 	Sources map[string]string `yaml:"sources"`
+	Names   []string          `yaml:"names"`
 	Terms   []term            `yaml:"terms"`
 }
 
@@ -95,13 +96,26 @@ func readGlossary(t *testing.T, data []byte) *glossary {
 //   - a text listed under a sense exists and has the English term, so
 //     the exceptions cannot outlive their reason;
 //   - no Japanese text uses a rejected rendering (outside the longer
-//     words the term allows).
+//     words the term allows);
+//   - a proper name kept in English is in the Japanese as written (and
+//     its words are not matched as terms).
 func checkGlossary(g *glossary, texts []text) []string {
+	var out []string
+	texts = slices.Clone(texts)
+	for i, tx := range texts {
+		for _, n := range g.Names {
+			if strings.Contains(tx.en, n) {
+				if !strings.Contains(tx.ja, n) {
+					out = append(out, fmt.Sprintf("%s: the name %q is not kept in 「%s」", tx.id, n, tx.ja))
+				}
+				texts[i].en = strings.ReplaceAll(texts[i].en, n, " ")
+			}
+		}
+	}
 	byID := map[string]text{}
 	for _, tx := range texts {
 		byID[tx.id] = tx
 	}
-	var out []string
 	for _, tm := range g.Terms {
 		has := func(en string) bool {
 			if tm.exclude != nil {
@@ -253,7 +267,8 @@ func TestGlossary(t *testing.T) {
 
 // TestGlossaryCheck shows that the check fails on what it is for: a term
 // translated another way, a rejected rendering, a sense listed for a
-// text that no longer has the term, and one that does not exist.
+// text that no longer has the term or does not exist, a proper name not
+// kept.
 func TestGlossaryCheck(t *testing.T) {
 	g := readGlossary(t, []byte(`mamori: glossary/v1
 terms:
@@ -274,6 +289,7 @@ terms:
     exclude: '(?i)storage devices?'
     rejected: [装置]
     allow: [記憶装置]
+names: [Common Vulnerability Scoring System]
 `))
 	texts := []text{
 		{"3.5.1[a]", "system users are identified.", "システムユーザーが識別されている。"},
@@ -283,6 +299,8 @@ terms:
 		{"3.8.3[b]", "system media is sanitized before reuse.", "システム媒体が再利用の前に無害化されている。"},
 		{"3.8.8", "portable storage devices with no owner are prohibited.", "所有者のない可搬型記憶装置は禁止されている。"},
 		{"3.10.5[a]", "physical access devices are identified.", "物理的アクセス装置が特定されている。"},
+		{"RA-5 discussion 2", "devices scored by the Common Vulnerability Scoring System (CVSS).", "CVSS（Common Vulnerability Scoring System）で評価した機器。"},
+		{"RA-5 discussion 3", "devices scored by the Common Vulnerability Scoring System (CVSS).", "CVSSで評価した機器。"},
 	}
 	assert.Equal(t, []string{
 		"3.1.5[c]: \"identify\" is 特定, not in 「セキュリティ機能が識別されている。」",
@@ -290,6 +308,7 @@ terms:
 		"3.10.5[a]: 装置 is rejected for \"device\" (use 機器): 「物理的アクセス装置が特定されている。」",
 		"3.8.3[b]: \"sanitize\" is 消去（サニタイズ）, not in 「システム媒体が再利用の前に無害化されている。」",
 		"3.8.3[b]: 無害化 is rejected for \"sanitize\" (use 消去（サニタイズ）): 「システム媒体が再利用の前に無害化されている。」",
+		"RA-5 discussion 3: the name \"Common Vulnerability Scoring System\" is not kept in 「CVSSで評価した機器。」",
 		"identify: sense 識別 lists 3.4.1, whose English does not have the term",
 		"identify: sense 識別 lists 9.9.9, which is not a translated text",
 	}, checkGlossary(g, texts))

@@ -149,7 +149,7 @@ func showRequirement(w io.Writer, cats *engine.Catalogs, c *engine.Catalog, r *e
 	}
 	fmt.Fprintf(w, "\n%s\n", indent(r.Text.In(lang), "  "))
 	if ja && r.Text.JA != "" {
-		fmt.Fprintf(w, "  (%s)\n", pick("", "非公式訳"))
+		fmt.Fprintln(w, "  （非公式訳）")
 	}
 	if sc := r.Scoring; sc != nil {
 		pts := fmt.Sprintf("%d", sc.Points)
@@ -205,7 +205,7 @@ func showRequirement(w io.Writer, cats *engine.Catalogs, c *engine.Catalog, r *e
 func showSource(w io.Writer, r *engine.Requirement, lang string) {
 	title := r.Title.In(lang)
 	if lang == engine.LangJA && r.Title.JA != "" && r.Title.EN != "" {
-		title += " (" + r.Title.EN + ")"
+		title += "（" + r.Title.EN + "）"
 	}
 	fmt.Fprintf(w, "    %s\n", title)
 	if lang == engine.LangJA {
