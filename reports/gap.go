@@ -855,7 +855,7 @@ func (g *gapWriter) controlSheet() error {
 	s := g.ctrl
 	ja := g.lang == engine.LangJA
 	heads := []string{g.l("control"), g.l("title_h"), g.l("statement"), g.l("discussion"), g.l("derived")}
-	widths := []float64{9, 20, 60, 75, 14}
+	widths := []float64{9, 20, 56, 75, 20}
 	if ja {
 		heads, widths = append(heads, g.l("translation")), append(widths, 11)
 	}
