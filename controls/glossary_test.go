@@ -176,11 +176,11 @@ func translatedTexts(cats *engine.Catalogs) []text {
 			add("family "+f.ID, f.Title)
 		}
 		for _, r := range c.Requirements() {
-			if r.Scoring != nil || strings.HasPrefix(r.ID, "3.") { // SP 800-171 Rev 2
+			for _, o := range r.Objectives {
+				add(o.ID, o.Text)
+			}
+			if c.ID == engine.DefaultCatalog { // a Rev 2 requirement is one sentence, named by its ID
 				add(r.ID, r.Text)
-				for _, o := range r.Objectives {
-					add(o.ID, o.Text)
-				}
 				continue
 			}
 			add(r.ID+" title", r.Title)
