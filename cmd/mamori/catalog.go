@@ -151,6 +151,9 @@ func showRequirement(w io.Writer, cats *engine.Catalogs, c *engine.Catalog, r *e
 	if ja && r.Text.JA != "" {
 		fmt.Fprintln(w, "  （非公式訳）")
 	}
+	if d := r.Discussion.In(lang); d != "" {
+		fmt.Fprintf(w, "\n%s\n%s\n", pick("Discussion", "解説（補足ガイダンス）"), indent(d, "  "))
+	}
 	if sc := r.Scoring; sc != nil {
 		pts := fmt.Sprintf("%d", sc.Points)
 		if sc.Partial > 0 {
