@@ -571,7 +571,7 @@ func (e *Engine) cmmc(v *Verdict, ev *evidence.Evidence, date evidence.Date) {
 					fmt.Sprintf("%s はPOA&Mに記載できない要件である", r.ID))
 			case r.POAMRule == POAMPartialOnly && !r.Partial:
 				block("not_poam_eligible", r.ID, fmt.Sprintf("%s may be on a POA&M only when encryption is employed but not FIPS-validated", r.ID),
-					fmt.Sprintf("%s は暗号化済みだがFIPS認証でない場合に限りPOA&Mに記載できる", r.ID))
+					fmt.Sprintf("%s は暗号化済みだがFIPS検証済みでない場合に限りPOA&Mに記載できる", r.ID))
 			case r.POAMRule == POAMNever:
 				block("not_poam_eligible", r.ID, fmt.Sprintf("%s is worth %d points and may not be carried on a POA&M", r.ID, r.Points),
 					fmt.Sprintf("%s は%d点の要件であり、POA&Mに記載できない", r.ID, r.Points))

@@ -82,6 +82,7 @@ type Requirement struct {
 	Type       string      `yaml:"type,omitempty" json:"type,omitempty"` // basic | derived (800-171 Rev 2)
 	Title      Text        `yaml:"title,omitempty" json:"title,omitempty"`
 	Text       Text        `yaml:"text" json:"text"`
+	Discussion Text        `yaml:"discussion,omitempty" json:"discussion,omitempty"` // the publication's discussion (SP 800-53 guidance); informative
 	Withdrawn  bool        `yaml:"withdrawn,omitempty" json:"withdrawn,omitempty"`
 	Objectives []Objective `yaml:"objectives,omitempty" json:"objectives,omitempty"`
 	Parameters []Parameter `yaml:"parameters,omitempty" json:"parameters,omitempty"`
@@ -171,7 +172,9 @@ func (c *Catalog) index() {
 			for oi := range r.Objectives {
 				o := &r.Objectives[oi]
 				c.objs[o.ID] = o
-				c.order[o.ID] = n
+				if _, taken := c.order[o.ID]; !taken { // SP 800-53A names a single objective after its control
+					c.order[o.ID] = n
+				}
 				n++
 			}
 		}

@@ -61,7 +61,7 @@ var gapLabels = map[string]map[string]string{
 		"eligible": "Eligible", "never": "Never (may not be on a POA&M)", "partial-only": "Only if encryption is employed but not FIPS-validated",
 		"id": "ID", "text.ja": "Text (ja)", "text.en": "Text (en)", "sp80053": "SP 800-53 Rev 5 source controls",
 		"sp80053.text": "SP 800-53 control text (full text on the SP 800-53 sheet)",
-		"control":      "Control", "statement": "Statement", "derived": "SP 800-171 requirements derived from it", "jp": "JP label", "basis": "Basis", "findings": "Findings",
+		"control":      "Control", "statement": "Statement", "discussion": "Discussion", "derived": "SP 800-171 requirements derived from it", "jp": "JP label", "basis": "Basis", "findings": "Findings",
 		"evidence": "Evidence relied on", "contradictions": "Contradictions", "methods": "Methods", "dates": "Dates",
 		"objective": "Objective", "determination": "Determination", "claimed": "Claimed", "contradicted": "Contradicted",
 		"unverified": "Unverified", "stale": "Stale", "method": "Method", "justification": "Justification", "artifacts": "Artifacts",
@@ -92,10 +92,11 @@ var gapLabels = map[string]map[string]string{
 		"nogaps": "未実施の要件はない。", "rank": "順位", "req": "要件", "text": "要件文", "points": "点数",
 		"open": "未達の評価目標", "status": "状況", "eligibility": "CMMC POA&M記載可否", "onpoam": "POA&M記載",
 		"yes": "あり", "no": "なし",
-		"eligible": "記載可", "never": "記載不可", "partial-only": "暗号化済みだがFIPS認証でない場合のみ記載可",
+		"eligible": "記載可", "never": "記載不可", "partial-only": "暗号化済みだがFIPS検証済みでない場合のみ記載可",
 		"id": "ID", "text.ja": "要件文（日本語）", "text.en": "要件文（英語）", "sp80053": "出典 SP 800-53 Rev 5 管理策",
-		"sp80053.text": "SP 800-53 管理策の本文（全文は「SP 800-53」シート）",
-		"control":      "管理策", "statement": "本文", "derived": "この管理策に由来する SP 800-171 要件", "jp": "適合区分", "basis": "根拠", "findings": "指摘事項",
+		"sp80053.text": "SP 800-53 管理策の本文（日本語は非公式訳。全文は「SP 800-53」シート）",
+		"control":      "管理策", "statement": "本文", "discussion": "解説（補足ガイダンス）", "derived": "この管理策に由来する SP 800-171 要件", "jp": "適合区分", "basis": "根拠", "findings": "指摘事項",
+		"translation": "日本語訳", "translation.unofficial": "非公式訳", "translation.none": "なし（NISTの英語原文）",
 		"evidence": "依拠した証跡", "contradictions": "矛盾", "methods": "評価方法", "dates": "評価日",
 		"objective": "評価目標", "determination": "判定", "claimed": "申告", "contradicted": "矛盾",
 		"unverified": "裏付けなし", "stale": "期限切れ", "method": "評価方法", "justification": "判定理由", "artifacts": "証跡",
@@ -846,12 +847,18 @@ func gapShorten(s string, n int) string {
 }
 
 // controlSheet lists the SP 800-53 controls that the requirements
-// derive from, with their full statements.
+// derive from, with their full statements and discussions: one row per
+// paragraph of the discussion, each carrying the control's ID so that
+// filtering by control keeps them together. In Japanese the text is the
+// project's unofficial translation where there is one, else NIST's
+// English, and a last column says which.
 func (g *gapWriter) controlSheet() error {
 	s := g.ctrl
-	heads := []string{g.l("control"), g.l("title_h"), g.l("statement"), g.l("derived")}
-	if err := g.table(s, heads, []float64{10, 30, 110, 24}, len(g.controls)); err != nil {
-		return err
+	ja := g.lang == engine.LangJA
+	heads := []string{g.l("control"), g.l("title_h"), g.l("statement"), g.l("discussion"), g.l("derived")}
+	widths := []float64{9, 20, 56, 75, 20}
+	if ja {
+		heads, widths = append(heads, g.l("translation")), append(widths, 11)
 	}
 	if len(g.controls) > 0 {
 		sp, _ := g.r.Catalogs.Get(SP80053Catalog)
@@ -865,16 +872,40 @@ func (g *gapWriter) controlSheet() error {
 			return 0
 		})
 	}
+	paras := make([][]string, len(g.controls))
+	rows := 0
 	for i, c := range g.controls {
-		row := i + 2
-		for col, val := range []string{c.ID, c.Title.In(g.lang), strings.TrimSpace(c.Text.In(g.lang)), strings.Join(g.controlReqs[c.ID], ", ")} {
-			style := g.st.wrap
-			if col == 0 {
-				style = g.st.plain
+		paras[i] = strings.Split(strings.TrimSpace(c.Discussion.In(g.lang)), "\n\n")
+		rows += len(paras[i])
+	}
+	if err := g.table(s, heads, widths, rows); err != nil {
+		return err
+	}
+	row := 2
+	for i, c := range g.controls {
+		title := c.Title.In(g.lang)
+		if ja && c.Title.JA != "" && c.Title.EN != "" {
+			title += "\n" + c.Title.EN
+		}
+		status := g.l("translation.none")
+		if c.Text.JA != "" {
+			status = g.l("translation.unofficial")
+		}
+		for j, p := range paras[i] {
+			vals := []string{c.ID, "", "", p, "", ""}
+			if j == 0 {
+				vals = []string{c.ID, title, strings.TrimSpace(c.Text.In(g.lang)), p, strings.Join(g.controlReqs[c.ID], ", "), status}
 			}
-			if err := g.str(s, col+1, row, val, style); err != nil {
-				return err
+			for col, val := range vals[:len(heads)] {
+				style := g.st.wrap
+				if col == 0 {
+					style = g.st.plain
+				}
+				if err := g.str(s, col+1, row, val, style); err != nil {
+					return err
+				}
 			}
+			row++
 		}
 	}
 	return nil

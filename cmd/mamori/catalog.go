@@ -87,6 +87,12 @@ func newCatalogShowCmd(g *globalOptions, s *streams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "show ID",
 		Short: "Print one requirement with its objectives and SP 800-53 text",
+		Long: `Show prints a requirement with its objectives, parameters and mappings, and
+for each SP 800-53 control it derives from, the control's statement and
+discussion (supplemental guidance). With --lang ja the text is Japanese:
+the SP 800-171 translation and, for the SP 800-53 controls, the project's
+unofficial translation where there is one, NIST's English where there is
+not, each labelled.`,
 		Example: `  $ mamori catalog show 3.5.3
   $ mamori catalog show 3.5.3 --lang ja
   $ mamori catalog show 03.05.03 --catalog nist-sp800-171-r3
@@ -143,7 +149,10 @@ func showRequirement(w io.Writer, cats *engine.Catalogs, c *engine.Catalog, r *e
 	}
 	fmt.Fprintf(w, "\n%s\n", indent(r.Text.In(lang), "  "))
 	if ja && r.Text.JA != "" {
-		fmt.Fprintf(w, "  (%s)\n", pick("", "非公式訳"))
+		fmt.Fprintln(w, "  （非公式訳）")
+	}
+	if d := r.Discussion.In(lang); d != "" {
+		fmt.Fprintf(w, "\n%s\n%s\n", pick("Discussion", "解説（補足ガイダンス）"), indent(d, "  "))
 	}
 	if sc := r.Scoring; sc != nil {
 		pts := fmt.Sprintf("%d", sc.Points)
@@ -185,18 +194,47 @@ func showRequirement(w io.Writer, cats *engine.Catalogs, c *engine.Catalog, r *e
 			}
 			if tc, ok := cats.Get(m.Catalog); ok {
 				if tr, ok := tc.Requirement(m.ID); ok {
-					fmt.Fprintf(w, "    %s\n", tr.Title.In(lang))
-					fmt.Fprintf(w, "%s\n", indent(tr.Text.In(lang), "      "))
+					showSource(w, tr, lang)
 				}
 			}
 		}
 	}
 }
 
+// showSource prints a requirement's source control (an SP 800-53
+// control) under its mapping: title, statement and discussion. In
+// Japanese it gives the project's unofficial translation, labelled as
+// such, or NIST's English where there is none yet, saying so.
+func showSource(w io.Writer, r *engine.Requirement, lang string) {
+	title := r.Title.In(lang)
+	if lang == engine.LangJA && r.Title.JA != "" && r.Title.EN != "" {
+		title += "（" + r.Title.EN + "）"
+	}
+	fmt.Fprintf(w, "    %s\n", title)
+	if lang == engine.LangJA {
+		if r.Text.JA != "" {
+			fmt.Fprintln(w, "      （非公式訳。原文はNISTの英語）")
+		} else {
+			fmt.Fprintln(w, "      （日本語訳なし。NISTの英語原文）")
+		}
+	}
+	stmt, disc := "Statement", "Discussion"
+	if lang == engine.LangJA {
+		stmt, disc = "本文", "解説（補足ガイダンス）"
+	}
+	fmt.Fprintf(w, "      %s:\n%s\n", stmt, indent(r.Text.In(lang), "        "))
+	if d := r.Discussion.In(lang); d != "" {
+		fmt.Fprintf(w, "      %s:\n%s\n", disc, indent(d, "        "))
+	}
+}
+
+// indent prefixes each line of s, leaving blank lines empty.
 func indent(s, prefix string) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	for i, l := range lines {
-		lines[i] = prefix + l
+		if l != "" {
+			lines[i] = prefix + l
+		}
 	}
 	return strings.Join(lines, "\n")
 }

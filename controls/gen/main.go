@@ -160,13 +160,13 @@ func run(ref, jaDir, out string) error {
 
 	cat := &engine.Catalog{
 		ID:        "nist-sp800-171-r2",
-		Title:     engine.Text{EN: "NIST SP 800-171 Rev. 2: Protecting Controlled Unclassified Information in Nonfederal Systems and Organizations", JA: "NIST SP 800-171 Rev. 2 連邦政府外のシステム及び組織における管理対象非機密情報の保護"},
+		Title:     engine.Text{EN: "NIST SP 800-171 Rev. 2: Protecting Controlled Unclassified Information in Nonfederal Systems and Organizations", JA: "NIST SP 800-171 Rev. 2 連邦政府外のシステムと組織における管理された非格付け情報の保護"},
 		Version:   "Rev. 2 (2020-02-21), SP 800-171A (2018-06)",
 		Published: "2020-02-21",
 		Source:    "NIST SP 800-171 Rev. 2 and SP 800-171A; DoD NIST SP 800-171 Assessment Methodology v1.2.1; 32 CFR 170.21",
 		Notes: engine.Text{
-			EN: "Requirement and objective text in English is NIST's. Japanese text is the mamori project's unofficial translation; where the English says CUI, the Japanese says 保護すべき情報.",
-			JA: "英語の要件・評価目標はNISTの原文。日本語はmamoriプロジェクトによる非公式訳であり、CUIは「保護すべき情報」と訳している。",
+			EN: "Requirement and objective text in English is NIST's. Japanese text is the mamori project's unofficial translation, with terms from controls/glossary.yaml. Where the English says CUI, the Japanese says 保護すべき情報, the information the Ministry of Defense's Defense Industry Cybersecurity Standard protects; the title names the US category 管理された非格付け情報, as IPA's Japanese translation of SP 800-171 does.",
+			JA: "英語の要件・評価目標はNISTの原文。日本語はmamoriプロジェクトによる非公式訳であり、用語は controls/glossary.yaml に従う。CUIは、防衛産業サイバーセキュリティ基準が保護の対象とする「保護すべき情報」と訳している。表題中の米国の情報区分の名称は、IPAによるSP 800-171の日本語訳に従い「管理された非格付け情報」とする。",
 		},
 		Translations: []engine.Translation{{Lang: "ja", Status: "unofficial", Note: "mamori project translation"}},
 	}

@@ -58,7 +58,6 @@ type converter struct {
 	render    renderer
 	resources map[string]string // back-matter uuid → title
 	reqIDs    map[string]string // OSCAL control or part id → requirement ID
-	isReq     map[string]bool   // requirement IDs
 }
 
 // convert builds the catalogue from the model.
@@ -69,7 +68,6 @@ func convert(c *catalog, name string, opts Options) (*engine.Catalog, error) {
 		render:    renderer{params: map[string]*param{}},
 		resources: map[string]string{},
 		reqIDs:    map[string]string{},
-		isReq:     map[string]bool{},
 	}
 	title := collapse(c.Metadata.Title)
 	if cv.id == "" {
@@ -121,7 +119,6 @@ func (cv *converter) index(c *catalog) {
 				id = parent // folded into its parent
 			}
 			cv.reqIDs[c.ID] = id
-			cv.isReq[id] = true
 			for j := range c.Parts {
 				cv.addPartIDs(&c.Parts[j], id)
 			}
@@ -226,6 +223,9 @@ func (cv *converter) requirement(c *control) engine.Requirement {
 			}
 			numberParts(st, order)
 		}
+		if g := findPart(s.Parts, "guidance"); g != nil && r.Discussion.EN == "" {
+			r.Discussion.EN = cv.render.prose(g.Prose)
+		}
 		r.Parameters = append(r.Parameters, cv.parameters(s.Params)...)
 	}
 	var parts []part
@@ -258,10 +258,13 @@ func (cv *converter) parameters(ps []param) []engine.Parameter {
 	return out
 }
 
-// objectives returns the leaf assessment objectives found anywhere in a
+// objectives returns the assessment objectives found anywhere in a
 // control's parts (SP 800-53A nests them in a tree under one root part;
 // SP 800-171A Rev 3 lists them flat), each with the control's assessment
-// methods. They are put in the order of the statement parts they assess
+// methods: every leaf, and every parent that has text of its own
+// (SP 800-53A's AC-08a., RA-05b. and CA-07(04) are determination
+// statements besides the ones below them). A parent without text, such
+// as the root "AC-08", only groups its children. They are put in the order of the statement parts they assess
 // (their "assessment-for" links, looked up in order), then in natural ID
 // order: SP 800-171 Rev 3 v1.0.0 lists some out of order.
 func (cv *converter) objectives(parts []part, order map[string]int) []engine.Objective {
@@ -275,7 +278,7 @@ func (cv *converter) objectives(parts []part, order map[string]int) []engine.Obj
 			switch {
 			case p.Name == "statement" || p.Name == "guidance":
 				continue
-			case p.Name == "assessment-objective" && !hasPart(p.Parts, "assessment-objective"):
+			case p.Name == "assessment-objective" && (strings.TrimSpace(p.Prose) != "" || !hasPart(p.Parts, "assessment-objective")):
 				key := -1
 				if len(keys) > 0 {
 					key = keys[len(keys)-1]
@@ -288,6 +291,7 @@ func (cv *converter) objectives(parts []part, order map[string]int) []engine.Obj
 				}
 				keys = append(keys, key)
 				out = append(out, engine.Objective{ID: cv.objectiveID(p), Text: engine.Text{EN: cv.render.prose(p.Prose)}})
+				walk(p.Parts)
 				continue
 			case p.Name == "assessment-method" || p.Name == "assessment":
 				if m := strings.ToLower(propValue(p.Props, "method")); m != "" && !slices.Contains(methods, m) {
@@ -429,20 +433,15 @@ func identifier(props []prop, id string) string {
 // the part name and "DS-" (determination statement) prefixes that
 // SP 800-171 Rev 3 uses ("assessment-objective_DS-A.03.01.01.a.01").
 //
-// Requirement and objective IDs share one namespace in mamori, but
 // SP 800-53A names a control's single determination statement after the
-// control, which collides with the requirement ID when the control number
-// needs no zero padding ("AC-12"). Such an objective keeps its OSCAL part
-// id ("ac-12_obj") instead.
+// control: where the control number needs no zero padding the objective
+// of AC-12 is "AC-12", as the publication labels it. An objective may
+// share its own requirement's ID (see checkUnique), no other.
 func (cv *converter) objectiveID(p *part) string {
-	id := chooseLabel(p.Props)
-	if id == "" {
-		id = strings.TrimPrefix(strings.TrimPrefix(p.ID, p.Name+"_"), "DS-")
+	if id := chooseLabel(p.Props); id != "" {
+		return id
 	}
-	if cv.isReq[id] && p.ID != "" {
-		id = p.ID
-	}
-	return id
+	return strings.TrimPrefix(strings.TrimPrefix(p.ID, p.Name+"_"), "DS-")
 }
 
 // findPart returns the first part with the given name, or nil.
@@ -537,6 +536,9 @@ func checkUnique(c *engine.Catalog) error {
 				return err
 			}
 			for _, o := range r.Objectives {
+				if o.ID == r.ID && len(r.Objectives) == 1 {
+					continue // SP 800-53A's single objective named after its control
+				}
 				if err := claim(o.ID, "an objective of "+r.ID); err != nil {
 					return err
 				}

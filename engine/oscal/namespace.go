@@ -228,6 +228,10 @@ func applyControl(c *control, r *engine.Requirement, catID string) error {
 		r.Text = engine.Text{EN: st.Prose}
 		alternates(st.Parts, &r.Text, false)
 	}
+	if g := findPart(c.Parts, "guidance"); g != nil {
+		r.Discussion = engine.Text{EN: g.Prose}
+		alternates(g.Parts, &r.Discussion, false)
+	}
 	// The objectives in the order the catalog gives them (convert orders
 	// NIST's by the statement parts they assess, which mamori does not
 	// write), with their text as written.

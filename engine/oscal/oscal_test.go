@@ -45,7 +45,11 @@ func TestImportJSON(t *testing.T) {
 							"    (a) Addresses purpose; and\n" +
 							"  2. Procedures, as in AC-2.\n" +
 							"b. Review the policy [Assignment: organization-defined time period for each lock]; and"),
+						Discussion: en("Policies are documented, as AC-2 explains.\n\nProcedures follow them."),
+						// A parent objective with text of its own is a
+						// determination statement too, before its children.
 						Objectives: []engine.Objective{
+							{ID: "AC-01a.", Text: en("the policy is disseminated before use;"), Methods: examineTest},
 							{ID: "AC-01a.[01]", Text: en("the policy is disseminated to [Assignment: organization-defined personnel or roles];"), Methods: examineTest},
 							{ID: "AC-01a.[02]", Text: en("the policy is developed;"), Methods: examineTest},
 							{ID: "AC-01b.", Text: en("the policy is reviewed [Assignment: organization-defined time period for each lock]."), Methods: examineTest},
@@ -85,9 +89,8 @@ func TestImportJSON(t *testing.T) {
 						Title: en("Key Management"),
 						Text:  en("Manage keys.\n\nRotate them."),
 						// SP 800-53A names a single objective after its
-						// control; as that is the requirement's ID, the
-						// objective keeps its part id.
-						Objectives: []engine.Objective{{ID: "sc-12_obj", Text: en("keys are managed.")}},
+						// control, the requirement's own ID.
+						Objectives: []engine.Objective{{ID: "SC-12", Text: en("keys are managed.")}},
 					},
 				},
 			},
@@ -123,6 +126,7 @@ func TestImportXML(t *testing.T) {
 							"  1. Define the \"account types\", and\n" +
 							"  2. Disable accounts inactive for [Assignment: organization-defined time period of inactivity].\n" +
 							"b. Require users to [Selection (one or more): log out after [Assignment: organization-defined time period]; lock the session], see the guide."),
+						Discussion: en("Accounts are managed.\n\nInactive accounts are a risk."),
 						// In statement order, not source order.
 						Objectives: []engine.Objective{
 							{ID: "A.03.01.01.a.01", Text: en("account types are defined."), Methods: methods},
@@ -253,6 +257,12 @@ func TestImportErrors(t *testing.T) {
 			{"id": "ac", "controls": [{"id": "ac-1", "props": [{"name": "label", "value": "AC-1"}]}]},
 			{"id": "at", "controls": [{"id": "at-1", "props": [{"name": "label", "value": "AC-1"}]}]}]}}`),
 			`import x: duplicate ID "AC-1": used by a requirement in family AC and by a requirement in family AT`},
+		// An objective may bear its own control's ID, no other.
+		{"objective named after another control", []byte(`{"catalog": {"metadata": {"title": "T"}, "groups": [
+			{"id": "ac", "controls": [{"id": "ac-1", "props": [{"name": "label", "value": "AC-1"}]},
+			  {"id": "ac-2", "props": [{"name": "label", "value": "AC-2"}], "parts": [
+			    {"id": "ac-2_obj", "name": "assessment-objective", "props": [{"name": "label", "value": "AC-1"}], "prose": "x"}]}]}]}}`),
+			`import x: duplicate ID "AC-1": used by a requirement in family AC and by an objective of AC-2`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

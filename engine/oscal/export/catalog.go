@@ -243,6 +243,13 @@ func (cw *catalogWriter) control(r *engine.Requirement) (Control, error) {
 		return Control{}, err
 	}
 	ctl.Parts = append(ctl.Parts, Part{ID: smt, Name: "statement", Prose: r.Text.EN, Parts: alternate(r.Text.JA, false)})
+	if r.Discussion.EN != "" || r.Discussion.JA != "" {
+		gdn, err := cw.claim(guidanceID(r.ID), r.ID)
+		if err != nil {
+			return Control{}, err
+		}
+		ctl.Parts = append(ctl.Parts, Part{ID: gdn, Name: "guidance", Prose: r.Discussion.EN, Parts: alternate(r.Discussion.JA, false)})
+	}
 	if len(r.Objectives) > 0 {
 		all, err := cw.claim(RequirementObjectiveID(r.ID), r.ID)
 		if err != nil {

@@ -151,6 +151,7 @@ func ObjectiveID(obj string) string { return "obj-" + token(obj) }
 func RequirementObjectiveID(req string) string { return "obj-" + token(req) + "_all" }
 
 func statementID(req string) string { return "smt-" + token(req) }
+func guidanceID(req string) string  { return "gdn-" + token(req) }
 func groupID(fam string) string     { return "fam-" + token(fam) }
 
 // token turns an ID into the tail of an OSCAL token: a bracket opens a

@@ -47,7 +47,7 @@ _unvalidated contains object.get(m, "name", "") if {
 # scope: document
 findings contains lib.fails(rego.metadata.chain(), ["3.13.11[a]"], "crypto.modules", {
 	"en": sprintf("CUI is encrypted with modules that are not FIPS-validated (no active CMVP certificate): %s", [names]),
-	"ja": sprintf("CUIの暗号化にFIPS認証（有効なCMVP証明書）のないモジュールが使用されている: %s", [names]),
+	"ja": sprintf("保護すべき情報の暗号化にFIPS検証（有効なCMVP証明書）のないモジュールが使用されている: %s", [names]),
 }) if {
 	_employed
 	count(_unvalidated) > 0
