@@ -183,6 +183,14 @@ func TestBadEvidence(t *testing.T) {
 			want: []string{"b.yaml:3:", "objectives.3.1.1[a]", "already given in", "a.yaml:10"},
 		},
 		{
+			name: "a duplicate artifact in the second file",
+			files: map[string]string{
+				"a.yaml": goodHead + "artifacts:\n  - {id: A, title: t}\n",
+				"b.yaml": "mamori: evidence/v1\nartifacts:\n  - {id: B, title: t}\n  - {id: A, title: u}\n",
+			},
+			want: []string{"b.yaml:4:", "artifacts[1].id", `duplicate artifact "A"`},
+		},
+		{
 			name: "conflicting organisation names",
 			files: map[string]string{
 				"a.yaml": goodHead,
