@@ -182,6 +182,7 @@ func CheckEvidence(ev *evidence.Evidence, cat *Catalog, now time.Time) error {
 		}
 	}
 	checkFactEnums(ev.Facts, at, future)
+	checkCloudServices(ev.CloudServices, arts, at)
 	if len(errs) > 0 {
 		return errs
 	}

@@ -206,6 +206,7 @@ func Merge(parts ...*Evidence) (*Evidence, error) {
 		out.EnduringExceptions = append(out.EnduringExceptions, p.EnduringExceptions...)
 		out.TemporaryDeficiencies = append(out.TemporaryDeficiencies, p.TemporaryDeficiencies...)
 		out.Adjudications = append(out.Adjudications, p.Adjudications...)
+		out.CloudServices = append(out.CloudServices, p.CloudServices...)
 		seen = append(seen, p)
 	}
 	if len(errs) > 0 {
@@ -368,6 +369,8 @@ func (ev *Evidence) listLen(name string) (int, bool) {
 		return len(ev.TemporaryDeficiencies), true
 	case "adjudications":
 		return len(ev.Adjudications), true
+	case "cloud_services":
+		return len(ev.CloudServices), true
 	}
 	return 0, false
 }
