@@ -274,6 +274,10 @@ func checkService(s evidence.CloudService, reg *CloudRegistry, date evidence.Dat
 		}
 	}
 	r.Status, r.Message = best.Status, best.Message
+	if best.Degraded {
+		r.Message.EN += "; the registry is too old to rely on for this, so it counts as unverified"
+		r.Message.JA += "。登録簿が古いため、裏付けなしとして扱う"
+	}
 	return r
 }
 
