@@ -64,6 +64,12 @@ func (g *globalOptions) policiesFS() fs.FS {
 }
 
 func (g *globalOptions) engine(ctx context.Context, params map[string]any) (*engine.Engine, error) {
+	return g.engineWithCloud(ctx, params, nil)
+}
+
+// engineWithCloud is engine with a cloud registry (--cloud-registry) to
+// check the evidence's cloud services against.
+func (g *globalOptions) engineWithCloud(ctx context.Context, params map[string]any, reg *engine.CloudRegistry) (*engine.Engine, error) {
 	for flag, dir := range map[string]string{"--controls": g.controlsDir, "--policies": g.policiesDir} {
 		if dir == "" {
 			continue
@@ -72,7 +78,7 @@ func (g *globalOptions) engine(ctx context.Context, params map[string]any) (*eng
 			return nil, fmt.Errorf("%s %s: not a directory", flag, dir)
 		}
 	}
-	return engine.New(ctx, engine.Options{Controls: g.controlsFS(), Policies: g.policiesFS(), Params: params})
+	return engine.New(ctx, engine.Options{Controls: g.controlsFS(), Policies: g.policiesFS(), Params: params, CloudRegistry: reg})
 }
 
 func newRootCmd(s *streams) *cobra.Command {
