@@ -158,6 +158,14 @@ func (e *Engine) verdict(ev *evidence.Evidence, out *policyOutput, facts ast.Obj
 		v.Assessment.Catalog = cat.ID
 	}
 	v.Site = pickSite(ev)
+	cloud, cloudFound, cloudUnverified := checkCloud(ev.CloudServices, e.cloudRegistry, date,
+		intParam(e.params, "cloud_registry_max_age_days", DefaultCloudRegistryMaxAge))
+	v.Cloud = cloud
+	for _, f := range cloudFound {
+		if detail || f.Effect != EffectUnverified {
+			out.Findings = append(out.Findings, f)
+		}
+	}
 
 	notMet := map[string][]*Finding{}
 	partial := map[string]bool{}
@@ -184,6 +192,9 @@ func (e *Engine) verdict(ev *evidence.Evidence, out *policyOutput, facts ast.Obj
 		}
 	}
 	unverified, unverifiedList := e.unverifiedFindings(ev, facts, detail)
+	for _, o := range cloudUnverified {
+		unverified[o] = true
+	}
 	maxAge := intParam(e.params, "artifact_review_max_age_days", 365)
 	arts := make(map[string]ArtifactRef, len(ev.Artifacts))
 	for _, a := range ev.Artifacts {

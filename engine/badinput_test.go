@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
@@ -183,6 +184,14 @@ func TestBadEvidence(t *testing.T) {
 			want: []string{"b.yaml:3:", "objectives.3.1.1[a]", "already given in", "a.yaml:10"},
 		},
 		{
+			name: "a duplicate artifact in the second file",
+			files: map[string]string{
+				"a.yaml": goodHead + "artifacts:\n  - {id: A, title: t}\n",
+				"b.yaml": "mamori: evidence/v1\nartifacts:\n  - {id: B, title: t}\n  - {id: A, title: u}\n",
+			},
+			want: []string{"b.yaml:4:", "artifacts[1].id", `duplicate artifact "A"`},
+		},
+		{
 			name: "conflicting organisation names",
 			files: map[string]string{
 				"a.yaml": goodHead,
@@ -192,28 +201,33 @@ func TestBadEvidence(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
-			for name, content := range tt.files {
-				require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(content), 0o600))
-			}
-			ev, err := evidence.Read(dir)
-			if err == nil {
-				_, err = eng.Assess(context.Background(), ev)
-			}
-			require.Error(t, err)
-			msg := strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), "")
-			rest := msg
-			for _, w := range tt.want {
-				i := strings.Index(rest, w)
-				if !assert.GreaterOrEqual(t, i, 0, "error %q; want it to contain %q (in order)", msg, w) {
-					return
-				}
-				rest = rest[i+len(w):]
-			}
-			var ie evidence.InputErrors
-			var one *evidence.InputError
-			assert.True(t, errors.As(err, &ie) || errors.As(err, &one), "want an input error, got %T", err)
-		})
+		t.Run(tt.name, func(t *testing.T) { assertBadEvidence(t, eng, tt.files, tt.want) })
 	}
+}
+
+// assertBadEvidence writes files to a directory, reads and assesses it
+// as the CLI does, and expects an input error containing want, in order.
+func assertBadEvidence(t *testing.T, eng *engine.Engine, files map[string]string, want []string) {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range files {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(content), 0o600))
+	}
+	ev, err := evidence.Read(dir)
+	if err == nil {
+		_, err = eng.Assess(context.Background(), ev)
+	}
+	require.Error(t, err)
+	msg := strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), "")
+	rest := msg
+	for _, w := range want {
+		i := strings.Index(rest, w)
+		if !assert.GreaterOrEqual(t, i, 0, "error %q; want it to contain %q (in order)", msg, w) {
+			return
+		}
+		rest = rest[i+len(w):]
+	}
+	var ie evidence.InputErrors
+	var one *evidence.InputError
+	assert.True(t, errors.As(err, &ie) || errors.As(err, &one), "want an input error, got %T", err)
 }

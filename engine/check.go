@@ -22,7 +22,7 @@ var (
 func CheckEvidence(ev *evidence.Evidence, cat *Catalog, now time.Time) error {
 	var errs evidence.InputErrors
 	at := func(field, format string, args ...any) {
-		pos := ev.Position(field)
+		pos, field := ev.Locate(field)
 		errs = append(errs, &evidence.InputError{File: pos.File, Line: pos.Line, Field: field, Msg: fmt.Sprintf(format, args...)})
 	}
 	today := evidence.Date{Time: time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)}
@@ -182,6 +182,7 @@ func CheckEvidence(ev *evidence.Evidence, cat *Catalog, now time.Time) error {
 		}
 	}
 	checkFactEnums(ev.Facts, at, future)
+	checkCloudServices(ev.CloudServices, arts, at)
 	if len(errs) > 0 {
 		return errs
 	}

@@ -57,6 +57,10 @@ type Options struct {
 	// has seen (see pkgDeps): every assessment evaluates every routed
 	// package. For measurement and diagnosis.
 	NoCache bool
+	// CloudRegistry is the registry of assessed cloud services that the
+	// evidence's cloud services are checked against (cloud.go); nil
+	// leaves every service holding protected information not checked.
+	CloudRegistry *CloudRegistry
 }
 
 // Engine assesses evidence. It compiles the policies once; Assess is
@@ -75,6 +79,7 @@ type Engine struct {
 	corroborated  []corroborated
 	now           func() time.Time
 	timeout       time.Duration
+	cloudRegistry *CloudRegistry
 	// gates are the gate entrypoints by kind (gate.go), prepared from
 	// gateMods on first use.
 	gates     map[string]rego.PreparedEvalQuery
@@ -98,7 +103,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		defer close(done)
 		cat, catErr = LoadCatalog(opts.Controls, DefaultCatalog)
 	}()
-	e := &Engine{now: opts.Now, timeout: opts.Timeout, noCache: opts.NoCache}
+	e := &Engine{now: opts.Now, timeout: opts.Timeout, noCache: opts.NoCache, cloudRegistry: opts.CloudRegistry}
 	if e.now == nil {
 		e.now = time.Now
 	}

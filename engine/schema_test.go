@@ -569,6 +569,11 @@ facts:
 		{name: "integer as a string", doc: schemaBase + "facts:\n  access:\n    account_review_days: \"90\"\n"},
 		{name: "boolean as a string", doc: schemaBase + "facts:\n  access:\n    least_privilege: \"true\"\n"},
 		{name: "duplicate key", doc: schemaBase + "facts:\n  access:\n    least_privilege: true\n    least_privilege: false\n"},
+		{name: "cloud service without holds", doc: schemaBase + "cloud_services:\n  - {id: mail, service: メール, provider: 事業者}\n"},
+		{name: "cloud service holds vocabulary", doc: schemaBase + "cloud_services:\n  - {id: mail, service: メール, provider: 事業者, holds: [cui]}\n"},
+		{name: "cloud service without provider", doc: schemaBase + "cloud_services:\n  - {id: mail, service: メール, holds: [stored]}\n"},
+		{name: "cloud service unknown field", doc: schemaBase + "cloud_services:\n  - {id: mail, service: メール, provider: 事業者, holds: [stored], ismap_number: C1}\n"},
+		{name: "fedramp level vocabulary", doc: schemaBase + "cloud_services:\n  - {id: m, service: s, provider: p, holds: [stored], fedramp: {package_id: F1, level: medium}}\n"},
 
 		// yaml.v3 is more lenient than JSON Schema here; the schema keeps
 		// the stricter form, which every YAML tool reads the same way.

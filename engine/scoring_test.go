@@ -65,6 +65,9 @@ type scoringCase struct {
 	SSPReviewed string `yaml:"ssp_reviewed"`
 	// Params override thresholds.
 	Params map[string]any `yaml:"params"`
+	// CloudRegistry is a registry file (relative to testdata) to check the
+	// evidence's cloud services against.
+	CloudRegistry string `yaml:"cloud_registry"`
 	// Evidence is merged into the base: facts, poam, exceptions,
 	// temporary deficiencies, adjudications, artifacts.
 	Evidence evidence.Evidence `yaml:"evidence"`
@@ -157,6 +160,7 @@ func applyCase(t *testing.T, ev *evidence.Evidence, cat *engine.Catalog, c *scor
 	ev.EnduringExceptions = x.EnduringExceptions
 	ev.TemporaryDeficiencies = x.TemporaryDeficiencies
 	ev.Adjudications = x.Adjudications
+	ev.CloudServices = x.CloudServices
 	ev.Artifacts = append(ev.Artifacts, x.Artifacts...)
 	for id, d := range x.Objectives {
 		ev.Objectives[id] = d
@@ -190,9 +194,14 @@ func TestScoringCases(t *testing.T) {
 			require.NoError(t, dec.Decode(&c), f)
 			require.NotEmpty(t, c.Description)
 			e := eng
-			if c.Params != nil {
+			if c.Params != nil || c.CloudRegistry != "" {
+				var reg *engine.CloudRegistry
+				if c.CloudRegistry != "" {
+					reg, err = engine.ReadCloudRegistry(filepath.Join("testdata", c.CloudRegistry))
+					require.NoError(t, err)
+				}
 				e, err = engine.New(context.Background(), engine.Options{Controls: controls.FS, Policies: policies.FS,
-					Params: c.Params, Now: func() time.Time { return testNow }})
+					Params: c.Params, CloudRegistry: reg, Now: func() time.Time { return testNow }})
 				require.NoError(t, err)
 			}
 			ev := baseEvidence(t, cat)

@@ -35,7 +35,10 @@ type Verdict struct {
 	Gaps        []Gap       `json:"gaps" yaml:"gaps"`
 	Results     []ReqResult `json:"requirements" yaml:"requirements"`
 	Findings    []Finding   `json:"findings" yaml:"findings"`
-	Ready       bool        `json:"ready" yaml:"ready"`
+	// Cloud is the check of the cloud services in scope, when the
+	// evidence declares any.
+	Cloud *CloudCheck `json:"cloud,omitempty" yaml:"cloud,omitempty"`
+	Ready bool        `json:"ready" yaml:"ready"`
 }
 
 // CatalogRef names the catalogue assessed against.

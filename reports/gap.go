@@ -128,10 +128,15 @@ type gapWriter struct {
 	// that derive from each.
 	controls    []*engine.Requirement
 	controlReqs map[string][]string
+	// cloud is the cloud services sheet, when the verdict has them.
+	cloud string
 }
 
 func (g *gapWriter) l(k string) string {
 	if s, ok := gapLabels[g.lang][k]; ok {
+		return s
+	}
+	if s, ok := gapCloudLabels[g.lang][k]; ok {
 		return s
 	}
 	return k
@@ -168,7 +173,12 @@ func (r *GapReport) Write(w io.Writer) error {
 	if err := b.f.SetSheetName("Sheet1", g.sum); err != nil {
 		return err
 	}
-	for _, s := range []string{g.reqs, g.objs, g.poam, g.ctrl} {
+	sheets := []string{g.sum, g.reqs, g.objs, g.poam, g.ctrl}
+	if g.v.Cloud != nil {
+		g.cloud = g.l("s.cloud")
+		sheets = append(sheets, g.cloud)
+	}
+	for _, s := range sheets[1:] {
 		if _, err := b.f.NewSheet(s); err != nil {
 			return err
 		}
@@ -178,14 +188,14 @@ func (r *GapReport) Write(w io.Writer) error {
 		fn   func() error
 	}{
 		{"summary", g.summary}, {"requirements", g.requirements}, {"objectives", g.objectives}, {"poam", g.poamSheet}, {"sp800-53", g.controlSheet},
-		{"properties", g.props},
+		{"cloud", g.cloudSheet}, {"properties", g.props},
 	}
 	for _, s := range steps {
 		if err := s.fn(); err != nil {
 			return fmt.Errorf("gap report: %s: %w", s.name, err)
 		}
 	}
-	for _, s := range []string{g.sum, g.reqs, g.objs, g.poam, g.ctrl} {
+	for _, s := range sheets {
 		if err := b.printSetup(s, g.orgName, g.l("marking"), g.l("title")+" — "+s, g.l("page")); err != nil {
 			return fmt.Errorf("gap report: print setup: %w", err)
 		}
@@ -304,6 +314,9 @@ func (g *gapWriter) summary() error {
 			k = ""
 		}
 		pairs = append(pairs, struct{ k, v string }{k, "• " + r.Message.In(g.lang)})
+	}
+	if cl := g.cloudSummary(); cl != "" {
+		pairs = append(pairs, struct{ k, v string }{"cloud", cl})
 	}
 	pairs = append(pairs,
 		struct{ k, v string }{"coverage", fmt.Sprintf(g.l("cov.fmt"), cv.Determined, cv.Objectives, cv.Percent, cv.Unverified, cv.Stale)},

@@ -31,7 +31,10 @@ type gapFixture struct {
 
 func newGapFixture(tb testing.TB) *gapFixture {
 	tb.Helper()
-	eng, err := engine.New(context.Background(), engine.Options{Controls: controls.FS, Policies: policies.FS,
+	reg, err := engine.ReadCloudRegistry(filepath.Join("..", "examples", "cloud-registry.sample.yaml"))
+	require.NoError(tb, err)
+	reg.File = filepath.Base(reg.File)
+	eng, err := engine.New(context.Background(), engine.Options{Controls: controls.FS, Policies: policies.FS, CloudRegistry: reg,
 		Now: func() time.Time { return time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC) }})
 	require.NoError(tb, err)
 	cats, err := engine.LoadCatalogs(controls.FS)

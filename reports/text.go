@@ -169,6 +169,7 @@ func (t *Text) table(w io.Writer, v *engine.Verdict) error {
 			fmt.Fprintf(&b, "  %-8s %s\n", f.Requirement, t.truncate(f.Message.In(t.lang), t.width-12))
 		}
 	}
+	t.cloudTable(&b, v.Cloud)
 	if v.Ready {
 		fmt.Fprintf(&b, "\n%s\n", t.l("ready"))
 	} else {

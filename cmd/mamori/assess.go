@@ -23,6 +23,8 @@ type assessOptions struct {
 	OutFile    string
 	ParamsFile string
 	SiteVisits []string
+	// CloudRegistry is the --cloud-registry file.
+	CloudRegistry string
 	// SignKey is the private key file for --sign; ValidFor is the
 	// validity of the signed statement (--valid-for, default 365 days).
 	SignKey  string
@@ -59,6 +61,7 @@ Exit codes: 0 fully conformant, 1 gaps found, 2 error.`,
   $ mamori assess sa.xlsx poam.yaml
   $ mamori assess evidence/ --output json --out verdict.json
   $ mamori assess evidence/ --params ministry-thresholds.yaml
+  $ mamori assess evidence/ --cloud-registry ismap-2026-10.csv
   $ mamori assess --batch suppliers/*/ --output json
   $ mamori assess evidence/ --sign signing.key --valid-for 180d --out verdict.dsse.json`,
 		Args: cobra.MinimumNArgs(1),
@@ -107,6 +110,7 @@ Exit codes: 0 fully conformant, 1 gaps found, 2 error.`,
 	cmd.Flags().StringVar(&opts.Lang, "lang", engine.LangEN, "language of the table: en or ja")
 	cmd.Flags().StringVar(&opts.OutFile, "out", "", "write the verdict to `FILE` (mode 0600) instead of standard output")
 	cmd.Flags().StringVar(&opts.ParamsFile, "params", "", "override thresholds with a YAML or JSON `FILE`")
+	cmd.Flags().StringVar(&opts.CloudRegistry, "cloud-registry", "", cloudRegistryUsage)
 	cmd.Flags().BoolVar(&opts.Batch, "batch", false, "assess each PATH as a separate evidence set")
 	cmd.Flags().StringArrayVar(&opts.SiteVisits, "site-visit", nil, "apply an auditor's filled site checklist `FILE` (made by \"mamori checklist site\"; repeatable)")
 	cmd.Flags().StringVar(&opts.SignKey, "sign", "", "write a signed verdict (DSSE) to --out, signed with the private key `FILE`")
@@ -123,7 +127,7 @@ func runAssess(ctx context.Context, g *globalOptions, s *streams, opts *assessOp
 		}
 		signKey = k
 	}
-	eng, _, v, err := g.assessPaths(ctx, s, opts.ParamsFile, opts.Paths, opts.SiteVisits)
+	eng, _, v, err := g.assessPaths(ctx, s, opts.ParamsFile, opts.CloudRegistry, opts.Paths, opts.SiteVisits)
 	if err != nil {
 		return err
 	}
@@ -149,12 +153,16 @@ func runAssess(ctx context.Context, g *globalOptions, s *streams, opts *assessOp
 // assessPaths assesses the evidence set at paths, with the thresholds
 // of paramsFile and the filled site checklists applied, and returns the
 // engine, the evidence and the verdict.
-func (g *globalOptions) assessPaths(ctx context.Context, s *streams, paramsFile string, paths, siteVisits []string) (*engine.Engine, *evidence.Evidence, *engine.Verdict, error) {
+func (g *globalOptions) assessPaths(ctx context.Context, s *streams, paramsFile, cloudRegistry string, paths, siteVisits []string) (*engine.Engine, *evidence.Evidence, *engine.Verdict, error) {
 	params, err := readParams(paramsFile)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	eng, err := g.engine(ctx, params)
+	reg, err := readCloudRegistry(cloudRegistry, s.Err)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	eng, err := g.engineWithCloud(ctx, params, reg)
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -39,6 +39,10 @@ func runAssessBatch(ctx context.Context, g *globalOptions, s *streams, opts *ass
 	if err != nil {
 		return err
 	}
+	reg, err := readCloudRegistry(opts.CloudRegistry, s.Err)
+	if err != nil {
+		return err
+	}
 	// Compile the policies while the workers start reading evidence.
 	var (
 		eng    *engine.Engine
@@ -47,7 +51,7 @@ func runAssessBatch(ctx context.Context, g *globalOptions, s *streams, opts *ass
 	)
 	go func() {
 		defer close(ready)
-		eng, engErr = g.engine(ctx, params)
+		eng, engErr = g.engineWithCloud(ctx, params, reg)
 	}()
 	getEngine := func() (*engine.Engine, error) {
 		<-ready

@@ -7,10 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/mamori-dev/mamori/engine"
@@ -38,6 +40,13 @@ type exampleExpectation struct {
 	// Service, when present, makes the example a registry for the
 	// verdict service, checked by serving the other examples.
 	Service *serviceExpectation `yaml:"service"`
+	// CloudRegistry is the registry the example is assessed against
+	// (--cloud-registry, relative to the example); Cloud is each cloud
+	// service's outcome by ID, and CloudFindings the codes of the
+	// findings they give, in the verdict and in the gap report.
+	CloudRegistry string            `yaml:"cloud_registry"`
+	Cloud         map[string]string `yaml:"cloud"`
+	CloudFindings []string          `yaml:"cloud_findings"`
 }
 
 // TestExamples assesses every directory in examples/ through the CLI and
@@ -68,8 +77,12 @@ func TestExamples(t *testing.T) {
 				return
 			}
 
+			var cloudArgs []string
+			if want.CloudRegistry != "" {
+				cloudArgs = []string{"--cloud-registry", filepath.Join(dir, want.CloudRegistry)}
+			}
 			var out, errOut bytes.Buffer
-			code := run(context.Background(), []string{"assess", dir, "--output", "json"}, &streams{In: &bytes.Buffer{}, Out: &out, Err: &errOut})
+			code := run(context.Background(), append([]string{"assess", dir, "--output", "json"}, cloudArgs...), &streams{In: &bytes.Buffer{}, Out: &out, Err: &errOut})
 			require.Equal(t, want.ExitCode, code, "exit code; stderr: %s", errOut.String())
 			var v engine.Verdict
 			require.NoError(t, json.Unmarshal(out.Bytes(), &v))
@@ -99,6 +112,7 @@ func TestExamples(t *testing.T) {
 				contradicted = []string{}
 			}
 			assert.Equal(t, want.Contradicted, contradicted, "requirements with contradicted claims")
+			checkCloudExample(t, dir, &want, &v, cloudArgs)
 
 			// The table renders in both languages without error.
 			for _, lang := range []string{"en", "ja"} {
@@ -110,4 +124,59 @@ func TestExamples(t *testing.T) {
 		})
 	}
 	assert.GreaterOrEqual(t, n, 3, "want at least three examples")
+}
+
+// checkCloudExample checks an example's cloud services: their outcomes
+// and findings in the verdict, and the same in the gap report's cloud
+// sheet and requirement rows.
+func checkCloudExample(t *testing.T, dir string, want *exampleExpectation, v *engine.Verdict, cloudArgs []string) {
+	t.Helper()
+	var findings []string
+	for _, f := range v.Findings {
+		if strings.Contains(f.Code, ".cloud.") {
+			findings = append(findings, f.Code)
+		}
+	}
+	assert.Equal(t, want.CloudFindings, findings, "cloud findings")
+	if want.Cloud == nil {
+		assert.Nil(t, v.Cloud, "no cloud services")
+		return
+	}
+	require.NotNil(t, v.Cloud, "cloud services")
+	got := map[string]string{}
+	for _, s := range v.Cloud.Services {
+		got[s.ID] = s.Status
+	}
+	assert.Equal(t, want.Cloud, got, "cloud services")
+
+	gap := filepath.Join(t.TempDir(), "gap.xlsx")
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), append([]string{"report", "gap", dir, "-o", gap}, cloudArgs...), &streams{In: &bytes.Buffer{}, Out: &out, Err: &errOut})
+	require.Equal(t, want.ExitCode, code, "report gap: %s", errOut.String())
+	f, err := excelize.OpenFile(gap)
+	require.NoError(t, err)
+	defer f.Close()
+	rows, err := f.GetRows("Cloud services")
+	require.NoError(t, err, "the gap report has a cloud sheet")
+	sheet := map[string]string{}
+	for _, row := range rows[1:] {
+		if len(row) > 7 && row[0] != "" {
+			sheet[row[0]] = row[7]
+		}
+	}
+	for id, status := range want.Cloud {
+		assert.Equal(t, engine.CloudStatusLabels[status].EN, sheet[id], "gap report: %s", id)
+	}
+	reqs, err := f.GetRows("Requirements")
+	require.NoError(t, err)
+	for _, code := range want.CloudFindings {
+		req := code[:strings.Index(code, ".cloud.")]
+		found := false
+		for _, row := range reqs[1:] {
+			if len(row) > 11 && row[1] == req && strings.Contains(row[11], "cloud service") {
+				found = true
+			}
+		}
+		assert.True(t, found, "gap report: the finding %s on %s's row", code, req)
+	}
 }

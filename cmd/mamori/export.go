@@ -34,7 +34,9 @@ type exportOSCALOptions struct {
 	OutFile    string
 	Lang       string
 	ParamsFile string
-	SiteVisits []string
+	// CloudRegistry is the registry of cloud services (--cloud-registry).
+	CloudRegistry string
+	SiteVisits    []string
 }
 
 func newExportOSCALCmd(g *globalOptions, s *streams, document string, runF func(context.Context, *exportOSCALOptions) error) *cobra.Command {
@@ -94,12 +96,13 @@ milestone).
 	cmd.Flags().StringVarP(&opts.OutFile, "output", "o", "", "write to `FILE` (mode 0600) instead of standard output")
 	cmd.Flags().StringVar(&opts.Lang, "lang", engine.LangEN, "language of the text mamori writes: en or ja")
 	cmd.Flags().StringVar(&opts.ParamsFile, "params", "", "override thresholds with a YAML or JSON `FILE`")
+	cmd.Flags().StringVar(&opts.CloudRegistry, "cloud-registry", "", cloudRegistryUsage)
 	cmd.Flags().StringArrayVar(&opts.SiteVisits, "site-visit", nil, "apply an auditor's filled site checklist `FILE` (repeatable)")
 	return cmd
 }
 
 func runExportOSCAL(ctx context.Context, g *globalOptions, s *streams, opts *exportOSCALOptions) error {
-	eng, ev, v, err := g.assessPaths(ctx, s, opts.ParamsFile, opts.Paths, opts.SiteVisits)
+	eng, ev, v, err := g.assessPaths(ctx, s, opts.ParamsFile, opts.CloudRegistry, opts.Paths, opts.SiteVisits)
 	if err != nil {
 		return err
 	}

@@ -20,6 +20,8 @@ type reportGapOptions struct {
 	OutFile    string
 	Lang       string
 	ParamsFile string
+	// CloudRegistry is the --cloud-registry file.
+	CloudRegistry string
 }
 
 func newReportGapCmd(g *globalOptions, s *streams, runF func(context.Context, *reportGapOptions) error) *cobra.Command {
@@ -34,14 +36,16 @@ conformance count, charts by family and CSF function and the remediation
 priorities; one row per requirement with its SP 800-53 source controls and the
 evidence relied on; one row per objective with its provenance; and the POA&M,
 pre-filled from the evidence's POA&M items, with rows to complete for the gaps
-no item covers.
+no item covers. When the evidence declares cloud services, a sheet lists each
+with what it holds and the outcome of its check against --cloud-registry.
 
 The workbook prints on A4 landscape and is marked 取扱注意 (handle with care):
 it is written with mode 0600, and nothing is written if anything fails.
 
 Exit codes: 0 fully conformant, 1 gaps found (the report is written), 2 error.`,
 		Example: `  $ mamori report gap examples/kobayashi-electronics -o gap.xlsx
-  $ mamori report gap evidence/ -o gap.xlsx --lang ja --params thresholds.yaml`,
+  $ mamori report gap evidence/ -o gap.xlsx --lang ja --params thresholds.yaml
+  $ mamori report gap evidence/ -o gap.xlsx --cloud-registry ismap-2026-10.csv`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
@@ -60,11 +64,16 @@ Exit codes: 0 fully conformant, 1 gaps found (the report is written), 2 error.`,
 	cmd.Flags().StringVarP(&opts.OutFile, "output", "o", "", "write the workbook to `FILE` (mode 0600)")
 	cmd.Flags().StringVar(&opts.Lang, "lang", engine.LangEN, "language of the workbook: en or ja")
 	cmd.Flags().StringVar(&opts.ParamsFile, "params", "", "override thresholds with a YAML or JSON `FILE`")
+	cmd.Flags().StringVar(&opts.CloudRegistry, "cloud-registry", "", cloudRegistryUsage)
 	return cmd
 }
 
-func runReportGap(ctx context.Context, g *globalOptions, _ *streams, opts *reportGapOptions) error {
+func runReportGap(ctx context.Context, g *globalOptions, s *streams, opts *reportGapOptions) error {
 	params, err := readParams(opts.ParamsFile)
+	if err != nil {
+		return err
+	}
+	reg, err := readCloudRegistry(opts.CloudRegistry, s.Err)
 	if err != nil {
 		return err
 	}
@@ -79,7 +88,7 @@ func runReportGap(ctx context.Context, g *globalOptions, _ *streams, opts *repor
 		defer close(done)
 		sp, spErr = engine.LoadCatalog(g.controlsFS(), reports.SP80053Catalog)
 	}()
-	eng, err := g.engine(ctx, params)
+	eng, err := g.engineWithCloud(ctx, params, reg)
 	<-done
 	if err != nil {
 		return err

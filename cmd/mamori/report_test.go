@@ -19,6 +19,8 @@ func TestNewCmdReportGap(t *testing.T) {
 		{name: "defaults", args: "ev -o gap.xlsx", want: reportGapOptions{Paths: []string{"ev"}, OutFile: "gap.xlsx", Lang: "en"}},
 		{name: "japanese with params", args: "a b --output g.xlsx --lang ja --params p.yaml",
 			want: reportGapOptions{Paths: []string{"a", "b"}, OutFile: "g.xlsx", Lang: "ja", ParamsFile: "p.yaml"}},
+		{name: "cloud registry", args: "ev -o g.xlsx --cloud-registry reg.yaml",
+			want: reportGapOptions{Paths: []string{"ev"}, OutFile: "g.xlsx", Lang: "en", CloudRegistry: "reg.yaml"}},
 		{name: "no output", args: "ev", wantErr: "-o FILE is required"},
 		{name: "bad lang", args: "ev -o g.xlsx --lang fr", wantErr: `invalid --lang "fr"`},
 		{name: "no path", args: "-o g.xlsx", wantErr: "requires at least 1 arg(s)"},

@@ -64,6 +64,12 @@ func (g *globalOptions) policiesFS() fs.FS {
 }
 
 func (g *globalOptions) engine(ctx context.Context, params map[string]any) (*engine.Engine, error) {
+	return g.engineWithCloud(ctx, params, nil)
+}
+
+// engineWithCloud is engine with a cloud registry (--cloud-registry) to
+// check the evidence's cloud services against.
+func (g *globalOptions) engineWithCloud(ctx context.Context, params map[string]any, reg *engine.CloudRegistry) (*engine.Engine, error) {
 	for flag, dir := range map[string]string{"--controls": g.controlsDir, "--policies": g.policiesDir} {
 		if dir == "" {
 			continue
@@ -75,7 +81,7 @@ func (g *globalOptions) engine(ctx context.Context, params map[string]any) (*eng
 	// MAMORI_FINDINGS_CACHE=off evaluates every package's findings anew
 	// for each evidence set, for measuring what the cache saves.
 	noCache := os.Getenv("MAMORI_FINDINGS_CACHE") == "off"
-	return engine.New(ctx, engine.Options{Controls: g.controlsFS(), Policies: g.policiesFS(), Params: params, NoCache: noCache})
+	return engine.New(ctx, engine.Options{Controls: g.controlsFS(), Policies: g.policiesFS(), Params: params, NoCache: noCache, CloudRegistry: reg})
 }
 
 func newRootCmd(s *streams) *cobra.Command {

@@ -45,6 +45,7 @@ type serveOptions struct {
 	VerdictValidFor  string
 	DecisionValidFor string
 	ParamsFile       string
+	CloudRegistry    string
 	LogFormat        string
 	ShutdownTimeout  time.Duration
 }
@@ -66,7 +67,9 @@ mode 0600 if missing, its public key beside it as .pub) are the only state.
 After a key rotation, pass the old public keys with --retired-key: /v1/keys
 serves them as retired, so that what they signed still verifies.
 Create API tokens with "mamori token create" and register organisations,
-sites, contracts and auditors with "mamori admin import".
+sites, contracts and auditors with "mamori admin import". With
+--cloud-registry, every assessment checks the cloud services the evidence
+declares against that registry, read once at start.
 
 SIGTERM or SIGINT stops accepting requests, finishes those in flight and
 commits every decision before exiting.`,
@@ -115,6 +118,7 @@ commits every decision before exiting.`,
 	f.StringVar(&opts.VerdictValidFor, "verdict-valid-for", "365d", "validity of signed verdicts (capped by CMMC dates)")
 	f.StringVar(&opts.DecisionValidFor, "decision-valid-for", "24h", "validity of signed allow decisions (capped by the verdict's)")
 	f.StringVar(&opts.ParamsFile, "params", "", "override assessment thresholds with a YAML or JSON `FILE`")
+	f.StringVar(&opts.CloudRegistry, "cloud-registry", "", cloudRegistryUsage+"; read at start")
 	f.StringVar(&opts.LogFormat, "log-format", "text", "request log format on stderr: [text json]")
 	f.DurationVar(&opts.ShutdownTimeout, "shutdown-timeout", 30*time.Second, "how long to wait for requests in flight on shutdown")
 	return cmd
@@ -159,6 +163,10 @@ func runServe(ctx context.Context, g *globalOptions, s *streams, opts *serveOpti
 	if err != nil {
 		return err
 	}
+	reg, err := readCloudRegistry(opts.CloudRegistry, s.Err)
+	if err != nil {
+		return err
+	}
 	key, created, err := loadOrCreateKey(opts.KeyFile)
 	if err != nil {
 		return err
@@ -167,7 +175,7 @@ func runServe(ctx context.Context, g *globalOptions, s *streams, opts *serveOpti
 	if err != nil {
 		return err
 	}
-	eng, err := g.engine(ctx, params)
+	eng, err := g.engineWithCloud(ctx, params, reg)
 	if err != nil {
 		return err
 	}

@@ -30,6 +30,8 @@ func TestNewCmdServe(t *testing.T) {
 			})},
 		{name: "retired keys", args: "--retired-key 2025.pub --retired-key 2026.pub",
 			want: with(func(o *serveOptions) { o.RetiredKeys = []string{"2025.pub", "2026.pub"} })},
+		{name: "cloud registry", args: "--cloud-registry ismap.csv",
+			want: with(func(o *serveOptions) { o.CloudRegistry = "ismap.csv" })},
 		{name: "cert without key", args: "--tls-cert c.pem", wantErr: "--tls-cert and --tls-key go together"},
 		{name: "client CA without TLS", args: "--client-ca ca.pem", wantErr: "--client-ca needs --tls-cert"},
 		{name: "bad body limit", args: "--max-body 0", wantErr: "invalid --max-body 0"},

@@ -34,6 +34,11 @@ type serviceExpectation struct {
 		Decision string   `yaml:"decision"`
 		Reasons  []string `yaml:"reasons"`
 	} `yaml:"decisions"`
+	// CloudRegistry is the registry the server checks cloud services
+	// against (serve --cloud-registry); Cloud is each example's services'
+	// outcomes, by example and service ID.
+	CloudRegistry string                       `yaml:"cloud_registry"`
+	Cloud         map[string]map[string]string `yaml:"cloud"`
 }
 
 // checkServiceExample runs the verdict service as a user would: admin
@@ -67,8 +72,11 @@ func checkServiceExample(t *testing.T, dir string, want *serviceExpectation) {
 	done := make(chan int, 1)
 	var serveErr syncBuffer // the server writes its log while the test reads it
 	go func() {
-		done <- run(ctx, []string{"serve", "--db", db, "--key", filepath.Join(tmp, "server.key"), "--addr", "127.0.0.1:0"},
-			&streams{In: &bytes.Buffer{}, Out: pw, Err: &serveErr})
+		args := []string{"serve", "--db", db, "--key", filepath.Join(tmp, "server.key"), "--addr", "127.0.0.1:0"}
+		if want.CloudRegistry != "" {
+			args = append(args, "--cloud-registry", filepath.Join(dir, want.CloudRegistry))
+		}
+		done <- run(ctx, args, &streams{In: &bytes.Buffer{}, Out: pw, Err: &serveErr})
 		pw.Close()
 	}()
 	line, err := bufio.NewReader(pr).ReadString('\n')
@@ -112,6 +120,33 @@ func checkServiceExample(t *testing.T, dir string, want *serviceExpectation) {
 		}
 		code, b := post(tok, "/v1/assessments", mw.FormDataContentType(), buf.Bytes())
 		require.Equal(t, http.StatusCreated, code, "%s: %s", ex, b)
+		var resp struct {
+			Verdict struct {
+				Cloud *struct {
+					Registry *struct {
+						Sample bool `json:"sample"`
+					} `json:"registry"`
+					Services []struct {
+						ID     string `json:"id"`
+						Status string `json:"status"`
+					} `json:"services"`
+				} `json:"cloud"`
+			} `json:"verdict"`
+		}
+		require.NoError(t, json.Unmarshal(b, &resp))
+		got := map[string]string{}
+		if c := resp.Verdict.Cloud; c != nil {
+			require.NotNil(t, c.Registry, "%s: the server checks against its registry", ex)
+			assert.True(t, c.Registry.Sample, ex)
+			for _, s := range c.Services {
+				got[s.ID] = s.Status
+			}
+		}
+		if want.Cloud[ex] == nil {
+			assert.Empty(t, got, "%s: cloud services", ex)
+		} else {
+			assert.Equal(t, want.Cloud[ex], got, "%s: cloud services", ex)
+		}
 	}
 	for _, d := range want.Decisions {
 		req := map[string]string{"org": d.Org, "site": d.Site}

@@ -35,6 +35,8 @@ type Evidence struct {
 	EnduringExceptions    []EnduringException      `yaml:"enduring_exceptions,omitempty" json:"enduring_exceptions,omitempty"`
 	TemporaryDeficiencies []TemporaryDeficiency    `yaml:"temporary_deficiencies,omitempty" json:"temporary_deficiencies,omitempty"`
 	Adjudications         []Adjudication           `yaml:"adjudications,omitempty" json:"adjudications,omitempty"`
+	// CloudServices are the external cloud services in scope (cloud.go).
+	CloudServices []CloudService `yaml:"cloud_services,omitempty" json:"cloud_services,omitempty"`
 
 	// Sources are the files the evidence was read from, with digests.
 	Sources []Source `yaml:"-" json:"-"`

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -212,6 +213,7 @@ func Merge(parts ...*Evidence) (*Evidence, error) {
 		out.EnduringExceptions = append(out.EnduringExceptions, p.EnduringExceptions...)
 		out.TemporaryDeficiencies = append(out.TemporaryDeficiencies, p.TemporaryDeficiencies...)
 		out.Adjudications = append(out.Adjudications, p.Adjudications...)
+		out.CloudServices = append(out.CloudServices, p.CloudServices...)
 		seen = append(seen, p)
 	}
 	if len(errs) > 0 {
@@ -307,6 +309,9 @@ func mergeFacts(dst, src *Facts, p *Evidence, conflict func(*Evidence, string)) 
 // lookup finds where a field is written, in this document or, for a
 // merged set, in the first part that has it.
 func (ev *Evidence) lookup(field string) (Position, bool) {
+	if p, local, ok := ev.listItem(field); ok {
+		return p.lookup(local)
+	}
 	for _, p := range ev.parts {
 		if pos, ok := p.lookup(field); ok {
 			return pos, true
@@ -328,6 +333,62 @@ func (ev *Evidence) lookup(field string) (Position, bool) {
 	}
 	pos, ok := ev.lines[field]
 	return pos, ok
+}
+
+// listItem finds, in a merged set, the part that holds an item of one of
+// the joined lists ("artifacts[3].id"), and the field as that part
+// numbers it ("artifacts[1].id").
+func (ev *Evidence) listItem(field string) (*Evidence, string, bool) {
+	name, rest, ok := strings.Cut(field, "[")
+	if !ok || len(ev.parts) == 0 {
+		return nil, "", false
+	}
+	num, rest, ok := strings.Cut(rest, "]")
+	n, err := strconv.Atoi(num)
+	if !ok || err != nil {
+		return nil, "", false
+	}
+	for _, p := range ev.parts {
+		l, ok := p.listLen(name)
+		if !ok {
+			return nil, "", false
+		}
+		if n < l {
+			return p, fmt.Sprintf("%s[%d]%s", name, n, rest), true
+		}
+		n -= l
+	}
+	return nil, "", false
+}
+
+// listLen is the length of a top-level list that Merge joins.
+func (ev *Evidence) listLen(name string) (int, bool) {
+	switch name {
+	case "sites":
+		return len(ev.Sites), true
+	case "artifacts":
+		return len(ev.Artifacts), true
+	case "poam":
+		return len(ev.POAM), true
+	case "enduring_exceptions":
+		return len(ev.EnduringExceptions), true
+	case "temporary_deficiencies":
+		return len(ev.TemporaryDeficiencies), true
+	case "adjudications":
+		return len(ev.Adjudications), true
+	case "cloud_services":
+		return len(ev.CloudServices), true
+	}
+	return 0, false
+}
+
+// Locate is Position, with the field as the file that holds it names
+// it: an item of a joined list is numbered within its own file.
+func (ev *Evidence) Locate(field string) (Position, string) {
+	if p, local, ok := ev.listItem(field); ok {
+		return p.Locate(local)
+	}
+	return ev.Position(field), field
 }
 
 // Position locates a field for an error message: the field itself or
