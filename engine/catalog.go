@@ -49,7 +49,12 @@ type Catalog struct {
 	Source       string        `yaml:"source,omitempty" json:"source,omitempty"`
 	Notes        Text          `yaml:"notes,omitempty" json:"notes,omitempty"`
 	Translations []Translation `yaml:"translations,omitempty" json:"translations,omitempty"`
-	Families     []Family      `yaml:"families" json:"families"`
+
+	// TextSources names the publications requirement text is taken from,
+	// keyed by the value of Requirement.TextSource.
+	TextSources map[string]string `yaml:"text_sources,omitempty" json:"text_sources,omitempty"`
+
+	Families []Family `yaml:"families" json:"families"`
 
 	// File is where the catalogue was loaded from (not serialised).
 	File string `yaml:"-" json:"-"`
@@ -88,6 +93,10 @@ type Requirement struct {
 	Scoring    *Scoring    `yaml:"scoring,omitempty" json:"scoring,omitempty"`
 	CSF        []string    `yaml:"csf,omitempty" json:"csf,omitempty"`
 	Mappings   []Mapping   `yaml:"mappings,omitempty" json:"mappings,omitempty"`
+
+	// TextSource says which of the catalogue's TextSources the English
+	// text follows.
+	TextSource string `yaml:"text_source,omitempty" json:"text_source,omitempty"`
 
 	family *Family
 }

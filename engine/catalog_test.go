@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"testing"
+	"testing/fstest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -89,5 +90,60 @@ func TestNameIn(t *testing.T) {
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, engine.NameIn(tt.lang, tt.name, tt.nameEN))
+	}
+}
+
+// TestValidateCatalogs checks that a catalogue set is refused when a
+// requirement's text source is not declared.
+func TestValidateCatalogs(t *testing.T) {
+	later := `id: later
+title: {en: Later}
+version: "1"
+families:
+  - id: "1"
+    title: {en: F}
+    requirements:
+      - {id: L.1, text: {en: Active.}, objectives: [{id: "L.1[a]", text: {en: o}}]}
+      - {id: L.2, text: {en: "[Withdrawn.]"}, withdrawn: true}
+`
+	earlier := func(mappings, source string) string {
+		return `id: earlier
+title: {en: Earlier}
+version: "1"
+text_sources: {pub: The publication}
+families:
+  - id: "1"
+    title: {en: F}
+    requirements:
+      - id: E.1
+        text: {en: Earlier.}` + source + `
+        objectives: [{id: "E.1[a]", text: {en: o}}]
+        mappings:` + mappings + "\n"
+	}
+	tests := []struct {
+		name, mappings, source string
+		want                   []string
+	}{
+		{"clean", `
+          - {catalog: later, id: L.1, relation: successor}`, "", nil},
+		{"text source", `
+          - {catalog: later, id: L.1, relation: successor}`, "\n        text_source: cprt",
+			[]string{`earlier.yaml: requirement E.1: text source "cprt" is not among the catalogue's text_sources`}},
+		{"text source declared", `
+          - {catalog: later, id: L.1, relation: successor}`, "\n        text_source: pub", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cats, err := engine.LoadCatalogs(fstest.MapFS{
+				"earlier.yaml": {Data: []byte(earlier(tt.mappings, tt.source))},
+				"later.yaml":   {Data: []byte(later)},
+			})
+			require.NoError(t, err)
+			var got []string
+			for _, e := range cats.Validate() {
+				got = append(got, e.Error())
+			}
+			assert.Equal(t, tt.want, got)
+		})
 	}
 }

@@ -64,8 +64,9 @@ func LoadCatalogs(fsys fs.FS) (*Catalogs, error) {
 const DoDMaxDeduction = 313
 
 // Validate checks the invariants of a set of catalogues: unique IDs,
-// objectives for every active requirement, known CSF functions and
-// POA&M rules, DoD points summing to 313, and mappings that resolve.
+// objectives for every active requirement, known CSF functions, text
+// sources and POA&M rules, DoD points summing to 313, and mappings that
+// resolve.
 func (s *Catalogs) Validate() []error {
 	var errs []error
 	bad := func(c *Catalog, format string, args ...any) {
@@ -102,6 +103,9 @@ func (s *Catalogs) Validate() []error {
 				dup("requirement", r.ID)
 				if r.Text.EN == "" && !r.Withdrawn {
 					bad(c, "requirement %s has no English text", r.ID)
+				}
+				if _, ok := c.TextSources[r.TextSource]; r.TextSource != "" && !ok {
+					bad(c, "requirement %s: text source %q is not among the catalogue's text_sources", r.ID, r.TextSource)
 				}
 				if !r.Withdrawn && len(r.Objectives) == 0 {
 					bad(c, "requirement %s has no objectives", r.ID)

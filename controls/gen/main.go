@@ -12,8 +12,14 @@
 //
 //	go run ./gen -ref DIR [-o nist-sp800-171-r2.yaml]
 //
-// DIR holds facts.json, sp800-171r2_assessment-objectives_171A.json and
+// DIR holds facts.json, sp800-171r2_requirements_nist-cprt.json,
+// sp800-171r2_assessment-objectives_171A.json and
 // NIST_SP-800-53_rev5_catalog_v5.0.1.json.
+//
+// Requirement text is NIST's: the statements of NIST's Cybersecurity and
+// Privacy Reference Tool (CPRT) export of SP 800-171 Rev 2, except where
+// CPRT's punctuation departs from the publication (publicationText); the
+// catalogue records which source each statement follows.
 package main
 
 import (
@@ -75,6 +81,14 @@ type factsFile struct {
 	} `json:"sp800_171_rev3"`
 }
 
+type cprtFile struct {
+	Source       string `json:"source"`
+	Requirements []struct {
+		ID   string `json:"id"`
+		Text string `json:"text"`
+	} `json:"requirements"`
+}
+
 type objectivesFile struct {
 	Objectives []struct {
 		ID          string `json:"id"`
@@ -130,9 +144,38 @@ const (
 	r3         = "nist-sp800-171-r3"
 )
 
+// Sources of requirement text (Requirement.TextSource).
+const (
+	sourceCPRT        = "cprt"
+	sourcePublication = "sp800-171r2"
+)
+
+var textSources = map[string]string{
+	sourceCPRT:        "NIST Cybersecurity and Privacy Reference Tool (CPRT) export of SP 800-171 Rev. 2, document SP_800_171_2_0_0: the requirement statements",
+	sourcePublication: "NIST SP 800-171 Rev. 2 (February 2020), chapter 3, where CPRT's statement differs from the publication in punctuation only",
+}
+
+// publicationText holds the two statements whose CPRT rendering differs
+// from the publication in punctuation only: CPRT puts a comma before "so
+// they" in 3.3.2 and writes "nonprivileged" in 3.5.4. The catalogue
+// follows the publication; run checks that CPRT differs in punctuation
+// only, so a change in either source stops the build.
+var publicationText = map[string]string{
+	"3.3.2": "Ensure that the actions of individual system users can be uniquely traced to those users so they can be held accountable for their actions.",
+	"3.5.4": "Employ replay-resistant authentication mechanisms for network access to privileged and non-privileged accounts.",
+}
+
 func run(ref, jaDir, out string) error {
 	var facts factsFile
 	if err := readJSON(filepath.Join(ref, "facts.json"), &facts); err != nil {
+		return err
+	}
+	var cprt cprtFile
+	if err := readJSON(filepath.Join(ref, "sp800-171r2_requirements_nist-cprt.json"), &cprt); err != nil {
+		return err
+	}
+	texts, err := requirementTexts(cprt)
+	if err != nil {
 		return err
 	}
 	var objs objectivesFile
@@ -169,6 +212,7 @@ func run(ref, jaDir, out string) error {
 			JA: "英語の要件・評価目標はNISTの原文。日本語はmamoriプロジェクトによる非公式訳であり、CUIは「保護すべき情報」と訳している。",
 		},
 		Translations: []engine.Translation{{Lang: "ja", Status: "unofficial", Note: "mamori project translation"}},
+		TextSources:  textSources,
 	}
 	var fam *engine.Family
 	for _, r := range facts.Rev2 {
@@ -184,11 +228,19 @@ func run(ref, jaDir, out string) error {
 		if !ok || jr.Text == "" || len(jr.CSF) == 0 {
 			return fmt.Errorf("requirement %s: no Japanese text or CSF functions", r.ID)
 		}
+		t, ok := texts[r.ID]
+		if !ok {
+			return fmt.Errorf("requirement %s: not in the CPRT export", r.ID)
+		}
+		if t.text != r.Text {
+			return fmt.Errorf("requirement %s: the CPRT text %q and the reference facts %q disagree", r.ID, t.text, r.Text)
+		}
 		req := engine.Requirement{
-			ID:   r.ID,
-			Type: r.Type,
-			Text: engine.Text{EN: r.Text, JA: jr.Text},
-			CSF:  jr.CSF,
+			ID:         r.ID,
+			Type:       r.Type,
+			Text:       engine.Text{EN: t.text, JA: jr.Text},
+			TextSource: t.source,
+			CSF:        jr.CSF,
 			Scoring: &engine.Scoring{
 				Points:       r.Points,
 				Partial:      r.Partial,
@@ -242,6 +294,43 @@ func run(ref, jaDir, out string) error {
 		return err
 	}
 	return os.WriteFile(out, buf.Bytes(), 0o644)
+}
+
+type requirementText struct{ text, source string }
+
+// requirementTexts takes each statement from CPRT, or from the
+// publication where CPRT differs from it in punctuation only.
+func requirementTexts(c cprtFile) (map[string]requirementText, error) {
+	out := map[string]requirementText{}
+	for _, r := range c.Requirements {
+		if _, dup := out[r.ID]; dup {
+			return nil, fmt.Errorf("CPRT export: requirement %s twice", r.ID)
+		}
+		out[r.ID] = requirementText{r.Text, sourceCPRT}
+		pub, ok := publicationText[r.ID]
+		if !ok {
+			continue
+		}
+		if pub == r.Text || punctuationFree(pub) != punctuationFree(r.Text) {
+			return nil, fmt.Errorf("requirement %s: the CPRT text %q no longer differs from the publication %q in punctuation only", r.ID, r.Text, pub)
+		}
+		out[r.ID] = requirementText{pub, sourcePublication}
+	}
+	if len(out) != 110 {
+		return nil, fmt.Errorf("CPRT export: %d requirements, want 110", len(out))
+	}
+	return out, nil
+}
+
+// punctuationFree drops punctuation and spacing, so two texts that differ
+// only there compare equal.
+func punctuationFree(s string) string {
+	return strings.Map(func(r rune) rune {
+		if strings.ContainsRune(" ,;:.-()", r) {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 func poamRule(id string, points int) string {
