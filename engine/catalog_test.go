@@ -94,7 +94,8 @@ func TestNameIn(t *testing.T) {
 }
 
 // TestValidateCatalogs checks that a catalogue set is refused when a
-// requirement's text source is not declared.
+// requirement names the same mapping target twice or its text source is
+// not declared.
 func TestValidateCatalogs(t *testing.T) {
 	later := `id: later
 title: {en: Later}
@@ -126,6 +127,10 @@ families:
 	}{
 		{"clean", `
           - {catalog: later, id: L.1, relation: successor}`, "", nil},
+		{"duplicate", `
+          - {catalog: later, id: L.1, relation: derived-from}
+          - {catalog: later, id: L.1, relation: derived-from, as_published: L.0}`, "",
+			[]string{"earlier.yaml: requirement E.1: maps to later L.1 more than once"}},
 		{"text source", `
           - {catalog: later, id: L.1, relation: successor}`, "\n        text_source: cprt",
 			[]string{`earlier.yaml: requirement E.1: text source "cprt" is not among the catalogue's text_sources`}},
@@ -145,5 +150,34 @@ families:
 			}
 			assert.Equal(t, tt.want, got)
 		})
+	}
+}
+
+// TestRev2MappingsOnce checks that no Rev 2 requirement lists an SP 800-53
+// control twice (Rev 5 merged IA-2(3) into IA-2(1) and IA-2(9) into
+// IA-2(8); Appendix D cites both halves).
+func TestRev2MappingsOnce(t *testing.T) {
+	c, err := engine.LoadCatalog(controls.FS, engine.DefaultCatalog)
+	require.NoError(t, err)
+	for _, r := range c.Requirements() {
+		seen := map[string]bool{}
+		for _, m := range r.Mappings {
+			if m.ID == "" {
+				continue
+			}
+			k := m.Catalog + " " + m.ID
+			assert.False(t, seen[k], "%s maps to %s twice", r.ID, k)
+			seen[k] = true
+		}
+	}
+	for id, want := range map[string]string{"3.5.3": "IA-2(1), IA-2(3)", "3.5.4": "IA-2(8), IA-2(9)"} {
+		r, _ := c.Requirement(id)
+		var got []string
+		for _, m := range r.Mappings {
+			if m.AsPublished != "" {
+				got = append(got, m.AsPublished)
+			}
+		}
+		assert.Equal(t, []string{want}, got, id)
 	}
 }

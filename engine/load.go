@@ -66,7 +66,7 @@ const DoDMaxDeduction = 313
 // Validate checks the invariants of a set of catalogues: unique IDs,
 // objectives for every active requirement, known CSF functions, text
 // sources and POA&M rules, DoD points summing to 313, and mappings that
-// resolve.
+// resolve, each named once per requirement.
 func (s *Catalogs) Validate() []error {
 	var errs []error
 	bad := func(c *Catalog, format string, args ...any) {
@@ -140,12 +140,18 @@ func (s *Catalogs) Validate() []error {
 						bad(c, "requirement %s: partial-only POA&M needs a partial value", r.ID)
 					}
 				}
+				mapped := map[[2]string]bool{}
 				for _, m := range r.Mappings {
 					if m.ID == "" {
 						if m.Note == "" {
 							bad(c, "requirement %s: mapping to %s has neither id nor note", r.ID, m.Catalog)
 						}
 						continue
+					}
+					if k := [2]string{m.Catalog, m.ID}; mapped[k] {
+						bad(c, "requirement %s: maps to %s %s more than once", r.ID, m.Catalog, m.ID)
+					} else {
+						mapped[k] = true
 					}
 					target, ok := s.byID[m.Catalog]
 					if !ok {

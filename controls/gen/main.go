@@ -266,7 +266,7 @@ func run(ref, jaDir, out string) error {
 			if err != nil {
 				return fmt.Errorf("requirement %s: %w", r.ID, err)
 			}
-			req.Mappings = append(req.Mappings, m)
+			req.Mappings = addMapping(req.Mappings, m)
 		}
 		if len(r.Rev3To) == 0 {
 			req.Mappings = append(req.Mappings, engine.Mapping{Catalog: r3, ID: r.Rev3Slot, Relation: "successor"})
@@ -331,6 +331,34 @@ func punctuationFree(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// addMapping appends m unless the list already maps to the same entry:
+// two SP 800-53 Rev 4 controls that Rev 5 merged (IA-2(3) into IA-2(1),
+// IA-2(9) into IA-2(8)) become one mapping that names both as
+// published.
+func addMapping(ms []engine.Mapping, m engine.Mapping) []engine.Mapping {
+	if m.ID == "" {
+		return append(ms, m)
+	}
+	for i := range ms {
+		p := &ms[i]
+		if p.Catalog != m.Catalog || p.ID != m.ID {
+			continue
+		}
+		pub := p.AsPublished
+		if pub == "" {
+			pub = p.ID
+		}
+		add := m.AsPublished
+		if add == "" {
+			add = m.ID
+		}
+		p.AsPublished = pub + ", " + add
+		p.Note = strings.TrimPrefix(p.Note+"; "+m.Note, "; ")
+		return ms
+	}
+	return append(ms, m)
 }
 
 func poamRule(id string, points int) string {
