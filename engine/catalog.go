@@ -158,6 +158,11 @@ type Mapping struct {
 	Note        string `yaml:"note,omitempty" json:"note,omitempty"`
 }
 
+// RelationWithdrawn relates a requirement to an entry of a later
+// catalogue that was withdrawn without naming where its content went: the
+// only relation that may point at a withdrawn entry.
+const RelationWithdrawn = "withdrawn"
+
 // CSF functions.
 var CSFFunctions = []string{"identify", "protect", "detect", "respond", "recover"}
 

@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"slices"
 	"testing"
 	"testing/fstest"
 
@@ -94,8 +95,9 @@ func TestNameIn(t *testing.T) {
 }
 
 // TestValidateCatalogs checks that a catalogue set is refused when a
-// requirement names the same mapping target twice or its text source is
-// not declared.
+// requirement names the same mapping target twice, when a mapping other
+// than "withdrawn" points at a withdrawn entry, when a "withdrawn"
+// mapping points at an active one, and when a text source is undeclared.
 func TestValidateCatalogs(t *testing.T) {
 	later := `id: later
 title: {en: Later}
@@ -126,11 +128,18 @@ families:
 		want                   []string
 	}{
 		{"clean", `
-          - {catalog: later, id: L.1, relation: successor}`, "", nil},
+          - {catalog: later, id: L.1, relation: successor}
+          - {catalog: later, id: L.2, relation: withdrawn, note: withdrawn without a successor}`, "", nil},
 		{"duplicate", `
           - {catalog: later, id: L.1, relation: derived-from}
           - {catalog: later, id: L.1, relation: derived-from, as_published: L.0}`, "",
 			[]string{"earlier.yaml: requirement E.1: maps to later L.1 more than once"}},
+		{"successor withdrawn", `
+          - {catalog: later, id: L.2, relation: successor}`, "",
+			[]string{"earlier.yaml: requirement E.1: successor later L.2 is withdrawn"}},
+		{"withdrawn active", `
+          - {catalog: later, id: L.1, relation: withdrawn, note: gone}`, "",
+			[]string{"earlier.yaml: requirement E.1: later L.1 is not withdrawn"}},
 		{"text source", `
           - {catalog: later, id: L.1, relation: successor}`, "\n        text_source: cprt",
 			[]string{`earlier.yaml: requirement E.1: text source "cprt" is not among the catalogue's text_sources`}},
@@ -151,6 +160,43 @@ families:
 			assert.Equal(t, tt.want, got)
 		})
 	}
+}
+
+// TestRev2Crosswalk checks every SP 800-171 Rev 2 requirement's link to
+// Rev 3: a successor, incorporated-into or addressed-by link names an
+// active Rev 3 requirement, and the six Rev 2 requirements whose Rev 3
+// slot was withdrawn without a link say so instead of naming one.
+func TestRev2Crosswalk(t *testing.T) {
+	cats, err := engine.LoadCatalogs(controls.FS)
+	require.NoError(t, err)
+	r2, _ := cats.Get(engine.DefaultCatalog)
+	r3, _ := cats.Get("nist-sp800-171-r3")
+	var withdrawn []string
+	for _, r := range r2.Requirements() {
+		n := 0
+		for _, m := range r.Mappings {
+			if m.Catalog != r3.ID {
+				continue
+			}
+			n++
+			target, ok := r3.Requirement(m.ID)
+			require.True(t, ok, "%s: %s is not in Rev 3", r.ID, m.ID)
+			switch m.Relation {
+			case "successor", "incorporated-into", "addressed-by":
+				assert.False(t, target.Withdrawn, "%s: %s %s is withdrawn", r.ID, m.Relation, m.ID)
+			case engine.RelationWithdrawn:
+				assert.True(t, target.Withdrawn, "%s: %s is not withdrawn", r.ID, m.ID)
+				assert.Empty(t, slices.DeleteFunc(slices.Clone(r.Mappings), func(x engine.Mapping) bool {
+					return x.Catalog != r3.ID || x.Relation == engine.RelationWithdrawn
+				}), "%s: a withdrawn slot and a successor", r.ID)
+				withdrawn = append(withdrawn, r.ID)
+			default:
+				t.Errorf("%s: unexpected relation %q to Rev 3", r.ID, m.Relation)
+			}
+		}
+		assert.Positive(t, n, "%s has no Rev 3 mapping", r.ID)
+	}
+	assert.Equal(t, []string{"3.5.6", "3.5.8", "3.5.9", "3.7.1", "3.13.2", "3.13.14"}, withdrawn)
 }
 
 // TestRev2MappingsOnce checks that no Rev 2 requirement lists an SP 800-53

@@ -66,7 +66,8 @@ const DoDMaxDeduction = 313
 // Validate checks the invariants of a set of catalogues: unique IDs,
 // objectives for every active requirement, known CSF functions, text
 // sources and POA&M rules, DoD points summing to 313, and mappings that
-// resolve, each named once per requirement.
+// resolve, each named once per requirement, none but a "withdrawn" one
+// pointing at a withdrawn entry.
 func (s *Catalogs) Validate() []error {
 	var errs []error
 	bad := func(c *Catalog, format string, args ...any) {
@@ -158,8 +159,14 @@ func (s *Catalogs) Validate() []error {
 						bad(c, "requirement %s: mapping to unknown catalogue %q", r.ID, m.Catalog)
 						continue
 					}
-					if _, ok := target.Requirement(m.ID); !ok {
+					tr, ok := target.Requirement(m.ID)
+					switch {
+					case !ok:
 						bad(c, "requirement %s: mapping %s does not resolve in %s", r.ID, m.ID, m.Catalog)
+					case tr.Withdrawn && m.Relation != RelationWithdrawn:
+						bad(c, "requirement %s: %s %s %s is withdrawn", r.ID, m.Relation, m.Catalog, m.ID)
+					case !tr.Withdrawn && m.Relation == RelationWithdrawn:
+						bad(c, "requirement %s: %s %s is not withdrawn", r.ID, m.Catalog, m.ID)
 					}
 				}
 			}

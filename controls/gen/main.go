@@ -165,6 +165,14 @@ var publicationText = map[string]string{
 	"3.5.4": "Employ replay-resistant authentication mechanisms for network access to privileged and non-privileged accounts.",
 }
 
+// Relations of a Rev 2 requirement to Rev 3.
+const (
+	relSuccessor = "successor"
+	// relWithdrawn marks a Rev 3 slot withdrawn without a link to the
+	// requirement that took it over: Rev 3 names no successor.
+	relWithdrawn = engine.RelationWithdrawn
+)
+
 func run(ref, jaDir, out string) error {
 	var facts factsFile
 	if err := readJSON(filepath.Join(ref, "facts.json"), &facts); err != nil {
@@ -213,6 +221,10 @@ func run(ref, jaDir, out string) error {
 		},
 		Translations: []engine.Translation{{Lang: "ja", Status: "unofficial", Note: "mamori project translation"}},
 		TextSources:  textSources,
+	}
+	withdrawn := map[string]bool{}
+	for _, s := range facts.Rev3 {
+		withdrawn[s.ID] = s.Withdrawn
 	}
 	var fam *engine.Family
 	for _, r := range facts.Rev2 {
@@ -268,8 +280,16 @@ func run(ref, jaDir, out string) error {
 			}
 			req.Mappings = addMapping(req.Mappings, m)
 		}
-		if len(r.Rev3To) == 0 {
-			req.Mappings = append(req.Mappings, engine.Mapping{Catalog: r3, ID: r.Rev3Slot, Relation: "successor"})
+		switch {
+		case len(r.Rev3To) > 0:
+		case withdrawn[r.Rev3Slot]:
+			// Rev 3 withdrew the slot without saying where it went
+			// (no incorporated-into or addressed-by link): say so
+			// rather than name a successor.
+			req.Mappings = append(req.Mappings, engine.Mapping{Catalog: r3, ID: r.Rev3Slot, Relation: relWithdrawn,
+				Note: fmt.Sprintf("Rev. 3 withdrew %s without naming a requirement that incorporates or addresses it", r.Rev3Slot)})
+		default:
+			req.Mappings = append(req.Mappings, engine.Mapping{Catalog: r3, ID: r.Rev3Slot, Relation: relSuccessor})
 		}
 		for _, w := range r.Rev3To {
 			rel := strings.ReplaceAll(w.Rel, "_", "-")
@@ -278,7 +298,7 @@ func run(ref, jaDir, out string) error {
 		}
 		fam.Requirements = append(fam.Requirements, req)
 	}
-	if err := check(cat, len(objs.Objectives)); err != nil {
+	if err := check(cat, len(objs.Objectives), withdrawn); err != nil {
 		return err
 	}
 	var buf bytes.Buffer
@@ -447,10 +467,16 @@ func mapRev4(c string, rev5 map[string]rev5Entry, moderate map[string]bool) (eng
 	return m, nil
 }
 
-func check(cat *engine.Catalog, objectiveCount int) error {
+func check(cat *engine.Catalog, objectiveCount int, withdrawn map[string]bool) error {
 	var reqs, objs, points, far, eligible int
+	var bad []string
 	for _, f := range cat.Families {
 		for _, r := range f.Requirements {
+			for _, m := range r.Mappings {
+				if m.Catalog == r3 && m.Relation != relWithdrawn && withdrawn[m.ID] {
+					bad = append(bad, fmt.Sprintf("%s: %s %s is withdrawn", r.ID, m.Relation, m.ID))
+				}
+			}
 			reqs++
 			objs += len(r.Objectives)
 			points += r.Scoring.Points
@@ -474,7 +500,6 @@ func check(cat *engine.Catalog, objectiveCount int) error {
 		{"FAR 52.204-21 requirements", far, 17},
 		{"POA&M-eligible requirements", eligible, 46},
 	}
-	var bad []string
 	for _, w := range want {
 		if w.got != w.want {
 			bad = append(bad, fmt.Sprintf("%s: %d, want %d", w.what, w.got, w.want))
