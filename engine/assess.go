@@ -320,6 +320,7 @@ func (e *Engine) verdict(ev *evidence.Evidence, out *policyOutput, facts ast.Obj
 	}
 	findings = append(findings, unverifiedList...)
 
+	applySSPRule(v, ev, plans, &findings)
 	e.applyPlanRule(v, plans, &findings)
 	e.score(v, ev)
 	e.cmmc(v, ev, date)
@@ -502,6 +503,35 @@ func (e *Engine) applyPlanRule(v *Verdict, plans planSet, findings *[]Finding) {
 
 // SSPRequirement is 3.12.4, without which no score can be given.
 const SSPRequirement = "3.12.4"
+
+// applySSPRule scores 3.12.4 as not implemented when the evidence
+// references no system security plan, whatever its objectives claim:
+// without an SSP the assessment cannot be completed (DoD Assessment
+// Methodology §5g(i)), so the verdict must not show the SSP requirement
+// as implemented beside NO_SCORE. It runs before the plan rule, which
+// then asks for a plan of action for 3.12.4 like any other gap.
+func applySSPRule(v *Verdict, ev *evidence.Evidence, plans planSet, findings *[]Finding) {
+	if ev.SSP != nil {
+		return
+	}
+	for i := range v.Results {
+		r := &v.Results[i]
+		if r.ID != SSPRequirement {
+			continue
+		}
+		r.Status, r.Basis = evidence.StatusNotMet, ""
+		r.Deducted = r.Points
+		r.OnPOAM = plans.covers(r.ID, evidence.PlanRemediation)
+		*findings = append(*findings, Finding{
+			Requirement: SSPRequirement, Code: SSPRequirement + ".engine.no_ssp", Effect: EffectNotMet,
+			Message: Text{
+				EN: "no system security plan is referenced (the evidence has no ssp entry): 3.12.4 is not implemented, whatever its objectives claim, and the assessment cannot be completed (DoD Assessment Methodology §5g(i))",
+				JA: "システムセキュリティ計画が提示されていない（証跡に ssp がない）ため、評価目標の申告にかかわらず 3.12.4 は未実施であり、評価を完了できない（DoD評価手法 §5g(i)）",
+			},
+		})
+		return
+	}
+}
 
 // score computes the DoD Assessment Methodology score.
 func (e *Engine) score(v *Verdict, ev *evidence.Evidence) {

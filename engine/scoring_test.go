@@ -77,12 +77,15 @@ type scoringCase struct {
 		BlockingCount *int              `yaml:"blocking_count"`
 		Deducted      map[string]int    `yaml:"deducted"`
 		Status        map[string]string `yaml:"status"`
-		Basis         map[string]string `yaml:"basis"`
-		Contradicted  []string          `yaml:"contradicted"`
-		CloseoutDue   string            `yaml:"closeout_due"`
-		Ready         bool              `yaml:"ready"`
-		Stale         int               `yaml:"stale"`
-		Coverage      *float64          `yaml:"coverage_percent"`
+		// JP is the Japanese conformance label of requirements
+		// (実施済, 未実施, 該当なし, 未評価).
+		JP           map[string]string `yaml:"jp"`
+		Basis        map[string]string `yaml:"basis"`
+		Contradicted []string          `yaml:"contradicted"`
+		CloseoutDue  string            `yaml:"closeout_due"`
+		Ready        bool              `yaml:"ready"`
+		Stale        int               `yaml:"stale"`
+		Coverage     *float64          `yaml:"coverage_percent"`
 		// Findings are codes that must be among the findings.
 		Findings []string `yaml:"findings"`
 	} `yaml:"want"`
@@ -230,6 +233,9 @@ func TestScoringCases(t *testing.T) {
 			assert.Equal(t, w.Deducted, deducted, "deductions")
 			for id, s := range w.Status {
 				assert.Equal(t, s, got[id].Status, "status of %s", id)
+			}
+			for id, l := range w.JP {
+				assert.Equal(t, l, got[id].JP, "Japanese label of %s", id)
 			}
 			for id, b := range w.Basis {
 				assert.Equal(t, b, got[id].Basis, "basis of %s", id)
