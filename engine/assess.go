@@ -160,6 +160,9 @@ func (e *Engine) verdict(ev *evidence.Evidence, out *policyOutput, facts ast.Obj
 	v.Site = pickSite(ev)
 
 	notMet := map[string][]*Finding{}
+	// unsupported holds the policy findings of facts that fail to support
+	// an objective without disproving it.
+	unsupported := map[string][]*Finding{}
 	partial := map[string]bool{}
 	notPermitted := map[string]bool{}
 	for i := range out.Findings {
@@ -168,6 +171,10 @@ func (e *Engine) verdict(ev *evidence.Evidence, out *policyOutput, facts ast.Obj
 		case EffectNotMet:
 			for _, o := range f.Objectives {
 				notMet[o] = append(notMet[o], f)
+			}
+		case EffectUnverified:
+			for _, o := range f.Objectives {
+				unsupported[o] = append(unsupported[o], f)
 			}
 		case EffectVariant:
 			partial[f.Requirement] = f.Value == "partial"
@@ -208,6 +215,9 @@ func (e *Engine) verdict(ev *evidence.Evidence, out *policyOutput, facts ast.Obj
 	bases := basisIndex(ev, plans)
 
 	keep := map[*Finding]bool{}
+	// flagged collects, per unsupported finding, the objectives it marks
+	// unverified: those claimed met and not contradicted.
+	flagged := map[*Finding][]string{}
 	// One allocation each for all objective results and provenances; the
 	// capacities are exact, so the pointers into them stay valid.
 	var objArena []ObjResult
@@ -256,9 +266,14 @@ func (e *Engine) verdict(ev *evidence.Evidence, out *policyOutput, facts ast.Obj
 					keep[f] = true
 				}
 			}
-			if res.Status == evidence.StatusMet && unverified[o.ID] {
-				res.Unverified = true
-				v.Coverage.Unverified++
+			if res.Status == evidence.StatusMet {
+				for _, f := range unsupported[o.ID] {
+					flagged[f] = append(flagged[f], o.ID)
+				}
+				if unverified[o.ID] || len(unsupported[o.ID]) > 0 {
+					res.Unverified = true
+					v.Coverage.Unverified++
+				}
 			}
 			v.Coverage.Objectives++
 			switch res.Status {
@@ -312,9 +327,18 @@ func (e *Engine) verdict(ev *evidence.Evidence, out *policyOutput, facts ast.Obj
 	}
 	for i := range out.Findings {
 		f := &out.Findings[i]
-		// A fact failure is kept when it decided an objective (keep);
-		// the markers explain a score.
-		if f.Effect != EffectNotMet || keep[f] {
+		// A fact failure is kept when it decided an objective (keep),
+		// an unsupported fact when it leaves a claim unverified (and
+		// then only with the objectives it flags); the markers explain a
+		// score.
+		switch {
+		case f.Effect == EffectUnverified:
+			if objs := flagged[f]; detail && len(objs) > 0 {
+				u := *f
+				u.Objectives = objs
+				findings = append(findings, u)
+			}
+		case f.Effect != EffectNotMet || keep[f]:
 			findings = append(findings, *f)
 		}
 	}

@@ -77,6 +77,8 @@ type scoringCase struct {
 		BlockingCount *int              `yaml:"blocking_count"`
 		Deducted      map[string]int    `yaml:"deducted"`
 		Status        map[string]string `yaml:"status"`
+		// Objectives are objective statuses after the facts are applied.
+		Objectives map[string]string `yaml:"objectives"`
 		// JP is the Japanese conformance label of requirements
 		// (実施済, 未実施, 該当なし, 未評価).
 		JP           map[string]string `yaml:"jp"`
@@ -88,6 +90,11 @@ type scoringCase struct {
 		Coverage     *float64          `yaml:"coverage_percent"`
 		// Findings are codes that must be among the findings.
 		Findings []string `yaml:"findings"`
+		// Unverified are objectives that must be flagged unverified
+		// (claimed met, standing, but not corroborated); Verified are
+		// objectives that must not be.
+		Unverified []string `yaml:"unverified"`
+		Verified   []string `yaml:"verified"`
 	} `yaml:"want"`
 }
 
@@ -259,6 +266,25 @@ func TestScoringCases(t *testing.T) {
 			}
 			for _, c := range w.Findings {
 				assert.Contains(t, codes, c, "findings")
+			}
+			flagged := map[string]bool{}
+			objStatus := map[string]string{}
+			for _, r := range v.Results {
+				for _, o := range r.Objectives {
+					objStatus[o.ID] = o.Status
+					if o.Unverified {
+						flagged[o.ID] = true
+					}
+				}
+			}
+			for id, st := range w.Objectives {
+				assert.Equal(t, st, objStatus[id], "status of objective %s", id)
+			}
+			for _, o := range w.Unverified {
+				assert.True(t, flagged[o], "%s should be flagged unverified", o)
+			}
+			for _, o := range w.Verified {
+				assert.False(t, flagged[o], "%s should not be flagged unverified", o)
 			}
 			assert.Equal(t, w.Stale, v.Coverage.Stale, "stale determinations")
 			if w.Coverage != nil {
