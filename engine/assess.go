@@ -651,7 +651,8 @@ func (e *Engine) cmmc(v *Verdict, ev *evidence.Evidence, date evidence.Date) {
 }
 
 // rollups fills the Japanese conformance count, the family and CSF
-// roll-ups and the ranked gaps.
+// roll-ups and the ranked gaps. The CSF roll-up counts by the version the
+// catalogue shows (CSF 2.0, with Govern, for SP 800-171 Rev 2).
 func (e *Engine) rollups(v *Verdict) {
 	cat := e.catalog
 	fams := map[string]*Rollup{}
@@ -662,7 +663,9 @@ func (e *Engine) rollups(v *Verdict) {
 		fams[v.Families[i].ID] = &v.Families[i]
 	}
 	fns := map[string]*Rollup{}
-	for _, fn := range CSFFunctions {
+	version, functions := cat.CSFShown()
+	v.CSFVersion = version
+	for _, fn := range functions {
 		v.Functions = append(v.Functions, Rollup{ID: fn, Title: csfTitles[fn]})
 	}
 	for i := range v.Functions {
@@ -671,9 +674,9 @@ func (e *Engine) rollups(v *Verdict) {
 	for i := range v.Results {
 		r := &v.Results[i]
 		req, _ := cat.Requirement(r.ID)
-		var buf [1 + 5]*Rollup // a family and at most the five CSF functions
+		var buf [1 + 6]*Rollup // a family and at most the six CSF 2.0 functions
 		targets := append(buf[:0], fams[r.Family])
-		for _, fn := range req.CSF {
+		for _, fn := range req.CSF[version].Functions {
 			targets = append(targets, fns[fn])
 		}
 		switch r.Status {
@@ -721,6 +724,7 @@ func (e *Engine) rollups(v *Verdict) {
 }
 
 var csfTitles = map[string]Text{
+	"govern":   {EN: "Govern", JA: "統治"},
 	"identify": {EN: "Identify", JA: "特定"},
 	"protect":  {EN: "Protect", JA: "防御"},
 	"detect":   {EN: "Detect", JA: "検知"},

@@ -68,7 +68,9 @@ func TestRev2Scoring(t *testing.T) {
 		for _, o := range r.Objectives {
 			assert.NotEmpty(t, o.Text.JA, "objective %s has no Japanese text", o.ID)
 		}
-		assert.NotEmpty(t, r.CSF, "requirement %s has no CSF function", r.ID)
+		for _, v := range []string{engine.CSF11, engine.CSF20} {
+			assert.NotEmpty(t, r.CSF[v].Functions, "requirement %s has no CSF %s function", r.ID, v)
+		}
 	}
 	assert.Equal(t, map[int]int{5: 44, 3: 14, 1: 51, 0: 1}, byPoints)
 	assert.Equal(t, 313, sum)
@@ -152,6 +154,70 @@ families:
 				"earlier.yaml": {Data: []byte(earlier(tt.mappings, tt.source))},
 				"later.yaml":   {Data: []byte(later)},
 			})
+			require.NoError(t, err)
+			var got []string
+			for _, e := range cats.Validate() {
+				got = append(got, e.Error())
+			}
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+// TestValidateCSF checks that a catalogue is refused when a CSF
+// placement names a function its version does not have, rests on an
+// undeclared source, names subcategories outside its functions, or gives
+// no rationale where no source decides, and when the version shown is
+// missing.
+func TestValidateCSF(t *testing.T) {
+	cat := func(block, placement string) string {
+		return `id: c
+title: {en: C}
+version: "1"
+` + block + `
+families:
+  - id: "1"
+    title: {en: F}
+    requirements:
+      - id: C.1
+        text: {en: Text.}
+        objectives: [{id: "C.1[a]", text: {en: o}}]
+        csf:` + placement + "\n"
+	}
+	const block = `csf: {shown: "2.0", sources: {m: A mapping}}`
+	tests := []struct {
+		name, block, placement string
+		want                   []string
+	}{
+		{"clean", block, `
+          "1.1": {functions: [protect], basis: rationale, rationale: Why.}
+          "2.0": {functions: [govern, protect], subcategories: [GV.OC-03, PR.DS-01], basis: m}`, nil},
+		{"no block", "", `
+          "2.0": {functions: [protect], subcategories: [PR.DS-01], basis: m}`,
+			[]string{"c.yaml: requirement C.1: CSF placements, but the catalogue has no csf block"}},
+		{"govern in 1.1", block, `
+          "1.1": {functions: [govern], basis: rationale, rationale: Why.}
+          "2.0": {functions: [protect], subcategories: [PR.DS-01], basis: m}`,
+			[]string{`c.yaml: requirement C.1: unknown CSF 1.1 function "govern" (want one of identify, protect, detect, respond, recover)`}},
+		{"shown missing", block, `
+          "1.1": {functions: [protect], basis: rationale, rationale: Why.}`,
+			[]string{"c.yaml: requirement C.1: not placed in CSF 2.0, the version shown"}},
+		{"undeclared basis", block, `
+          "2.0": {functions: [protect], subcategories: [PR.DS-01], basis: guess}`,
+			[]string{`c.yaml: requirement C.1: CSF 2.0 basis "guess" is not among the catalogue's csf sources`}},
+		{"no rationale", block, `
+          "2.0": {functions: [protect], basis: rationale}`,
+			[]string{"c.yaml: requirement C.1: CSF 2.0 placement by rationale gives none"}},
+		{"subcategory outside", block, `
+          "2.0": {functions: [protect], subcategories: [DE.CM-01], basis: m}`,
+			[]string{
+				"c.yaml: requirement C.1: CSF 2.0 subcategory DE.CM-01 is not in the placement's functions",
+				"c.yaml: requirement C.1: CSF 2.0 function protect has none of the placement's subcategories",
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cats, err := engine.LoadCatalogs(fstest.MapFS{"c.yaml": {Data: []byte(cat(tt.block, tt.placement))}})
 			require.NoError(t, err)
 			var got []string
 			for _, e := range cats.Validate() {

@@ -31,11 +31,14 @@ type Verdict struct {
 	Conformance Conformance `json:"conformance" yaml:"conformance"`
 	Coverage    Coverage    `json:"coverage" yaml:"coverage"`
 	Families    []Rollup    `json:"families" yaml:"families"`
-	Functions   []Rollup    `json:"functions" yaml:"functions"`
-	Gaps        []Gap       `json:"gaps" yaml:"gaps"`
-	Results     []ReqResult `json:"requirements" yaml:"requirements"`
-	Findings    []Finding   `json:"findings" yaml:"findings"`
-	Ready       bool        `json:"ready" yaml:"ready"`
+	// CSFVersion is the Cybersecurity Framework version Functions counts
+	// by.
+	CSFVersion string      `json:"csf_version,omitempty" yaml:"csf_version,omitempty"`
+	Functions  []Rollup    `json:"functions" yaml:"functions"`
+	Gaps       []Gap       `json:"gaps" yaml:"gaps"`
+	Results    []ReqResult `json:"requirements" yaml:"requirements"`
+	Findings   []Finding   `json:"findings" yaml:"findings"`
+	Ready      bool        `json:"ready" yaml:"ready"`
 }
 
 // CatalogRef names the catalogue assessed against.

@@ -4,7 +4,9 @@
 // generator assembles it from NIST SP 800-171 Rev 2 requirement data,
 // the SP 800-171A objectives, the DoD Assessment Methodology values and
 // the SP 800-53 Rev 5 catalogue (to carry Appendix D's Rev 4 control IDs
-// forward to Rev 5), plus the project's Japanese text in gen/ja. It
+// forward to Rev 5), NIST's mappings between the Cybersecurity Framework
+// and SP 800-53 as gen/csf holds them (see csf.go), plus the project's
+// Japanese text in gen/ja. It
 // checks what it builds against the published counts and refuses to
 // write a catalogue that disagrees.
 //
@@ -41,12 +43,13 @@ func main() {
 	ref := flag.String("ref", "", "directory with the reference data files")
 	out := flag.String("o", "nist-sp800-171-r2.yaml", "output file")
 	ja := flag.String("ja", "gen/ja", "directory with the Japanese text overlays")
+	csf := flag.String("csf", "gen/csf", "directory with the Cybersecurity Framework mappings")
 	flag.Parse()
 	if *ref == "" {
 		fmt.Fprintln(os.Stderr, "gen: -ref DIR is required")
 		os.Exit(2)
 	}
-	if err := run(*ref, *ja, *out); err != nil {
+	if err := run(*ref, *ja, *csf, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
@@ -121,8 +124,10 @@ type oscalCatalog struct {
 type jaOverlay struct {
 	Families     map[string]string `yaml:"families"`
 	Requirements map[string]struct {
-		Text string   `yaml:"text"`
-		CSF  []string `yaml:"csf"`
+		Text string `yaml:"text"`
+		// CSF is no longer read: the placements come from NIST's
+		// mappings (gen/csf).
+		CSF []string `yaml:"csf"`
 	} `yaml:"requirements"`
 	Objectives map[string]string `yaml:"objectives"`
 }
@@ -173,7 +178,7 @@ const (
 	relWithdrawn = engine.RelationWithdrawn
 )
 
-func run(ref, jaDir, out string) error {
+func run(ref, jaDir, csfDir, out string) error {
 	var facts factsFile
 	if err := readJSON(filepath.Join(ref, "facts.json"), &facts); err != nil {
 		return err
@@ -195,6 +200,10 @@ func run(ref, jaDir, out string) error {
 		return err
 	}
 	ja, err := readOverlays(jaDir)
+	if err != nil {
+		return err
+	}
+	csf, err := readCSF(csfDir)
 	if err != nil {
 		return err
 	}
@@ -221,6 +230,7 @@ func run(ref, jaDir, out string) error {
 		},
 		Translations: []engine.Translation{{Lang: "ja", Status: "unofficial", Note: "mamori project translation"}},
 		TextSources:  textSources,
+		CSF:          csf.csfInfo(),
 	}
 	withdrawn := map[string]bool{}
 	for _, s := range facts.Rev3 {
@@ -237,8 +247,8 @@ func run(ref, jaDir, out string) error {
 			fam = &cat.Families[len(cat.Families)-1]
 		}
 		jr, ok := ja.Requirements[r.ID]
-		if !ok || jr.Text == "" || len(jr.CSF) == 0 {
-			return fmt.Errorf("requirement %s: no Japanese text or CSF functions", r.ID)
+		if !ok || jr.Text == "" {
+			return fmt.Errorf("requirement %s: no Japanese text", r.ID)
 		}
 		t, ok := texts[r.ID]
 		if !ok {
@@ -252,7 +262,6 @@ func run(ref, jaDir, out string) error {
 			Type:       r.Type,
 			Text:       engine.Text{EN: t.text, JA: jr.Text},
 			TextSource: t.source,
-			CSF:        jr.CSF,
 			Scoring: &engine.Scoring{
 				Points:       r.Points,
 				Partial:      r.Partial,
@@ -272,6 +281,9 @@ func run(ref, jaDir, out string) error {
 				return fmt.Errorf("objective %s: no Japanese text", oid)
 			}
 			req.Objectives = append(req.Objectives, engine.Objective{ID: oid, Text: engine.Text{EN: en, JA: jt}})
+		}
+		if req.CSF, err = csf.place(r.ID, r.Rev4, rev5Controls(r.Rev4, rev5)); err != nil {
+			return err
 		}
 		for _, c := range r.Rev4 {
 			m, err := mapRev4(c, rev5, moderate)
@@ -297,6 +309,9 @@ func run(ref, jaDir, out string) error {
 				Note: fmt.Sprintf("Rev. 3 withdrew %s; %s %s", r.Rev3Slot, strings.ReplaceAll(rel, "-", " "), w.ID)})
 		}
 		fam.Requirements = append(fam.Requirements, req)
+	}
+	if err := csf.unused(); err != nil {
+		return err
 	}
 	if err := check(cat, len(objs.Objectives), withdrawn); err != nil {
 		return err
@@ -530,8 +545,10 @@ func readOverlays(dir string) (*jaOverlay, error) {
 	sort.Strings(files)
 	all := &jaOverlay{Families: map[string]string{}, Objectives: map[string]string{}}
 	all.Requirements = map[string]struct {
-		Text string   `yaml:"text"`
-		CSF  []string `yaml:"csf"`
+		Text string `yaml:"text"`
+		// CSF is no longer read: the placements come from NIST's
+		// mappings (gen/csf).
+		CSF []string `yaml:"csf"`
 	}{}
 	for _, f := range files {
 		b, err := os.ReadFile(f)
