@@ -168,6 +168,9 @@ func (e *Engine) verdict(ev *evidence.Evidence, out *policyOutput, facts ast.Obj
 	}
 
 	notMet := map[string][]*Finding{}
+	// unsupported holds the policy findings of facts that fail to support
+	// an objective without disproving it.
+	unsupported := map[string][]*Finding{}
 	partial := map[string]bool{}
 	notPermitted := map[string]bool{}
 	for i := range out.Findings {
@@ -176,6 +179,10 @@ func (e *Engine) verdict(ev *evidence.Evidence, out *policyOutput, facts ast.Obj
 		case EffectNotMet:
 			for _, o := range f.Objectives {
 				notMet[o] = append(notMet[o], f)
+			}
+		case EffectUnverified:
+			for _, o := range f.Objectives {
+				unsupported[o] = append(unsupported[o], f)
 			}
 		case EffectVariant:
 			partial[f.Requirement] = f.Value == "partial"
@@ -219,6 +226,9 @@ func (e *Engine) verdict(ev *evidence.Evidence, out *policyOutput, facts ast.Obj
 	bases := basisIndex(ev, plans)
 
 	keep := map[*Finding]bool{}
+	// flagged collects, per unsupported finding, the objectives it marks
+	// unverified: those claimed met and not contradicted.
+	flagged := map[*Finding][]string{}
 	// One allocation each for all objective results and provenances; the
 	// capacities are exact, so the pointers into them stay valid.
 	var objArena []ObjResult
@@ -267,9 +277,14 @@ func (e *Engine) verdict(ev *evidence.Evidence, out *policyOutput, facts ast.Obj
 					keep[f] = true
 				}
 			}
-			if res.Status == evidence.StatusMet && unverified[o.ID] {
-				res.Unverified = true
-				v.Coverage.Unverified++
+			if res.Status == evidence.StatusMet {
+				for _, f := range unsupported[o.ID] {
+					flagged[f] = append(flagged[f], o.ID)
+				}
+				if unverified[o.ID] || len(unsupported[o.ID]) > 0 {
+					res.Unverified = true
+					v.Coverage.Unverified++
+				}
 			}
 			v.Coverage.Objectives++
 			switch res.Status {
@@ -323,14 +338,24 @@ func (e *Engine) verdict(ev *evidence.Evidence, out *policyOutput, facts ast.Obj
 	}
 	for i := range out.Findings {
 		f := &out.Findings[i]
-		// A fact failure is kept when it decided an objective (keep);
-		// the markers explain a score.
-		if f.Effect != EffectNotMet || keep[f] {
+		// A fact failure is kept when it decided an objective (keep),
+		// an unsupported fact when it leaves a claim unverified (and
+		// then only with the objectives it flags); the markers explain a
+		// score.
+		switch {
+		case f.Effect == EffectUnverified:
+			if objs := flagged[f]; detail && len(objs) > 0 {
+				u := *f
+				u.Objectives = objs
+				findings = append(findings, u)
+			}
+		case f.Effect != EffectNotMet || keep[f]:
 			findings = append(findings, *f)
 		}
 	}
 	findings = append(findings, unverifiedList...)
 
+	applySSPRule(v, ev, plans, &findings)
 	e.applyPlanRule(v, plans, &findings)
 	e.score(v, ev)
 	e.cmmc(v, ev, date)
@@ -514,6 +539,35 @@ func (e *Engine) applyPlanRule(v *Verdict, plans planSet, findings *[]Finding) {
 // SSPRequirement is 3.12.4, without which no score can be given.
 const SSPRequirement = "3.12.4"
 
+// applySSPRule scores 3.12.4 as not implemented when the evidence
+// references no system security plan, whatever its objectives claim:
+// without an SSP the assessment cannot be completed (DoD Assessment
+// Methodology §5g(i)), so the verdict must not show the SSP requirement
+// as implemented beside NO_SCORE. It runs before the plan rule, which
+// then asks for a plan of action for 3.12.4 like any other gap.
+func applySSPRule(v *Verdict, ev *evidence.Evidence, plans planSet, findings *[]Finding) {
+	if ev.SSP != nil {
+		return
+	}
+	for i := range v.Results {
+		r := &v.Results[i]
+		if r.ID != SSPRequirement {
+			continue
+		}
+		r.Status, r.Basis = evidence.StatusNotMet, ""
+		r.Deducted = r.Points
+		r.OnPOAM = plans.covers(r.ID, evidence.PlanRemediation)
+		*findings = append(*findings, Finding{
+			Requirement: SSPRequirement, Code: SSPRequirement + ".engine.no_ssp", Effect: EffectNotMet,
+			Message: Text{
+				EN: "no system security plan is referenced (the evidence has no ssp entry): 3.12.4 is not implemented, whatever its objectives claim, and the assessment cannot be completed (DoD Assessment Methodology §5g(i))",
+				JA: "システムセキュリティ計画が提示されていない（証跡に ssp がない）ため、評価目標の申告にかかわらず 3.12.4 は未実施であり、評価を完了できない（DoD評価手法 §5g(i)）",
+			},
+		})
+		return
+	}
+}
+
 // score computes the DoD Assessment Methodology score.
 func (e *Engine) score(v *Verdict, ev *evidence.Evidence) {
 	v.DoD.Max = 110
@@ -608,7 +662,8 @@ func (e *Engine) cmmc(v *Verdict, ev *evidence.Evidence, date evidence.Date) {
 }
 
 // rollups fills the Japanese conformance count, the family and CSF
-// roll-ups and the ranked gaps.
+// roll-ups and the ranked gaps. The CSF roll-up counts by the version the
+// catalogue shows (CSF 2.0, with Govern, for SP 800-171 Rev 2).
 func (e *Engine) rollups(v *Verdict) {
 	cat := e.catalog
 	fams := map[string]*Rollup{}
@@ -619,7 +674,9 @@ func (e *Engine) rollups(v *Verdict) {
 		fams[v.Families[i].ID] = &v.Families[i]
 	}
 	fns := map[string]*Rollup{}
-	for _, fn := range CSFFunctions {
+	version, functions := cat.CSFShown()
+	v.CSFVersion = version
+	for _, fn := range functions {
 		v.Functions = append(v.Functions, Rollup{ID: fn, Title: csfTitles[fn]})
 	}
 	for i := range v.Functions {
@@ -628,9 +685,9 @@ func (e *Engine) rollups(v *Verdict) {
 	for i := range v.Results {
 		r := &v.Results[i]
 		req, _ := cat.Requirement(r.ID)
-		var buf [1 + 5]*Rollup // a family and at most the five CSF functions
+		var buf [1 + 6]*Rollup // a family and at most the six CSF 2.0 functions
 		targets := append(buf[:0], fams[r.Family])
-		for _, fn := range req.CSF {
+		for _, fn := range req.CSF[version].Functions {
 			targets = append(targets, fns[fn])
 		}
 		switch r.Status {
@@ -678,6 +735,7 @@ func (e *Engine) rollups(v *Verdict) {
 }
 
 var csfTitles = map[string]Text{
+	"govern":   {EN: "Govern", JA: "統治"},
 	"identify": {EN: "Identify", JA: "特定"},
 	"protect":  {EN: "Protect", JA: "防御"},
 	"detect":   {EN: "Detect", JA: "検知"},

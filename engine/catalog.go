@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // Text is a piece of catalogue prose in the languages mamori renders.
@@ -49,7 +51,17 @@ type Catalog struct {
 	Source       string        `yaml:"source,omitempty" json:"source,omitempty"`
 	Notes        Text          `yaml:"notes,omitempty" json:"notes,omitempty"`
 	Translations []Translation `yaml:"translations,omitempty" json:"translations,omitempty"`
-	Families     []Family      `yaml:"families" json:"families"`
+
+	// TextSources names the publications requirement text is taken from,
+	// keyed by the value of Requirement.TextSource.
+	TextSources map[string]string `yaml:"text_sources,omitempty" json:"text_sources,omitempty"`
+
+	// CSF says which Cybersecurity Framework versions the requirements
+	// are placed in, which one roll-ups show, and the sources of the
+	// placements.
+	CSF *CSFInfo `yaml:"csf,omitempty" json:"csf,omitempty"`
+
+	Families []Family `yaml:"families" json:"families"`
 
 	// File is where the catalogue was loaded from (not serialised).
 	File string `yaml:"-" json:"-"`
@@ -87,8 +99,14 @@ type Requirement struct {
 	Objectives []Objective `yaml:"objectives,omitempty" json:"objectives,omitempty"`
 	Parameters []Parameter `yaml:"parameters,omitempty" json:"parameters,omitempty"`
 	Scoring    *Scoring    `yaml:"scoring,omitempty" json:"scoring,omitempty"`
-	CSF        []string    `yaml:"csf,omitempty" json:"csf,omitempty"`
-	Mappings   []Mapping   `yaml:"mappings,omitempty" json:"mappings,omitempty"`
+	// CSF places the requirement in the Cybersecurity Framework, one
+	// placement per version ("1.1", "2.0").
+	CSF      map[string]CSFPlacement `yaml:"csf,omitempty" json:"csf,omitempty"`
+	Mappings []Mapping               `yaml:"mappings,omitempty" json:"mappings,omitempty"`
+
+	// TextSource says which of the catalogue's TextSources the English
+	// text follows.
+	TextSource string `yaml:"text_source,omitempty" json:"text_source,omitempty"`
 
 	family *Family
 }
@@ -150,8 +168,81 @@ type Mapping struct {
 	Note        string `yaml:"note,omitempty" json:"note,omitempty"`
 }
 
-// CSF functions.
-var CSFFunctions = []string{"identify", "protect", "detect", "respond", "recover"}
+// RelationWithdrawn relates a requirement to an entry of a later
+// catalogue that was withdrawn without naming where its content went: the
+// only relation that may point at a withdrawn entry.
+const RelationWithdrawn = "withdrawn"
+
+// CSF versions and their functions, in the order the Framework lists
+// them. CSF 2.0 adds Govern.
+const (
+	CSF11 = "1.1"
+	CSF20 = "2.0"
+)
+
+// CSFFunctions lists each Cybersecurity Framework version's functions.
+var CSFFunctions = map[string][]string{
+	CSF11: {"identify", "protect", "detect", "respond", "recover"},
+	CSF20: {"govern", "identify", "protect", "detect", "respond", "recover"},
+}
+
+// CSFInfo describes a catalogue's Cybersecurity Framework placements.
+type CSFInfo struct {
+	// Shown is the version the roll-ups count by.
+	Shown string `yaml:"shown" json:"shown"`
+	// Sources names what a placement may rest on, keyed by the value of
+	// CSFPlacement.Basis.
+	Sources map[string]string `yaml:"sources" json:"sources"`
+}
+
+// CSFBasisRationale marks a placement that no published mapping decides:
+// its Rationale says why the functions were chosen.
+const CSFBasisRationale = "rationale"
+
+// CSFPlacement puts a requirement in one version of the Cybersecurity
+// Framework.
+type CSFPlacement struct {
+	Functions []string `yaml:"functions" json:"functions"`
+	// Subcategories are those the basis relates the requirement to; a
+	// placement by rationale names none.
+	Subcategories []string `yaml:"subcategories,omitempty" json:"subcategories,omitempty"`
+	// Basis is one of the catalogue's CSF sources, or "rationale".
+	Basis     string `yaml:"basis" json:"basis"`
+	Rationale string `yaml:"rationale,omitempty" json:"rationale,omitempty"`
+}
+
+// MarshalYAML writes the lists in flow style, one placement a few lines.
+func (p CSFPlacement) MarshalYAML() (any, error) {
+	n := &yaml.Node{Kind: yaml.MappingNode}
+	add := func(k string, v *yaml.Node) {
+		n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: k}, v)
+	}
+	list := func(xs []string) *yaml.Node {
+		seq := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
+		for _, x := range xs {
+			seq.Content = append(seq.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: x})
+		}
+		return seq
+	}
+	add("functions", list(p.Functions))
+	if len(p.Subcategories) > 0 {
+		add("subcategories", list(p.Subcategories))
+	}
+	add("basis", &yaml.Node{Kind: yaml.ScalarNode, Value: p.Basis})
+	if p.Rationale != "" {
+		add("rationale", &yaml.Node{Kind: yaml.ScalarNode, Value: p.Rationale})
+	}
+	return n, nil
+}
+
+// CSFShown returns the version the catalogue's roll-ups count by, and
+// its functions; none when the catalogue places no requirement.
+func (c *Catalog) CSFShown() (string, []string) {
+	if c.CSF == nil {
+		return "", nil
+	}
+	return c.CSF.Shown, CSFFunctions[c.CSF.Shown]
+}
 
 // index builds the lookup tables. It is called by the loader.
 func (c *Catalog) index() {

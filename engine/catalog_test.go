@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"regexp"
+	"slices"
 	"testing"
 	"testing/fstest"
 
@@ -139,7 +140,9 @@ func TestRev2Scoring(t *testing.T) {
 		for _, o := range r.Objectives {
 			assert.NotEmpty(t, o.Text.JA, "objective %s has no Japanese text", o.ID)
 		}
-		assert.NotEmpty(t, r.CSF, "requirement %s has no CSF function", r.ID)
+		for _, v := range []string{engine.CSF11, engine.CSF20} {
+			assert.NotEmpty(t, r.CSF[v].Functions, "requirement %s has no CSF %s function", r.ID, v)
+		}
 	}
 	assert.Equal(t, map[int]int{5: 44, 3: 14, 1: 51, 0: 1}, byPoints)
 	assert.Equal(t, 313, sum)
@@ -162,5 +165,203 @@ func TestNameIn(t *testing.T) {
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, engine.NameIn(tt.lang, tt.name, tt.nameEN))
+	}
+}
+
+// TestValidateCatalogs checks that a catalogue set is refused when a
+// requirement names the same mapping target twice, when a mapping other
+// than "withdrawn" points at a withdrawn entry, when a "withdrawn"
+// mapping points at an active one, and when a text source is undeclared.
+func TestValidateCatalogs(t *testing.T) {
+	later := `id: later
+title: {en: Later}
+version: "1"
+families:
+  - id: "1"
+    title: {en: F}
+    requirements:
+      - {id: L.1, text: {en: Active.}, objectives: [{id: "L.1[a]", text: {en: o}}]}
+      - {id: L.2, text: {en: "[Withdrawn.]"}, withdrawn: true}
+`
+	earlier := func(mappings, source string) string {
+		return `id: earlier
+title: {en: Earlier}
+version: "1"
+text_sources: {pub: The publication}
+families:
+  - id: "1"
+    title: {en: F}
+    requirements:
+      - id: E.1
+        text: {en: Earlier.}` + source + `
+        objectives: [{id: "E.1[a]", text: {en: o}}]
+        mappings:` + mappings + "\n"
+	}
+	tests := []struct {
+		name, mappings, source string
+		want                   []string
+	}{
+		{"clean", `
+          - {catalog: later, id: L.1, relation: successor}
+          - {catalog: later, id: L.2, relation: withdrawn, note: withdrawn without a successor}`, "", nil},
+		{"duplicate", `
+          - {catalog: later, id: L.1, relation: derived-from}
+          - {catalog: later, id: L.1, relation: derived-from, as_published: L.0}`, "",
+			[]string{"earlier.yaml: requirement E.1: maps to later L.1 more than once"}},
+		{"successor withdrawn", `
+          - {catalog: later, id: L.2, relation: successor}`, "",
+			[]string{"earlier.yaml: requirement E.1: successor later L.2 is withdrawn"}},
+		{"withdrawn active", `
+          - {catalog: later, id: L.1, relation: withdrawn, note: gone}`, "",
+			[]string{"earlier.yaml: requirement E.1: later L.1 is not withdrawn"}},
+		{"text source", `
+          - {catalog: later, id: L.1, relation: successor}`, "\n        text_source: cprt",
+			[]string{`earlier.yaml: requirement E.1: text source "cprt" is not among the catalogue's text_sources`}},
+		{"text source declared", `
+          - {catalog: later, id: L.1, relation: successor}`, "\n        text_source: pub", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cats, err := engine.LoadCatalogs(fstest.MapFS{
+				"earlier.yaml": {Data: []byte(earlier(tt.mappings, tt.source))},
+				"later.yaml":   {Data: []byte(later)},
+			})
+			require.NoError(t, err)
+			var got []string
+			for _, e := range cats.Validate() {
+				got = append(got, e.Error())
+			}
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+// TestValidateCSF checks that a catalogue is refused when a CSF
+// placement names a function its version does not have, rests on an
+// undeclared source, names subcategories outside its functions, or gives
+// no rationale where no source decides, and when the version shown is
+// missing.
+func TestValidateCSF(t *testing.T) {
+	cat := func(block, placement string) string {
+		return `id: c
+title: {en: C}
+version: "1"
+` + block + `
+families:
+  - id: "1"
+    title: {en: F}
+    requirements:
+      - id: C.1
+        text: {en: Text.}
+        objectives: [{id: "C.1[a]", text: {en: o}}]
+        csf:` + placement + "\n"
+	}
+	const block = `csf: {shown: "2.0", sources: {m: A mapping}}`
+	tests := []struct {
+		name, block, placement string
+		want                   []string
+	}{
+		{"clean", block, `
+          "1.1": {functions: [protect], basis: rationale, rationale: Why.}
+          "2.0": {functions: [govern, protect], subcategories: [GV.OC-03, PR.DS-01], basis: m}`, nil},
+		{"no block", "", `
+          "2.0": {functions: [protect], subcategories: [PR.DS-01], basis: m}`,
+			[]string{"c.yaml: requirement C.1: CSF placements, but the catalogue has no csf block"}},
+		{"govern in 1.1", block, `
+          "1.1": {functions: [govern], basis: rationale, rationale: Why.}
+          "2.0": {functions: [protect], subcategories: [PR.DS-01], basis: m}`,
+			[]string{`c.yaml: requirement C.1: unknown CSF 1.1 function "govern" (want one of identify, protect, detect, respond, recover)`}},
+		{"shown missing", block, `
+          "1.1": {functions: [protect], basis: rationale, rationale: Why.}`,
+			[]string{"c.yaml: requirement C.1: not placed in CSF 2.0, the version shown"}},
+		{"undeclared basis", block, `
+          "2.0": {functions: [protect], subcategories: [PR.DS-01], basis: guess}`,
+			[]string{`c.yaml: requirement C.1: CSF 2.0 basis "guess" is not among the catalogue's csf sources`}},
+		{"no rationale", block, `
+          "2.0": {functions: [protect], basis: rationale}`,
+			[]string{"c.yaml: requirement C.1: CSF 2.0 placement by rationale gives none"}},
+		{"subcategory outside", block, `
+          "2.0": {functions: [protect], subcategories: [DE.CM-01], basis: m}`,
+			[]string{
+				"c.yaml: requirement C.1: CSF 2.0 subcategory DE.CM-01 is not in the placement's functions",
+				"c.yaml: requirement C.1: CSF 2.0 function protect has none of the placement's subcategories",
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cats, err := engine.LoadCatalogs(fstest.MapFS{"c.yaml": {Data: []byte(cat(tt.block, tt.placement))}})
+			require.NoError(t, err)
+			var got []string
+			for _, e := range cats.Validate() {
+				got = append(got, e.Error())
+			}
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+// TestRev2Crosswalk checks every SP 800-171 Rev 2 requirement's link to
+// Rev 3: a successor, incorporated-into or addressed-by link names an
+// active Rev 3 requirement, and the six Rev 2 requirements whose Rev 3
+// slot was withdrawn without a link say so instead of naming one.
+func TestRev2Crosswalk(t *testing.T) {
+	cats, err := engine.LoadCatalogs(controls.FS)
+	require.NoError(t, err)
+	r2, _ := cats.Get(engine.DefaultCatalog)
+	r3, _ := cats.Get("nist-sp800-171-r3")
+	var withdrawn []string
+	for _, r := range r2.Requirements() {
+		n := 0
+		for _, m := range r.Mappings {
+			if m.Catalog != r3.ID {
+				continue
+			}
+			n++
+			target, ok := r3.Requirement(m.ID)
+			require.True(t, ok, "%s: %s is not in Rev 3", r.ID, m.ID)
+			switch m.Relation {
+			case "successor", "incorporated-into", "addressed-by":
+				assert.False(t, target.Withdrawn, "%s: %s %s is withdrawn", r.ID, m.Relation, m.ID)
+			case engine.RelationWithdrawn:
+				assert.True(t, target.Withdrawn, "%s: %s is not withdrawn", r.ID, m.ID)
+				assert.Empty(t, slices.DeleteFunc(slices.Clone(r.Mappings), func(x engine.Mapping) bool {
+					return x.Catalog != r3.ID || x.Relation == engine.RelationWithdrawn
+				}), "%s: a withdrawn slot and a successor", r.ID)
+				withdrawn = append(withdrawn, r.ID)
+			default:
+				t.Errorf("%s: unexpected relation %q to Rev 3", r.ID, m.Relation)
+			}
+		}
+		assert.Positive(t, n, "%s has no Rev 3 mapping", r.ID)
+	}
+	assert.Equal(t, []string{"3.5.6", "3.5.8", "3.5.9", "3.7.1", "3.13.2", "3.13.14"}, withdrawn)
+}
+
+// TestRev2MappingsOnce checks that no Rev 2 requirement lists an SP 800-53
+// control twice (Rev 5 merged IA-2(3) into IA-2(1) and IA-2(9) into
+// IA-2(8); Appendix D cites both halves).
+func TestRev2MappingsOnce(t *testing.T) {
+	c, err := engine.LoadCatalog(controls.FS, engine.DefaultCatalog)
+	require.NoError(t, err)
+	for _, r := range c.Requirements() {
+		seen := map[string]bool{}
+		for _, m := range r.Mappings {
+			if m.ID == "" {
+				continue
+			}
+			k := m.Catalog + " " + m.ID
+			assert.False(t, seen[k], "%s maps to %s twice", r.ID, k)
+			seen[k] = true
+		}
+	}
+	for id, want := range map[string]string{"3.5.3": "IA-2(1), IA-2(3)", "3.5.4": "IA-2(8), IA-2(9)"} {
+		r, _ := c.Requirement(id)
+		var got []string
+		for _, m := range r.Mappings {
+			if m.AsPublished != "" {
+				got = append(got, m.AsPublished)
+			}
+		}
+		assert.Equal(t, []string{want}, got, id)
 	}
 }

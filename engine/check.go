@@ -207,7 +207,7 @@ func checkFactEnums(f *evidence.Facts, at func(field, format string, args ...any
 		enum("facts.media.sanitization", f.Media.Sanitization, "nist-800-88-purge", "nist-800-88-clear", "destroy", "none")
 	}
 	if f.Facility != nil {
-		enum("facts.facility.entry_control", f.Facility.EntryControl, "biometric", "badge", "keypad", "key", "none")
+		enum("facts.facility.entry_control", f.Facility.EntryControl, "biometric", "badge", "keypad", "key", "guard", "none")
 	}
 	if f.Crypto != nil {
 		for i, m := range f.Crypto.Modules {

@@ -12,6 +12,9 @@ import (
 
 // corroboration maps objective IDs to the fact paths (relative to
 // input.facts) that can corroborate a claim that the objective is met.
+// An entry "a|b" names alternatives: either fact corroborates the claim
+// (an alternative mechanism the requirement allows, such as physical
+// safeguards in place of encryption).
 // Policies declare it in their package METADATA (custom.corroboration);
 // the engine reads it once, at compile time, and checks the facts'
 // presence itself: no policy logic is needed to see that a fact is
@@ -41,13 +44,16 @@ func readCorroboration(mods map[string]*ast.Module) (corroboration, error) {
 					continue
 				}
 				for _, p := range list {
-					path := fmt.Sprint(p)
-					if _, ok := known[path]; !ok {
-						bad = append(bad, fmt.Sprintf("%s: custom.corroboration[%q]: unknown fact %q", file, obj, path))
-						continue
+					entry := fmt.Sprint(p)
+					ok := true
+					for _, path := range strings.Split(entry, "|") {
+						if _, known := known[path]; !known {
+							bad = append(bad, fmt.Sprintf("%s: custom.corroboration[%q]: unknown fact %q", file, obj, path))
+							ok = false
+						}
 					}
-					if !slices.Contains(out[obj], path) {
-						out[obj] = append(out[obj], path)
+					if ok && !slices.Contains(out[obj], entry) {
+						out[obj] = append(out[obj], entry)
 					}
 				}
 			}
@@ -77,10 +83,20 @@ type corroborated struct {
 }
 
 type corroborationFact struct {
-	path  string
-	parts []string
-	code  string
-	msg   Text
+	path string     // the first alternative: the finding's fact
+	alts [][]string // each alternative split into keys
+	code string
+	msg  Text
+}
+
+// present reports whether the facts hold any of the alternatives.
+func (f corroborationFact) present(facts ast.Object) bool {
+	for _, parts := range f.alts {
+		if hasFact(facts, parts) {
+			return true
+		}
+	}
+	return false
 }
 
 // prepareCorroboration lists, in catalogue order, the objectives that
@@ -95,10 +111,15 @@ func prepareCorroboration(cat *Catalog, c corroboration) []corroborated {
 			}
 			x := corroborated{req: req.ID, obj: o.ID}
 			for _, p := range paths {
-				x.facts = append(x.facts, corroborationFact{path: p, parts: strings.Split(p, "."), code: req.ID + "." + p, msg: Text{
-					EN: fmt.Sprintf("claimed met, but no fact %s corroborates it", p),
-					JA: fmt.Sprintf("実施済と申告されているが、裏付けとなる事実 %s が提出されていない", p),
-				}})
+				alts := strings.Split(p, "|")
+				f := corroborationFact{path: alts[0], code: req.ID + "." + alts[0], msg: Text{
+					EN: fmt.Sprintf("claimed met, but no fact %s corroborates it", strings.Join(alts, " or ")),
+					JA: fmt.Sprintf("実施済と申告されているが、裏付けとなる事実 %s が提出されていない", strings.Join(alts, " 又は ")),
+				}}
+				for _, a := range alts {
+					f.alts = append(f.alts, strings.Split(a, "."))
+				}
+				x.facts = append(x.facts, f)
 			}
 			out = append(out, x)
 		}
@@ -123,7 +144,7 @@ func (e *Engine) unverifiedFindings(ev *evidence.Evidence, facts ast.Object, det
 			start = len(out)
 		}
 		for _, f := range x.facts {
-			if hasFact(facts, f.parts) {
+			if f.present(facts) {
 				continue
 			}
 			flagged[x.obj] = true

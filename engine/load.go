@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
 	"slices"
@@ -64,8 +65,10 @@ func LoadCatalogs(fsys fs.FS) (*Catalogs, error) {
 const DoDMaxDeduction = 313
 
 // Validate checks the invariants of a set of catalogues: unique IDs,
-// objectives for every active requirement, known CSF functions and
-// POA&M rules, DoD points summing to 313, and mappings that resolve.
+// objectives for every active requirement, CSF placements (see
+// validateCSF), text sources and POA&M rules, DoD points summing to 313,
+// and mappings that resolve, each named once per requirement, none but a
+// "withdrawn" one pointing at a withdrawn entry.
 func (s *Catalogs) Validate() []error {
 	var errs []error
 	bad := func(c *Catalog, format string, args ...any) {
@@ -103,6 +106,9 @@ func (s *Catalogs) Validate() []error {
 				if r.Text.EN == "" && !r.Withdrawn {
 					bad(c, "requirement %s has no English text", r.ID)
 				}
+				if _, ok := c.TextSources[r.TextSource]; r.TextSource != "" && !ok {
+					bad(c, "requirement %s: text source %q is not among the catalogue's text_sources", r.ID, r.TextSource)
+				}
 				if !r.Withdrawn && len(r.Objectives) == 0 {
 					bad(c, "requirement %s has no objectives", r.ID)
 				}
@@ -117,11 +123,7 @@ func (s *Catalogs) Validate() []error {
 				for _, p := range r.Parameters {
 					dup("parameter", "param:"+p.ID)
 				}
-				for _, fn := range r.CSF {
-					if !slices.Contains(CSFFunctions, fn) {
-						bad(c, "requirement %s: unknown CSF function %q (want one of %s)", r.ID, fn, strings.Join(CSFFunctions, ", "))
-					}
-				}
+				validateCSF(c, r, bad)
 				if sc := r.Scoring; sc != nil {
 					scored = true
 					points += sc.Points
@@ -138,6 +140,7 @@ func (s *Catalogs) Validate() []error {
 						bad(c, "requirement %s: partial-only POA&M needs a partial value", r.ID)
 					}
 				}
+				mapped := map[[2]string]bool{}
 				for _, m := range r.Mappings {
 					if m.ID == "" {
 						if m.Note == "" {
@@ -145,15 +148,34 @@ func (s *Catalogs) Validate() []error {
 						}
 						continue
 					}
+					if k := [2]string{m.Catalog, m.ID}; mapped[k] {
+						bad(c, "requirement %s: maps to %s %s more than once", r.ID, m.Catalog, m.ID)
+					} else {
+						mapped[k] = true
+					}
 					target, ok := s.byID[m.Catalog]
 					if !ok {
 						bad(c, "requirement %s: mapping to unknown catalogue %q", r.ID, m.Catalog)
 						continue
 					}
-					if _, ok := target.Requirement(m.ID); !ok {
+					tr, ok := target.Requirement(m.ID)
+					switch {
+					case !ok:
 						bad(c, "requirement %s: mapping %s does not resolve in %s", r.ID, m.ID, m.Catalog)
+					case tr.Withdrawn && m.Relation != RelationWithdrawn:
+						bad(c, "requirement %s: %s %s %s is withdrawn", r.ID, m.Relation, m.Catalog, m.ID)
+					case !tr.Withdrawn && m.Relation == RelationWithdrawn:
+						bad(c, "requirement %s: %s %s is not withdrawn", r.ID, m.Catalog, m.ID)
 					}
 				}
+			}
+		}
+		if c.CSF != nil {
+			if _, ok := CSFFunctions[c.CSF.Shown]; !ok {
+				bad(c, "csf: shown version %q, want one of %s", c.CSF.Shown, strings.Join(csfVersions(), ", "))
+			}
+			if _, ok := c.CSF.Sources[CSFBasisRationale]; ok {
+				bad(c, "csf: %q is not a source", CSFBasisRationale)
 			}
 		}
 		if scored && points != DoDMaxDeduction {
@@ -162,6 +184,74 @@ func (s *Catalogs) Validate() []error {
 	}
 	return errs
 }
+
+// validateCSF checks a requirement's CSF placements: a catalogue that
+// places requirements says which version it shows and what placements
+// rest on; each placement names known functions of its version, at least
+// one, and a basis among the catalogue's sources, or a rationale; every
+// placed requirement is placed in the version shown.
+func validateCSF(c *Catalog, r Requirement, bad func(*Catalog, string, ...any)) {
+	if len(r.CSF) == 0 {
+		return
+	}
+	if c.CSF == nil {
+		bad(c, "requirement %s: CSF placements, but the catalogue has no csf block", r.ID)
+		return
+	}
+	if _, ok := r.CSF[c.CSF.Shown]; !ok {
+		bad(c, "requirement %s: not placed in CSF %s, the version shown", r.ID, c.CSF.Shown)
+	}
+	for _, v := range slices.Sorted(maps.Keys(r.CSF)) {
+		p := r.CSF[v]
+		fns, ok := CSFFunctions[v]
+		if !ok {
+			bad(c, "requirement %s: unknown CSF version %q (want one of %s)", r.ID, v, strings.Join(csfVersions(), ", "))
+			continue
+		}
+		if len(p.Functions) == 0 {
+			bad(c, "requirement %s: CSF %s placement names no function", r.ID, v)
+		}
+		for _, fn := range p.Functions {
+			if !slices.Contains(fns, fn) {
+				bad(c, "requirement %s: unknown CSF %s function %q (want one of %s)", r.ID, v, fn, strings.Join(fns, ", "))
+			}
+		}
+		switch _, ok := c.CSF.Sources[p.Basis]; {
+		case p.Basis == CSFBasisRationale:
+			if p.Rationale == "" {
+				bad(c, "requirement %s: CSF %s placement by rationale gives none", r.ID, v)
+			}
+		case !ok:
+			bad(c, "requirement %s: CSF %s basis %q is not among the catalogue's csf sources", r.ID, v, p.Basis)
+		case len(p.Subcategories) == 0:
+			bad(c, "requirement %s: CSF %s placement rests on %s but names no subcategory", r.ID, v, p.Basis)
+		}
+		named := map[string]bool{}
+		for _, sub := range p.Subcategories {
+			fn, ok := csfFunctionOf(sub)
+			if !ok || !slices.Contains(p.Functions, fn) {
+				bad(c, "requirement %s: CSF %s subcategory %s is not in the placement's functions", r.ID, v, sub)
+			}
+			named[fn] = true
+		}
+		for _, fn := range p.Functions {
+			if len(p.Subcategories) > 0 && !named[fn] {
+				bad(c, "requirement %s: CSF %s function %s has none of the placement's subcategories", r.ID, v, fn)
+			}
+		}
+	}
+}
+
+// csfFunctionOf returns the function of a CSF category or subcategory
+// (PR.AC-1 is protect).
+func csfFunctionOf(id string) (string, bool) {
+	fn, ok := csfPrefixes[strings.SplitN(id, ".", 2)[0]]
+	return fn, ok
+}
+
+var csfPrefixes = map[string]string{"GV": "govern", "ID": "identify", "PR": "protect", "DE": "detect", "RS": "respond", "RC": "recover"}
+
+func csfVersions() []string { return slices.Sorted(maps.Keys(CSFFunctions)) }
 
 var markerRE = regexp.MustCompile(`(?m)^mamori:[ \t]*["']?[a-z][a-z-]*/v[0-9]+`)
 

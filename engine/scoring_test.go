@@ -80,14 +80,24 @@ type scoringCase struct {
 		BlockingCount *int              `yaml:"blocking_count"`
 		Deducted      map[string]int    `yaml:"deducted"`
 		Status        map[string]string `yaml:"status"`
-		Basis         map[string]string `yaml:"basis"`
-		Contradicted  []string          `yaml:"contradicted"`
-		CloseoutDue   string            `yaml:"closeout_due"`
-		Ready         bool              `yaml:"ready"`
-		Stale         int               `yaml:"stale"`
-		Coverage      *float64          `yaml:"coverage_percent"`
+		// Objectives are objective statuses after the facts are applied.
+		Objectives map[string]string `yaml:"objectives"`
+		// JP is the Japanese conformance label of requirements
+		// (実施済, 未実施, 該当なし, 未評価).
+		JP           map[string]string `yaml:"jp"`
+		Basis        map[string]string `yaml:"basis"`
+		Contradicted []string          `yaml:"contradicted"`
+		CloseoutDue  string            `yaml:"closeout_due"`
+		Ready        bool              `yaml:"ready"`
+		Stale        int               `yaml:"stale"`
+		Coverage     *float64          `yaml:"coverage_percent"`
 		// Findings are codes that must be among the findings.
 		Findings []string `yaml:"findings"`
+		// Unverified are objectives that must be flagged unverified
+		// (claimed met, standing, but not corroborated); Verified are
+		// objectives that must not be.
+		Unverified []string `yaml:"unverified"`
+		Verified   []string `yaml:"verified"`
 	} `yaml:"want"`
 }
 
@@ -240,6 +250,9 @@ func TestScoringCases(t *testing.T) {
 			for id, s := range w.Status {
 				assert.Equal(t, s, got[id].Status, "status of %s", id)
 			}
+			for id, l := range w.JP {
+				assert.Equal(t, l, got[id].JP, "Japanese label of %s", id)
+			}
 			for id, b := range w.Basis {
 				assert.Equal(t, b, got[id].Basis, "basis of %s", id)
 			}
@@ -262,6 +275,25 @@ func TestScoringCases(t *testing.T) {
 			}
 			for _, c := range w.Findings {
 				assert.Contains(t, codes, c, "findings")
+			}
+			flagged := map[string]bool{}
+			objStatus := map[string]string{}
+			for _, r := range v.Results {
+				for _, o := range r.Objectives {
+					objStatus[o.ID] = o.Status
+					if o.Unverified {
+						flagged[o.ID] = true
+					}
+				}
+			}
+			for id, st := range w.Objectives {
+				assert.Equal(t, st, objStatus[id], "status of objective %s", id)
+			}
+			for _, o := range w.Unverified {
+				assert.True(t, flagged[o], "%s should be flagged unverified", o)
+			}
+			for _, o := range w.Verified {
+				assert.False(t, flagged[o], "%s should not be flagged unverified", o)
 			}
 			assert.Equal(t, w.Stale, v.Coverage.Stale, "stale determinations")
 			if w.Coverage != nil {

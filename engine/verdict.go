@@ -31,10 +31,13 @@ type Verdict struct {
 	Conformance Conformance `json:"conformance" yaml:"conformance"`
 	Coverage    Coverage    `json:"coverage" yaml:"coverage"`
 	Families    []Rollup    `json:"families" yaml:"families"`
-	Functions   []Rollup    `json:"functions" yaml:"functions"`
-	Gaps        []Gap       `json:"gaps" yaml:"gaps"`
-	Results     []ReqResult `json:"requirements" yaml:"requirements"`
-	Findings    []Finding   `json:"findings" yaml:"findings"`
+	// CSFVersion is the Cybersecurity Framework version Functions counts
+	// by.
+	CSFVersion string      `json:"csf_version,omitempty" yaml:"csf_version,omitempty"`
+	Functions  []Rollup    `json:"functions" yaml:"functions"`
+	Gaps       []Gap       `json:"gaps" yaml:"gaps"`
+	Results    []ReqResult `json:"requirements" yaml:"requirements"`
+	Findings   []Finding   `json:"findings" yaml:"findings"`
 	// Cloud is the check of the cloud services in scope, when the
 	// evidence declares any.
 	Cloud *CloudCheck `json:"cloud,omitempty" yaml:"cloud,omitempty"`

@@ -192,19 +192,27 @@ func WriteSiteChecklist(w io.Writer, cl *engine.Checklist, ev *evidence.Evidence
 	}
 	try(f.SetRowHeight(sh, l.headerRow, 30))
 
-	// Index the verdict's contradictions by objective and requirement.
+	// Index the verdict's contradictions by objective and requirement,
+	// and the reported facts that leave a claim unverified (a fact that
+	// is absent is not shown: the checklist lists the facts it expects).
 	contra := map[string][]string{}
+	unsupported := map[string][]string{}
 	if v != nil {
 		for _, fd := range v.Findings {
-			if !fd.Contradiction {
+			idx := contra
+			switch {
+			case fd.Contradiction:
+			case fd.Effect == engine.EffectUnverified && fd.Fact != "" && scFactValue(ev.Facts, fd.Fact) != "":
+				idx = unsupported
+			default:
 				continue
 			}
 			msg := fd.Message.In(lang)
 			if len(fd.Objectives) == 0 {
-				contra[fd.Requirement] = append(contra[fd.Requirement], msg)
+				idx[fd.Requirement] = append(idx[fd.Requirement], msg)
 			}
 			for _, o := range fd.Objectives {
-				contra[o] = append(contra[o], msg)
+				idx[o] = append(idx[o], msg)
 			}
 		}
 	}
@@ -225,7 +233,7 @@ func WriteSiteChecklist(w io.Writer, cl *engine.Checklist, ev *evidence.Evidence
 		// The claim: counts by status over the linked objectives.
 		counts := map[string]int{}
 		var artIDs []string
-		var msgs []string
+		var msgs, unverified []string
 		for _, o := range it.Objectives {
 			d, ok := ev.Objectives[o]
 			st := d.Status
@@ -241,6 +249,11 @@ func WriteSiteChecklist(w io.Writer, cl *engine.Checklist, ev *evidence.Evidence
 			for _, m := range contra[o] {
 				if !slices.Contains(msgs, m) {
 					msgs = append(msgs, m)
+				}
+			}
+			for _, m := range unsupported[o] {
+				if !slices.Contains(unverified, m) {
+					unverified = append(unverified, m)
 				}
 			}
 		}
@@ -267,6 +280,9 @@ func WriteSiteChecklist(w io.Writer, cl *engine.Checklist, ev *evidence.Evidence
 		for _, m := range msgs {
 			claim += "\n" + tr("矛盾: ", "Contradiction: ") + m
 			claimStyle = b.st.flag
+		}
+		for _, m := range unverified {
+			claim += "\n" + tr("裏付けなし: ", "Unverified: ") + m
 		}
 		artifact := it.Artifact.In(lang)
 		for _, id := range artIDs {

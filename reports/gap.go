@@ -52,7 +52,7 @@ var gapLabels = map[string]map[string]string{
 		"ready.yes": "Ready: fully conformant", "ready.no": "Not ready: gaps found", "auditor": "auditor-verified",
 		"self": "Self-assessment", "prime": "Prime-led assessment", "auditor_t": "Ministry auditor",
 		"final": "Final", "conditional": "Conditional", "none": "None",
-		"byfamily": "By family", "byfunction": "By CSF function", "family": "Family", "function": "Function",
+		"byfamily": "By family", "byfunction": "By CSF %s function", "family": "Family", "function": "Function",
 		"title_h": "Title", "met": "Met", "not_met": "Not met", "not_applicable": "N/A", "not_assessed": "Not assessed",
 		"ptslost": "Points lost", "priorities": "Remediation priorities (points recovered, cheapest first)",
 		"nogaps": "No gaps.", "rank": "#", "req": "Requirement", "text": "Text", "points": "Points",
@@ -85,7 +85,7 @@ var gapLabels = map[string]map[string]string{
 		"ready.yes": "完全適合", "ready.no": "未適合（不足あり）", "auditor": "監査員確認済",
 		"self": "自己評価", "prime": "元請評価", "auditor_t": "防衛省監査員",
 		"final": "最終（Final）", "conditional": "条件付き（Conditional）", "none": "なし（None）",
-		"byfamily": "ファミリー別", "byfunction": "CSF機能別", "family": "ファミリー", "function": "機能",
+		"byfamily": "ファミリー別", "byfunction": "CSF %s 機能別", "family": "ファミリー", "function": "機能",
 		"title_h": "名称", "met": engine.JPImplemented, "not_met": engine.JPNotImplemented, "not_applicable": engine.JPNotApplicable,
 		"not_assessed": engine.JPNotAssessed,
 		"ptslost":      "失点", "priorities": "改善の優先順位（回復点数の大きい順、同点は少ない作業から）",
@@ -363,17 +363,20 @@ func (g *gapWriter) summary() error {
 	// Roll-ups, with a chart each.
 	var err error
 	famTop := row
-	if row, err = g.rollup(row, "byfamily", "family", v.Families); err != nil {
+	if row, err = g.rollup(row, g.l("byfamily"), "family", v.Families); err != nil {
 		return err
 	}
+	// The functions of the CSF version the verdict counts by (2.0, with
+	// Govern, for SP 800-171 Rev 2).
+	byFunction := strings.Replace(fmt.Sprintf(g.l("byfunction"), v.CSFVersion), "  ", " ", 1)
 	fnTop := row
-	if row, err = g.rollup(row, "byfunction", "function", v.Functions); err != nil {
+	if row, err = g.rollup(row, byFunction, "function", v.Functions); err != nil {
 		return err
 	}
 	if err := g.chart("J3", famTop, len(v.Families), g.l("byfamily"), 720, 420); err != nil {
 		return err
 	}
-	if err := g.chart("J26", fnTop, len(v.Functions), g.l("byfunction"), 720, 300); err != nil {
+	if err := g.chart("J26", fnTop, len(v.Functions), byFunction, 720, 300); err != nil {
 		return err
 	}
 
@@ -440,7 +443,7 @@ func (g *gapWriter) statusStyle(s string) int {
 // rollup writes a roll-up table at row and returns the next free row.
 func (g *gapWriter) rollup(row int, title, idHead string, rs []engine.Rollup) (int, error) {
 	s := g.sum
-	if err := g.str(s, 1, row, g.l(title), g.st.title); err != nil {
+	if err := g.str(s, 1, row, title, g.st.title); err != nil {
 		return 0, err
 	}
 	row++

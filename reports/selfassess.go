@@ -74,7 +74,7 @@ var (
 		"configuration.software_execution_policy": {"allowlist", "denylist", "none"},
 		"media.removable_media":                   {"blocked", "controlled", "unrestricted"},
 		"media.sanitization":                      {"nist-800-88-purge", "nist-800-88-clear", "destroy", "none"},
-		"facility.entry_control":                  {"biometric", "badge", "keypad", "key", "none"},
+		"facility.entry_control":                  {"biometric", "badge", "keypad", "key", "guard", "none"},
 		"crypto.modules.status":                   {"active", "historical", "revoked"},
 		"crypto.modules.usage":                    {"at_rest", "in_transit", "both"},
 	}

@@ -3,7 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -35,7 +37,9 @@ func newCatalogValidateCmd(g *globalOptions, s *streams) *cobra.Command {
 		Short: "Check catalogues against their schema and invariants",
 		Long: `Validate loads every catalogue in DIR (default: the catalogues in use) and
 checks unique IDs, objectives for every requirement, DoD points summing to
-313, known CSF functions and POA&M rules, and mappings that resolve.`,
+313, POA&M rules, CSF placements (known functions of their version, each
+resting on a named source or a rationale), and mappings that resolve, each
+named once, none at a withdrawn entry unless it says so.`,
 		Example: `  $ mamori catalog validate
   $ mamori catalog validate ./my-controls`,
 		Args: cobra.MaximumNArgs(1),
@@ -162,9 +166,34 @@ func showRequirement(w io.Writer, cats *engine.Catalogs, c *engine.Catalog, r *e
 		if sc.NoValue {
 			pts = pick("none (no score without it)", "なし(未実施ならスコアなし)")
 		}
-		fmt.Fprintf(w, "\n%s %s · %s %s · FAR 52.204-21 %v · CSF %s\n", pick("Type", "区分"), r.Type,
-			pick("DoD points", "DoD点数"), pts, sc.FAR52204, strings.Join(r.CSF, ", "))
+		fmt.Fprintf(w, "\n%s %s · %s %s · FAR 52.204-21 %v\n", pick("Type", "区分"), r.Type,
+			pick("DoD points", "DoD点数"), pts, sc.FAR52204)
 		fmt.Fprintf(w, "%s %s\n", pick("CMMC POA&M:", "CMMC POA&M記載:"), sc.POAM)
+	}
+	if len(r.CSF) > 0 {
+		// The version the roll-ups show first, then the others.
+		shown, _ := c.CSFShown()
+		versions := []string{shown}
+		for _, v := range slices.Sorted(maps.Keys(r.CSF)) {
+			if v != shown {
+				versions = append(versions, v)
+			}
+		}
+		fmt.Fprintf(w, "\n%s\n", pick("Cybersecurity Framework", "サイバーセキュリティフレームワーク"))
+		for _, v := range versions {
+			p, ok := r.CSF[v]
+			if !ok {
+				continue
+			}
+			line := fmt.Sprintf("  CSF %s  %s", v, strings.Join(p.Functions, ", "))
+			if len(p.Subcategories) > 0 {
+				line += " (" + strings.Join(p.Subcategories, ", ") + ")"
+			}
+			fmt.Fprintf(w, "%s  [%s]\n", line, p.Basis)
+			if p.Rationale != "" {
+				fmt.Fprintf(w, "%s\n", indent(p.Rationale, "    "))
+			}
+		}
 	}
 	if len(r.Objectives) > 0 {
 		fmt.Fprintf(w, "\n%s (%d)\n", pick("Assessment objectives", "評価目標"), len(r.Objectives))

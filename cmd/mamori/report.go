@@ -32,7 +32,7 @@ func newReportGapCmd(g *globalOptions, s *streams, runF func(context.Context, *r
 		Long: `Gap assesses an evidence set (YAML or JSON files, directories of them, and
 self-assessment workbooks, merged as assess does) and writes the gap report as an
 Excel workbook: a summary with the DoD score, the CMMC status, the Japanese
-conformance count, charts by family and CSF function and the remediation
+conformance count, charts by family and CSF 2.0 function and the remediation
 priorities; one row per requirement with its SP 800-53 source controls and the
 evidence relied on; one row per objective with its provenance; and the POA&M,
 pre-filled from the evidence's POA&M items, with rows to complete for the gaps

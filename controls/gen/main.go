@@ -4,7 +4,9 @@
 // generator assembles it from NIST SP 800-171 Rev 2 requirement data,
 // the SP 800-171A objectives, the DoD Assessment Methodology values and
 // the SP 800-53 Rev 5 catalogue (to carry Appendix D's Rev 4 control IDs
-// forward to Rev 5), plus the project's Japanese text in gen/ja. It
+// forward to Rev 5), NIST's mappings between the Cybersecurity Framework
+// and SP 800-53 as gen/csf holds them (see csf.go), plus the project's
+// Japanese text in gen/ja. It
 // checks what it builds against the published counts and refuses to
 // write a catalogue that disagrees.
 //
@@ -12,8 +14,14 @@
 //
 //	go run ./gen -ref DIR [-o nist-sp800-171-r2.yaml]
 //
-// DIR holds facts.json, sp800-171r2_assessment-objectives_171A.json and
+// DIR holds facts.json, sp800-171r2_requirements_nist-cprt.json,
+// sp800-171r2_assessment-objectives_171A.json and
 // NIST_SP-800-53_rev5_catalog_v5.0.1.json.
+//
+// Requirement text is NIST's: the statements of NIST's Cybersecurity and
+// Privacy Reference Tool (CPRT) export of SP 800-171 Rev 2, except where
+// CPRT's punctuation departs from the publication (publicationText); the
+// catalogue records which source each statement follows.
 package main
 
 import (
@@ -35,12 +43,13 @@ func main() {
 	ref := flag.String("ref", "", "directory with the reference data files")
 	out := flag.String("o", "nist-sp800-171-r2.yaml", "output file")
 	ja := flag.String("ja", "gen/ja", "directory with the Japanese text overlays")
+	csf := flag.String("csf", "gen/csf", "directory with the Cybersecurity Framework mappings")
 	flag.Parse()
 	if *ref == "" {
 		fmt.Fprintln(os.Stderr, "gen: -ref DIR is required")
 		os.Exit(2)
 	}
-	if err := run(*ref, *ja, *out); err != nil {
+	if err := run(*ref, *ja, *csf, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
@@ -75,6 +84,14 @@ type factsFile struct {
 	} `json:"sp800_171_rev3"`
 }
 
+type cprtFile struct {
+	Source       string `json:"source"`
+	Requirements []struct {
+		ID   string `json:"id"`
+		Text string `json:"text"`
+	} `json:"requirements"`
+}
+
 type objectivesFile struct {
 	Objectives []struct {
 		ID          string `json:"id"`
@@ -107,8 +124,10 @@ type oscalCatalog struct {
 type jaOverlay struct {
 	Families     map[string]string `yaml:"families"`
 	Requirements map[string]struct {
-		Text string   `yaml:"text"`
-		CSF  []string `yaml:"csf"`
+		Text string `yaml:"text"`
+		// CSF is no longer read: the placements come from NIST's
+		// mappings (gen/csf).
+		CSF []string `yaml:"csf"`
 	} `yaml:"requirements"`
 	Objectives map[string]string `yaml:"objectives"`
 }
@@ -130,9 +149,46 @@ const (
 	r3         = "nist-sp800-171-r3"
 )
 
-func run(ref, jaDir, out string) error {
+// Sources of requirement text (Requirement.TextSource).
+const (
+	sourceCPRT        = "cprt"
+	sourcePublication = "sp800-171r2"
+)
+
+var textSources = map[string]string{
+	sourceCPRT:        "NIST Cybersecurity and Privacy Reference Tool (CPRT) export of SP 800-171 Rev. 2, document SP_800_171_2_0_0: the requirement statements",
+	sourcePublication: "NIST SP 800-171 Rev. 2 (February 2020), chapter 3, where CPRT's statement differs from the publication in punctuation only",
+}
+
+// publicationText holds the two statements whose CPRT rendering differs
+// from the publication in punctuation only: CPRT puts a comma before "so
+// they" in 3.3.2 and writes "nonprivileged" in 3.5.4. The catalogue
+// follows the publication; run checks that CPRT differs in punctuation
+// only, so a change in either source stops the build.
+var publicationText = map[string]string{
+	"3.3.2": "Ensure that the actions of individual system users can be uniquely traced to those users so they can be held accountable for their actions.",
+	"3.5.4": "Employ replay-resistant authentication mechanisms for network access to privileged and non-privileged accounts.",
+}
+
+// Relations of a Rev 2 requirement to Rev 3.
+const (
+	relSuccessor = "successor"
+	// relWithdrawn marks a Rev 3 slot withdrawn without a link to the
+	// requirement that took it over: Rev 3 names no successor.
+	relWithdrawn = engine.RelationWithdrawn
+)
+
+func run(ref, jaDir, csfDir, out string) error {
 	var facts factsFile
 	if err := readJSON(filepath.Join(ref, "facts.json"), &facts); err != nil {
+		return err
+	}
+	var cprt cprtFile
+	if err := readJSON(filepath.Join(ref, "sp800-171r2_requirements_nist-cprt.json"), &cprt); err != nil {
+		return err
+	}
+	texts, err := requirementTexts(cprt)
+	if err != nil {
 		return err
 	}
 	var objs objectivesFile
@@ -144,6 +200,10 @@ func run(ref, jaDir, out string) error {
 		return err
 	}
 	ja, err := readOverlays(jaDir)
+	if err != nil {
+		return err
+	}
+	csf, err := readCSF(csfDir)
 	if err != nil {
 		return err
 	}
@@ -169,6 +229,12 @@ func run(ref, jaDir, out string) error {
 			JA: "英語の要件・評価目標はNISTの原文。日本語はmamoriプロジェクトによる非公式訳であり、用語は controls/glossary.yaml に従う。CUIは、防衛産業サイバーセキュリティ基準が保護の対象とする「保護すべき情報」と訳している。表題中の米国の情報区分の名称は、IPAによるSP 800-171の日本語訳に従い「管理された非格付け情報」とする。",
 		},
 		Translations: []engine.Translation{{Lang: "ja", Status: "unofficial", Note: "mamori project translation"}},
+		TextSources:  textSources,
+		CSF:          csf.csfInfo(),
+	}
+	withdrawn := map[string]bool{}
+	for _, s := range facts.Rev3 {
+		withdrawn[s.ID] = s.Withdrawn
 	}
 	var fam *engine.Family
 	for _, r := range facts.Rev2 {
@@ -181,14 +247,21 @@ func run(ref, jaDir, out string) error {
 			fam = &cat.Families[len(cat.Families)-1]
 		}
 		jr, ok := ja.Requirements[r.ID]
-		if !ok || jr.Text == "" || len(jr.CSF) == 0 {
-			return fmt.Errorf("requirement %s: no Japanese text or CSF functions", r.ID)
+		if !ok || jr.Text == "" {
+			return fmt.Errorf("requirement %s: no Japanese text", r.ID)
+		}
+		t, ok := texts[r.ID]
+		if !ok {
+			return fmt.Errorf("requirement %s: not in the CPRT export", r.ID)
+		}
+		if t.text != r.Text {
+			return fmt.Errorf("requirement %s: the CPRT text %q and the reference facts %q disagree", r.ID, t.text, r.Text)
 		}
 		req := engine.Requirement{
-			ID:   r.ID,
-			Type: r.Type,
-			Text: engine.Text{EN: r.Text, JA: jr.Text},
-			CSF:  jr.CSF,
+			ID:         r.ID,
+			Type:       r.Type,
+			Text:       engine.Text{EN: t.text, JA: jr.Text},
+			TextSource: t.source,
 			Scoring: &engine.Scoring{
 				Points:       r.Points,
 				Partial:      r.Partial,
@@ -209,15 +282,26 @@ func run(ref, jaDir, out string) error {
 			}
 			req.Objectives = append(req.Objectives, engine.Objective{ID: oid, Text: engine.Text{EN: en, JA: jt}})
 		}
+		if req.CSF, err = csf.place(r.ID, r.Rev4, rev5Controls(r.Rev4, rev5)); err != nil {
+			return err
+		}
 		for _, c := range r.Rev4 {
 			m, err := mapRev4(c, rev5, moderate)
 			if err != nil {
 				return fmt.Errorf("requirement %s: %w", r.ID, err)
 			}
-			req.Mappings = append(req.Mappings, m)
+			req.Mappings = addMapping(req.Mappings, m)
 		}
-		if len(r.Rev3To) == 0 {
-			req.Mappings = append(req.Mappings, engine.Mapping{Catalog: r3, ID: r.Rev3Slot, Relation: "successor"})
+		switch {
+		case len(r.Rev3To) > 0:
+		case withdrawn[r.Rev3Slot]:
+			// Rev 3 withdrew the slot without saying where it went
+			// (no incorporated-into or addressed-by link): say so
+			// rather than name a successor.
+			req.Mappings = append(req.Mappings, engine.Mapping{Catalog: r3, ID: r.Rev3Slot, Relation: relWithdrawn,
+				Note: fmt.Sprintf("Rev. 3 withdrew %s without naming a requirement that incorporates or addresses it", r.Rev3Slot)})
+		default:
+			req.Mappings = append(req.Mappings, engine.Mapping{Catalog: r3, ID: r.Rev3Slot, Relation: relSuccessor})
 		}
 		for _, w := range r.Rev3To {
 			rel := strings.ReplaceAll(w.Rel, "_", "-")
@@ -226,7 +310,10 @@ func run(ref, jaDir, out string) error {
 		}
 		fam.Requirements = append(fam.Requirements, req)
 	}
-	if err := check(cat, len(objs.Objectives)); err != nil {
+	if err := csf.unused(); err != nil {
+		return err
+	}
+	if err := check(cat, len(objs.Objectives), withdrawn); err != nil {
 		return err
 	}
 	var buf bytes.Buffer
@@ -242,6 +329,71 @@ func run(ref, jaDir, out string) error {
 		return err
 	}
 	return os.WriteFile(out, buf.Bytes(), 0o644)
+}
+
+type requirementText struct{ text, source string }
+
+// requirementTexts takes each statement from CPRT, or from the
+// publication where CPRT differs from it in punctuation only.
+func requirementTexts(c cprtFile) (map[string]requirementText, error) {
+	out := map[string]requirementText{}
+	for _, r := range c.Requirements {
+		if _, dup := out[r.ID]; dup {
+			return nil, fmt.Errorf("CPRT export: requirement %s twice", r.ID)
+		}
+		out[r.ID] = requirementText{r.Text, sourceCPRT}
+		pub, ok := publicationText[r.ID]
+		if !ok {
+			continue
+		}
+		if pub == r.Text || punctuationFree(pub) != punctuationFree(r.Text) {
+			return nil, fmt.Errorf("requirement %s: the CPRT text %q no longer differs from the publication %q in punctuation only", r.ID, r.Text, pub)
+		}
+		out[r.ID] = requirementText{pub, sourcePublication}
+	}
+	if len(out) != 110 {
+		return nil, fmt.Errorf("CPRT export: %d requirements, want 110", len(out))
+	}
+	return out, nil
+}
+
+// punctuationFree drops punctuation and spacing, so two texts that differ
+// only there compare equal.
+func punctuationFree(s string) string {
+	return strings.Map(func(r rune) rune {
+		if strings.ContainsRune(" ,;:.-()", r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// addMapping appends m unless the list already maps to the same entry:
+// two SP 800-53 Rev 4 controls that Rev 5 merged (IA-2(3) into IA-2(1),
+// IA-2(9) into IA-2(8)) become one mapping that names both as
+// published.
+func addMapping(ms []engine.Mapping, m engine.Mapping) []engine.Mapping {
+	if m.ID == "" {
+		return append(ms, m)
+	}
+	for i := range ms {
+		p := &ms[i]
+		if p.Catalog != m.Catalog || p.ID != m.ID {
+			continue
+		}
+		pub := p.AsPublished
+		if pub == "" {
+			pub = p.ID
+		}
+		add := m.AsPublished
+		if add == "" {
+			add = m.ID
+		}
+		p.AsPublished = pub + ", " + add
+		p.Note = strings.TrimPrefix(p.Note+"; "+m.Note, "; ")
+		return ms
+	}
+	return append(ms, m)
 }
 
 func poamRule(id string, points int) string {
@@ -330,10 +482,16 @@ func mapRev4(c string, rev5 map[string]rev5Entry, moderate map[string]bool) (eng
 	return m, nil
 }
 
-func check(cat *engine.Catalog, objectiveCount int) error {
+func check(cat *engine.Catalog, objectiveCount int, withdrawn map[string]bool) error {
 	var reqs, objs, points, far, eligible int
+	var bad []string
 	for _, f := range cat.Families {
 		for _, r := range f.Requirements {
+			for _, m := range r.Mappings {
+				if m.Catalog == r3 && m.Relation != relWithdrawn && withdrawn[m.ID] {
+					bad = append(bad, fmt.Sprintf("%s: %s %s is withdrawn", r.ID, m.Relation, m.ID))
+				}
+			}
 			reqs++
 			objs += len(r.Objectives)
 			points += r.Scoring.Points
@@ -357,7 +515,6 @@ func check(cat *engine.Catalog, objectiveCount int) error {
 		{"FAR 52.204-21 requirements", far, 17},
 		{"POA&M-eligible requirements", eligible, 46},
 	}
-	var bad []string
 	for _, w := range want {
 		if w.got != w.want {
 			bad = append(bad, fmt.Sprintf("%s: %d, want %d", w.what, w.got, w.want))
@@ -388,8 +545,10 @@ func readOverlays(dir string) (*jaOverlay, error) {
 	sort.Strings(files)
 	all := &jaOverlay{Families: map[string]string{}, Objectives: map[string]string{}}
 	all.Requirements = map[string]struct {
-		Text string   `yaml:"text"`
-		CSF  []string `yaml:"csf"`
+		Text string `yaml:"text"`
+		// CSF is no longer read: the placements come from NIST's
+		// mappings (gen/csf).
+		CSF []string `yaml:"csf"`
 	}{}
 	for _, f := range files {
 		b, err := os.ReadFile(f)

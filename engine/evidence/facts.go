@@ -52,6 +52,15 @@ type AccessFacts struct {
 	PortableStorageExternal   *bool               `yaml:"external_portable_storage_restricted,omitempty" json:"external_portable_storage_restricted,omitempty"`
 	ExternalSystems           *ExternalSystemFact `yaml:"external_systems,omitempty" json:"external_systems,omitempty"`
 	PublicContentReviewed     *bool               `yaml:"public_content_reviewed,omitempty" json:"public_content_reviewed,omitempty"`
+
+	// PrivilegedRoleElevation says administrators work in a
+	// non-privileged role and take a privileged role only for security
+	// functions, in place of separate accounts (3.1.6: "accounts or
+	// roles").
+	PrivilegedRoleElevation *bool `yaml:"privileged_role_elevation,omitempty" json:"privileged_role_elevation,omitempty"`
+	// PrintedNotices says the privacy and security notices are posted as
+	// printed material where the system shows no banner (3.1.9).
+	PrintedNotices *bool `yaml:"printed_notices,omitempty" json:"printed_notices,omitempty"`
 }
 
 // LockoutFacts describes account lockout.
@@ -162,6 +171,10 @@ type ConfigurationFacts struct {
 	UserInstallBlocked *bool   `yaml:"user_installation_restricted,omitempty" json:"user_installation_restricted,omitempty"`
 	AccessRestrictions *bool   `yaml:"change_access_restricted,omitempty" json:"change_access_restricted,omitempty"`
 	BaselineReviewDays *int    `yaml:"baseline_review_days,omitempty" json:"baseline_review_days,omitempty"`
+	// NonessentialRestricted says nonessential programs, functions,
+	// ports, protocols and services that are not disabled are restricted
+	// or prevented from use (3.4.7: "restrict, disable, or prevent").
+	NonessentialRestricted *bool `yaml:"nonessential_restricted,omitempty" json:"nonessential_restricted,omitempty"`
 }
 
 // TrainingFacts covers awareness and training (3.2.x).
@@ -207,6 +220,12 @@ type MediaFacts struct {
 	Sanitization *string `yaml:"sanitization,omitempty" json:"sanitization,omitempty"`
 	// DisposalCertificates says certificates of disposal are kept.
 	DisposalCertificates *bool `yaml:"disposal_certificates,omitempty" json:"disposal_certificates,omitempty"`
+	// ControlledMediaLibrary says media not in locked storage are kept in
+	// a controlled media library (3.8.1).
+	ControlledMediaLibrary *bool `yaml:"controlled_media_library,omitempty" json:"controlled_media_library,omitempty"`
+	// TransportPhysicalSafeguards says unencrypted CUI on digital media in
+	// transport is protected by alternative physical safeguards (3.8.6).
+	TransportPhysicalSafeguards *bool `yaml:"transport_physical_safeguards,omitempty" json:"transport_physical_safeguards,omitempty"`
 }
 
 // PersonnelFacts covers personnel security (3.9.x).
@@ -221,7 +240,8 @@ type PersonnelFacts struct {
 // FacilityFacts covers the handling facility (取扱施設) and physical
 // protection (3.10.x).
 type FacilityFacts struct {
-	// EntryControl is "biometric", "badge", "keypad", "key" or "none".
+	// EntryControl is "biometric", "badge", "keypad", "key", "guard"
+	// (entry checked by guards or a staffed reception) or "none".
 	EntryControl          *string `yaml:"entry_control,omitempty" json:"entry_control,omitempty"`
 	AuthorizedList        *bool   `yaml:"authorized_list,omitempty" json:"authorized_list,omitempty"`
 	Monitoring            *bool   `yaml:"monitoring,omitempty" json:"monitoring,omitempty"`
@@ -258,6 +278,10 @@ type NetworkFacts struct {
 	// CarrierMPLS says CUI transits only a common-carrier MPLS service
 	// that provides separation (DoD AM §5i(ii), 3.13.8).
 	CarrierMPLS *bool `yaml:"carrier_mpls,omitempty" json:"carrier_mpls,omitempty"`
+	// TransitPhysicalSafeguards says CUI not encrypted in transit is
+	// protected by alternative physical safeguards, such as a protected
+	// distribution system (3.13.8).
+	TransitPhysicalSafeguards *bool `yaml:"transit_physical_safeguards,omitempty" json:"transit_physical_safeguards,omitempty"`
 }
 
 // CryptoFacts covers cryptographic protection (3.13.8, 3.13.10,
@@ -268,6 +292,10 @@ type CryptoFacts struct {
 	KeyManagement    *bool `yaml:"key_management,omitempty" json:"key_management,omitempty"`
 	// Modules lists the cryptographic modules that protect CUI.
 	Modules []CryptoModule `yaml:"modules,omitempty" json:"modules,omitempty"`
+	// AtRestOtherProtection says CUI at rest that is not encrypted is
+	// protected by other means SP 800-171 3.13.16 names, such as secure
+	// off-line storage.
+	AtRestOtherProtection *bool `yaml:"at_rest_other_protection,omitempty" json:"at_rest_other_protection,omitempty"`
 }
 
 // CryptoModule is one cryptographic module protecting CUI.
@@ -313,6 +341,9 @@ type BackupFacts struct {
 	Encrypted       *bool `yaml:"encrypted,omitempty" json:"encrypted,omitempty"`
 	Offline         *bool `yaml:"offline_copy,omitempty" json:"offline_copy,omitempty"`
 	LastRestoreTest *Date `yaml:"last_restore_test,omitempty" json:"last_restore_test,omitempty"`
+	// PhysicalSafeguards says backups that are not encrypted are protected
+	// by alternative physical controls at their storage locations (3.8.9).
+	PhysicalSafeguards *bool `yaml:"physical_safeguards,omitempty" json:"physical_safeguards,omitempty"`
 }
 
 var factsType = reflect.TypeFor[Facts]()

@@ -52,6 +52,23 @@ const (
 	PropCMMCPOAM        = "cmmc-poam"
 	PropNotPermitted    = "not-permitted-capability"
 	PropCSF             = "csf-function"
+	// PropTextSource (control) names the catalogue's source of the
+	// requirement's English text; on the catalogue (class: the source's
+	// key) it describes that source.
+	PropTextSource = "text-source"
+	// PropCSFShown (catalogue) is the Cybersecurity Framework version the
+	// roll-ups count by; PropCSFSource (class: its key) describes a
+	// source a placement rests on.
+	PropCSFShown  = "csf-shown"
+	PropCSFSource = "csf-source"
+	// PartCSFPlacement (class: the CSF version as CSFVersionClass writes
+	// it) places a requirement in
+	// the Cybersecurity Framework: its functions (PropCSF), subcategories
+	// (PropCSFSubcategory) and basis (PropCSFBasis), with the rationale
+	// as prose where no published mapping decides it.
+	PartCSFPlacement   = "csf-placement"
+	PropCSFSubcategory = "csf-subcategory"
+	PropCSFBasis       = "csf-basis"
 	// PropTranslatedLabel and PropTranslatedGuideline (param, class:
 	// language) are a parameter's label and guideline in another
 	// language.
@@ -147,6 +164,24 @@ func applyNamespace(c *catalog, out *engine.Catalog, opts Options) error {
 			out.Source = p.Value
 		case PropPublished:
 			out.Published = p.Value
+		case PropTextSource:
+			if out.TextSources == nil {
+				out.TextSources = map[string]string{}
+			}
+			out.TextSources[p.Class] = p.Value
+		case PropCSFShown:
+			if out.CSF == nil {
+				out.CSF = &engine.CSFInfo{}
+			}
+			out.CSF.Shown = p.Value
+		case PropCSFSource:
+			if out.CSF == nil {
+				out.CSF = &engine.CSFInfo{}
+			}
+			if out.CSF.Sources == nil {
+				out.CSF.Sources = map[string]string{}
+			}
+			out.CSF.Sources[p.Class] = p.Value
 		case PropTranslatedTitle:
 			setText(&out.Title, p.Class, p.Value)
 		case PropNotes:
@@ -280,9 +315,24 @@ func applyControl(c *control, r *engine.Requirement, catID string) error {
 		}
 	}
 	r.Type, _ = nsProp(c.Props, PropRequirementType)
+	r.TextSource, _ = nsProp(c.Props, PropTextSource)
 	r.CSF = nil
-	for _, p := range nsProps(c.Props, PropCSF) {
-		r.CSF = append(r.CSF, p.Value)
+	for _, p := range c.Parts {
+		if p.NS != MamoriNamespace || p.Name != PartCSFPlacement {
+			continue
+		}
+		pl := engine.CSFPlacement{Rationale: p.Prose}
+		for _, x := range nsProps(p.Props, PropCSF) {
+			pl.Functions = append(pl.Functions, x.Value)
+		}
+		for _, x := range nsProps(p.Props, PropCSFSubcategory) {
+			pl.Subcategories = append(pl.Subcategories, x.Value)
+		}
+		pl.Basis, _ = nsProp(p.Props, PropCSFBasis)
+		if r.CSF == nil {
+			r.CSF = map[string]engine.CSFPlacement{}
+		}
+		r.CSF[strings.TrimPrefix(p.Class, "csf-")] = pl
 	}
 	sc, err := scoring(c)
 	if err != nil {
@@ -352,3 +402,7 @@ func scoring(c *control) (*engine.Scoring, error) {
 	sc.NotPermitted, _ = nsProp(c.Props, PropNotPermitted)
 	return &sc, nil
 }
+
+// CSFVersionClass is the class of a CSF placement for a version ("2.0"
+// is "csf-2.0": a class is a token, which cannot start with a digit).
+func CSFVersionClass(version string) string { return "csf-" + version }

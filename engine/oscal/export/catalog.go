@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"unicode"
@@ -135,6 +136,15 @@ func (cw *catalogWriter) metadata() (Metadata, error) {
 		add("notes (en)", oscal.PropNotes, c.Notes.EN, engine.LangEN),
 		add("notes (ja)", oscal.PropNotes, c.Notes.JA, engine.LangJA),
 	}
+	for _, k := range slices.Sorted(maps.Keys(c.TextSources)) {
+		errs = append(errs, add("text source "+k, oscal.PropTextSource, c.TextSources[k], k))
+	}
+	if c.CSF != nil {
+		errs = append(errs, add("CSF version shown", oscal.PropCSFShown, c.CSF.Shown, ""))
+		for _, k := range slices.Sorted(maps.Keys(c.CSF.Sources)) {
+			errs = append(errs, add("CSF source "+k, oscal.PropCSFSource, c.CSF.Sources[k], k))
+		}
+	}
 	for _, t := range c.Translations {
 		errs = append(errs,
 			add("translation status", oscal.PropTranslation, t.Status, t.Lang),
@@ -226,8 +236,8 @@ func (cw *catalogWriter) control(r *engine.Requirement) (Control, error) {
 			ctl.Props = append(ctl.Props, nsProp(oscal.PropNotPermitted, sc.NotPermitted))
 		}
 	}
-	for _, f := range r.CSF {
-		ctl.Props = append(ctl.Props, nsProp(oscal.PropCSF, f))
+	if r.TextSource != "" {
+		ctl.Props = append(ctl.Props, nsProp(oscal.PropTextSource, r.TextSource))
 	}
 	for _, p := range r.Parameters {
 		prm, err := cw.param(r, p)
@@ -238,6 +248,18 @@ func (cw *catalogWriter) control(r *engine.Requirement) (Control, error) {
 	}
 
 	ctl.Parts = alternate(r.Title.JA, true)
+	for _, v := range slices.Sorted(maps.Keys(r.CSF)) {
+		pl := r.CSF[v]
+		part := Part{Name: oscal.PartCSFPlacement, NS: NS, Class: oscal.CSFVersionClass(v), Prose: pl.Rationale}
+		for _, f := range pl.Functions {
+			part.Props = append(part.Props, nsProp(oscal.PropCSF, f))
+		}
+		for _, sc := range pl.Subcategories {
+			part.Props = append(part.Props, nsProp(oscal.PropCSFSubcategory, sc))
+		}
+		part.Props = append(part.Props, nsProp(oscal.PropCSFBasis, pl.Basis))
+		ctl.Parts = append(ctl.Parts, part)
+	}
 	smt, err := cw.claim(statementID(r.ID), r.ID)
 	if err != nil {
 		return Control{}, err

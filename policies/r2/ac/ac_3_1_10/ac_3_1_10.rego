@@ -3,7 +3,8 @@
 # description: |
 #   Decides from the session lock settings whether the screen locks within
 #   session_lock_max_minutes of inactivity (0 means it never locks) and whether the
-#   lock hides what was on the screen.
+#   lock hides what was on the screen. A lock after more than the maximum disproves
+#   3.1.10[b] (a lock after the defined period) but not 3.1.10[a]: a period is defined.
 # custom:
 #   requirement: "3.1.10"
 #   corroboration:
@@ -20,7 +21,7 @@ _max := data.mamori.params.session_lock_max_minutes
 # METADATA
 # description: Facts that show the session lock is missing, too slow or leaves data visible.
 # scope: document
-findings contains lib.fails(rego.metadata.chain(), ["3.1.10[a]", "3.1.10[b]"], "access.session_lock.idle_minutes", {
+findings contains lib.fails(rego.metadata.chain(), ["3.1.10[b]"], "access.session_lock.idle_minutes", {
 	"en": sprintf(
 		"session lock after %d idle minutes exceeds the maximum of %d",
 		[input.facts.access.session_lock.idle_minutes, _max],

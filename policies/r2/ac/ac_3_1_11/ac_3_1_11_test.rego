@@ -15,12 +15,15 @@ test_fail_termination_above_maximum if {
 	fs := policy.findings with input as _input({"session_termination_minutes": 240})
 	_codes(fs) == {"3.1.11.access.session_termination_minutes": "not_met"}
 	some f in fs
+	f.objectives == ["3.1.11[b]"]
 	f.message.en == "user sessions are terminated after 240 idle minutes, longer than the maximum of 60"
 }
 
 test_fail_termination_zero_is_never if {
 	fs := policy.findings with input as _input({"session_termination_minutes": 0})
 	_codes(fs) == {"3.1.11.access.session_termination_minutes": "not_met"}
+	some f in fs
+	f.objectives == ["3.1.11[b]"]
 }
 
 test_success_maximum_is_data if {

@@ -2,8 +2,11 @@
 # title: 3.1.18 Control connection of mobile devices
 # description: |
 #   Decides whether mobile devices are not permitted and stopped by policy (no
-#   deduction, DoD AM §5i(i)), not permitted with no such policy (not met), or
-#   permitted and then managed so their connections are authorized and monitored.
+#   deduction, DoD AM §5i(i)) or not permitted with no such policy (not met). Where they
+#   are permitted but not managed (no MDM), their connections may still be authorized and
+#   monitored by other means (SP 800-171 3.1.18's discussion lists device identification
+#   and authentication among the usage restrictions), so 3.1.18[b] and [c] are
+#   unverified, not contradicted.
 # custom:
 #   requirement: "3.1.18"
 #   corroboration:
@@ -34,9 +37,9 @@ findings contains lib.fails(rego.metadata.chain(), _all, "access.mobile.prohibit
 	input.facts.access.mobile.prohibited_by_policy == false
 }
 
-findings contains lib.fails(rego.metadata.chain(), ["3.1.18[b]", "3.1.18[c]"], "access.mobile.managed", {
-	"en": "mobile devices are permitted but not managed, so their connections are not authorized and monitored",
-	"ja": "モバイルデバイスが許可されているが管理されておらず、接続の承認と監視が行われていない",
+findings contains lib.unsupported(rego.metadata.chain(), ["3.1.18[b]", "3.1.18[c]"], "access.mobile.managed", {
+	"en": "mobile devices are permitted but not managed: their connections are not shown authorized and monitored",
+	"ja": "モバイルデバイスが許可されているが管理されておらず、接続の承認と監視が行われていることの裏付けにならない",
 }) if {
 	input.facts.access.mobile.permitted == true
 	input.facts.access.mobile.managed == false

@@ -24,9 +24,11 @@ test_fail_not_permitted_without_policy if {
 	f.objectives == ["3.1.18[a]", "3.1.18[b]", "3.1.18[c]"]
 }
 
-test_fail_not_managed if {
+test_unverified_not_managed if {
 	fs := policy.findings with input as _input({"permitted": true, "managed": false})
-	_codes(fs) == {"3.1.18.access.mobile.managed": "not_met"}
+	_codes(fs) == {"3.1.18.access.mobile.managed": "unverified"}
+	some f in fs
+	f.objectives == ["3.1.18[b]", "3.1.18[c]"]
 }
 
 test_success_nothing_without_facts if {

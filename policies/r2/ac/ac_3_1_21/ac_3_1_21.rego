@@ -2,7 +2,8 @@
 # title: 3.1.21 Portable storage use on external systems
 # description: |
 #   Decides from the access facts whether the use of portable storage devices
-#   containing CUI on external systems is limited.
+#   containing CUI on external systems is limited (3.1.21[c]). Use that is not restricted
+#   does not show that no limits are defined (3.1.21[b]), only that none are kept to.
 # custom:
 #   requirement: "3.1.21"
 #   corroboration:
@@ -16,7 +17,7 @@ import data.mamori.lib
 # description: Facts that show portable storage use on external systems is not limited.
 # scope: document
 findings contains lib.fails(
-	rego.metadata.chain(), ["3.1.21[b]", "3.1.21[c]"],
+	rego.metadata.chain(), ["3.1.21[c]"],
 	"access.external_portable_storage_restricted",
 	{
 		"en": "the use of portable storage devices with CUI on external systems is not restricted",

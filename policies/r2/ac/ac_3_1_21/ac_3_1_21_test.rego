@@ -14,4 +14,6 @@ test_success_restricted if {
 test_fail_not_restricted if {
 	fs := policy.findings with input as _input({"external_portable_storage_restricted": false})
 	_codes(fs) == {"3.1.21.access.external_portable_storage_restricted": "not_met"}
+	some f in fs
+	f.objectives == ["3.1.21[c]"]
 }

@@ -1,9 +1,12 @@
 # METADATA
 # title: 3.2.1 Role-based risk awareness
 # description: |
-#   Decides from the training facts whether managers, administrators and users are
-#   kept aware of security risks and policies: awareness training older than
-#   training_max_age_days, or completed by fewer than training_completion_min_percent.
+#   Reads the training facts: awareness training older than training_max_age_days, or
+#   completed by fewer than training_completion_min_percent. Neither disproves that
+#   managers, administrators and users are made aware of risks and policies: SP 800-171
+#   3.2.1's discussion lists other awareness techniques besides formal training (email
+#   advisories, logon screen messages, posters, awareness events). 3.2.1[c] and [d] are
+#   unverified, not contradicted.
 # custom:
 #   requirement: "3.2.1"
 #   corroboration:
@@ -21,9 +24,9 @@ _age := lib.age_days(input.facts.training.last_awareness)
 _objectives := ["3.2.1[c]", "3.2.1[d]"]
 
 # METADATA
-# description: Facts that show personnel are not kept aware of security risks and policies.
+# description: Facts that fail to support that personnel are kept aware of security risks and policies.
 # scope: document
-findings contains lib.fails(rego.metadata.chain(), _objectives, "training.last_awareness", {
+findings contains lib.unsupported(rego.metadata.chain(), _objectives, "training.last_awareness", {
 	"en": sprintf(
 		"security awareness training was last given %d days ago, more than the maximum of %d",
 		[_age, _params.training_max_age_days],
@@ -36,7 +39,7 @@ findings contains lib.fails(rego.metadata.chain(), _objectives, "training.last_a
 	_age > _params.training_max_age_days
 }
 
-findings contains lib.fails(rego.metadata.chain(), _objectives, "training.completion_percent", {
+findings contains lib.unsupported(rego.metadata.chain(), _objectives, "training.completion_percent", {
 	"en": sprintf(
 		"%v%% of personnel completed security awareness training, below the minimum of %v%%",
 		[input.facts.training.completion_percent, _params.training_completion_min_percent],

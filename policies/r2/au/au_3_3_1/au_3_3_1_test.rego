@@ -29,6 +29,7 @@ test_fail_retention_below_minimum if {
 	fs := policy.findings with input as _input(object.union(_ok, {"retention_days": 90}))
 	_codes(fs) == {"3.3.1.audit.retention_days": "not_met"}
 	some f in fs
+	f.objectives == ["3.3.1[f]"]
 	f.message.en == "audit records are retained for 90 days, less than the minimum of 365"
 }
 

@@ -2,8 +2,10 @@
 # title: 3.3.2 User accountability
 # description: |
 #   Decides from the audit and identity facts whether the actions of individual users
-#   can be traced to them: records without user attribution, or shared identifiers,
-#   break the trace.
+#   can be traced to them: records without user attribution break the trace. Shared
+#   identifiers alone do not: SP 800-171 3.3.1's discussion lets audit records carry "the
+#   individual identities of group account users", so where attribution is not shown,
+#   shared identifiers leave 3.3.2[b] unverified, and where it is, they do not bear on it.
 # custom:
 #   requirement: "3.3.2"
 #   corroboration:
@@ -23,9 +25,10 @@ findings contains lib.fails(rego.metadata.chain(), ["3.3.2[b]"], "audit.user_att
 	input.facts.audit.user_attribution == false
 }
 
-findings contains lib.fails(rego.metadata.chain(), ["3.3.2[b]"], "identity.unique_user_ids", {
-	"en": "user identifiers are not unique, so actions cannot be traced to individual users",
-	"ja": "利用者識別子が一意でなく、操作を個々の利用者まで追跡できない",
+findings contains lib.unsupported(rego.metadata.chain(), ["3.3.2[b]"], "identity.unique_user_ids", {
+	"en": "user identifiers are shared, and audit records are not shown to name each user of a shared account",
+	"ja": "利用者識別子が共有されており、共有アカウントの個々の利用者が監査記録に記録されていることを証跡から確認できない",
 }) if {
 	input.facts.identity.unique_user_ids == false
+	not input.facts.audit.user_attribution == true
 }

@@ -21,10 +21,16 @@ test_fail_no_user_attribution if {
 	f.objectives == ["3.3.2[b]"]
 }
 
-test_fail_shared_user_ids if {
+# Records can name the individual users of a group account (SP 800-171 3.3.1).
+test_success_shared_user_ids_attributed if {
 	fs := policy.findings with input as _input({
 		"audit": {"user_attribution": true},
 		"identity": {"unique_user_ids": false},
 	})
-	_codes(fs) == {"3.3.2.identity.unique_user_ids": "not_met"}
+	_codes(fs) == {}
+}
+
+test_unverified_shared_user_ids_attribution_unknown if {
+	fs := policy.findings with input as _input({"identity": {"unique_user_ids": false}})
+	_codes(fs) == {"3.3.2.identity.unique_user_ids": "unverified"}
 }

@@ -13,8 +13,21 @@ test_success_nonessential_disabled if {
 	codes == {}
 }
 
-test_fail_nonessential_enabled if {
+# "Restrict, disable, or prevent": restricting meets the objectives.
+test_success_nonessential_restricted if {
+	facts := {"configuration": {"nonessential_disabled": false, "nonessential_restricted": true}}
+	codes := _codes(policy.findings) with input as _input(facts)
+	codes == {}
+}
+
+test_unverified_nonessential_enabled if {
 	facts := object.union(_good, {"configuration": {"nonessential_disabled": false}})
+	codes := _codes(policy.findings) with input as _input(facts)
+	codes == {"3.4.7.configuration.nonessential_disabled": "unverified"}
+}
+
+test_fail_neither_disabled_nor_restricted if {
+	facts := {"configuration": {"nonessential_disabled": false, "nonessential_restricted": false}}
 	codes := _codes(policy.findings) with input as _input(facts)
 	codes == {"3.4.7.configuration.nonessential_disabled": "not_met"}
 }

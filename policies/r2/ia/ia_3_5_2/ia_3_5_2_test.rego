@@ -13,10 +13,10 @@ test_success_users_and_devices_authenticated if {
 	codes == {}
 }
 
-test_fail_shared_ids if {
+test_unverified_shared_ids if {
 	facts := object.union(_good, {"identity": {"unique_user_ids": false}})
 	codes := _codes(policy.findings) with input as _input(facts)
-	codes == {"3.5.2.identity.unique_user_ids": "not_met"}
+	codes == {"3.5.2.identity.unique_user_ids": "unverified"}
 }
 
 test_fail_devices_unauthenticated if {

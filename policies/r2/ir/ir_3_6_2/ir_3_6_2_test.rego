@@ -19,8 +19,8 @@ test_fail_not_tracked if {
 	codes == {"3.6.2.incident_response.tracking": "not_met"}
 }
 
-test_fail_no_reporting_route if {
+test_unverified_no_reporting_route if {
 	facts := object.union(_good, {"incident_response": {"reporting_contact": false}})
 	codes := _codes(policy.findings) with input as _input(facts)
-	codes == {"3.6.2.incident_response.reporting_contact": "not_met"}
+	codes == {"3.6.2.incident_response.reporting_contact": "unverified"}
 }

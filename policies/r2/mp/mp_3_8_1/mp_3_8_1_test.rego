@@ -13,8 +13,21 @@ test_success_storage_locked if {
 	codes == {}
 }
 
-test_fail_not_locked if {
+# "Secure storage includes a locked drawer, desk, or cabinet, or a controlled media library."
+test_success_controlled_media_library if {
+	facts := {"media": {"storage_locked": false, "controlled_media_library": true}}
+	codes := _codes(policy.findings) with input as _input(facts)
+	codes == {}
+}
+
+test_unverified_not_locked if {
 	facts := object.union(_good, {"media": {"storage_locked": false}})
+	codes := _codes(policy.findings) with input as _input(facts)
+	codes == {"3.8.1.media.storage_locked": "unverified"}
+}
+
+test_fail_neither_locked_nor_library if {
+	facts := {"media": {"storage_locked": false, "controlled_media_library": false}}
 	codes := _codes(policy.findings) with input as _input(facts)
 	codes == {"3.8.1.media.storage_locked": "not_met"}
 }

@@ -1,8 +1,10 @@
 # METADATA
 # title: 3.8.3 Media disposal
 # description: |
-#   Media must be sanitized or destroyed before disposal or reuse (a sanitization method other
-#   than none) and, as the Japanese standard requires, certificates of disposal must be kept.
+#   Media must be sanitized or destroyed before disposal or reuse: a sanitization method of
+#   none contradicts both objectives. Certificates of disposal (reported of the Japanese
+#   standard) record a destruction; not keeping them fails to support 3.8.3[a] without
+#   disproving it, so that claim is unverified.
 # custom:
 #   requirement: "3.8.3"
 #   corroboration:
@@ -22,9 +24,9 @@ findings contains lib.fails(rego.metadata.chain(), ["3.8.3[a]", "3.8.3[b]"], "me
 	input.facts.media.sanitization == "none"
 }
 
-findings contains lib.fails(rego.metadata.chain(), ["3.8.3[a]"], "media.disposal_certificates", {
-	"en": "no certificates of disposal are kept for media that are destroyed or disposed of",
-	"ja": "廃棄した媒体の廃棄証明書が保管されていない",
+findings contains lib.unsupported(rego.metadata.chain(), ["3.8.3[a]"], "media.disposal_certificates", {
+	"en": "no certificates of disposal are kept, so the sanitization or destruction of disposed media is not recorded",
+	"ja": "廃棄した媒体の廃棄証明書が保管されておらず、消去（サニタイズ）又は破壊の記録がない",
 }) if {
 	input.facts.media.disposal_certificates == false
 }

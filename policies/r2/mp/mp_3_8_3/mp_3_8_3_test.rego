@@ -19,10 +19,11 @@ test_fail_no_sanitization if {
 	codes == {"3.8.3.media.sanitization": "not_met"}
 }
 
-test_fail_no_disposal_certificates if {
+# A missing certificate leaves the disposal unrecorded, not undone.
+test_unverified_no_disposal_certificates if {
 	facts := object.union(_good, {"media": {"disposal_certificates": false}})
 	codes := _codes(policy.findings) with input as _input(facts)
-	codes == {"3.8.3.media.disposal_certificates": "not_met"}
+	codes == {"3.8.3.media.disposal_certificates": "unverified"}
 }
 
 test_success_destroy if {

@@ -13,8 +13,21 @@ test_success_portable_encrypted if {
 	codes == {}
 }
 
-test_fail_not_encrypted if {
+# "unless otherwise protected by alternative physical safeguards"
+test_success_physical_safeguards_instead_of_encryption if {
+	facts := object.union(_good, {"media": {"portable_encrypted": false, "transport_physical_safeguards": true}})
+	codes := _codes(policy.findings) with input as _input(facts)
+	codes == {}
+}
+
+test_unverified_not_encrypted if {
 	facts := object.union(_good, {"media": {"portable_encrypted": false}})
+	codes := _codes(policy.findings) with input as _input(facts)
+	codes == {"3.8.6.media.portable_encrypted": "unverified"}
+}
+
+test_fail_neither_encrypted_nor_safeguarded if {
+	facts := object.union(_good, {"media": {"portable_encrypted": false, "transport_physical_safeguards": false}})
 	codes := _codes(policy.findings) with input as _input(facts)
 	codes == {"3.8.6.media.portable_encrypted": "not_met"}
 }

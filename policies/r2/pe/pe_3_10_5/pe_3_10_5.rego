@@ -1,8 +1,10 @@
 # METADATA
 # title: 3.10.5 Manage physical access devices
 # description: |
-#   Physical access devices (keys, badges, combinations) are identified,
-#   controlled and managed. The key custody fact shows whether they are.
+#   Physical access devices (keys, badges, combinations) are identified, controlled and
+#   managed. The key custody fact says whether a named custodian controls them (a detail
+#   reported of the Japanese standard); without one, the devices may still be controlled
+#   and managed otherwise, so 3.10.5[b] and [c] are unverified, not contradicted.
 # custom:
 #   requirement: "3.10.5"
 #   corroboration:
@@ -14,11 +16,11 @@ package r2.pe.pe_3_10_5
 import data.mamori.lib
 
 # METADATA
-# description: Facts that contradict the objectives of 3.10.5.
+# description: Facts that fail to support the objectives of 3.10.5.
 # scope: document
-findings contains lib.fails(rego.metadata.chain(), ["3.10.5[b]", "3.10.5[c]"], "facility.key_custody", {
-	"en": "physical access devices such as keys and badges are not kept under custody control",
-	"ja": "鍵・入館証等の物理的アクセス機器が保管管理されていない",
+findings contains lib.unsupported(rego.metadata.chain(), ["3.10.5[b]", "3.10.5[c]"], "facility.key_custody", {
+	"en": "no named custodian controls keys, badges and other physical access devices: their control is not shown",
+	"ja": "鍵・入館証等の物理的アクセス機器を管理する管理者が定められておらず、その管理方法を示す必要がある",
 }) if {
 	input.facts.facility.key_custody == false
 }

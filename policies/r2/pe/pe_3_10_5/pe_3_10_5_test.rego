@@ -10,7 +10,7 @@ test_success_key_custody if {
 	_codes(policy.findings) == {} with input as _input({"facility": {"key_custody": true}})
 }
 
-test_fail_no_key_custody if {
-	want := {"3.10.5.facility.key_custody": "not_met"}
+test_unverified_no_key_custody if {
+	want := {"3.10.5.facility.key_custody": "unverified"}
 	_codes(policy.findings) == want with input as _input({"facility": {"key_custody": false}})
 }

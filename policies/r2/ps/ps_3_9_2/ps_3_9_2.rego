@@ -3,7 +3,11 @@
 # description: |
 #   Access and credentials are removed when people leave or transfer. The longest
 #   revocation time is checked against the 24-hour maximum of the Japanese
-#   standard (access_revocation_max_hours), and credentials must be returned.
+#   standard (access_revocation_max_hours). Credentials (badges, keys, tokens) that are
+#   not returned fail to support 3.9.2[b] without disproving it: a credential can be
+#   terminated (revoked, disabled) without being recovered, and SP 800-171 3.9.2's
+#   discussion says protection "may include returning system-related property". That
+#   claim is unverified.
 # custom:
 #   requirement: "3.9.2"
 #   corroboration:
@@ -14,7 +18,7 @@ package r2.ps.ps_3_9_2
 import data.mamori.lib
 
 # METADATA
-# description: Facts that contradict the objectives of 3.9.2.
+# description: Facts that contradict, or fail to support, the objectives of 3.9.2.
 # scope: document
 findings contains lib.fails(
 	rego.metadata.chain(), ["3.9.2[b]", "3.9.2[c]"], "personnel.access_revocation_hours",
@@ -33,9 +37,9 @@ findings contains lib.fails(
 	hours > limit
 }
 
-findings contains lib.fails(rego.metadata.chain(), ["3.9.2[b]"], "personnel.credentials_returned", {
-	"en": "credentials such as badges, keys and tokens are not recovered when personnel leave or transfer",
-	"ja": "退職・異動時に入館証・鍵・トークン等の認証手段が回収されていない",
+findings contains lib.unsupported(rego.metadata.chain(), ["3.9.2[b]"], "personnel.credentials_returned", {
+	"en": "badges, keys and tokens are not recovered when personnel leave or transfer, and are not shown terminated",
+	"ja": "退職・異動時に入館証・鍵・トークン等の認証手段が回収されておらず、それらが失効されていることを示す必要がある",
 }) if {
 	input.facts.personnel.credentials_returned == false
 }

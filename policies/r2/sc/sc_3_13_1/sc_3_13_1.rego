@@ -2,8 +2,10 @@
 # title: 3.13.1 Boundary protection
 # description: |
 #   Communications are monitored, controlled and protected at the external and key
-#   internal boundaries. A boundary firewall controls and protects the external
-#   boundary; monitoring of inbound and outbound traffic monitors it.
+#   internal boundaries. Traffic not monitored at the boundary contradicts 3.13.1[c]. No
+#   boundary firewall fails to support 3.13.1[e] and [g] without disproving them: SP
+#   800-171 3.13.1's discussion names gateways, routers, guards and encrypted tunnels
+#   beside firewalls as boundary components. Those claims are unverified.
 # custom:
 #   requirement: "3.13.1"
 #   corroboration:
@@ -15,11 +17,11 @@ package r2.sc.sc_3_13_1
 import data.mamori.lib
 
 # METADATA
-# description: Facts that contradict the objectives of 3.13.1.
+# description: Facts that contradict, or fail to support, the objectives of 3.13.1.
 # scope: document
-findings contains lib.fails(rego.metadata.chain(), ["3.13.1[e]", "3.13.1[g]"], "network.boundary_firewall", {
-	"en": "no firewall controls and protects communications at the external system boundary",
-	"ja": "外部境界で通信を制御・保護するファイアウォールが設置されていない",
+findings contains lib.unsupported(rego.metadata.chain(), ["3.13.1[e]", "3.13.1[g]"], "network.boundary_firewall", {
+	"en": "no firewall controls and protects the external boundary, and no other boundary component is shown to",
+	"ja": "外部境界で通信を制御・保護するファイアウォールが設置されておらず、それに代わる境界の構成要素を示す必要がある",
 }) if {
 	input.facts.network.boundary_firewall == false
 }

@@ -10,7 +10,20 @@ test_success_encrypted_at_rest if {
 	_codes(policy.findings) == {} with input as _input({"crypto": {"at_rest_encrypted": true}})
 }
 
-test_fail_not_encrypted_at_rest if {
-	want := {"3.13.16.crypto.at_rest_encrypted": "not_met"}
+# "Organizations may also use other controls including secure off-line storage"
+test_success_other_protection_instead_of_encryption if {
+	facts := {"crypto": {"at_rest_encrypted": false, "at_rest_other_protection": true}}
+	_codes(policy.findings) == {} with input as _input(facts)
+}
+
+# Not encrypted at rest does not disprove 3.13.16[a]: encryption is what 3.13.11 scores.
+test_unverified_not_encrypted_at_rest if {
+	want := {"3.13.16.crypto.at_rest_encrypted": "unverified"}
 	_codes(policy.findings) == want with input as _input({"crypto": {"at_rest_encrypted": false}})
+}
+
+test_fail_neither_encrypted_nor_otherwise_protected if {
+	facts := {"crypto": {"at_rest_encrypted": false, "at_rest_other_protection": false}}
+	want := {"3.13.16.crypto.at_rest_encrypted": "not_met"}
+	_codes(policy.findings) == want with input as _input(facts)
 }

@@ -15,12 +15,28 @@ test_success_carrier_mpls_instead_of_encryption if {
 	_codes(policy.findings) == {} with input as _input(facts)
 }
 
-test_fail_unencrypted_transit if {
-	facts := {"crypto": {"transit_encrypted": false}, "network": {"carrier_mpls": false}}
+# "unless otherwise protected by alternative physical safeguards"
+test_success_physical_safeguards_instead_of_encryption if {
+	facts := {"crypto": {"transit_encrypted": false}, "network": {"transit_physical_safeguards": true}}
+	_codes(policy.findings) == {} with input as _input(facts)
+}
+
+test_fail_unencrypted_transit_no_alternative if {
+	facts := {
+		"crypto": {"transit_encrypted": false},
+		"network": {"carrier_mpls": false, "transit_physical_safeguards": false},
+	}
 	_codes(policy.findings) == {"3.13.8.crypto.transit_encrypted": "not_met"} with input as _input(facts)
 }
 
-test_fail_unencrypted_transit_mpls_unknown if {
-	want := {"3.13.8.crypto.transit_encrypted": "not_met"}
+# No MPLS says nothing of other physical safeguards.
+test_unverified_unencrypted_transit_no_mpls if {
+	facts := {"crypto": {"transit_encrypted": false}, "network": {"carrier_mpls": false}}
+	want := {"3.13.8.crypto.transit_encrypted": "unverified"}
+	_codes(policy.findings) == want with input as _input(facts)
+}
+
+test_unverified_unencrypted_transit_alternatives_unknown if {
+	want := {"3.13.8.crypto.transit_encrypted": "unverified"}
 	_codes(policy.findings) == want with input as _input({"crypto": {"transit_encrypted": false}})
 }

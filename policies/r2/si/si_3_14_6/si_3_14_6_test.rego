@@ -21,13 +21,33 @@ test_fail_traffic_not_monitored if {
 	_codes(policy.findings) == want with input as _input(facts)
 }
 
-test_fail_no_intrusion_detection if {
+# Continuous log monitoring monitors the system without intrusion detection.
+test_success_no_intrusion_detection_logs_monitored if {
 	facts := object.union(_good, {"integrity": {"monitoring": {"intrusion_detection": false}}})
-	want := {"3.14.6.integrity.monitoring.intrusion_detection": "not_met"}
+	_codes(policy.findings) == {} with input as _input(facts)
+}
+
+# And intrusion detection without continuous log monitoring.
+test_success_logs_not_monitored_intrusion_detection if {
+	facts := object.union(_good, {"audit": {"continuous_monitoring": false}})
+	_codes(policy.findings) == {} with input as _input(facts)
+}
+
+test_unverified_no_intrusion_detection if {
+	facts := {"integrity": {"monitoring": {"inbound_outbound": true, "intrusion_detection": false}}}
+	want := {"3.14.6.integrity.monitoring.intrusion_detection": "unverified"}
 	_codes(policy.findings) == want with input as _input(facts)
 }
 
-test_fail_logs_not_monitored_continuously if {
-	facts := object.union(_good, {"audit": {"continuous_monitoring": false}})
-	_codes(policy.findings) == {"3.14.6.audit.continuous_monitoring": "not_met"} with input as _input(facts)
+# Other tools and techniques may monitor the system: neither missing disproves 3.14.6[a].
+test_unverified_neither_intrusion_detection_nor_log_monitoring if {
+	facts := {
+		"integrity": {"monitoring": {"inbound_outbound": true, "intrusion_detection": false}},
+		"audit": {"continuous_monitoring": false},
+	}
+	want := {
+		"3.14.6.integrity.monitoring.intrusion_detection": "unverified",
+		"3.14.6.audit.continuous_monitoring": "unverified",
+	}
+	_codes(policy.findings) == want with input as _input(facts)
 }
