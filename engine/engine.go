@@ -168,9 +168,6 @@ func (e *Engine) Catalog() *Catalog { return e.catalog }
 // PolicyDigest is the SHA-256 of the policy bundle in use.
 func (e *Engine) PolicyDigest() string { return e.policyDigest }
 
-// Params returns the thresholds in force.
-func (e *Engine) Params() map[string]any { return e.params }
-
 // Capabilities are the OPA builtins the policies may use: no network,
 // no runtime information, nothing nondeterministic.
 func Capabilities() *ast.Capabilities {
@@ -350,22 +347,6 @@ func manualRequirements(c *ast.Compiler) map[string]bool {
 		for _, r := range m.Rules {
 			if r.Head.Name.String() == "manual" || (len(r.Head.Reference) == 1 && r.Head.Reference[0].Value.Compare(ast.Var("manual")) == 0) {
 				out[req] = true
-			}
-		}
-	}
-	return out
-}
-
-// RequirementAnnotations lists the requirement ID in each policy
-// package's METADATA, keyed by package path.
-func RequirementAnnotations(b *PolicyBundle) map[string]string {
-	out := map[string]string{}
-	for _, m := range b.Modules {
-		for _, a := range m.Annotations {
-			if a.Scope == "package" {
-				if r, ok := a.Custom["requirement"]; ok {
-					out[m.Package.Path.String()] = fmt.Sprint(r)
-				}
 			}
 		}
 	}

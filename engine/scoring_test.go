@@ -2,7 +2,6 @@ package engine_test
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -23,8 +22,6 @@ import (
 	"github.com/mamori-dev/mamori/engine/evidence"
 	"github.com/mamori-dev/mamori/policies"
 )
-
-var update = flag.Bool("update", false, "update golden files")
 
 // testNow is the clock for tests: evidence dates must not be after it.
 var testNow = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
