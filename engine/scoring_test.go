@@ -49,7 +49,8 @@ func testEngine(t testing.TB) *engine.Engine {
 // Assessment Methodology and 32 CFR 170.
 type scoringCase struct {
 	Description string `yaml:"description"`
-	// Rule names the rule the case exercises (DOMAIN.md IDs).
+	// Rule names the rules the case exercises: sections of the DoD
+	// Assessment Methodology (v1.2.1) or of 32 CFR 170, or mamori's own.
 	Rule string `yaml:"rule"`
 	// Set changes determinations: keys are objective IDs or requirement
 	// IDs (all their objectives), or "*" for every objective, applied
