@@ -126,4 +126,3 @@ func propValue(props []prop, name string) string {
 	}
 	return ""
 }
-
