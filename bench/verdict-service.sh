@@ -113,11 +113,13 @@ before "$work/metrics"
 after "$work/metrics"
 "$work/loadgen" speed
 echo "== submissions of examples/kobayashi-electronics, $SUBMIT_CONNS connections, ${SUBMIT_SECONDS}s each: as one JSON document, as its 9 YAML files (multipart), then as the self-assessment workbook filled in with a YAML file of its sites (multipart); each carries a serial number, so that its evidence is new to the server"
-for format in json yaml xlsx; do
+# The submission targets: 100/s as JSON, 50/s as YAML, 20/s as workbooks.
+for spec in json:100 yaml:50 xlsx:20; do
+	format=${spec%%:*} min=${spec#*:}
 	"$work/loadgen" submit -format "$format" -url "$url" -token "$admin" -c "$SUBMIT_CONNS" -d "${SUBMIT_SECONDS}s" |
-		awk '{ print } NR == 1 && match($0, /[=] [0-9]+ req\/s/) {
+		awk -v min="$min" '{ print } NR == 1 && match($0, /[=] [0-9]+ req\/s/) {
 			rate = substr($0, RSTART + 2, RLENGTH - 8) + 0
-			printf "  target (at least 200/s): %s\n", (rate >= 200 ? "met" : "missed")
+			printf "  target (at least %d/s): %s\n", min, (rate >= min ? "met" : "missed")
 		}'
 done
 

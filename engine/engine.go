@@ -10,24 +10,21 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
-	"path"
-	"runtime"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/loader"
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
-	"go.yaml.in/yaml/v3"
 
 	"github.com/mamori-dev/mamori/engine/evidence"
 )
@@ -176,9 +173,6 @@ func (e *Engine) Catalog() *Catalog { return e.catalog }
 // PolicyDigest is the SHA-256 of the policy bundle in use.
 func (e *Engine) PolicyDigest() string { return e.policyDigest }
 
-// Params returns the thresholds in force.
-func (e *Engine) Params() map[string]any { return e.params }
-
 // Capabilities are the OPA builtins the policies may use: no network,
 // no runtime information, nothing nondeterministic.
 func Capabilities() *ast.Capabilities {
@@ -212,99 +206,101 @@ type PolicyBundle struct {
 // LoadPolicies parses every .rego and data file in fsys, tests included.
 func LoadPolicies(fsys fs.FS) (*PolicyBundle, error) { return loadPolicies(fsys, true) }
 
+// loadPolicies reads a policy directory with OPA's loader: Rego v1
+// modules with their METADATA, and the data.yaml and data.json files,
+// each placed at its directory's path under data. Test modules are read
+// only withTests; hidden directories and other files are skipped.
 func loadPolicies(fsys fs.FS, withTests bool) (*PolicyBundle, error) {
-	b := &PolicyBundle{Modules: map[string]*ast.Module{}, Tests: map[string]*ast.Module{}, Data: map[string]any{}}
-	var files []string
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if p != "." && strings.HasPrefix(d.Name(), ".") {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if strings.HasSuffix(p, "_test.rego") && !withTests {
-			return nil
-		}
-		if strings.HasSuffix(p, ".rego") || d.Name() == "data.yaml" || d.Name() == "data.json" {
-			files = append(files, p)
-		}
-		return nil
-	})
+	rec := &recordFS{FS: fsys, files: map[string][]byte{}}
+	res, err := loader.NewFileLoader().
+		WithFS(rec).
+		WithRegoVersion(ast.RegoV1).
+		WithProcessAnnotation(true).
+		WithCapabilities(Capabilities()).
+		Filtered([]string{"."}, policyFilter(withTests))
 	if err != nil {
 		return nil, fmt.Errorf("load policies: %w", err)
 	}
-	if len(files) == 0 {
+	if len(res.Modules) == 0 {
 		return nil, errors.New("load policies: no .rego files found")
 	}
-	sort.Strings(files)
+	b := &PolicyBundle{Modules: map[string]*ast.Module{}, Tests: map[string]*ast.Module{}, Data: res.Documents}
+	for name, f := range res.Modules {
+		if strings.HasSuffix(name, "_test.rego") {
+			b.Tests[name] = f.Parsed
+		} else {
+			b.Modules[name] = f.Parsed
+		}
+	}
+	if mamori, ok := b.Data["mamori"].(map[string]any); ok {
+		if params, ok := mamori["params"].(map[string]any); ok {
+			plainNumbers(params)
+		}
+	}
+	// The digest covers every policy and data file as it was read, in
+	// path order, tests excepted.
 	h := sha256.New()
-	popts := ast.ParserOptions{RegoVersion: ast.RegoV1, ProcessAnnotation: true}
-	srcs := make([][]byte, len(files))
-	for i, p := range files {
-		if srcs[i], err = fs.ReadFile(fsys, p); err != nil {
-			return nil, fmt.Errorf("load policies: %w", err)
-		}
+	for _, p := range slices.Sorted(maps.Keys(rec.files)) {
 		if !strings.HasSuffix(p, "_test.rego") {
-			fmt.Fprintf(h, "%s\x00%d\x00", p, len(srcs[i]))
-			h.Write(srcs[i])
-		}
-	}
-	// Parsing dominates start-up: spread it over the cores.
-	mods := make([]*ast.Module, len(files))
-	errs := make([]error, len(files))
-	var wg sync.WaitGroup
-	next := atomic.Int64{}
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(files) {
-					return
-				}
-				if strings.HasSuffix(files[i], ".rego") {
-					mods[i], errs[i] = ast.ParseModuleWithOpts(files[i], string(srcs[i]), popts)
-				}
-			}
-		})
-	}
-	wg.Wait()
-	for i, p := range files {
-		if errs[i] != nil {
-			return nil, fmt.Errorf("load policies: %w", errs[i])
-		}
-		switch {
-		case !strings.HasSuffix(p, ".rego"):
-			var v map[string]any
-			if err := yaml.Unmarshal(srcs[i], &v); err != nil {
-				return nil, fmt.Errorf("load policies: %s: %w", p, err)
-			}
-			setPath(b.Data, path.Dir(p), v)
-		case strings.HasSuffix(p, "_test.rego"):
-			b.Tests[p] = mods[i]
-		default:
-			b.Modules[p] = mods[i]
+			fmt.Fprintf(h, "%s\x00%d\x00", p, len(rec.files[p]))
+			h.Write(rec.files[p])
 		}
 	}
 	b.Digest = "sha256:" + hex.EncodeToString(h.Sum(nil))
 	return b, nil
 }
 
-func setPath(root map[string]any, dir string, v map[string]any) {
-	cur := root
-	if dir != "." {
-		for _, k := range strings.Split(dir, "/") {
-			next, ok := cur[k].(map[string]any)
-			if !ok {
-				next = map[string]any{}
-				cur[k] = next
-			}
-			cur = next
+// policyFilter keeps what the engine loads from a policy directory: it
+// returns true (skip) for hidden directories, for _test.rego files
+// unless withTests, and for files that are neither Rego nor data.yaml or
+// data.json.
+func policyFilter(withTests bool) loader.Filter {
+	return func(_ string, info fs.FileInfo, depth int) bool {
+		name := info.Name()
+		switch {
+		case info.IsDir():
+			return depth > 0 && strings.HasPrefix(name, ".")
+		case strings.HasSuffix(name, "_test.rego"):
+			return !withTests
+		case strings.HasSuffix(name, ".rego"), name == "data.yaml", name == "data.json":
+			return false
+		}
+		return true
+	}
+}
+
+// recordFS keeps the bytes of every file read through it, so that the
+// policy digest covers exactly what the loader read.
+type recordFS struct {
+	fs.FS
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func (r *recordFS) ReadFile(name string) ([]byte, error) {
+	b, err := fs.ReadFile(r.FS, name)
+	if err == nil {
+		r.mu.Lock()
+		r.files[name] = b
+		r.mu.Unlock()
+	}
+	return b, err
+}
+
+// plainNumbers turns the JSON numbers OPA's loader gives into the ints
+// and float64s that thresholds are compared and reported as.
+func plainNumbers(m map[string]any) {
+	for k, v := range m {
+		n, ok := v.(json.Number)
+		if !ok {
+			continue
+		}
+		if i, err := n.Int64(); err == nil {
+			m[k] = int(i)
+		} else if f, err := n.Float64(); err == nil {
+			m[k] = f
 		}
 	}
-	maps.Copy(cur, v)
 }
 
 // mergeParams applies overrides to the defaults. Unknown names and
@@ -356,22 +352,6 @@ func manualRequirements(c *ast.Compiler) map[string]bool {
 		for _, r := range m.Rules {
 			if r.Head.Name.String() == "manual" || (len(r.Head.Reference) == 1 && r.Head.Reference[0].Value.Compare(ast.Var("manual")) == 0) {
 				out[req] = true
-			}
-		}
-	}
-	return out
-}
-
-// RequirementAnnotations lists the requirement ID in each policy
-// package's METADATA, keyed by package path.
-func RequirementAnnotations(b *PolicyBundle) map[string]string {
-	out := map[string]string{}
-	for _, m := range b.Modules {
-		for _, a := range m.Annotations {
-			if a.Scope == "package" {
-				if r, ok := a.Custom["requirement"]; ok {
-					out[m.Package.Path.String()] = fmt.Sprint(r)
-				}
 			}
 		}
 	}

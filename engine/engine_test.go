@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"maps"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"testing/fstest"
@@ -110,3 +112,84 @@ func TestDeterministicAndConcurrent(t *testing.T) {
 		t.Error(e)
 	}
 }
+
+// TestLoadPolicies reads policy directories through OPA's loader: Rego
+// with its METADATA, data.yaml and data.json at their directory's path,
+// tests apart, hidden directories and other files skipped, and a digest
+// over exactly the policy and data files.
+func TestLoadPolicies(t *testing.T) {
+	base := func() fstest.MapFS {
+		return fstest.MapFS{
+			"r2/ac/x/x.rego":      {Data: []byte("# METADATA\n# scope: package\n# custom:\n#   requirement: 3.1.1\npackage r2.ac.x\n\nallow := data.r2.ac.limit > 1\n")},
+			"r2/ac/x/x_test.rego": {Data: []byte("package r2.ac.x_test\n\ntest_allow if data.r2.ac.x.allow\n")},
+			"r2/ac/data.yaml":     {Data: []byte("limit: 2\n")},
+			"r2/notes.yaml":       {Data: []byte("not: [data\n")},
+			"README.md":           {Data: []byte("# policies\n")},
+			".git/data.json":      {Data: []byte("{")},
+			".git/x.rego":         {Data: []byte("not rego")},
+		}
+	}
+	b, err := engine.LoadPolicies(base())
+	require.NoError(t, err)
+	assert.Equal(t, []string{"r2/ac/x/x.rego"}, keys(b.Modules))
+	assert.Equal(t, []string{"r2/ac/x/x_test.rego"}, keys(b.Tests))
+	assert.Equal(t, map[string]any{"r2": map[string]any{"ac": map[string]any{"limit": json.Number("2")}}}, b.Data)
+	ann := b.Modules["r2/ac/x/x.rego"].Annotations
+	require.Len(t, ann, 1)
+	assert.Equal(t, "3.1.1", ann[0].Custom["requirement"])
+
+	t.Run("digest", func(t *testing.T) {
+		for name, change := range map[string]func(fstest.MapFS){
+			"a test changes":        func(f fstest.MapFS) { f["r2/ac/x/x_test.rego"].Data = []byte("package r2.ac.x_test\n") },
+			"another file is added": func(f fstest.MapFS) { f["r2/ac/x/README.md"] = &fstest.MapFile{Data: []byte("x")} },
+		} {
+			f := base()
+			change(f)
+			got, err := engine.LoadPolicies(f)
+			require.NoError(t, err, name)
+			assert.Equal(t, b.Digest, got.Digest, "the digest is unchanged when %s", name)
+		}
+		for name, change := range map[string]func(fstest.MapFS){
+			"a policy changes":  func(f fstest.MapFS) { f["r2/ac/x/x.rego"].Data = append(f["r2/ac/x/x.rego"].Data, '\n') },
+			"data changes":      func(f fstest.MapFS) { f["r2/ac/data.yaml"].Data = []byte("limit: 3\n") },
+			"data is added":     func(f fstest.MapFS) { f["r2/data.json"] = &fstest.MapFile{Data: []byte(`{"other": 1}`)} },
+			"a policy is moved": func(f fstest.MapFS) { f["r2/ac/y/x.rego"], f["r2/ac/x/x.rego"] = f["r2/ac/x/x.rego"], nil },
+		} {
+			f := base()
+			change(f)
+			for k, v := range f {
+				if v == nil {
+					delete(f, k)
+				}
+			}
+			got, err := engine.LoadPolicies(f)
+			require.NoError(t, err, name)
+			assert.NotEqual(t, b.Digest, got.Digest, "the digest changes when %s", name)
+		}
+	})
+
+	tests := []struct {
+		name   string
+		change func(fstest.MapFS)
+		want   string
+	}{
+		{"Rego v0", func(f fstest.MapFS) { f["r2/ac/x/x.rego"].Data = []byte("package r2.ac.x\n\nallow { true }\n") },
+			"r2/ac/x/x.rego:3: rego_parse_error"},
+		{"bad data", func(f fstest.MapFS) { f["r2/ac/data.yaml"].Data = []byte("limit: [2\n") }, "r2/ac/data.yaml"},
+		{"data that is not an object", func(f fstest.MapFS) { f["r2/ac/data.json"] = &fstest.MapFile{Data: []byte(`[1]`)} }, "r2/ac/data.json"},
+		{"two values for one name", func(f fstest.MapFS) { f["r2/data.yaml"] = &fstest.MapFile{Data: []byte("ac: {limit: 3}\n")} },
+			"conflicting values at data.r2.ac.limit"},
+		{"no Rego", func(f fstest.MapFS) { delete(f, "r2/ac/x/x.rego"); delete(f, "r2/ac/x/x_test.rego") }, "no .rego files found"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := base()
+			tt.change(f)
+			_, err := engine.LoadPolicies(f)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+		})
+	}
+}
+
+func keys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }

@@ -2,25 +2,10 @@ package engine
 
 import (
 	"context"
-	"io/fs"
 	"strings"
-
-	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/mamori-dev/mamori/engine/evidence"
 )
-
-// PolicyInputForTest exposes policyInput to tests.
-func PolicyInputForTest(ev *evidence.Evidence) (ast.Value, error) {
-	facts := factsInput(ev.Facts)
-	return ast.NewObject(
-		[2]*ast.Term{ast.StringTerm("facts"), ast.NewTerm(facts)},
-		[2]*ast.Term{ast.StringTerm("assessment_date"), ast.StringTerm(ev.Assessment.Date.String())},
-	), nil
-}
-
-// LoadPoliciesNoTests exposes loadPolicies without tests.
-func LoadPoliciesNoTests(fsys fs.FS) (*PolicyBundle, error) { return loadPolicies(fsys, false) }
 
 // FindingsForTest evaluates the policies with or without routing.
 func (e *Engine) FindingsForTest(ev *evidence.Evidence, routed bool) ([]Finding, error) {

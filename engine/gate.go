@@ -13,7 +13,10 @@ import (
 	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
-// Gate kinds: the DSG's two applications (DOMAIN.md G-4).
+// Gate kinds: the DSG's two applications, membership (加入, once per
+// site) and use (利用, per contract with the information-security special
+// clause), as the Ministry's FY2025 budget review of the DSG
+// (防衛セキュリティゲートウェイの整備) describes them.
 const (
 	// GateMembership decides whether a site may join the DSG (加入).
 	GateMembership = "membership"
@@ -98,7 +101,9 @@ type GateContract struct {
 	// Subcontractors are the organisations the contract flows down to.
 	Subcontractors []string
 	// StandardVersion is "2009" for a contract still under the old
-	// standard, which the gate accepts until TransitionEndDate (JP-13).
+	// standard, which the gate accepts until TransitionEndDate: the
+	// standard's transition period, set per contract
+	// (https://www.mod.go.jp/atla/cybersecurity.html).
 	StandardVersion   string
 	TransitionEndDate *evidence.Date
 }

@@ -2,7 +2,6 @@ package engine_test
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -23,8 +22,6 @@ import (
 	"github.com/mamori-dev/mamori/engine/evidence"
 	"github.com/mamori-dev/mamori/policies"
 )
-
-var update = flag.Bool("update", false, "update golden files")
 
 // testNow is the clock for tests: evidence dates must not be after it.
 var testNow = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
@@ -52,7 +49,8 @@ func testEngine(t testing.TB) *engine.Engine {
 // Assessment Methodology and 32 CFR 170.
 type scoringCase struct {
 	Description string `yaml:"description"`
-	// Rule names the rule the case exercises (DOMAIN.md IDs).
+	// Rule names the rules the case exercises: sections of the DoD
+	// Assessment Methodology (v1.2.1) or of 32 CFR 170, or mamori's own.
 	Rule string `yaml:"rule"`
 	// Set changes determinations: keys are objective IDs or requirement
 	// IDs (all their objectives), or "*" for every objective, applied

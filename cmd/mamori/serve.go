@@ -11,14 +11,11 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
-	"math"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime"
-	"runtime/debug"
 	"strings"
 	"sync"
 	"syscall"
@@ -124,39 +121,7 @@ commits every decision before exiting.`,
 	return cmd
 }
 
-// minServeProcs is the fewest Ps (goroutines running Go code at once)
-// the server runs with. On a machine with two cores the default is two,
-// and while the collector marks, its worker holds one of them and
-// requests queue for the other; with four, the kernel shares the cores
-// between the collector and the requests instead. On two cores at 5,000
-// gate decisions per second sent on schedule (bench/loadgen rate), p99
-// was 3.7-4.5 ms with four in six runs and 4.7-11.8 ms with two in the
-// six beside them. It costs CPU: 15-25% more per decision with six
-// connections in a closed loop, 4-11% with ten (docs/service.md, Speed).
-const minServeProcs = 4
-
-// serveProcs is the number of Ps for the server: what GOMAXPROCS in the
-// environment says (Go has applied it), else at least minServeProcs.
-func serveProcs(env string, current int) int {
-	if env != "" {
-		return current
-	}
-	return max(current, minServeProcs)
-}
-
 func runServe(ctx context.Context, g *globalOptions, s *streams, opts *serveOptions) error {
-	// A long-running server collects garbage (main turns the collector
-	// off for one-shot commands), letting the heap grow to nine times the
-	// live data (about 100 MiB with 10,000 organisations cached) between
-	// collections: every request allocates, and on a small machine the
-	// collector's share of the CPU shows in the gates' tail latency.
-	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetGCPercent(800)
-		debug.SetMemoryLimit(math.MaxInt64)
-	}
-	if n := serveProcs(os.Getenv("GOMAXPROCS"), runtime.GOMAXPROCS(0)); n != runtime.GOMAXPROCS(0) {
-		runtime.GOMAXPROCS(n)
-	}
 	verdictValid, _ := parseValidity(opts.VerdictValidFor)
 	decisionValid, _ := parseValidity(opts.DecisionValidFor)
 	params, err := readParams(opts.ParamsFile)

@@ -42,27 +42,6 @@ func TestNewCmdServe(t *testing.T) {
 	testFlags(t, newServeCmd, tests)
 }
 
-func TestServeProcs(t *testing.T) {
-	tests := []struct {
-		name    string
-		env     string
-		current int
-		want    int
-	}{
-		{name: "one core", current: 1, want: minServeProcs},
-		{name: "two cores", current: 2, want: minServeProcs},
-		{name: "as many", current: minServeProcs, want: minServeProcs},
-		{name: "more cores", current: 16, want: 16},
-		{name: "environment fewer", env: "2", current: 2, want: 2},
-		{name: "environment more", env: "8", current: 8, want: 8},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, serveProcs(tt.env, tt.current))
-		})
-	}
-}
-
 func TestNewCmdTokenCreate(t *testing.T) {
 	tests := []flagCase[tokenCreateOptions]{
 		{name: "company", args: "--role company --org sato --subject it",

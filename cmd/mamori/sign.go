@@ -16,10 +16,6 @@ import (
 	"github.com/mamori-dev/mamori/reports"
 )
 
-// defaultValidFor is how long a signed verdict is valid unless
-// --valid-for says otherwise (capped by the CMMC dates).
-const defaultValidFor = 365 * 24 * time.Hour
-
 // parseValidity parses a validity period: a Go duration ("720h") or a
 // number of days ("365d").
 func parseValidity(s string) (time.Duration, error) {

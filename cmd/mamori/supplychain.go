@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -110,15 +109,7 @@ and cell; nothing is written).`,
 	return cmd
 }
 
-// chainMemoryLimit is the heap ceiling for supply-chain check: a chain
-// of tens of thousands of suppliers holds more than the default ceiling
-// live, and collecting against it would run back to back.
-const chainMemoryLimit = 768 << 20
-
 func runSupplyChainCheck(ctx context.Context, g *globalOptions, s *streams, opts *supplyChainCheckOptions) error {
-	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(chainMemoryLimit)
-	}
 	c, err := loadChain(opts.Chain)
 	if err != nil {
 		return err

@@ -322,18 +322,38 @@ func signerID(key ed25519.PrivateKey) string {
 	return id
 }
 
-// ParseEnvelope decodes a DSSE envelope from JSON, strictly.
+// ParseEnvelope decodes a DSSE envelope from JSON: one object and
+// nothing after it, with the fields the envelope format requires
+// (payload, payloadType, signatures and each signature's sig, even if
+// empty). Fields it does not define are ignored, as it requires; none
+// of them is signed.
 func ParseEnvelope(b []byte) (*Envelope, error) {
+	var raw struct {
+		PayloadType *string `json:"payloadType"`
+		Payload     *string `json:"payload"`
+		Signatures  *[]struct {
+			KeyID string  `json:"keyid"`
+			Sig   *string `json:"sig"`
+		} `json:"signatures"`
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	var env Envelope
-	if err := dec.Decode(&env); err != nil {
+	if err := dec.Decode(&raw); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
 	if dec.More() {
 		return nil, fmt.Errorf("%w: trailing data after the envelope", ErrMalformed)
 	}
-	return &env, nil
+	if raw.PayloadType == nil || raw.Payload == nil || raw.Signatures == nil {
+		return nil, fmt.Errorf("%w: payload, payloadType and signatures are required", ErrMalformed)
+	}
+	env := &Envelope{PayloadType: *raw.PayloadType, Payload: *raw.Payload, Signatures: make([]Signature, len(*raw.Signatures))}
+	for i, s := range *raw.Signatures {
+		if s.Sig == nil {
+			return nil, fmt.Errorf("%w: signature %d has no sig", ErrMalformed, i+1)
+		}
+		env.Signatures[i] = Signature{KeyID: s.KeyID, Sig: *s.Sig}
+	}
+	return env, nil
 }
 
 // Verify checks that one of the envelope's signatures is valid for one
@@ -351,13 +371,13 @@ func Verify(env *Envelope, keys ...ed25519.PublicKey) (*Statement, error) {
 // open checks the envelope's payload type and signatures and returns
 // the verified payload.
 func open(env *Envelope, payloadType string, keys []ed25519.PublicKey) ([]byte, error) {
-	if env == nil || env.Payload == "" || len(env.Signatures) == 0 {
-		return nil, fmt.Errorf("%w: no payload or no signature", ErrMalformed)
+	if env == nil || len(env.Signatures) == 0 {
+		return nil, fmt.Errorf("%w: no signature", ErrMalformed)
 	}
 	if env.PayloadType != payloadType {
 		return nil, fmt.Errorf("%w: %q, want %q", ErrPayloadType, env.PayloadType, payloadType)
 	}
-	payload, err := base64.StdEncoding.DecodeString(env.Payload)
+	payload, err := decodeBase64(env.Payload)
 	if err != nil {
 		return nil, fmt.Errorf("%w: payload is not base64: %v", ErrMalformed, err)
 	}
@@ -370,7 +390,7 @@ func open(env *Envelope, payloadType string, keys []ed25519.PublicKey) ([]byte, 
 	msg := PAE(env.PayloadType, payload)
 	matched := false
 	for _, s := range env.Signatures {
-		sig, err := base64.StdEncoding.DecodeString(s.Sig)
+		sig, err := decodeBase64(s.Sig)
 		if err != nil {
 			return nil, fmt.Errorf("%w: signature is not base64: %v", ErrMalformed, err)
 		}
@@ -402,17 +422,41 @@ func open(env *Envelope, payloadType string, keys []ed25519.PublicKey) ([]byte, 
 	return nil, fmt.Errorf("%w: the envelope was altered or signed by another key", ErrBadSignature)
 }
 
+// decodeBase64 decodes the standard or the URL-safe alphabet: DSSE
+// lets a signer use either, and a verifier must accept both.
+func decodeBase64(s string) ([]byte, error) {
+	b, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		if b, uerr := base64.URLEncoding.DecodeString(s); uerr == nil {
+			return b, nil
+		}
+	}
+	return b, err
+}
+
 func parseStatement(payload []byte) (*Statement, error) {
-	dec := json.NewDecoder(bytes.NewReader(payload))
-	dec.DisallowUnknownFields()
 	var st Statement
-	if err := dec.Decode(&st); err != nil {
-		return nil, fmt.Errorf("%w: statement: %v", ErrMalformed, err)
+	if err := decodeStatement(payload, &st); err != nil {
+		return nil, err
 	}
 	if st.Kind != KindVerdict {
 		return nil, fmt.Errorf("%w: statement kind %q, want %q", ErrMalformed, st.Kind, KindVerdict)
 	}
 	return &st, nil
+}
+
+// decodeStatement decodes a signed payload strictly: one JSON object
+// with only the statement's fields, nothing after it.
+func decodeStatement(payload []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(payload))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("%w: statement: %v", ErrMalformed, err)
+	}
+	if dec.More() {
+		return fmt.Errorf("%w: statement: trailing data after the object", ErrMalformed)
+	}
+	return nil
 }
 
 // GenerateKey makes a new Ed25519 key pair.

@@ -144,6 +144,12 @@ func TestVerifyRejects(t *testing.T) {
 			e.Payload = base64.StdEncoding.EncodeToString(p)
 			e.Signatures[0].Sig = base64.StdEncoding.EncodeToString(ed25519.Sign(key, attest.PAE(e.PayloadType, p)))
 		}, keys: []ed25519.PublicKey{pub}, want: attest.ErrMalformed},
+		{name: "signed statement with data after it", tamper: func(e *attest.Envelope) {
+			p, _ := base64.StdEncoding.DecodeString(e.Payload)
+			p = append(p, ` {}`...)
+			e.Payload = base64.StdEncoding.EncodeToString(p)
+			e.Signatures[0].Sig = base64.StdEncoding.EncodeToString(ed25519.Sign(key, attest.PAE(e.PayloadType, p)))
+		}, keys: []ed25519.PublicKey{pub}, want: attest.ErrMalformed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -162,22 +168,20 @@ func TestVerifyRejects(t *testing.T) {
 
 func TestParseEnvelopeRejects(t *testing.T) {
 	for name, in := range map[string]string{
-		"not JSON":      "nope",
-		"unknown field": `{"payloadType":"x","payload":"","signatures":[],"extra":1}`,
-		"trailing":      `{"payloadType":"x","payload":"","signatures":[]} {}`,
+		"not JSON":           "nope",
+		"trailing":           `{"payloadType":"x","payload":"","signatures":[]} {}`,
+		"a verdict":          `{"mamori":"verdict/v1"}`,
+		"no payload":         `{"payloadType":"x","signatures":[]}`,
+		"no payload type":    `{"payload":"","signatures":[]}`,
+		"no signatures":      `{"payloadType":"x","payload":""}`,
+		"a signature no sig": `{"payloadType":"x","payload":"","signatures":[{"keyid":"k"}]}`,
+		"null payload":       `{"payloadType":"x","payload":null,"signatures":[]}`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := attest.ParseEnvelope([]byte(in))
 			require.ErrorIs(t, err, attest.ErrMalformed)
 		})
 	}
-}
-
-// TestPAE checks the test vector of the DSSE protocol specification.
-func TestPAE(t *testing.T) {
-	got := attest.PAE("http://example.com/HelloWorld", []byte("hello world"))
-	assert.Equal(t, "DSSEv1 29 http://example.com/HelloWorld 11 hello world", string(got))
-	assert.Equal(t, "DSSEv1 0  0 ", string(attest.PAE("", nil)))
 }
 
 func TestCanonicalize(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"sync"
@@ -152,11 +151,9 @@ func VerifyDecision(env *Envelope, keys ...ed25519.PublicKey) (*DecisionStatemen
 	if err != nil {
 		return nil, err
 	}
-	dec := json.NewDecoder(bytes.NewReader(payload))
-	dec.DisallowUnknownFields()
 	var st DecisionStatement
-	if err := dec.Decode(&st); err != nil {
-		return nil, fmt.Errorf("%w: statement: %v", ErrMalformed, err)
+	if err := decodeStatement(payload, &st); err != nil {
+		return nil, err
 	}
 	if st.Kind != KindGateDecision {
 		return nil, fmt.Errorf("%w: statement kind %q, want %q", ErrMalformed, st.Kind, KindGateDecision)

@@ -128,14 +128,3 @@ func propValue(props []prop, name string) string {
 	}
 	return ""
 }
-
-// propValues returns the values of every prop with the given name.
-func propValues(props []prop, name string) []string {
-	var out []string
-	for _, p := range props {
-		if p.Name == name {
-			out = append(out, p.Value)
-		}
-	}
-	return out
-}
