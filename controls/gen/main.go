@@ -92,6 +92,13 @@ type cprtFile struct {
 	} `json:"requirements"`
 }
 
+// rev2Methods are the assessment methods of every Rev 2 objective: SP
+// 800-171A (June 2018), chapter 3, gives "Potential assessment methods
+// and objects" for each of the 110 requirements, and every one lists
+// Examine, Interview and Test (with the objects that suit it). The
+// assessor chooses among them; a determination records the one used.
+var rev2Methods = []string{"examine", "interview", "test"}
+
 type objectivesFile struct {
 	Objectives []struct {
 		ID          string `json:"id"`
@@ -280,7 +287,7 @@ func run(ref, jaDir, csfDir, out string) error {
 			if !ok || jt == "" {
 				return fmt.Errorf("objective %s: no Japanese text", oid)
 			}
-			req.Objectives = append(req.Objectives, engine.Objective{ID: oid, Text: engine.Text{EN: en, JA: jt}})
+			req.Objectives = append(req.Objectives, engine.Objective{ID: oid, Text: engine.Text{EN: en, JA: jt}, Methods: rev2Methods})
 		}
 		if req.CSF, err = csf.place(r.ID, r.Rev4, rev5Controls(r.Rev4, rev5)); err != nil {
 			return err
