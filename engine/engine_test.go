@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"testing/fstest"
@@ -29,6 +31,11 @@ func TestSandbox(t *testing.T) {
 		{"net.lookup_ip_addr", `x := net.lookup_ip_addr("localhost")`, "undefined function net.lookup_ip_addr"},
 		{"opa.runtime", `x := opa.runtime()`, "undefined function opa.runtime"},
 		{"time.now_ns", `x := time.now_ns()`, "undefined function time.now_ns"},
+		// Both verify a certificate's validity against the current time.
+		{"crypto.x509.parse_and_verify_certificates", `x := crypto.x509.parse_and_verify_certificates("")`,
+			"undefined function crypto.x509.parse_and_verify_certificates"},
+		{"crypto.x509.parse_and_verify_certificates_with_options", `x := crypto.x509.parse_and_verify_certificates_with_options("", {})`,
+			"undefined function crypto.x509.parse_and_verify_certificates_with_options"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -109,4 +116,26 @@ func TestDeterministicAndConcurrent(t *testing.T) {
 	for e := range errs {
 		t.Error(e)
 	}
+}
+
+// TestCapabilitiesList lists every builtin the policies may call, one a
+// line, against engine/testdata/capabilities.txt: a new OPA version that
+// adds a builtin fails here until someone decides whether policies may
+// use it (go test ./engine -run TestCapabilitiesList -update writes the
+// list, and the diff shows what was added).
+func TestCapabilitiesList(t *testing.T) {
+	var b strings.Builder
+	for _, bi := range engine.Capabilities().Builtins {
+		b.WriteString(bi.Name + "\n")
+	}
+	golden := filepath.Join("testdata", "capabilities.txt")
+	if *update {
+		require.NoError(t, os.WriteFile(golden, []byte(b.String()), 0o644))
+	}
+	want, err := os.ReadFile(golden)
+	require.NoError(t, err)
+	assert.Equal(t, string(want), b.String(), "the builtins allowed changed: decide on each, then run with -update")
+	assert.NotContains(t, b.String(), "time.now_ns\n")
+	assert.NotContains(t, b.String(), "crypto.x509.parse_and_verify_certificates")
+	assert.NotContains(t, b.String(), "http.send\n")
 }

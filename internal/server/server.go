@@ -131,6 +131,12 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
+	// The gate policies are compiled now: one that does not compile
+	// stops the server here, with its file and line, rather than
+	// failing every gate call.
+	if err := cfg.Engine.PrepareGates(ctx); err != nil {
+		return nil, err
+	}
 	s := &Server{
 		cfg: cfg, st: cfg.Store, eng: cfg.Engine, log: cfg.Logger,
 		mux:      http.NewServeMux(),
