@@ -182,24 +182,33 @@ func (c *checkpointer) write(ctx context.Context, now time.Time) (string, error)
 	if cp.Size <= c.written {
 		return "", nil
 	}
+	// Written whole to a temporary file, then linked to its name, which
+	// fails if it exists: a process killed while writing leaves no
+	// partial checkpoint under a checkpoint's name.
 	file := filepath.Join(c.dir, checkpointName(cp.Size))
-	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if errors.Is(err, fs.ErrExist) {
+	tmp, err := os.CreateTemp(c.dir, ".ledger-*.tmp")
+	if err != nil {
+		return "", err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(signed); err != nil {
+		tmp.Close()
+		return "", err
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return "", err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return "", err
+	}
+	if err := tmp.Close(); err != nil {
+		return "", err
+	}
+	if err := os.Link(tmp.Name(), file); errors.Is(err, fs.ErrExist) {
 		return "", fmt.Errorf("checkpoint %s exists: the ledger has had %d entries before; run mamori audit verify --checkpoint %[1]s", file, cp.Size)
 	} else if err != nil {
-		return "", err
-	}
-	if _, err := f.Write(signed); err != nil {
-		f.Close()
-		os.Remove(file)
-		return "", err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		os.Remove(file)
-		return "", err
-	}
-	if err := f.Close(); err != nil {
 		return "", err
 	}
 	c.written = cp.Size
