@@ -193,7 +193,7 @@ func want(seq int64, kind, table, key, column string) func(IDs) Want {
 // Cases are the tampering cases. The first group changes the ledger
 // itself; the second the records it binds, each named by table, key
 // and column; the third are the edits that passed before every record
-// that decides access was bound to the ledger (issue 21); the last
+// that decides access was bound to the ledger (migration 0007); the last
 // rewrite or roll back the ledger, which only a checkpoint shows.
 func Cases() []Case {
 	return []Case{
@@ -289,50 +289,51 @@ func Cases() []Case {
 			VALUES ('tok_forged', '` + strings.Repeat("c", 64) + `', 'x', 'admin', '', '')`),
 			Want: want(0, store.ProblemUnledgered, "tokens", "tok_forged", "")},
 
-		// Issue 21: each of these passed "audit verify" before.
-		{Name: "issue 21: active suspension lifted", SQL: func(ids IDs) []string {
+		// Each of these passed "audit verify" before migration 0007
+		// bound every row that decides access to the ledger.
+		{Name: "active suspension lifted", SQL: func(ids IDs) []string {
 			return []string{`UPDATE suspensions SET lifted_at = '2026-11-02T00:00:00.000000000Z', lifted_by = 'mod-admin' WHERE id = '` + ids.Active + `'`}
 		}, Want: func(ids IDs) Want {
 			return Want{17, store.ProblemRecordAltered, "suspensions", ids.Active, "lifted_at"}
 		}},
-		{Name: "issue 21: suspension's since changed", SQL: func(ids IDs) []string {
+		{Name: "suspension's since changed", SQL: func(ids IDs) []string {
 			return []string{`UPDATE suspensions SET since = '2030-01-01T00:00:00.000000000Z' WHERE id = '` + ids.Active + `'`}
 		}, Want: func(ids IDs) Want { return Want{17, store.ProblemRecordAltered, "suspensions", ids.Active, "since"} }},
-		{Name: "issue 21: company token made admin", SQL: func(ids IDs) []string {
+		{Name: "company token made admin", SQL: func(ids IDs) []string {
 			return []string{`UPDATE tokens SET role = 'admin' WHERE id = '` + ids.Token + `'`}
 		}, Want: func(ids IDs) Want { return Want{14, store.ProblemRecordAltered, "tokens", ids.Token, "role"} }},
-		{Name: "issue 21: revoked token un-revoked", SQL: func(ids IDs) []string {
+		{Name: "revoked token un-revoked", SQL: func(ids IDs) []string {
 			return []string{`UPDATE tokens SET revoked_at = '' WHERE id = '` + ids.Revoked + `'`}
 		}, Want: func(ids IDs) Want { return Want{16, store.ProblemRecordAltered, "tokens", ids.Revoked, "revoked_at"} }},
-		{Name: "issue 21: token deleted", SQL: func(ids IDs) []string {
+		{Name: "token deleted", SQL: func(ids IDs) []string {
 			return []string{`DELETE FROM tokens WHERE id = '` + ids.Token + `'`}
 		}, Want: func(ids IDs) Want { return Want{14, store.ProblemRecordMissing, "tokens", ids.Token, ""} }},
-		{Name: "issue 21: verdict's valid_until extended", SQL: func(ids IDs) []string {
+		{Name: "verdict's valid_until extended", SQL: func(ids IDs) []string {
 			return []string{`UPDATE verdicts SET valid_until = '2036-01-01T00:00:00.000000000Z' WHERE id = '` + ids.V2 + `'`}
 		}, Want: func(ids IDs) Want { return Want{18, store.ProblemRecordAltered, "verdicts", ids.V2, "valid_until"} }},
-		{Name: "issue 21: verdict's created_at moved", SQL: func(ids IDs) []string {
+		{Name: "verdict's created_at moved", SQL: func(ids IDs) []string {
 			return []string{`UPDATE verdicts SET created_at = '2030-01-01T00:00:00.000000000Z' WHERE id = '` + ids.V1 + `'`}
 		}, Want: func(ids IDs) Want { return Want{9, store.ProblemRecordAltered, "verdicts", ids.V1, "created_at"} }},
-		{Name: "issue 21: verdict's assessor changed", SQL: func(ids IDs) []string {
+		{Name: "verdict's assessor changed", SQL: func(ids IDs) []string {
 			return []string{`UPDATE verdicts SET assessor = 'auditor-tanaka' WHERE id = '` + ids.V2 + `'`}
 		}, Want: func(ids IDs) Want { return Want{18, store.ProblemRecordAltered, "verdicts", ids.V2, "assessor"} }},
-		{Name: "issue 21: verdict's evidence digests changed", SQL: func(ids IDs) []string {
+		{Name: "verdict's evidence digests changed", SQL: func(ids IDs) []string {
 			return []string{`UPDATE verdicts SET evidence_digests = '["d9"]' WHERE id = '` + ids.V2 + `'`}
 		}, Want: func(ids IDs) Want {
 			return Want{18, store.ProblemRecordAltered, "verdicts", ids.V2, "evidence_digests"}
 		}},
-		{Name: "issue 21: two verdicts' envelopes swapped", SQL: func(ids IDs) []string {
+		{Name: "two verdicts' envelopes swapped", SQL: func(ids IDs) []string {
 			return []string{`UPDATE verdicts SET envelope_json = CASE id
 				WHEN '` + ids.V1 + `' THEN (SELECT envelope_json FROM verdicts WHERE id = '` + ids.V2 + `')
 				ELSE (SELECT envelope_json FROM verdicts WHERE id = '` + ids.V1 + `') END
 				WHERE id IN ('` + ids.V1 + `', '` + ids.V2 + `')`}
 		}, Want: func(ids IDs) Want { return Want{9, store.ProblemRecordAltered, "verdicts", ids.V1, "envelope_json"} }},
-		{Name: "issue 21: auditor assigned outside the store", SQL: sqls(`INSERT INTO auditor_assignments (subject, site_id, created_at)
+		{Name: "auditor assigned outside the store", SQL: sqls(`INSERT INTO auditor_assignments (subject, site_id, created_at)
 			VALUES ('auditor-insider', 'sato-1', '2026-11-01T00:00:00.000000000Z')`),
 			Want: want(0, store.ProblemUnledgered, "auditor_assignments", "auditor-insider/sato-1", "")},
-		{Name: "issue 21: subcontractor removed from a contract", SQL: sqls(`DELETE FROM contract_subcontractors WHERE contract_id = 'C-1' AND org_id = 'sato'`),
+		{Name: "subcontractor removed from a contract", SQL: sqls(`DELETE FROM contract_subcontractors WHERE contract_id = 'C-1' AND org_id = 'sato'`),
 			Want: want(6, store.ProblemRecordMissing, "contract_subcontractors", "C-1/sato", "")},
-		{Name: "issue 21: tail rolled back with the head moved to match", SQL: sqls(
+		{Name: "tail rolled back with the head moved to match", SQL: sqls(
 			`DELETE FROM ledger WHERE seq > 18`,
 			`UPDATE ledger_head SET seq = 18, hash = (SELECT hash FROM ledger WHERE seq = 18)`,
 		), Checkpoint: true, Want: want(19, store.ProblemRolledBack, "ledger", "19", "")},
