@@ -3,6 +3,7 @@ package engine_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -79,6 +80,18 @@ func TestBadEvidence(t *testing.T) {
 			name:  "requirement given as an objective",
 			files: map[string]string{"e.yaml": goodHead + "objectives:\n  \"3.1.1\": {status: met}\n"},
 			want:  []string{"e.yaml:10:", "3.1.1 is a requirement, not an objective"},
+		},
+		{
+			// yaml.v3 compares every key of a mapping with every other to
+			// find duplicates: 300,000 entries would take it minutes.
+			name:  "mapping too large to check for duplicate keys",
+			files: map[string]string{"e.yaml": goodHead + "objectives:\n" + manyObjectives(5001)},
+			want:  []string{"e.yaml:10:", "a mapping of 5001 entries: at most 5000 in one mapping"},
+		},
+		{
+			name:  "mappings together too large",
+			files: map[string]string{"e.yaml": goodHead + "objectives:\n" + manyObjectives(4000) + "params:\n" + strings.ReplaceAll(manyObjectives(4000), "[a]", "[b]")},
+			want:  []string{"e.yaml:4011:", "a mapping of 4000 entries"},
 		},
 		{
 			name:  "invalid status",
@@ -230,4 +243,14 @@ func assertBadEvidence(t *testing.T, eng *engine.Engine, files map[string]string
 	var ie evidence.InputErrors
 	var one *evidence.InputError
 	assert.True(t, errors.As(err, &ie) || errors.As(err, &one), "want an input error, got %T", err)
+}
+
+// manyObjectives writes n objective determinations, of objectives that
+// do not exist.
+func manyObjectives(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "  9.9.%d[a]: {status: met}\n", i)
+	}
+	return b.String()
 }

@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"maps"
+	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"testing/fstest"
@@ -21,6 +24,9 @@ import (
 	"github.com/mamori-dev/mamori/policies"
 )
 
+// update rewrites golden files (go test ./engine -update).
+var update = flag.Bool("update", false, "rewrite the golden files")
+
 // TestSandbox: policies cannot reach the network, the runtime or the
 // clock, and a runaway policy is stopped by the evaluation timeout.
 func TestSandbox(t *testing.T) {
@@ -31,6 +37,11 @@ func TestSandbox(t *testing.T) {
 		{"net.lookup_ip_addr", `x := net.lookup_ip_addr("localhost")`, "undefined function net.lookup_ip_addr"},
 		{"opa.runtime", `x := opa.runtime()`, "undefined function opa.runtime"},
 		{"time.now_ns", `x := time.now_ns()`, "undefined function time.now_ns"},
+		// Both verify a certificate's validity against the current time.
+		{"crypto.x509.parse_and_verify_certificates", `x := crypto.x509.parse_and_verify_certificates("")`,
+			"undefined function crypto.x509.parse_and_verify_certificates"},
+		{"crypto.x509.parse_and_verify_certificates_with_options", `x := crypto.x509.parse_and_verify_certificates_with_options("", {})`,
+			"undefined function crypto.x509.parse_and_verify_certificates_with_options"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -193,3 +204,25 @@ func TestLoadPolicies(t *testing.T) {
 }
 
 func keys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
+
+// TestCapabilitiesList lists every builtin the policies may call, one a
+// line, against engine/testdata/capabilities.txt: a new OPA version that
+// adds a builtin fails here until someone decides whether policies may
+// use it (go test ./engine -run TestCapabilitiesList -update writes the
+// list, and the diff shows what was added).
+func TestCapabilitiesList(t *testing.T) {
+	var b strings.Builder
+	for _, bi := range engine.Capabilities().Builtins {
+		b.WriteString(bi.Name + "\n")
+	}
+	golden := filepath.Join("testdata", "capabilities.txt")
+	if *update {
+		require.NoError(t, os.WriteFile(golden, []byte(b.String()), 0o644))
+	}
+	want, err := os.ReadFile(golden)
+	require.NoError(t, err)
+	assert.Equal(t, string(want), b.String(), "the builtins allowed changed: decide on each, then run with -update")
+	assert.NotContains(t, b.String(), "time.now_ns\n")
+	assert.NotContains(t, b.String(), "crypto.x509.parse_and_verify_certificates")
+	assert.NotContains(t, b.String(), "http.send\n")
+}

@@ -175,12 +175,20 @@ func (e *Engine) prepareGates(ctx context.Context) error {
 	return nil
 }
 
+// PrepareGates compiles the gate policies now rather than at the first
+// Gate call: a server calls it when it starts, so that a gate policy
+// that does not compile (one calling a builtin outside Capabilities,
+// such as http.send) stops it there, naming the file and line.
+func (e *Engine) PrepareGates(ctx context.Context) error {
+	e.gateOnce.Do(func() { e.gateErr = e.prepareGates(context.WithoutCancel(ctx)) })
+	return e.gateErr
+}
+
 // Gate decides a membership or exchange application, with the same
 // timeout and sandbox as an assessment.
 func (e *Engine) Gate(ctx context.Context, kind string, in GateInput) (*GateDecision, error) {
-	e.gateOnce.Do(func() { e.gateErr = e.prepareGates(context.WithoutCancel(ctx)) })
-	if e.gateErr != nil {
-		return nil, e.gateErr
+	if err := e.PrepareGates(ctx); err != nil {
+		return nil, err
 	}
 	pq, ok := e.gates[kind]
 	if !ok {

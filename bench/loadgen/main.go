@@ -6,6 +6,7 @@
 //	loadgen gate -url URL -token TOKEN -orgs 10000 -c 32 -d 15s
 //	loadgen rate -url URL -token TOKEN -orgs 10000 -rate 5000 -d 15s
 //	loadgen submit -url URL -token TOKEN -example examples/kobayashi-electronics -c 8 -d 10s
+//	loadgen soak -url URL -gate-token T -submit-token T -rate 1000 -submit-rate 10 -d 10m -pid PID
 //	loadgen speed -d 2s
 package main
 
@@ -47,7 +48,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: loadgen seed|gate|rate|submit|speed [flags]")
+		fmt.Fprintln(os.Stderr, "usage: loadgen seed|gate|rate|submit|soak|speed [flags]")
 		os.Exit(2)
 	}
 	var err error
@@ -60,6 +61,8 @@ func main() {
 		err = rate(os.Args[2:])
 	case "submit":
 		err = submit(os.Args[2:])
+	case "soak":
+		err = soak(os.Args[2:])
 	case "speed":
 		err = speed(os.Args[2:])
 	default:
@@ -348,50 +351,9 @@ func submit(args []string) error {
 	same := fs.Bool("same", false, "send the same bytes every time; by default each submission carries a serial number, "+
 		"so that its evidence is new to the server (stored and put in the ledger) rather than already held")
 	fs.Parse(args)
-	var body []byte
-	var ct string
-	switch *format {
-	case "json":
-		ev, err := evidence.Read(*dir)
-		if err != nil {
-			return err
-		}
-		ev.Assessment.Assessor.Name += " (" + serialMark + ")"
-		if body, err = json.Marshal(ev); err != nil {
-			return err
-		}
-		ct = "application/json"
-	case "yaml":
-		ents, err := os.ReadDir(*dir)
-		if err != nil {
-			return err
-		}
-		var buf bytes.Buffer
-		mw := multipart.NewWriter(&buf)
-		marked := false
-		for _, e := range ents {
-			if !strings.HasSuffix(e.Name(), ".yaml") || e.Name() == "expected.yaml" {
-				continue
-			}
-			b, err := os.ReadFile(filepath.Join(*dir, e.Name()))
-			if err != nil {
-				return err
-			}
-			if !marked {
-				b, marked = append(b, "\n# "+serialMark+"\n"...), true
-			}
-			w, _ := mw.CreateFormFile("evidence", e.Name())
-			w.Write(b)
-		}
-		mw.Close()
-		body, ct = buf.Bytes(), mw.FormDataContentType()
-	case "xlsx":
-		var err error
-		if body, ct, err = workbookBody(*dir); err != nil {
-			return err
-		}
-	default:
-		return fmt.Errorf("-format %q: expected yaml, json or xlsx", *format)
+	body, ct, err := submitBody(*dir, *format)
+	if err != nil {
+		return err
 	}
 	stamp, err := newStamp(body)
 	if err != nil {
@@ -426,6 +388,55 @@ func submit(args []string) error {
 	}
 	r.report(what, elapsed)
 	return nil
+}
+
+// submitBody is a submission of the example in dir, in format, with a
+// serial mark (see newStamp), and its content type.
+func submitBody(dir, format string) (body []byte, ct string, err error) {
+	switch format {
+	case "json":
+		ev, err := evidence.Read(dir)
+		if err != nil {
+			return nil, "", err
+		}
+		ev.Assessment.Assessor.Name += " (" + serialMark + ")"
+		if body, err = json.Marshal(ev); err != nil {
+			return nil, "", err
+		}
+		ct = "application/json"
+	case "yaml":
+		ents, err := os.ReadDir(dir)
+		if err != nil {
+			return nil, "", err
+		}
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		marked := false
+		for _, e := range ents {
+			if !strings.HasSuffix(e.Name(), ".yaml") || e.Name() == "expected.yaml" {
+				continue
+			}
+			b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+			if err != nil {
+				return nil, "", err
+			}
+			if !marked {
+				b, marked = append(b, "\n# "+serialMark+"\n"...), true
+			}
+			w, _ := mw.CreateFormFile("evidence", e.Name())
+			w.Write(b)
+		}
+		mw.Close()
+		body, ct = buf.Bytes(), mw.FormDataContentType()
+	case "xlsx":
+		var err error
+		if body, ct, err = workbookBody(dir); err != nil {
+			return nil, "", err
+		}
+	default:
+		return nil, "", fmt.Errorf("-format %q: expected yaml, json or xlsx", format)
+	}
+	return body, ct, nil
 }
 
 // serialMark is where a submission's serial number is written: in the

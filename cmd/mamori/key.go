@@ -69,11 +69,11 @@ func runKeyCreate(s *streams, opts *keyCreateOptions) error {
 		return err
 	}
 	if err := writeNewFile(privFile, privPEM, 0o600); err != nil {
-		return err
+		return fmt.Errorf("key create: %w", err)
 	}
 	if err := writeNewFile(pubFile, pubPEM, 0o644); err != nil {
 		os.Remove(privFile)
-		return err
+		return fmt.Errorf("key create: %w", err)
 	}
 	fmt.Fprintf(s.Out, "Wrote %s (private, keep it secret) and %s (public)\nKey ID %s\n", privFile, pubFile, attest.KeyID(pub))
 	return nil
@@ -84,23 +84,23 @@ func writeNewFile(file string, data []byte, mode os.FileMode) error {
 	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
 	if err != nil {
 		if errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("key create: %s already exists; not overwriting it", file)
+			return fmt.Errorf("%s already exists; not overwriting it", file)
 		}
-		return fmt.Errorf("key create: %w", err)
+		return err
 	}
 	if err := f.Chmod(mode); err != nil {
 		f.Close()
 		os.Remove(file)
-		return fmt.Errorf("key create: %w", err)
+		return err
 	}
 	if _, err := f.Write(data); err != nil {
 		f.Close()
 		os.Remove(file)
-		return fmt.Errorf("key create: write %s: %w", file, err)
+		return fmt.Errorf("write %s: %w", file, err)
 	}
 	if err := f.Close(); err != nil {
 		os.Remove(file)
-		return fmt.Errorf("key create: write %s: %w", file, err)
+		return fmt.Errorf("write %s: %w", file, err)
 	}
 	return nil
 }

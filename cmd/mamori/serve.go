@@ -45,6 +45,8 @@ type serveOptions struct {
 	CloudRegistry    string
 	LogFormat        string
 	ShutdownTimeout  time.Duration
+	CheckpointDir    string
+	CheckpointEvery  time.Duration
 }
 
 func newServeCmd(g *globalOptions, s *streams, runF func(context.Context, *serveOptions) error) *cobra.Command {
@@ -69,7 +71,13 @@ sites, contracts and auditors with "mamori admin import". With
 declares against that registry, read once at start.
 
 SIGTERM or SIGINT stops accepting requests, finishes those in flight and
-commits every decision before exiting.`,
+commits every decision before exiting.
+
+Every --checkpoint-every, and on shutdown, the server signs a checkpoint of
+the ledger into --checkpoint-dir (by default beside the database); copy them
+where whoever can write to the database cannot (see "mamori audit
+checkpoint"). It refuses to start on a ledger that does not extend the latest
+there, and serves the current one at GET /v1/ledger/checkpoint.`,
 		Example: `  $ mamori admin import registry.yaml --db mamori.db
   $ mamori token create --db mamori.db --role gate --subject dsg-gateway
   $ mamori serve --db mamori.db --addr 127.0.0.1:8080
@@ -88,6 +96,9 @@ commits every decision before exiting.`,
 			}
 			if opts.MaxBody <= 0 {
 				return flagErrorf("invalid --max-body %d: must be positive", opts.MaxBody)
+			}
+			if opts.CheckpointEvery < 0 {
+				return flagErrorf("invalid --checkpoint-every %s: must not be negative", opts.CheckpointEvery)
 			}
 			if opts.LogFormat != "text" && opts.LogFormat != "json" {
 				return flagErrorf("invalid --log-format %q: valid values are [text json]", opts.LogFormat)
@@ -118,6 +129,8 @@ commits every decision before exiting.`,
 	f.StringVar(&opts.CloudRegistry, "cloud-registry", "", cloudRegistryUsage+"; read at start")
 	f.StringVar(&opts.LogFormat, "log-format", "text", "request log format on stderr: [text json]")
 	f.DurationVar(&opts.ShutdownTimeout, "shutdown-timeout", 30*time.Second, "how long to wait for requests in flight on shutdown")
+	f.StringVar(&opts.CheckpointDir, "checkpoint-dir", "", "write signed ledger checkpoints to `DIR` (default: the database's name with .checkpoints)")
+	f.DurationVar(&opts.CheckpointEvery, "checkpoint-every", 10*time.Minute, "sign a checkpoint at this interval when the ledger has grown")
 	return cmd
 }
 
@@ -180,7 +193,7 @@ func runServe(ctx context.Context, g *globalOptions, s *streams, opts *serveOpti
 	srv, err := server.New(ctx, server.Config{
 		Store: st, Engine: eng, Catalogs: cats, Checklist: cl, Key: key, RetiredKeys: retired, MaxBody: opts.MaxBody,
 		VerdictValidFor: verdictValid, DecisionValidFor: decisionValid, GateClientCert: opts.ClientCA != "",
-		Logger: logger,
+		Logger: logger, CheckpointDir: checkpointDir(opts), CheckpointEvery: opts.CheckpointEvery,
 	})
 	if err != nil {
 		return err
@@ -249,6 +262,15 @@ func runServe(ctx context.Context, g *globalOptions, s *streams, opts *serveOpti
 		return fmt.Errorf("shutdown: %w", shutErr)
 	}
 	return nil
+}
+
+// checkpointDir is --checkpoint-dir, or the database's name with
+// .checkpoints.
+func checkpointDir(opts *serveOptions) string {
+	if opts.CheckpointDir != "" {
+		return opts.CheckpointDir
+	}
+	return opts.DB + ".checkpoints"
 }
 
 // loadOrCreateKey reads the server's signing key, or creates it (mode

@@ -18,7 +18,8 @@ import (
 
 func TestNewCmdServe(t *testing.T) {
 	def := serveOptions{Addr: "127.0.0.1:8080", DB: "./mamori.db", KeyFile: "./mamori-server.key", MaxBody: server.DefaultMaxBody,
-		VerdictValidFor: "365d", DecisionValidFor: "24h", LogFormat: "text", ShutdownTimeout: 30 * time.Second}
+		VerdictValidFor: "365d", DecisionValidFor: "24h", LogFormat: "text", ShutdownTimeout: 30 * time.Second,
+		CheckpointEvery: 10 * time.Minute}
 	with := func(f func(*serveOptions)) serveOptions { o := def; f(&o); return o }
 	tests := []flagCase[serveOptions]{
 		{name: "defaults", args: "", want: def},
@@ -28,6 +29,9 @@ func TestNewCmdServe(t *testing.T) {
 			want: with(func(o *serveOptions) {
 				o.MaxBody, o.DecisionValidFor, o.VerdictValidFor, o.LogFormat = 1024, "1h", "90d", "json"
 			})},
+		{name: "checkpoints", args: "--checkpoint-dir /archive --checkpoint-every 1m",
+			want: with(func(o *serveOptions) { o.CheckpointDir, o.CheckpointEvery = "/archive", time.Minute })},
+		{name: "bad checkpoint interval", args: "--checkpoint-every -1s", wantErr: "invalid --checkpoint-every -1s"},
 		{name: "retired keys", args: "--retired-key 2025.pub --retired-key 2026.pub",
 			want: with(func(o *serveOptions) { o.RetiredKeys = []string{"2025.pub", "2026.pub"} })},
 		{name: "cloud registry", args: "--cloud-registry ismap.csv",

@@ -171,6 +171,18 @@ func checkServiceExample(t *testing.T, dir string, want *serviceExpectation) {
 		assert.Equal(t, d.Reasons, codes, "%s %s", d.Gate, d.Org)
 	}
 
+	// A checkpoint as an auditor fetches it.
+	req, err := http.NewRequest(http.MethodGet, base+"/v1/ledger/checkpoint", nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "bearer "+auditor) // the scheme is case-insensitive (RFC 9110 §11.1)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	fetched, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%s", fetched)
+	require.NoError(t, os.WriteFile(filepath.Join(tmp, "fetched.checkpoint"), fetched, 0o644))
+
 	cancel()
 	select {
 	case code := <-done:
@@ -179,8 +191,14 @@ func checkServiceExample(t *testing.T, dir string, want *serviceExpectation) {
 		t.Fatal("serve did not stop")
 	}
 	assert.Contains(t, serveErr.String(), "shutting down")
-	code, out, errOut = cli("audit", "verify", "--db", db)
-	require.Equal(t, 0, code, "%s", errOut)
+	// The checkpoint signed on shutdown, beside the database.
+	written, err := filepath.Glob(db + ".checkpoints/ledger-*.checkpoint")
+	require.NoError(t, err)
+	require.Len(t, written, 1, "%s", serveErr.String())
+	code, out, errOut = cli("audit", "verify", "--db", db, "--key", filepath.Join(tmp, "server.pub"),
+		"--checkpoint", filepath.Join(tmp, "fetched.checkpoint"), "--checkpoint", written[0])
+	require.Equal(t, 0, code, "%s%s", out, errOut)
+	assert.Equal(t, 2, strings.Count(out, "the ledger extends it"), out)
 	assert.Contains(t, out, "ok")
 }
 

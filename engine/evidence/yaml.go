@@ -16,6 +16,20 @@ import (
 // maxDepth bounds nesting in user documents.
 const maxDepth = 32
 
+// maxMapping bounds the entries of a mapping, and maxKeyPairs the work of
+// finding duplicate keys: yaml.v3 compares each key of a mapping with
+// every other (n²/2 pairs for n entries), so that one mapping of 300,000
+// entries would take it minutes. An evidence file holds a few hundred
+// objectives; a supply chain's thousands of parties are list items.
+const (
+	maxMapping  = 5000
+	maxKeyPairs = maxMapping * maxMapping / 2
+)
+
+// maxNamedFaults bounds the faults whose field is looked up by line,
+// each a walk of the whole document.
+const maxNamedFaults = 100
+
 // parseYAML parses one YAML document into a node tree through yaml.v3,
 // rejecting an empty file, a second document in the same file and deep
 // nesting.
@@ -43,7 +57,45 @@ func parseYAML(file string, data []byte) (*yaml.Node, error) {
 	if n, d := deepest(root, 0); d > maxDepth {
 		return nil, &InputError{File: file, Line: n.Line, Msg: fmt.Sprintf("nesting deeper than %d levels", maxDepth)}
 	}
+	if err := checkMappings(file, root); err != nil {
+		return nil, err
+	}
 	return root, nil
+}
+
+// checkMappings refuses a mapping of more than maxMapping entries, or
+// mappings whose keys together make more than maxKeyPairs pairs to
+// compare, at the first mapping over the bound.
+func checkMappings(file string, root *yaml.Node) error {
+	pairs := 0
+	var walk func(n *yaml.Node, path *fieldPath) error
+	walk = func(n *yaml.Node, path *fieldPath) error {
+		switch n.Kind {
+		case yaml.MappingNode:
+			k := len(n.Content) / 2
+			if pairs += k * (k - 1) / 2; k > maxMapping || pairs > maxKeyPairs {
+				return &InputError{File: file, Line: n.Line, Field: path.String(), Msg: fmt.Sprintf(
+					"a mapping of %d entries: at most %d in one mapping, and fewer when several are large", k, maxMapping)}
+			}
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if err := walk(n.Content[i+1], &fieldPath{parent: path, key: n.Content[i].Value, index: -1}); err != nil {
+					return err
+				}
+			}
+		default:
+			for i, c := range n.Content {
+				p := path
+				if n.Kind == yaml.SequenceNode {
+					p = &fieldPath{parent: path, index: i}
+				}
+				if err := walk(c, p); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	return walk(root, nil)
 }
 
 // docStart is the line where a document's content starts (yaml.v3 gives
@@ -228,7 +280,7 @@ func yamlError(file string, err error, root *yaml.Node) error {
 		if sm := unknownRE.FindStringSubmatch(ie.Msg); sm != nil {
 			ie.Msg = fmt.Sprintf("unknown field %q", sm[1])
 		}
-		if root != nil && ie.Line > 0 {
+		if root != nil && ie.Line > 0 && len(out) < maxNamedFaults {
 			ie.Field = fieldAt(root, ie.Line, col)
 		}
 		out = append(out, ie)

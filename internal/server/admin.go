@@ -22,9 +22,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request, reg *Registry)
 	switch {
 	case errors.As(err, &ce):
 		p := newProblem(http.StatusConflict, "conflict", "Conflict", "records exist with different content; nothing was written")
-		for _, e := range ce.InputErrors {
-			p.Errors = append(p.Errors, inputFault{Field: e.Field, Message: e.Msg})
-		}
+		p.addFaults(ce.InputErrors)
 		return p
 	case errors.Is(err, errConflict) || errors.Is(err, store.ErrExists):
 		return newProblem(http.StatusConflict, "conflict", "Conflict", err.Error())

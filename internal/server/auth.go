@@ -22,9 +22,8 @@ type principal struct {
 // authenticate finds the caller's token and checks its role against the
 // endpoint's.
 func (s *Server) authenticate(r *http.Request, roles []string) (*principal, error) {
-	raw, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	raw = strings.TrimSpace(raw)
-	if !ok || raw == "" || len(raw) > 256 {
+	raw, ok := bearerToken(r.Header.Get("Authorization"))
+	if !ok || len(raw) > 256 {
 		return nil, errUnauthenticated
 	}
 	p, err := s.cache.Load().token(r.Context(), s.st, raw)
@@ -42,6 +41,18 @@ func (s *Server) authenticate(r *http.Request, roles []string) (*principal, erro
 			"the gate role must present a TLS client certificate signed by the configured CA")
 	}
 	return p, nil
+}
+
+// bearerToken returns the token of an Authorization header in the
+// Bearer scheme, whose name is case-insensitive (RFC 9110 §11.1, RFC 6750
+// §2.1): "Bearer", "bearer" and "BEARER" are one scheme.
+func bearerToken(h string) (string, bool) {
+	scheme, rest, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	raw := strings.TrimSpace(rest)
+	return raw, raw != ""
 }
 
 // Scope checks. Each returns errNotFound when the caller may not see

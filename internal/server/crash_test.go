@@ -48,7 +48,7 @@ func crashChild(file string) int {
 		return 2
 	}
 	srv, err := server.New(ctx, server.Config{Store: st, Engine: eng, Catalogs: cats, Checklist: cl,
-		Key: ed25519.NewKeyFromSeed(bytes.Repeat([]byte{3}, 32))})
+		Key: ed25519.NewKeyFromSeed(bytes.Repeat([]byte{3}, 32)), CheckpointDir: file + ".checkpoints", CheckpointEvery: 50 * time.Millisecond})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 2
@@ -179,9 +179,11 @@ func TestCrashLosesNothingAcknowledged(t *testing.T) {
 	st, err = store.Open(ctx, file, store.Options{})
 	require.NoError(t, err)
 	defer st.Close()
+	lostVerdicts := 0
 	for _, id := range verdicts {
-		_, err := st.GetVerdict(ctx, id)
-		assert.NoError(t, err, "acknowledged verdict %s lost", id)
+		if _, err := st.GetVerdict(ctx, id); !assert.NoError(t, err, "acknowledged verdict %s lost", id) {
+			lostVerdicts++
+		}
 	}
 	// A gate decision is kept in its ledger entry, with its ID in the
 	// subject and the signed decision as the record.
@@ -199,12 +201,29 @@ func TestCrashLosesNothingAcknowledged(t *testing.T) {
 		}
 	}
 	found := len(have)
+	lostDecisions := 0
 	for _, id := range decisions {
-		assert.True(t, have[id], "acknowledged gate decision %s lost", id)
+		if !assert.True(t, have[id], "acknowledged gate decision %s lost", id) {
+			lostDecisions++
+		}
 	}
-	rep, err := st.VerifyLedger(ctx)
+	// The checkpoints the child signed while it ran: the ledger after
+	// the crash extends every one.
+	files, err := filepath.Glob(file + ".checkpoints/*.checkpoint")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	var cps []store.Checkpoint
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		cp, err := store.OpenCheckpoint(b, ed25519.NewKeyFromSeed(bytes.Repeat([]byte{3}, 32)).Public().(ed25519.PublicKey))
+		require.NoError(t, err)
+		cps = append(cps, cp)
+	}
+	rep, err := st.VerifyLedger(ctx, cps...)
 	require.NoError(t, err)
 	assert.True(t, rep.OK(), "%v", rep.Problem)
-	t.Logf("acknowledged before SIGKILL: %d verdicts, %d gate decisions; after reopening: %d decisions, %d ledger entries",
-		len(verdicts), len(decisions), found, rep.Entries)
+	t.Logf("acknowledged before SIGKILL: %d verdicts, %d gate decisions; lost: %d verdicts, %d decisions; "+
+		"after reopening: %d decisions, %d ledger entries, extending the %d checkpoints signed before the kill",
+		len(verdicts), len(decisions), lostVerdicts, lostDecisions, found, rep.Entries, len(cps))
 }

@@ -19,9 +19,30 @@ type problem struct {
 	Title  string `json:"title"`
 	Status int    `json:"status"`
 	Detail string `json:"detail,omitempty"`
-	// Errors locate each fault in the input: file, line or sheet!cell,
-	// and field.
+	// Errors locate the faults in the input: file, line or sheet!cell,
+	// and field; at most maxProblemErrors of them.
 	Errors []inputFault `json:"errors,omitempty"`
+	// ErrorsTotal is how many faults there were, when Errors lists only
+	// the first.
+	ErrorsTotal int `json:"errors_total,omitempty"`
+}
+
+// maxProblemErrors bounds the faults a problem lists: an input with
+// 300,000 unknown objectives would otherwise be answered with tens of
+// megabytes.
+const maxProblemErrors = 100
+
+// addFaults lists the first maxProblemErrors faults, and says how many
+// there were when there were more.
+func (p *problem) addFaults(ies evidence.InputErrors) {
+	n := min(len(ies), maxProblemErrors)
+	for _, e := range ies[:n] {
+		p.Errors = append(p.Errors, inputFault{File: e.File, Line: e.Line, Field: e.Field, Message: e.Msg})
+	}
+	if len(ies) > n {
+		p.ErrorsTotal = len(ies)
+		p.Detail += fmt.Sprintf("; the first %d are listed", n)
+	}
 }
 
 type inputFault struct {
@@ -96,12 +117,10 @@ func inputProblem(err error) error {
 	switch {
 	case errors.As(err, &ies):
 		p := unprocessable("%d faults in the input", len(ies))
-		for _, e := range ies {
-			p.Errors = append(p.Errors, inputFault{File: e.File, Line: e.Line, Field: e.Field, Message: e.Msg})
-		}
 		if len(ies) == 1 {
 			p.Detail = ies[0].Error()
 		}
+		p.addFaults(ies)
 		return p
 	case errors.As(err, &ie):
 		p := unprocessable("%s", ie.Error())

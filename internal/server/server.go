@@ -68,6 +68,12 @@ type Config struct {
 	// Logger receives one line per request: method, route, status,
 	// duration and the caller's token ID, never bodies. Nil discards.
 	Logger *slog.Logger
+	// CheckpointDir, when set, is where the server writes a signed
+	// checkpoint of the ledger every CheckpointEvery (0: 10 minutes) and
+	// on Close, when the ledger has grown; at start it refuses a ledger
+	// that does not extend the latest there.
+	CheckpointDir   string
+	CheckpointEvery time.Duration
 }
 
 // Server serves the verdict API.
@@ -84,6 +90,7 @@ type Server struct {
 	cache    atomic.Pointer[cache]
 	verdicts *verdictCache
 	rec      *recorder
+	ckpt     *checkpointer
 
 	closing  atomic.Bool
 	draining atomic.Bool
@@ -131,6 +138,15 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
+	if cfg.CheckpointEvery <= 0 {
+		cfg.CheckpointEvery = 10 * time.Minute
+	}
+	// The gate policies are compiled now: one that does not compile
+	// stops the server here, with its file and line, rather than
+	// failing every gate call.
+	if err := cfg.Engine.PrepareGates(ctx); err != nil {
+		return nil, err
+	}
 	s := &Server{
 		cfg: cfg, st: cfg.Store, eng: cfg.Engine, log: cfg.Logger,
 		mux:      http.NewServeMux(),
@@ -143,10 +159,17 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.cache.Store(newCache(gen))
+	if s.ckpt, err = newCheckpointer(ctx, s.st, cfg.Key, cfg.RetiredKeys, cfg.CheckpointDir); err != nil {
+		return nil, err
+	}
 	s.rec = newRecorder(s.st, s.metrics.commit)
 	s.routes()
 	s.wg.Add(1)
 	go s.watch()
+	if cfg.CheckpointDir != "" {
+		s.wg.Add(1)
+		go s.checkpoints()
+	}
 	return s, nil
 }
 
@@ -196,15 +219,19 @@ func (w *problemWriter) Write(b []byte) (int, error) {
 }
 
 // Close stops the background work after the recorder has committed
-// every decision handed to it. The caller shuts the HTTP server down
-// first and closes the store after.
+// every decision handed to it, and writes a last checkpoint. The
+// caller shuts the HTTP server down first and closes the store after.
 func (s *Server) Close() error {
 	if s.closing.Swap(true) {
 		return nil
 	}
 	close(s.stop)
 	s.wg.Wait()
-	return s.rec.close()
+	if err := s.rec.close(); err != nil {
+		return err
+	}
+	s.writeCheckpoint()
+	return nil
 }
 
 // SetDraining marks the server as shutting down: /readyz then fails so
@@ -396,6 +423,8 @@ func (s *Server) routes() {
 	s.route("PUT /v1/auditors/{subject}/sites/{site}", s.putAuditorSite, store.RoleAdmin)
 	s.route("POST /v1/registry", s.postRegistry, store.RoleAdmin)
 	s.route("GET /v1/supply-chain/{prime}", s.getSupplyChain, store.RolePrime, store.RoleAdmin)
+	s.route("GET /v1/ledger/checkpoint", s.getCheckpoint, store.RoleAuditor, store.RoleAdmin)
+	s.route("GET /v1/ledger/consistency", s.getConsistency, store.RoleAuditor, store.RoleAdmin)
 	s.route("GET /v1/whoami", s.whoami, all...)
 }
 

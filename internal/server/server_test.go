@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"encoding/json"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -718,4 +719,43 @@ func TestSupplyChainTiers(t *testing.T) {
 		}
 	}
 	assert.True(t, found, "the tier-2 subcontractor blocks: %s", b)
+}
+
+// TestProblemBounded submits evidence with thousands of unknown
+// objectives: the answer lists the first 100 faults and says how many
+// there were. With 20,000 the mapping itself is refused, before yaml.v3
+// compares its keys pairwise (300,000 would take it minutes).
+func TestProblemBounded(t *testing.T) {
+	e := newEnv(t)
+	post := func(n int) (int, []byte) {
+		var b strings.Builder
+		b.WriteString("mamori: evidence/v1\norganization:\n  id: kobayashi-electronics\n  name: 小林電子株式会社\n" +
+			"assessment:\n  type: self\n  date: 2026-10-01\n  assessor:\n    name: 検査 花子\nobjectives:\n")
+		for i := range n {
+			fmt.Fprintf(&b, "  9.9.%d[a]: {status: met}\n", i)
+		}
+		code, body, _ := e.do("admin", http.MethodPost, "/v1/assessments", "application/yaml", []byte(b.String()))
+		t.Logf("%.1f MB of evidence with %d unknown objectives: %d, a %d-byte answer", float64(b.Len())/1e6, n, code, len(body))
+		return code, body
+	}
+	var p struct {
+		Detail      string `json:"detail"`
+		Errors      []any  `json:"errors"`
+		ErrorsTotal int    `json:"errors_total"`
+	}
+	code, body := post(4000)
+	require.Equal(t, http.StatusUnprocessableEntity, code, "%.300s", body)
+	require.NoError(t, json.Unmarshal(body, &p))
+	assert.Len(t, p.Errors, 100)
+	assert.Equal(t, 4000, p.ErrorsTotal)
+	assert.Equal(t, "4000 faults in the input; the first 100 are listed", p.Detail)
+	assert.Less(t, len(body), 32<<10)
+
+	code, body = post(20_000)
+	require.Equal(t, http.StatusUnprocessableEntity, code, "%.300s", body)
+	p.Errors, p.ErrorsTotal = nil, 0
+	require.NoError(t, json.Unmarshal(body, &p))
+	assert.Len(t, p.Errors, 1)
+	assert.Zero(t, p.ErrorsTotal)
+	assert.Contains(t, p.Detail, ":11: objectives: a mapping of 20000 entries: at most 5000 in one mapping")
 }

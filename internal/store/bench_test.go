@@ -108,3 +108,46 @@ func timeOrderedID() string {
 	rand.Read(b[8:])
 	return "g_" + hex.EncodeToString(b[:])
 }
+
+// BenchmarkLedgerTreeExtend is the cost per entry of keeping the ledger's
+// Merkle tree for checkpoints: reading an entry's hashes and folding it
+// in. A server folds every entry once.
+func BenchmarkLedgerTreeExtend(b *testing.B) {
+	ctx := context.Background()
+	s, err := Open(ctx, b.TempDir()+"/mamori.db", Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	const n = 20_000
+	signed := []byte(strings.Repeat("s", 1100))
+	ds := make([]GateDecision, 500)
+	for range n / len(ds) {
+		for i := range ds {
+			ds[i] = GateDecision{ID: timeOrderedID(), Gate: GateMembership, OrgID: "org-01234", SiteID: "site-01234",
+				Decision: DecisionAllow, Signed: signed}
+		}
+		if err := s.RecordGateDecisions(ctx, ds...); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for range b.N {
+		var t LedgerTree
+		if err := t.Extend(ctx, s, 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/entry")
+}
+
+// BenchmarkLedgerTreeAdd is the folding alone.
+func BenchmarkLedgerTreeAdd(b *testing.B) {
+	h := strings.Repeat("ab", 32)
+	var t LedgerTree
+	for range b.N {
+		if err := t.Add(h); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -275,6 +275,12 @@ func (s *SQLite) migrate(ctx context.Context) error {
 			tx.Rollback()
 			return fmt.Errorf("apply migration %s: %w", m.name, err)
 		}
+		if step := migrationSteps[m.version]; step != nil {
+			if err := step(ctx, s, tx); err != nil {
+				tx.Rollback()
+				return fmt.Errorf("apply migration %s: %w", m.name, err)
+			}
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
 			m.version, m.name, fmtTime(s.opts.Now())); err != nil {
 			tx.Rollback()
@@ -284,6 +290,12 @@ func (s *SQLite) migrate(ctx context.Context) error {
 			return fmt.Errorf("commit migration %s: %w", m.name, err)
 		}
 	}
+}
+
+// migrationSteps are the parts of migrations that SQL alone cannot do,
+// run after the migration's SQL in its transaction.
+var migrationSteps = map[int]func(context.Context, *SQLite, *sql.Tx) error{
+	7: adoptRows,
 }
 
 // write runs fn in a write transaction.
@@ -380,9 +392,12 @@ func (s *SQLite) CreateOrganization(ctx context.Context, o Organization) (Organi
 	}
 	o.CreatedAt = s.now(o.CreatedAt)
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO organizations (id, name, corporate_number, cage, created_at)
-			VALUES (?, ?, ?, ?, ?)`, o.ID, o.Name, o.CorporateNumber, o.CAGE, fmtTime(o.CreatedAt))
-		return mapErr(err)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO organizations (id, name, corporate_number, cage, created_at)
+			VALUES (?, ?, ?, ?, ?)`, o.ID, o.Name, o.CorporateNumber, o.CAGE, fmtTime(o.CreatedAt)); err != nil {
+			return mapErr(err)
+		}
+		return s.appendRow(ctx, tx, KindOrganization, "organization:"+o.ID,
+			tOrganizations.record(o.ID, o.Name, o.CorporateNumber, o.CAGE, fmtTime(o.CreatedAt)))
 	})
 	if err != nil {
 		return o, fmt.Errorf("create organization %q: %w", o.ID, err)
@@ -443,9 +458,12 @@ func (s *SQLite) CreateSite(ctx context.Context, st Site) (Site, error) {
 	}
 	st.CreatedAt = s.now(st.CreatedAt)
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO sites (id, org_id, name, created_at) VALUES (?, ?, ?, ?)`,
-			st.ID, st.OrgID, st.Name, fmtTime(st.CreatedAt))
-		return mapErr(err)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sites (id, org_id, name, created_at) VALUES (?, ?, ?, ?)`,
+			st.ID, st.OrgID, st.Name, fmtTime(st.CreatedAt)); err != nil {
+			return mapErr(err)
+		}
+		return s.appendRow(ctx, tx, KindSite, "site:"+st.ID+" org:"+st.OrgID,
+			tSites.record(st.ID, st.OrgID, st.Name, fmtTime(st.CreatedAt)))
 	})
 	if err != nil {
 		return st, fmt.Errorf("create site %q: %w", st.ID, err)
@@ -495,13 +513,22 @@ func (s *SQLite) CreateContract(ctx context.Context, c Contract) (Contract, erro
 			VALUES (?, ?, ?, ?, ?)`, c.ID, c.PrimeOrgID, c.SpecialClause, c.DesignationRef, fmtTime(c.CreatedAt)); err != nil {
 			return mapErr(err)
 		}
+		lb := s.newLedgerBatch(tx, 1+len(subs))
+		if err := lb.addRow(ctx, KindContract, "contract:"+c.ID+" prime:"+c.PrimeOrgID,
+			tContracts.record(c.ID, c.PrimeOrgID, c.SpecialClause, c.DesignationRef, fmtTime(c.CreatedAt))); err != nil {
+			return err
+		}
 		for _, sub := range subs {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO contract_subcontractors (contract_id, org_id, parent) VALUES (?, ?, ?)`,
 				c.ID, sub, c.Parents[sub]); err != nil {
 				return fmt.Errorf("add subcontractor %q: %w", sub, mapErr(err))
 			}
+			if err := lb.addRow(ctx, KindContractParty, "contract:"+c.ID+" org:"+sub+" parent:"+c.Parents[sub],
+				tContractParties.record(c.ID, sub, c.Parents[sub])); err != nil {
+				return err
+			}
 		}
-		return nil
+		return lb.finish(ctx)
 	})
 	if err != nil {
 		return c, fmt.Errorf("create contract %q: %w", c.ID, err)
@@ -584,9 +611,17 @@ func (s *SQLite) AssignAuditor(ctx context.Context, subject, siteID string) erro
 		return err
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO auditor_assignments (subject, site_id, created_at) VALUES (?, ?, ?)
-			ON CONFLICT DO NOTHING`, subject, siteID, fmtTime(s.opts.Now()))
-		return mapErr(err)
+		at := fmtTime(s.opts.Now())
+		res, err := tx.ExecContext(ctx, `INSERT INTO auditor_assignments (subject, site_id, created_at) VALUES (?, ?, ?)
+			ON CONFLICT DO NOTHING`, subject, siteID, at)
+		if err != nil {
+			return mapErr(err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err // already assigned: nothing changed
+		}
+		return s.appendRow(ctx, tx, KindAuditorAssigned, "site:"+siteID+" auditor:"+subject,
+			tAuditorAssignments.record(subject, siteID, at))
 	})
 	if err != nil {
 		return fmt.Errorf("assign auditor %q to site %q: %w", subject, siteID, err)
@@ -672,7 +707,8 @@ func (s *SQLite) putEvidenceTx(ctx context.Context, tx *sql.Tx, lb *ledgerBatch,
 	if err != nil || n == 0 {
 		return false, err
 	}
-	return true, lb.add(ctx, KindSubmission, "org:"+e.OrgID+" evidence:"+e.SHA256, e.SHA256)
+	return true, lb.addRow(ctx, KindSubmission, "org:"+e.OrgID+" evidence:"+e.SHA256,
+		tEvidence.record(e.SHA256, e.OrgID, e.MediaType, e.Size, sha256Value(e.SHA256), e.SubmittedBy, fmtTime(e.CreatedAt)))
 }
 
 // CreateSubmission stores a submission's evidence and the verdict made
@@ -778,6 +814,8 @@ func (s *SQLite) prepVerdict(v *Verdict) (func(context.Context, *sql.Tx, *ledger
 		digest = sha256Hex(v.VerdictJSON)
 	}
 	body := s2.Encode(nil, v.VerdictJSON)
+	rec := tVerdicts.record(v.ID, v.OrgID, v.SiteID, v.CatalogID, v.CatalogVersion, v.PolicyDigest, string(digests),
+		v.Assessor, fmtTime(v.CreatedAt), fmtTime(v.ValidUntil), sha256Value(digest), encodingS2, envelope)
 	return func(ctx context.Context, tx *sql.Tx, lb *ledgerBatch) error {
 		ins, err := s.txStmt(ctx, tx, sqlInsertVerdict)
 		if err != nil {
@@ -788,7 +826,7 @@ func (s *SQLite) prepVerdict(v *Verdict) (func(context.Context, *sql.Tx, *ledger
 			v.Assessor, fmtTime(v.CreatedAt), fmtTime(v.ValidUntil), body, encodingS2, envelope); err != nil {
 			return mapErr(err)
 		}
-		return lb.add(ctx, KindVerdict, "verdict:"+v.ID+" org:"+v.OrgID+" site:"+v.SiteID, digest)
+		return lb.addRow(ctx, KindVerdict, "verdict:"+v.ID+" org:"+v.OrgID+" site:"+v.SiteID, rec)
 	}, nil
 }
 
@@ -896,8 +934,8 @@ func (s *SQLite) AddSiteCheck(ctx context.Context, c SiteCheck) (SiteCheck, erro
 			c.ChecklistSHA256, fmtTime(c.CreatedAt)); err != nil {
 			return mapErr(err)
 		}
-		return s.appendLedger(ctx, tx, KindSiteCheck, "site_check:"+c.ID+" site:"+c.SiteID+" kind:"+c.Kind+" result:"+c.Result,
-			c.ChecklistSHA256)
+		return s.appendRow(ctx, tx, KindSiteCheck, "site_check:"+c.ID+" site:"+c.SiteID+" kind:"+c.Kind+" result:"+c.Result,
+			tSiteChecks.record(c.ID, c.SiteID, c.Kind, c.Result, c.Auditor, fmtTime(c.Date), c.ChecklistSHA256, fmtTime(c.CreatedAt)))
 	})
 	if err != nil {
 		return c, fmt.Errorf("add site check: %w", err)
@@ -942,7 +980,8 @@ func (s *SQLite) Suspend(ctx context.Context, sp Suspension) (Suspension, error)
 			sp.ID, sp.OrgID, sp.Reason, fmtTime(sp.Since), sp.By); err != nil {
 			return mapErr(err)
 		}
-		return s.appendLedger(ctx, tx, KindSuspension, "suspension:"+sp.ID+" org:"+sp.OrgID+" by:"+sp.By, sha256Hex([]byte(sp.Reason)))
+		return s.appendRow(ctx, tx, KindSuspension, "suspension:"+sp.ID+" org:"+sp.OrgID+" by:"+sp.By,
+			tSuspensions.record(sp.ID, sp.OrgID, sp.Reason, fmtTime(sp.Since), sp.By, "", ""))
 	})
 	if err != nil {
 		return sp, fmt.Errorf("suspend %q: %w", sp.OrgID, err)
@@ -975,7 +1014,11 @@ func (s *SQLite) LiftSuspension(ctx context.Context, orgID, by string, at time.T
 				fmtTime(at), by, id); err != nil {
 				return err
 			}
-			if err := s.appendLedger(ctx, tx, KindSuspensionLifted, "suspension:"+id+" org:"+orgID+" by:"+by, ""); err != nil {
+			rec, err := tSuspensions.readRecord(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			if err := s.appendRow(ctx, tx, KindSuspensionLifted, "suspension:"+id+" org:"+orgID+" by:"+by, rec); err != nil {
 				return err
 			}
 		}
@@ -1096,10 +1139,8 @@ func (s *SQLite) CreateToken(ctx context.Context, t Token) (Token, string, error
 			t.ID, hash, t.Subject, t.Role, t.OrgID, fmtTime(t.CreatedAt)); err != nil {
 			return mapErr(err)
 		}
-		// The payload digest is of the token's ID, not its hash, so
-		// that the ledger gives nothing to guess the token against.
-		return s.appendLedger(ctx, tx, KindTokenCreated, "token:"+t.ID+" subject:"+t.Subject+" role:"+t.Role+" org:"+t.OrgID,
-			sha256Hex([]byte(t.ID)))
+		return s.appendRow(ctx, tx, KindTokenCreated, "token:"+t.ID+" subject:"+t.Subject+" role:"+t.Role+" org:"+t.OrgID,
+			tTokens.record(t.ID, hash, t.Subject, t.Role, t.OrgID, fmtTime(t.CreatedAt), ""))
 	})
 	if err != nil {
 		return t, "", fmt.Errorf("create token: %w", err)
@@ -1146,8 +1187,11 @@ func (s *SQLite) RevokeToken(ctx context.Context, id string) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE tokens SET revoked_at = ? WHERE id = ?`, fmtTime(s.opts.Now()), id); err != nil {
 			return err
 		}
-		return s.appendLedger(ctx, tx, KindTokenRevoked, "token:"+id+" subject:"+subject+" role:"+role+" org:"+org,
-			sha256Hex([]byte(id)))
+		rec, err := tTokens.readRecord(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		return s.appendRow(ctx, tx, KindTokenRevoked, "token:"+id+" subject:"+subject+" role:"+role+" org:"+org, rec)
 	})
 	if err != nil {
 		return fmt.Errorf("revoke token %q: %w", id, err)

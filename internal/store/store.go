@@ -62,6 +62,17 @@ const (
 	KindSuspensionLifted = "suspension_lifted"
 	KindTokenCreated     = "token_created"
 	KindTokenRevoked     = "token_revoked"
+	// The registry's records (migration 0007).
+	KindOrganization    = "organization"
+	KindSite            = "site"
+	KindContract        = "contract"
+	KindContractParty   = "contract_subcontractor"
+	KindAuditorAssigned = "auditor_assigned"
+	// KindLedgerFormat marks where every entry that changes a row starts
+	// keeping the row as its record (migration 0007); KindAdopted keeps a
+	// row that existed then, as it was.
+	KindLedgerFormat = "ledger_format"
+	KindAdopted      = "adopted"
 )
 
 // Organization is a registered company.
@@ -257,6 +268,13 @@ type Store interface {
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
 
-	VerifyLedger(ctx context.Context) (LedgerReport, error)
+	// VerifyLedger checks the ledger, every row that decides a gate or
+	// an access against the entry that last recorded it, and the ledger
+	// against the checkpoints given (see TableSpec and Checkpoint).
+	VerifyLedger(ctx context.Context, cps ...Checkpoint) (LedgerReport, error)
+	// LedgerHashes reads the hash chain in order, from one snapshot: fn
+	// is called for each entry with after < seq <= upTo (upTo 0: to the
+	// end). Checkpoints and consistency proofs are made from it.
+	LedgerHashes(ctx context.Context, after, upTo int64, fn func(seq int64, prevHash, hash string) error) error
 	Close() error
 }

@@ -290,17 +290,9 @@ func TestVerdictJSONStoredCompressed(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, in.VerdictJSON, got.VerdictJSON)
 
-	// As a verdict stored before migration 0006 is.
-	_, err = s.DB().ExecContext(ctx, `UPDATE verdicts SET verdict_encoding = '', verdict_json = ? WHERE id = ?`, in.VerdictJSON, v.ID)
-	require.NoError(t, err)
-	got, err = s.CurrentVerdict(ctx, "sato", "sato-1")
-	require.NoError(t, err)
-	assert.Equal(t, in.VerdictJSON, got.VerdictJSON)
-	rep, err := s.VerifyLedger(ctx)
-	require.NoError(t, err)
-	assert.True(t, rep.OK(), "%v", rep.Problem)
-
 	// A damaged block is an error, not a verdict.
+	_, err = s.DB().ExecContext(ctx, `DROP TRIGGER verdicts_append_only_update`)
+	require.NoError(t, err)
 	_, err = s.DB().ExecContext(ctx, `UPDATE verdicts SET verdict_encoding = 's2', verdict_json = x'0a01' WHERE id = ?`, v.ID)
 	require.NoError(t, err)
 	_, err = s.GetVerdict(ctx, v.ID)
@@ -309,6 +301,30 @@ func TestVerdictJSONStoredCompressed(t *testing.T) {
 	assert.ErrorContains(t, err, "stored verdict JSON is damaged")
 	_, err = s.DB().ExecContext(ctx, `UPDATE verdicts SET verdict_encoding = 'zip'`)
 	assert.ErrorContains(t, err, "CHECK constraint failed")
+}
+
+// A verdict stored before migration 0006, its JSON as it is, reads as
+// it was and verifies once migrated.
+func TestVerdictJSONStoredBefore0006(t *testing.T) {
+	ctx := context.Background()
+	file, db := databaseAt(t, 5)
+	doc := []byte(`{"mamori":"verdict/v1","score":-42}`)
+	_, err := db.Exec(`INSERT INTO organizations (id, name, created_at) VALUES ('sato', 'Sato', '')`)
+	require.NoError(t, err)
+	_, err = db.Exec(`INSERT INTO verdicts (id, org_id, catalog_id, catalog_version, policy_digest, evidence_digests, assessor,
+		created_at, verdict_json, envelope_json) VALUES ('v_old', 'sato', 'c', '1', 'p', '[]', 'x', ?, ?, '{}')`, fmtTime(t0), doc)
+	require.NoError(t, err)
+	require.NoError(t, db.Close())
+	s, err := Open(ctx, file, Options{})
+	require.NoError(t, err)
+	defer s.Close()
+	got, err := s.CurrentVerdict(ctx, "sato", "")
+	require.NoError(t, err)
+	assert.Equal(t, doc, got.VerdictJSON)
+	rep, err := s.VerifyLedger(ctx)
+	require.NoError(t, err)
+	assert.True(t, rep.OK(), "%v", rep.Problem)
+	assert.EqualValues(t, 2, rep.Adopted)
 }
 
 func TestDecodeVerdictJSON(t *testing.T) {
@@ -402,7 +418,9 @@ func TestGateDecisions(t *testing.T) {
 	require.NoError(t, s.RecordGateDecisions(ctx, ds...))
 	es, err := s.LedgerEntries(ctx)
 	require.NoError(t, err)
-	require.Len(t, es, 2)
+	require.Len(t, es, 3)
+	assert.Equal(t, KindLedgerFormat, es[0].Kind)
+	es = es[1:]
 	for i, e := range es {
 		assert.Equal(t, KindGateDecision, e.Kind)
 		assert.Equal(t, ds[i].Signed, e.Record, "the entry keeps the signed decision")
@@ -547,7 +565,7 @@ func TestCreateSubmissionAllOrNothing(t *testing.T) {
 	rep, err := s.VerifyLedger(ctx)
 	require.NoError(t, err)
 	assert.True(t, rep.OK())
-	assert.EqualValues(t, 3, rep.Entries) // two submissions and a verdict
+	assert.EqualValues(t, 6, rep.Entries) // the format entry, the organisation, the site, two submissions and a verdict
 }
 
 func TestCheckpointPages(t *testing.T) {
