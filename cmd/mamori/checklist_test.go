@@ -69,10 +69,17 @@ func TestChecklistSiteAndAssess(t *testing.T) {
 	assert.Contains(t, s.Err.(*bytes.Buffer).String(), "site visit conflict: 3.10.4[a]")
 	var v struct {
 		AuditorVerified bool `json:"auditor_verified"`
+		Coverage        struct {
+			DeterminedBy struct{ Self, Auditor int } `json:"determined_by"`
+		} `json:"coverage"`
 	}
 	out := s.Out.(*bytes.Buffer).Bytes()
 	require.NoError(t, json.Unmarshal(out, &v))
-	assert.True(t, v.AuditorVerified)
+	// One checklist item's objectives are the auditors'; the rest stay
+	// the company's, and the assessment is not relabelled an auditor's.
+	assert.False(t, v.AuditorVerified)
+	assert.Positive(t, v.Coverage.DeterminedBy.Auditor)
+	assert.Positive(t, v.Coverage.DeterminedBy.Self)
 
 	// A bad form: an error naming the cell, and exit 2.
 	bad := fill("bad.xlsx", "たぶん", "x")
