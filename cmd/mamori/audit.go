@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mamori-dev/mamori/engine/i18n"
 	"github.com/mamori-dev/mamori/internal/store"
 )
 
@@ -17,7 +18,8 @@ func newAuditCmd(g *globalOptions, s *streams) *cobra.Command {
 }
 
 type auditVerifyOptions struct {
-	DB string
+	DB   string
+	Lang string
 }
 
 func newAuditVerifyCmd(_ *globalOptions, s *streams, runF func(context.Context, *auditVerifyOptions) error) *cobra.Command {
@@ -47,6 +49,7 @@ and exits 2.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.DB, "db", "./mamori.db", "the service's SQLite database `FILE`")
+	addLangFlag(cmd, &opts.Lang, "language of messages")
 	return cmd
 }
 
@@ -72,13 +75,12 @@ func runAuditVerify(ctx context.Context, s *streams, opts *auditVerifyOptions) e
 	}
 	if !rep.OK() {
 		if rep.Problem.Seq == 0 { // a record that no entry ledgered
-			fmt.Fprintf(s.Out, "%d entries read; ledger BROKEN (%s): %s\n", rep.Entries, rep.Problem.Kind, rep.Problem.Detail)
+			fmt.Fprintln(s.Out, i18n.T(opts.Lang, "audit.broken", rep.Entries, rep.Problem.Kind, rep.Problem.Detail))
 			return fmt.Errorf("%w: %s", errLedgerBroken, rep.Problem.Kind)
 		}
-		fmt.Fprintf(s.Out, "%d entries read; ledger BROKEN at entry %d (%s): %s\n",
-			rep.Entries, rep.Problem.Seq, rep.Problem.Kind, rep.Problem.Detail)
+		fmt.Fprintln(s.Out, i18n.T(opts.Lang, "audit.broken_at", rep.Entries, rep.Problem.Seq, rep.Problem.Kind, rep.Problem.Detail))
 		return fmt.Errorf("%w: entry %d %s", errLedgerBroken, rep.Problem.Seq, rep.Problem.Kind)
 	}
-	fmt.Fprintf(s.Out, "%d entries ok\n", rep.Entries)
+	fmt.Fprintln(s.Out, i18n.T(opts.Lang, "audit.ok", rep.Entries))
 	return nil
 }

@@ -14,8 +14,8 @@ import (
 
 func TestAuditVerifyFlags(t *testing.T) {
 	tests := []flagCase[auditVerifyOptions]{
-		{name: "default db", args: "", want: auditVerifyOptions{DB: "./mamori.db"}},
-		{name: "db", args: "--db /tmp/x.db", want: auditVerifyOptions{DB: "/tmp/x.db"}},
+		{name: "default db", args: "", want: auditVerifyOptions{DB: "./mamori.db", Lang: "en"}},
+		{name: "db", args: "--db /tmp/x.db", want: auditVerifyOptions{DB: "/tmp/x.db", Lang: "en"}},
 		{name: "empty db", args: "--db=", wantErr: "--db FILE must not be empty"},
 		{name: "no arguments", args: "x.db", wantErr: "unknown command"},
 	}

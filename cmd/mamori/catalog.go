@@ -1,14 +1,17 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/i18n"
 )
 
 func newCatalogCmd(g *globalOptions, s *streams) *cobra.Command {
@@ -25,12 +28,13 @@ NIST SP 800-171 Rev 2 and Rev 3 and the SP 800-53 Rev 5 moderate baseline;
 }
 
 type catalogValidateOptions struct {
-	Dir string
+	Dir  string
+	Lang string
 }
 
 func newCatalogValidateCmd(g *globalOptions, s *streams) *cobra.Command {
 	opts := &catalogValidateOptions{}
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "validate [DIR]",
 		Short: "Check catalogues against their schema and invariants",
 		Long: `Validate loads every catalogue in DIR (default: the catalogues in use) and
@@ -46,6 +50,8 @@ checks unique IDs, objectives for every requirement, DoD points summing to
 			return runCatalogValidate(g, s, opts)
 		},
 	}
+	addLangFlag(cmd, &opts.Lang, "language of messages")
+	return cmd
 }
 
 func runCatalogValidate(g *globalOptions, s *streams, opts *catalogValidateOptions) error {
@@ -61,7 +67,7 @@ func runCatalogValidate(g *globalOptions, s *streams, opts *catalogValidateOptio
 		for _, e := range errs {
 			fmt.Fprintln(s.Err, e)
 		}
-		return fmt.Errorf("%d catalogue problems", len(errs))
+		return errors.New(i18n.T(opts.Lang, "catalog.problems", len(errs)))
 	}
 	for _, c := range cats.All() {
 		reqs, objs := 0, 0
@@ -71,7 +77,7 @@ func runCatalogValidate(g *globalOptions, s *streams, opts *catalogValidateOptio
 			}
 			objs += len(r.Objectives)
 		}
-		fmt.Fprintf(s.Out, "ok  %-28s %4d requirements %5d objectives  %s\n", c.ID, reqs, objs, c.Version)
+		fmt.Fprintln(s.Out, i18n.T(opts.Lang, "catalog.ok", c.ID, reqs, objs, c.Version))
 	}
 	return nil
 }
@@ -94,13 +100,10 @@ func newCatalogShowCmd(g *globalOptions, s *streams) *cobra.Command {
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID = args[0]
-			if opts.Lang != engine.LangEN && opts.Lang != engine.LangJA {
-				return flagErrorf("invalid --lang %q: valid values are en, ja", opts.Lang)
-			}
 			return runCatalogShow(g, s, opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Lang, "lang", engine.LangEN, "language: en or ja")
+	addLangFlag(cmd, &opts.Lang, "language of the requirement's text and labels")
 	cmd.Flags().StringVar(&opts.Catalog, "catalog", "", "look in this catalogue `ID` first (default: SP 800-171 Rev 2)")
 	return cmd
 }
@@ -113,68 +116,67 @@ func runCatalogShow(g *globalOptions, s *streams, opts *catalogShowOptions) erro
 	prefer := []string{engine.DefaultCatalog}
 	if opts.Catalog != "" {
 		if _, ok := cats.Get(opts.Catalog); !ok {
-			return flagErrorf("unknown catalogue %q", opts.Catalog)
+			return flagErrorf("%s", i18n.T(opts.Lang, "cli.flag.unknown_catalog", opts.Catalog))
 		}
 		prefer = []string{opts.Catalog}
 	}
 	c, r, ok := cats.Lookup(opts.ID, prefer...)
 	if !ok {
-		return fmt.Errorf("no requirement %q in any catalogue", opts.ID)
+		return errors.New(i18n.T(opts.Lang, "catalog.not_found", opts.ID))
 	}
 	showRequirement(s.Out, cats, c, r, opts.Lang)
 	return nil
 }
 
 func showRequirement(w io.Writer, cats *engine.Catalogs, c *engine.Catalog, r *engine.Requirement, lang string) {
-	ja := lang == engine.LangJA
-	pick := func(en, j string) string {
-		if ja {
-			return j
-		}
-		return en
-	}
+	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
 	title := r.Title.In(lang)
 	if title != "" {
 		title = " " + title
 	}
 	fmt.Fprintf(w, "%s%s  [%s, %s]\n", r.ID, title, c.ID, r.Family().Title.In(lang))
 	if r.Withdrawn {
-		fmt.Fprintln(w, pick("(withdrawn)", "(廃止)"))
+		fmt.Fprintln(w, t("catalog.withdrawn"))
 	}
 	fmt.Fprintf(w, "\n%s\n", indent(r.Text.In(lang), "  "))
-	if ja && r.Text.JA != "" {
-		fmt.Fprintf(w, "  (%s)\n", pick("", "非公式訳"))
+	if lang == engine.LangJA && r.Text.JA != "" {
+		fmt.Fprintf(w, "  %s\n", t("catalog.unofficial"))
 	}
 	if sc := r.Scoring; sc != nil {
-		pts := fmt.Sprintf("%d", sc.Points)
+		pts := fmt.Sprint(sc.Points)
 		if sc.Partial > 0 {
-			pts = fmt.Sprintf("%d (%s %d)", sc.Points, pick("partial", "部分"), sc.Partial)
+			pts = t("catalog.partial", sc.Points, sc.Partial)
 		}
 		if sc.NoValue {
-			pts = pick("none (no score without it)", "なし(未実施ならスコアなし)")
+			pts = t("catalog.no_value")
 		}
-		fmt.Fprintf(w, "\n%s %s · %s %s · FAR 52.204-21 %v · CSF %s\n", pick("Type", "区分"), r.Type,
-			pick("DoD points", "DoD点数"), pts, sc.FAR52204, strings.Join(r.CSF, ", "))
-		fmt.Fprintf(w, "%s %s\n", pick("CMMC POA&M:", "CMMC POA&M記載:"), sc.POAM)
+		csf := make([]string, len(r.CSF))
+		for i, f := range r.CSF {
+			csf[i] = i18n.Code(lang, "csf", f)
+		}
+		fmt.Fprintf(w, "\n%s %s · %s %s · %s %s · %s %s\n", t("catalog.type"), i18n.Code(lang, "req_type", r.Type),
+			t("catalog.points"), pts, t("catalog.far"), i18n.Code(lang, "bool", strconv.FormatBool(sc.FAR52204)),
+			t("catalog.csf"), strings.Join(csf, ", "))
+		fmt.Fprintf(w, "%s %s\n", t("catalog.poam"), i18n.Code(lang, "poam_rule", sc.POAM))
 	}
 	if len(r.Objectives) > 0 {
-		fmt.Fprintf(w, "\n%s (%d)\n", pick("Assessment objectives", "評価目標"), len(r.Objectives))
+		fmt.Fprintf(w, "\n%s (%d)\n", t("catalog.objectives"), len(r.Objectives))
 		for _, o := range r.Objectives {
 			fmt.Fprintf(w, "  %-16s %s\n", o.ID, o.Text.In(lang))
 		}
 	}
 	if len(r.Parameters) > 0 {
-		fmt.Fprintf(w, "\n%s\n", pick("Parameters", "パラメータ"))
+		fmt.Fprintf(w, "\n%s\n", t("catalog.parameters"))
 		for _, p := range r.Parameters {
 			fmt.Fprintf(w, "  %-24s %s\n", p.ID, p.Label.In(lang))
 		}
 	}
 	if len(r.Mappings) > 0 {
-		fmt.Fprintf(w, "\n%s\n", pick("Mappings", "対応関係"))
+		fmt.Fprintf(w, "\n%s\n", t("catalog.mappings"))
 		for _, m := range r.Mappings {
-			line := fmt.Sprintf("  %s %s %s", m.Relation, m.Catalog, m.ID)
+			line := fmt.Sprintf("  %s: %s %s", i18n.Code(lang, "mapping", m.Relation), m.Catalog, m.ID)
 			if m.AsPublished != "" {
-				line += fmt.Sprintf(" (%s %s)", pick("published as", "原典表記"), m.AsPublished)
+				line += fmt.Sprintf(" (%s %s)", t("catalog.published_as"), m.AsPublished)
 			}
 			if m.Note != "" {
 				line += " — " + m.Note

@@ -19,7 +19,10 @@ import (
 // TestNewCmdChecklistSite checks flag parsing apart from running.
 func TestNewCmdChecklistSite(t *testing.T) {
 	tests := []flagCase[checklistSiteOptions]{
-		{name: "defaults", args: "ev --site s1 -o c.xlsx", want: checklistSiteOptions{Paths: []string{"ev"}, Site: "s1", OutFile: "c.xlsx", Lang: "ja"}},
+		{name: "defaults", args: "ev --site s1 -o c.xlsx", want: checklistSiteOptions{Paths: []string{"ev"}, Site: "s1", OutFile: "c.xlsx", Lang: "en"}},
+		{name: "japanese locale", args: "ev --site s1 --out c.xlsx", want: checklistSiteOptions{Paths: []string{"ev"}, Site: "s1", OutFile: "c.xlsx", Lang: "ja"},
+			locale: "ja_JP.UTF-8"},
+		{name: "-o json is a file name mistaken for a format", args: "ev --site s1 -o json", wantErr: "-o/--out names the file to write"},
 		{name: "english, own checklist", args: "a b --site s1 -o c.xlsx --lang en --checklist official.yaml",
 			want: checklistSiteOptions{Paths: []string{"a", "b"}, Site: "s1", OutFile: "c.xlsx", Lang: "en", Checklist: "official.yaml"}},
 		{name: "no output", args: "ev --site s1", wantErr: "-o FILE is required"},
@@ -60,7 +63,7 @@ func TestChecklistSiteAndAssess(t *testing.T) {
 
 	s = &streams{In: &bytes.Buffer{}, Out: &bytes.Buffer{}, Err: &bytes.Buffer{}}
 	acmd := newAssessCmd(&globalOptions{}, s, nil)
-	acmd.SetArgs([]string{example, "--site-visit", a, "--site-visit", b, "--output", "json"})
+	acmd.SetArgs([]string{example, "--site-visit", a, "--site-visit", b, "--format", "json", "--lang", "en"})
 	acmd.SetOut(s.Out)
 	acmd.SetErr(s.Err)
 	acmd.SilenceUsage, acmd.SilenceErrors = true, true

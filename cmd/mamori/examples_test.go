@@ -69,7 +69,7 @@ func TestExamples(t *testing.T) {
 			}
 
 			var out, errOut bytes.Buffer
-			code := run(context.Background(), []string{"assess", dir, "--output", "json"}, &streams{In: &bytes.Buffer{}, Out: &out, Err: &errOut})
+			code := run(context.Background(), []string{"assess", dir, "--format", "json"}, &streams{In: &bytes.Buffer{}, Out: &out, Err: &errOut})
 			require.Equal(t, want.ExitCode, code, "exit code; stderr: %s", errOut.String())
 			var v engine.Verdict
 			require.NoError(t, json.Unmarshal(out.Bytes(), &v))
