@@ -137,7 +137,7 @@ func applySiteVisits(ev *evidence.Evidence, files []string, cat *engine.Catalog,
 	}
 	var checks []*engine.SiteCheck
 	for _, p := range files {
-		sc, err := readSiteCheck(p, cl)
+		sc, err := readSiteCheck(p, cl, lang)
 		if err != nil {
 			return nil, err
 		}
@@ -153,8 +153,8 @@ func applySiteVisits(ev *evidence.Evidence, files []string, cat *engine.Catalog,
 	return out, nil
 }
 
-func readSiteCheck(path string, cl *engine.Checklist) (*engine.SiteCheck, error) {
-	return readWorkbookFile(path, func(r io.ReaderAt, size int64) (*engine.SiteCheck, error) {
+func readSiteCheck(path string, cl *engine.Checklist, lang string) (*engine.SiteCheck, error) {
+	return readWorkbookFile(path, lang, func(r io.ReaderAt, size int64) (*engine.SiteCheck, error) {
 		return reports.ReadSiteChecklist(r, size, path, cl)
 	})
 }

@@ -40,6 +40,9 @@ var errFindings = errors.New("gaps found")
 type globalOptions struct {
 	controlsDir string
 	policiesDir string
+	// lang is the language of the command's messages, once its flags
+	// are checked.
+	lang string
 
 	catOnce sync.Once
 	cat     *engine.Catalog
@@ -94,7 +97,10 @@ Exit codes: 0 fully conformant, 1 gaps found, 2 error.`,
 		SilenceErrors:     true,
 		DisableAutoGenTag: true,
 	}
-	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error { return checkFlags(cmd) }
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		g.lang = langOf(cmd)
+		return checkFlags(cmd)
+	}
 	root.SetIn(s.In)
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)

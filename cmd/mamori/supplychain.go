@@ -114,7 +114,7 @@ func runSupplyChainCheck(ctx context.Context, g *globalOptions, s *streams, opts
 	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(chainMemoryLimit)
 	}
-	c, err := loadChain(opts.Chain)
+	c, err := loadChain(opts.Chain, opts.Lang)
 	if err != nil {
 		return err
 	}
@@ -181,11 +181,11 @@ func runSupplyChainCheck(ctx context.Context, g *globalOptions, s *streams, opts
 
 // loadChain reads the declared chain: a workbook (.xlsx, made by
 // "mamori template supply-chain") through reports, else YAML or JSON.
-func loadChain(file string) (*chain.Chain, error) {
+func loadChain(file, lang string) (*chain.Chain, error) {
 	if !strings.EqualFold(filepath.Ext(file), ".xlsx") {
 		return chain.Load(file)
 	}
-	return readWorkbookFile(file, func(r io.ReaderAt, size int64) (*chain.Chain, error) {
+	return readWorkbookFile(file, lang, func(r io.ReaderAt, size int64) (*chain.Chain, error) {
 		return reports.ReadChainWorkbook(r, size, file)
 	})
 }
