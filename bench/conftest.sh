@@ -73,7 +73,7 @@ EOF
 chmod +x "$work/conftest.sh"
 cat > "$work/mamori.sh" <<EOF
 #!/bin/sh
-$work/mamori assess --batch --output json $work/evidence/*.$format > "\${out:-/dev/null}"
+$work/mamori assess --batch --format json $work/evidence/*.$format > "\${out:-/dev/null}"
 exit 0
 EOF
 chmod +x "$work/mamori.sh"

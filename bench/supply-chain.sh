@@ -41,7 +41,7 @@ printf '%-8s %10s %12s %16s %10s %6s\n' N wall_s max_rss_MiB us_per_supplier xls
 for n in "${sizes[@]}"; do
   dir="$work/chain-$n"
   "$work/chaingen" -n "$n" -out "$dir" 2> "$work/gen-$n.log"
-  cmd=("$work/mamori" supply-chain check "$dir/chain.yaml" --verdicts "$dir/verdicts" -o "$work/chain-$n.xlsx" --output json)
+  cmd=("$work/mamori" supply-chain check "$dir/chain.yaml" --verdicts "$dir/verdicts" -o "$work/chain-$n.xlsx" --format json)
   walls=() rss=0
   for _ in $(seq "$rounds"); do
     rc=0

@@ -263,6 +263,7 @@ func (e *Engine) verdict(ev *evidence.Evidence, out *policyOutput, facts ast.Obj
 					findings = append(findings, staleFinding(req.ID, o.ID, d.Artifacts, arts, maxAge))
 				}
 				v.Coverage.Determined++
+				v.Coverage.DeterminedBy.add(assessorType(ev, d))
 			}
 			if fs := notMet[o.ID]; len(fs) > 0 {
 				if res.Status != evidence.StatusNotMet {
@@ -365,7 +366,17 @@ func (e *Engine) verdict(ev *evidence.Evidence, out *policyOutput, facts ast.Obj
 		v.Coverage.Percent = round1(100 * float64(v.Coverage.Determined) / float64(v.Coverage.Objectives))
 	}
 	v.Ready = v.CMMC.Status == CMMCFinal && v.Conformance.NotImplemented == 0 && v.Conformance.NotAssessed == 0
+	v.AuditorVerified = ev.Assessment.Type == evidence.AssessmentAuditor || v.Coverage.DeterminedBy.onlyAuditors()
 	return v
+}
+
+// assessorType is the kind of assessor who made determination d: its
+// own (set by a site check) or the assessment's.
+func assessorType(ev *evidence.Evidence, d evidence.Determination) string {
+	if d.AssessorType != "" {
+		return d.AssessorType
+	}
+	return ev.Assessment.Type
 }
 
 func pickSite(ev *evidence.Evidence) *evidence.Site {
@@ -381,7 +392,7 @@ func pickSite(ev *evidence.Evidence) *evidence.Site {
 func provenance(ev *evidence.Evidence, d evidence.Determination, arts map[string]ArtifactRef) Provenance {
 	p := Provenance{
 		Assessor:      ev.Assessment.Assessor.Name,
-		AssessorType:  ev.Assessment.Type,
+		AssessorType:  assessorType(ev, d),
 		Method:        d.Method,
 		Date:          ev.Assessment.Date,
 		Justification: d.Justification,

@@ -197,10 +197,13 @@ var itemStatus = map[string]string{
 // to a checked item takes the auditors' determination: pass is met,
 // fail not met, not applicable not applicable (not checked leaves it
 // as it was), with the auditor, the item's method and the sign-off date
-// recorded. When any result is applied the assessment becomes an
-// auditor's, so the verdict shows it as auditor-verified. Where results
-// for an objective disagree the strictest counts and the conflict is
-// returned. All checks must be for the same site.
+// recorded, and the objective marked as determined by an auditor. Only
+// those objectives are: the assessment keeps its kind, assessor and
+// date, and the verdict counts who determined what (it is
+// auditor-verified only when auditors determined every objective that
+// has a determination). Where results for an objective disagree the
+// strictest counts and the conflict is returned. All checks must be for
+// the same site.
 func ApplySiteChecks(ev *evidence.Evidence, checks ...*SiteCheck) (*evidence.Evidence, []Conflict, error) {
 	type entry struct {
 		sc   *SiteCheck
@@ -249,19 +252,7 @@ func ApplySiteChecks(ev *evidence.Evidence, checks ...*SiteCheck) (*evidence.Evi
 	}
 	out.Sources = slices.Clone(ev.Sources)
 	var conflicts []Conflict
-	var names []string
-	var auditorOrg string
-	latest := evidence.Date{}
 	for _, sc := range checks {
-		if !slices.Contains(names, sc.Auditor.Name) && sc.Auditor.Name != "" {
-			names = append(names, sc.Auditor.Name)
-		}
-		if auditorOrg == "" {
-			auditorOrg = sc.Auditor.Organization
-		}
-		if sc.Date.After(latest.Time) {
-			latest = sc.Date
-		}
 		out.Sources = append(out.Sources, sc.Source)
 	}
 	for _, o := range order {
@@ -294,13 +285,8 @@ func ApplySiteChecks(ev *evidence.Evidence, checks ...*SiteCheck) (*evidence.Evi
 		}
 		out.Objectives[o] = evidence.Determination{
 			Status: itemStatus[best.res.Result], Method: best.item.Method, Assessor: best.sc.Auditor.Name, Date: &d,
-			Justification: just, Artifacts: prev.Artifacts,
+			Justification: just, Artifacts: prev.Artifacts, AssessorType: evidence.AssessmentAuditor,
 		}
-	}
-	out.Assessment.Type = evidence.AssessmentAuditor
-	out.Assessment.Assessor = evidence.Assessor{Name: strings.Join(names, ", "), Organization: auditorOrg, Role: "site check"}
-	if latest.After(out.Assessment.Date.Time) {
-		out.Assessment.Date = latest
 	}
 	if out.Assessment.Site == "" {
 		out.Assessment.Site = site

@@ -15,7 +15,9 @@ type Verdict struct {
 	Site         *evidence.Site          `json:"site,omitempty" yaml:"site,omitempty"`
 	Assessment   evidence.AssessmentInfo `json:"assessment" yaml:"assessment"`
 	// AuditorVerified is true when a Ministry auditor made the
-	// determinations.
+	// determinations: the assessment is an auditor's, or an auditor
+	// (on a site check) determined every objective that has a
+	// determination. Coverage.DeterminedBy counts who determined what.
 	AuditorVerified bool `json:"auditor_verified" yaml:"auditor_verified"`
 
 	Catalog      CatalogRef        `json:"catalog" yaml:"catalog"`
@@ -106,7 +108,35 @@ type Coverage struct {
 	Percent    float64 `json:"percent" yaml:"percent"`
 	Unverified int     `json:"unverified" yaml:"unverified"`
 	Stale      int     `json:"stale" yaml:"stale"`
+	// DeterminedBy counts the determined objectives by the kind of
+	// assessor who determined them.
+	DeterminedBy DeterminedBy `json:"determined_by" yaml:"determined_by"`
 }
+
+// DeterminedBy counts objectives by who determined them: the company
+// itself, its prime, or a Ministry auditor (a site check determines
+// the objectives its items cover, the rest keep the assessment's kind).
+type DeterminedBy struct {
+	Self    int `json:"self" yaml:"self"`
+	Prime   int `json:"prime" yaml:"prime"`
+	Auditor int `json:"auditor" yaml:"auditor"`
+}
+
+// add counts one objective determined by an assessor of kind t.
+func (d *DeterminedBy) add(t string) {
+	switch t {
+	case evidence.AssessmentAuditor:
+		d.Auditor++
+	case evidence.AssessmentPrime:
+		d.Prime++
+	default:
+		d.Self++
+	}
+}
+
+// onlyAuditors reports whether auditors determined every determined
+// objective, and at least one.
+func (d DeterminedBy) onlyAuditors() bool { return d.Auditor > 0 && d.Self == 0 && d.Prime == 0 }
 
 // Rollup counts requirement outcomes for a family or a CSF function.
 type Rollup struct {

@@ -247,8 +247,8 @@ func TestSiteChecklistEvidenceStaysText(t *testing.T) {
 }
 
 // TestSiteChecklistRoundTrip generates the form, fills it as an auditor
-// with some fails, reads it back and assesses: the objectives carry the
-// auditor's determinations, and the verdict is auditor-verified.
+// with some fails, reads it back and assesses: the objectives its items
+// cover carry the auditor's determinations, and only those.
 func TestSiteChecklistRoundTrip(t *testing.T) {
 	s := newSCFixture(t)
 	filled := s.fill(t, s.form(t, engine.LangJA), scFill{
@@ -281,7 +281,9 @@ func TestSiteChecklistRoundTrip(t *testing.T) {
 
 	v, err := s.fx.eng.Assess(context.Background(), ev)
 	require.NoError(t, err)
-	assert.True(t, v.AuditorVerified)
+	assert.False(t, v.AuditorVerified, "the other objectives are still the company's")
+	assert.Positive(t, v.Coverage.DeterminedBy.Auditor)
+	assert.Positive(t, v.Coverage.DeterminedBy.Self)
 	for _, r := range v.Results {
 		for _, o := range r.Objectives {
 			if o.ID != "3.10.4[a]" {
@@ -315,8 +317,8 @@ func TestSiteChecklistTwoAuditors(t *testing.T) {
 	assert.Equal(t, evidence.StatusNotMet, ev.Objectives["3.10.4[a]"].Status, "fail over pass")
 	assert.Equal(t, "検査 花子", ev.Objectives["3.10.4[a]"].Assessor)
 	assert.Equal(t, evidence.StatusMet, ev.Objectives["3.10.3[a]"].Status, "pass over not applicable")
-	assert.Equal(t, "監査 一郎, 検査 花子", ev.Assessment.Assessor.Name)
-	assert.Equal(t, "2026-10-30", ev.Assessment.Date.String())
+	assert.Equal(t, s.ev.Assessment, ev.Assessment, "the assessment stays the company's")
+	assert.Equal(t, evidence.AssessmentAuditor, ev.Objectives["3.10.4[a]"].AssessorType)
 	var objs []string
 	for _, c := range conflicts {
 		objs = append(objs, c.Objective)

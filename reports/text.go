@@ -12,6 +12,7 @@ import (
 
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/engine/evidence"
+	"github.com/mamori-dev/mamori/engine/i18n"
 )
 
 // Text output formats.
@@ -55,33 +56,8 @@ func (t *Text) Write(w io.Writer, v *engine.Verdict) error {
 	return fmt.Errorf("unknown format %q", t.format)
 }
 
-// labels are the table's words in each language.
-var labels = map[string]map[string]string{
-	engine.LangEN: {
-		"title": "mamori assessment", "site": "Site", "assessment": "Assessment", "catalog": "Catalogue",
-		"score": "DoD score", "cmmc": "CMMC Level 2", "conformance": "Conformance", "coverage": "Coverage",
-		"family": "Family", "gaps": "Top gaps by points recovered", "nogaps": "No gaps.",
-		"findings": "Contradicted claims", "more": "more", "objectives": "objectives determined",
-		"unverified": "unverified", "stale": "stale", "blocking": "Blocking",
-		"closeout": "POA&M closeout due", "ready": "Ready: fully conformant", "notready": "Not ready",
-		"auditor": "auditor-verified", "of": "of", "policies": "Policies", "pts": "pts",
-		"self": "self-assessment", "prime": "prime-led", "auditor_t": "Ministry auditor", "org": "ORGANISATION", "score_h": "SCORE",
-		"path_h": "PATH", "counts_h": "MET/NOT MET/N/A/NOT ASSESSED", "err_row": "error: see below",
-	},
-	engine.LangJA: {
-		"title": "mamori 評価結果", "site": "取扱施設", "assessment": "評価", "catalog": "カタログ",
-		"score": "DoDスコア", "cmmc": "CMMCレベル2", "conformance": "適合状況", "coverage": "網羅率",
-		"family": "ファミリー", "gaps": "回復点数の大きい未実施要件", "nogaps": "未実施の要件はない。",
-		"findings": "事実と矛盾する自己申告", "more": "件ほか", "objectives": "評価目標に判定あり",
-		"unverified": "裏付けなし", "stale": "見直し期限切れ", "blocking": "阻害要因",
-		"closeout": "POA&M完了期限", "ready": "判定: 完全適合", "notready": "判定: 未適合",
-		"auditor": "監査員確認済", "of": "/", "policies": "ポリシー", "pts": "点",
-		"self": "自己評価", "prime": "元請評価", "auditor_t": "防衛省監査員", "org": "組織", "score_h": "スコア",
-		"path_h": "パス", "counts_h": "実施済/未実施/該当なし/未評価", "err_row": "エラー: 下記参照",
-	},
-}
-
-func (t *Text) l(k string) string { return labels[t.lang][k] }
+// l is the table's message key in the table's language.
+func (t *Text) l(k string, args ...any) string { return i18n.T(t.lang, "table."+k, args...) }
 
 func (t *Text) table(w io.Writer, v *engine.Verdict) error {
 	var b strings.Builder
@@ -93,9 +69,9 @@ func (t *Text) table(w io.Writer, v *engine.Verdict) error {
 	if v.Site != nil {
 		fmt.Fprintf(&b, "%s %s (%s)\n", t.pad(t.l("site")), v.Site.Name, v.Site.ID)
 	}
-	kind := t.l(v.Assessment.Type)
-	if v.Assessment.Type == evidence.AssessmentAuditor {
-		kind = t.l("auditor_t") + ", " + t.l("auditor")
+	kind := i18n.Code(t.lang, "assessment", v.Assessment.Type)
+	if v.AuditorVerified {
+		kind += ", " + i18n.Code(t.lang, "assessor", evidence.AssessmentAuditor)
 	}
 	fmt.Fprintf(&b, "%s %s, %s, %s\n", t.pad(t.l("assessment")), kind, v.Assessment.Date, v.Assessment.Assessor.Name)
 	fmt.Fprintf(&b, "%s %s · %s %s\n\n", t.pad(t.l("catalog")), v.Catalog.ID, t.l("policies"), shortDigest(v.PolicyDigest))
@@ -103,9 +79,9 @@ func (t *Text) table(w io.Writer, v *engine.Verdict) error {
 	if v.DoD.Score != nil {
 		fmt.Fprintf(&b, "%s %d / %d\n", t.pad(t.l("score")), *v.DoD.Score, v.DoD.Max)
 	} else {
-		fmt.Fprintf(&b, "%s NO_SCORE — %s\n", t.pad(t.l("score")), v.DoD.NoScore.In(t.lang))
+		fmt.Fprintf(&b, "%s %s — %s\n", t.pad(t.l("score")), i18n.T(t.lang, "score.none"), v.DoD.NoScore.In(t.lang))
 	}
-	fmt.Fprintf(&b, "%s %s\n", t.pad(t.l("cmmc")), strings.ToUpper(v.CMMC.Status))
+	fmt.Fprintf(&b, "%s %s\n", t.pad(t.l("cmmc")), i18n.Code(t.lang, "cmmc", v.CMMC.Status))
 	if v.CMMC.CloseoutDue != nil {
 		fmt.Fprintf(&b, "%s %s\n", t.pad(""), t.l("closeout")+" "+v.CMMC.CloseoutDue.String())
 	}
@@ -114,15 +90,19 @@ func (t *Text) table(w io.Writer, v *engine.Verdict) error {
 			fmt.Fprintf(&b, "%s … %d %s\n", t.pad(""), len(v.CMMC.Blocking)-5, t.l("more"))
 			break
 		}
-		fmt.Fprintf(&b, "%s %s %s\n", t.pad(""), t.l("blocking")+":", t.truncate(r.Message.In(t.lang), t.width-26))
+		fmt.Fprintf(&b, "%s %s %s\n", t.pad(""), t.l("blocking"), t.truncate(r.Message.In(t.lang), t.width-26))
 	}
 	c := v.Conformance
 	fmt.Fprintf(&b, "%s %s %d · %s %d · %s %d · %s %d (%s %d)\n", t.pad(t.l("conformance")),
 		engine.JPImplemented, c.Implemented, engine.JPNotImplemented, c.NotImplemented,
 		engine.JPNotApplicable, c.NotApplicable, engine.JPNotAssessed, c.NotAssessed, t.l("of"), c.Total)
 	cv := v.Coverage
-	fmt.Fprintf(&b, "%s %d/%d %s (%.1f%%) · %d %s · %d %s\n\n", t.pad(t.l("coverage")), cv.Determined, cv.Objectives,
-		t.l("objectives"), cv.Percent, cv.Unverified, t.l("unverified"), cv.Stale, t.l("stale"))
+	fmt.Fprintf(&b, "%s %s\n", t.pad(t.l("coverage")), t.l("coverage.value", cv.Determined, cv.Objectives, cv.Percent, cv.Unverified, cv.Stale))
+	by := cv.DeterminedBy
+	fmt.Fprintf(&b, "%s %s %d · %s %d · %s %d\n\n", t.pad(t.l("determined_by")),
+		i18n.Code(t.lang, "assessor", evidence.AssessmentSelf), by.Self,
+		i18n.Code(t.lang, "assessor", evidence.AssessmentPrime), by.Prime,
+		i18n.Code(t.lang, "assessor", evidence.AssessmentAuditor), by.Auditor)
 
 	nameW := 0
 	for _, f := range v.Families {
@@ -217,37 +197,27 @@ type SummaryRow struct {
 // score, the CMMC status, the requirements met, not met, not applicable
 // and not assessed, and readiness, with headings in lang.
 func WriteSummary(w io.Writer, lang string, rows []SummaryRow) error {
-	t := &Text{lang: lang}
-	var b strings.Builder
-	pathW, orgW := 4, 12
-	for _, r := range rows {
-		pathW = max(pathW, runewidth.StringWidth(r.Path))
-		if r.Verdict != nil {
-			orgW = max(orgW, runewidth.StringWidth(r.Verdict.Organization.Name))
-		}
-	}
-	pathW, orgW = min(pathW, 40), min(orgW, 30)
-	cell := func(s string, w int) string { return runewidth.FillRight(runewidth.Truncate(s, w, "…"), w) }
-	fmt.Fprintf(&b, "%s  %s  %s  %-11s  %s\n", cell(t.l("path_h"), pathW), cell(t.l("org"), orgW),
-		runewidth.FillLeft(t.l("score_h"), 8), "CMMC", t.l("counts_h"))
+	l := func(k string) string { return i18n.T(lang, "table."+k) }
+	cell := func(s string, w int) string { return runewidth.Truncate(s, w, "…") }
+	tb := NewTable(strings.Split(l("head.summary"), "\t")...).AlignRight(2)
 	for _, r := range rows {
 		if r.Err != nil {
-			fmt.Fprintf(&b, "%s  %s\n", cell(r.Path, pathW), t.l("err_row"))
+			tb.Row(cell(r.Path, 40), l("err_row"))
 			continue
 		}
 		v := r.Verdict
-		score := "NO_SCORE"
+		score := i18n.T(lang, "score.none")
 		if v.DoD.Score != nil {
 			score = fmt.Sprint(*v.DoD.Score)
 		}
 		c := v.Conformance
-		ready := t.l("notready")
+		ready := i18n.T(lang, "verdict.not_ready")
 		if v.Ready {
-			ready = t.l("ready")
+			ready = i18n.T(lang, "verdict.ready")
 		}
-		fmt.Fprintf(&b, "%s  %s  %8s  %-11s  %d/%d/%d/%d  %s\n", cell(r.Path, pathW), cell(v.Organization.Name, orgW), score,
-			v.CMMC.Status, c.Implemented, c.NotImplemented, c.NotApplicable, c.NotAssessed, ready)
+		tb.Row(cell(r.Path, 40), cell(v.Organization.Name, 30), score, i18n.Code(lang, "cmmc", v.CMMC.Status),
+			fmt.Sprintf("%d/%d/%d/%d", c.Implemented, c.NotImplemented, c.NotApplicable, c.NotAssessed), ready)
 	}
-	_, err := io.WriteString(w, b.String())
+	_, err := tb.WriteTo(w)
 	return err
 }

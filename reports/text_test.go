@@ -70,11 +70,13 @@ func TestSummary(t *testing.T) {
 		CMMC: engine.CMMCStatus{Status: engine.CMMCNone}, Conformance: engine.Conformance{Implemented: 100, NotImplemented: 10, Total: 110}}
 	rows := []reports.SummaryRow{{Path: "a/evidence", Verdict: v}, {Path: "b/evidence", Err: assert.AnError}}
 	tests := []struct{ lang, want string }{
-		{engine.LangEN, "PATH        ORGANISATION     SCORE  CMMC         MET/NOT MET/N/A/NOT ASSESSED\n" +
-			"a/evidence  試験株式会社        97  none         100/10/0/0  Not ready\n" +
+		{engine.LangEN, "" +
+			"PATH        ORGANISATION      SCORE  CMMC  MET/NOT MET/N/A/NOT ASSESSED  DECISION\n" +
+			"a/evidence  試験株式会社         97  None  100/10/0/0                    not ready\n" +
 			"b/evidence  error: see below\n"},
-		{engine.LangJA, "パス        組織            スコア  CMMC         実施済/未実施/該当なし/未評価\n" +
-			"a/evidence  試験株式会社        97  none         100/10/0/0  判定: 未適合\n" +
+		{engine.LangJA, "" +
+			"パス        組織              スコア  CMMC  実施済/未実施/該当なし/未評価  判定\n" +
+			"a/evidence  試験株式会社          97  なし  100/10/0/0                     未適合\n" +
 			"b/evidence  エラー: 下記参照\n"},
 	}
 	for _, tt := range tests {

@@ -1,5 +1,5 @@
 // Command decisions compares, file by file, the decisions of
-// `mamori assess --batch --output json` and `conftest test --output json`
+// `mamori assess --batch --format json` and `conftest test --output json`
 // over the same evidence files and the same policies (through
 // bench/adapter): mamori's failing findings from the policies
 // ("code: message") against conftest's deny messages. Findings that

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mamori-dev/mamori/engine/evidence"
+	"github.com/mamori-dev/mamori/engine/i18n"
 	"github.com/mamori-dev/mamori/internal/server"
 )
 
@@ -19,6 +20,7 @@ func newAdminCmd(g *globalOptions, s *streams) *cobra.Command {
 type adminImportOptions struct {
 	File string
 	DB   string
+	Lang string
 }
 
 func newAdminImportCmd(_ *globalOptions, s *streams, runF func(context.Context, *adminImportOptions) error) *cobra.Command {
@@ -45,6 +47,7 @@ A running server sees the changes within a second.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.DB, "db", "./mamori.db", "the service's SQLite database `FILE`")
+	addLangFlag(cmd, &opts.Lang, "language of messages")
 	return cmd
 }
 
@@ -67,10 +70,10 @@ func runAdminImport(ctx context.Context, s *streams, opts *adminImportOptions) e
 		return err
 	}
 	for _, k := range slices.Sorted(maps.Keys(res.Created)) {
-		fmt.Fprintf(s.Out, "created %d %s\n", res.Created[k], k)
+		fmt.Fprintln(s.Out, i18n.T(opts.Lang, "admin.created", res.Created[k], k))
 	}
 	for _, k := range slices.Sorted(maps.Keys(res.Unchanged)) {
-		fmt.Fprintf(s.Out, "unchanged %d %s\n", res.Unchanged[k], k)
+		fmt.Fprintln(s.Out, i18n.T(opts.Lang, "admin.unchanged", res.Unchanged[k], k))
 	}
 	return nil
 }

@@ -5,20 +5,20 @@ import (
 	"crypto/ed25519"
 	"fmt"
 	"io"
-	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/engine/evidence"
+	"github.com/mamori-dev/mamori/engine/i18n"
 	"github.com/mamori-dev/mamori/reports"
 )
 
 type assessOptions struct {
 	Paths      []string
 	Batch      bool
-	Output     string
+	Format     string
 	Lang       string
 	OutFile    string
 	ParamsFile string
@@ -44,8 +44,11 @@ NO_SCORE, the CMMC Level 2 status, the Japanese conformance count, coverage,
 per-family results and the gaps worth the most points.
 
 With --batch, each PATH is a separate evidence set, assessed in parallel,
-and the output is one summary line per set, or with --output json one JSON
+and the output is one summary line per set, or with --format json one JSON
 verdict per line without the per-requirement detail and unverified flags.
+
+With -o/--out FILE the verdict is written to FILE (mode 0600) instead of
+standard output, and a line on standard error says what was written.
 
 With --sign KEY (a private key made by "mamori key create"), the file given
 by --out receives a signed verdict instead of the verdict: a DSSE envelope
@@ -59,32 +62,27 @@ Exit codes: 0 fully conformant, 1 gaps found, 2 error.`,
 		Example: `  $ mamori assess examples/sato-machining
   $ mamori assess evidence.yaml --lang ja
   $ mamori assess sa.xlsx poam.yaml
-  $ mamori assess evidence/ --output json --out verdict.json
+  $ mamori assess evidence/ --format json -o verdict.json
   $ mamori assess evidence/ --params ministry-thresholds.yaml
   $ mamori assess evidence/ --cloud-registry ismap-2026-10.csv
-  $ mamori assess --batch suppliers/*/ --output json
+  $ mamori assess --batch suppliers/*/ --format json
   $ mamori assess evidence/ --sign signing.key --valid-for 180d --out verdict.dsse.json`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
-			if !slices.Contains(reports.TextFormats(), opts.Output) {
-				return flagErrorf("invalid --output %q: valid values are %v", opts.Output, reports.TextFormats())
-			}
-			if opts.Lang != engine.LangEN && opts.Lang != engine.LangJA {
-				return flagErrorf("invalid --lang %q: valid values are en, ja", opts.Lang)
-			}
+			lang := opts.Lang
 			if opts.Batch && len(opts.SiteVisits) > 0 {
-				return flagErrorf("--site-visit applies to one evidence set, not --batch")
+				return flagErrorf("%s", i18n.T(lang, "cli.flag.not_batch", "--site-visit"))
 			}
-			if opts.Batch && opts.Output == reports.FormatYAML {
-				return flagErrorf("--batch writes table or json, not yaml")
+			if opts.Batch && opts.Format == reports.FormatYAML {
+				return flagErrorf("%s", i18n.T(lang, "cli.flag.batch_format"))
 			}
 			if opts.SignKey != "" {
 				if opts.Batch {
-					return flagErrorf("--sign applies to one evidence set, not --batch")
+					return flagErrorf("%s", i18n.T(lang, "cli.flag.not_batch", "--sign"))
 				}
 				if opts.OutFile == "" {
-					return flagErrorf("--sign requires --out FILE, which receives the signed verdict")
+					return flagErrorf("%s", i18n.T(lang, "cli.flag.sign_needs_out"))
 				}
 				if validFor == "" {
 					validFor = "365d"
@@ -95,7 +93,7 @@ Exit codes: 0 fully conformant, 1 gaps found, 2 error.`,
 				}
 				opts.ValidFor = d
 			} else if validFor != "" {
-				return flagErrorf("--valid-for applies only with --sign")
+				return flagErrorf("%s", i18n.T(lang, "cli.flag.valid_for_needs_sign"))
 			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -106,9 +104,9 @@ Exit codes: 0 fully conformant, 1 gaps found, 2 error.`,
 			return runAssess(cmd.Context(), g, s, opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.Output, "output", "o", reports.FormatTable, fmt.Sprintf("output format: %v", reports.TextFormats()))
-	cmd.Flags().StringVar(&opts.Lang, "lang", engine.LangEN, "language of the table: en or ja")
-	cmd.Flags().StringVar(&opts.OutFile, "out", "", "write the verdict to `FILE` (mode 0600) instead of standard output")
+	addFormatFlag(cmd, &opts.Format, reports.TextFormats()...)
+	addLangFlag(cmd, &opts.Lang, "language of the table and messages")
+	addOutFlag(cmd, &opts.OutFile, "write the verdict to `FILE` (mode 0600) instead of standard output")
 	cmd.Flags().StringVar(&opts.ParamsFile, "params", "", "override thresholds with a YAML or JSON `FILE`")
 	cmd.Flags().StringVar(&opts.CloudRegistry, "cloud-registry", "", cloudRegistryUsage)
 	cmd.Flags().BoolVar(&opts.Batch, "batch", false, "assess each PATH as a separate evidence set")
@@ -127,33 +125,35 @@ func runAssess(ctx context.Context, g *globalOptions, s *streams, opts *assessOp
 		}
 		signKey = k
 	}
-	eng, _, v, err := g.assessPaths(ctx, s, opts.ParamsFile, opts.CloudRegistry, opts.Paths, opts.SiteVisits)
+	eng, _, v, err := g.assessPaths(ctx, s, opts.Lang, opts.ParamsFile, opts.CloudRegistry, opts.Paths, opts.SiteVisits)
 	if err != nil {
 		return err
 	}
 	if opts.SignKey != "" {
-		if err := writeSigned(s, opts.OutFile, signKey, opts.ValidFor, time.Now(), v, eng.Catalog()); err != nil {
+		st, err := writeSigned(s, opts.OutFile, signKey, opts.ValidFor, time.Now(), v, eng.Catalog())
+		if err != nil {
 			return err
 		}
-		if !v.Ready {
-			return errFindings
-		}
-		return nil
+		say(s, opts.Lang, "cli.done.signed", opts.OutFile, decisionText(opts.Lang, v.Ready), st.ValidUntil.Format(time.DateOnly))
+		return verdictDone(s, opts.Lang, v)
 	}
-	r := reports.NewText(opts.Output, opts.Lang, eng.Catalog())
+	r := reports.NewText(opts.Format, opts.Lang, eng.Catalog())
 	if err := writeOutput(s, opts.OutFile, func(w io.Writer) error { return r.Write(w, v) }); err != nil {
 		return err
 	}
-	if !v.Ready {
-		return errFindings
+	if opts.OutFile == "" {
+		return verdictExit(v)
 	}
-	return nil
+	say(s, opts.Lang, "cli.done.verdict", opts.OutFile, opts.Format, decisionText(opts.Lang, v.Ready),
+		scoreText(opts.Lang, v.DoD.Score), i18n.Code(opts.Lang, "cmmc", v.CMMC.Status))
+	return verdictDone(s, opts.Lang, v)
 }
 
 // assessPaths assesses the evidence set at paths, with the thresholds
 // of paramsFile and the filled site checklists applied, and returns the
-// engine, the evidence and the verdict.
-func (g *globalOptions) assessPaths(ctx context.Context, s *streams, paramsFile, cloudRegistry string, paths, siteVisits []string) (*engine.Engine, *evidence.Evidence, *engine.Verdict, error) {
+// engine, the evidence and the verdict. Conflicts between auditors are
+// said on standard error in lang.
+func (g *globalOptions) assessPaths(ctx context.Context, s *streams, lang, paramsFile, cloudRegistry string, paths, siteVisits []string) (*engine.Engine, *evidence.Evidence, *engine.Verdict, error) {
 	params, err := readParams(paramsFile)
 	if err != nil {
 		return nil, nil, nil, err
@@ -170,7 +170,7 @@ func (g *globalOptions) assessPaths(ctx context.Context, s *streams, paramsFile,
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if ev, err = applySiteVisits(ev, siteVisits, eng.Catalog(), s.Err); err != nil {
+	if ev, err = applySiteVisits(ev, siteVisits, eng.Catalog(), s.Err, lang); err != nil {
 		return nil, nil, nil, err
 	}
 	v, err := eng.Assess(ctx, ev)

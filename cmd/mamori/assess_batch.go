@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/engine/evidence"
+	"github.com/mamori-dev/mamori/engine/i18n"
 	"github.com/mamori-dev/mamori/reports"
 )
 
@@ -85,7 +87,7 @@ func runAssessBatch(ctx context.Context, g *globalOptions, s *streams, opts *ass
 						// what `mamori assess PATH` gives for a single set.
 						r.verdict, r.err = eng.AssessSummary(ctx, in.ev)
 					}
-					if opts.Output == reports.FormatJSON {
+					if opts.Format == reports.FormatJSON {
 						r.line, r.err = jsonLine(r)
 					}
 					done <- r
@@ -144,10 +146,16 @@ func runAssessBatch(ctx context.Context, g *globalOptions, s *streams, opts *ass
 		}
 		return err
 	}
+	if opts.OutFile != "" {
+		say(s, opts.Lang, "cli.done.batch", opts.OutFile, len(opts.Paths), gaps, failed)
+	}
 	if failed > 0 {
-		return fmt.Errorf("%d of %d evidence sets could not be assessed", failed, len(opts.Paths))
+		return errors.New(i18n.T(opts.Lang, "cli.batch.failed", failed, len(opts.Paths)))
 	}
 	if gaps > 0 {
+		if opts.OutFile != "" {
+			say(s, opts.Lang, "cli.done.exit_gaps")
+		}
 		return errFindings
 	}
 	return nil
@@ -184,7 +192,7 @@ func newBatchWriter(w io.Writer, opts *assessOptions) *batchWriter {
 }
 
 func (b *batchWriter) write(r batchResult) error {
-	if b.opts.Output == reports.FormatJSON {
+	if b.opts.Format == reports.FormatJSON {
 		_, err := b.w.Write(r.line)
 		return err
 	}
@@ -193,7 +201,7 @@ func (b *batchWriter) write(r batchResult) error {
 }
 
 func (b *batchWriter) flush() error {
-	if b.opts.Output == reports.FormatJSON {
+	if b.opts.Format == reports.FormatJSON {
 		return nil
 	}
 	return reports.WriteSummary(b.w, b.opts.Lang, b.rows)

@@ -14,9 +14,9 @@ import (
 	"github.com/mattn/go-runewidth"
 	"github.com/spf13/cobra"
 
-	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/engine/attest"
 	"github.com/mamori-dev/mamori/engine/evidence"
+	"github.com/mamori-dev/mamori/engine/i18n"
 	"github.com/mamori-dev/mamori/internal/store"
 )
 
@@ -68,9 +68,6 @@ and "ok", or the first difference, and exits 2.`,
 			if len(opts.Checkpoints) > 0 && len(opts.Keys) == 0 {
 				return flagErrorf("--checkpoint needs the server's public key: --key PUB")
 			}
-			if err := checkLang(opts.Lang); err != nil {
-				return err
-			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -80,15 +77,8 @@ and "ok", or the first difference, and exits 2.`,
 	cmd.Flags().StringVar(&opts.DB, "db", "./mamori.db", "the service's SQLite database `FILE`")
 	cmd.Flags().StringArrayVar(&opts.Checkpoints, "checkpoint", nil, "a signed checkpoint `FILE` the ledger must extend (repeatable)")
 	cmd.Flags().StringArrayVar(&opts.Keys, "key", nil, "the server's public key `PUB` (PEM; repeatable, for keys retired since)")
-	cmd.Flags().StringVar(&opts.Lang, "lang", engine.LangEN, "language of the report: en or ja")
+	addLangFlag(cmd, &opts.Lang, "language of the report")
 	return cmd
-}
-
-func checkLang(lang string) error {
-	if lang != engine.LangEN && lang != engine.LangJA {
-		return flagErrorf("invalid --lang %q: valid values are [en ja]", lang)
-	}
-	return nil
 }
 
 // errLedgerBroken reports a ledger that does not verify (exit 2); the
@@ -145,48 +135,7 @@ func readCheckpoints(keys []ed25519.PublicKey, files ...string) ([]signedCheckpo
 	return out, nil
 }
 
-// auditText holds the report's sentences in English and Japanese.
-var auditText = map[string]map[string]string{
-	engine.LangEN: {
-		"ledger":       "ledger %s: %d entries: hash chain and head checked; %d gate decisions against the digests their entries recorded\n",
-		"adopted":      "%d rows were adopted when the ledger began to record rows (migration 0007): they are bound as they were then\n",
-		"table":        "table",
-		"rows":         "rows",
-		"checked":      "checked",
-		"append-only":  "append-only: each row against the entry that recorded it, column by column",
-		"last-change":  "changed in place: each row against the entry that last changed it, column by column",
-		"ledger_table": "the hash chain itself",
-		"ledger_head":  "against the last entry",
-		"nothing":      "decides no gate and no access: not checked",
-		"checkpoint":   "checkpoint %s: %d entries at %s, signed by key %s: %s\n",
-		"extended":     "the ledger extends it",
-		"not extended": "NOT extended",
-		"ok":           "%d entries ok\n",
-		"broken":       "ledger BROKEN at entry %d (%s): %s: %s\n",
-		"broken-row":   "ledger BROKEN (%s): %s: %s\n",
-	},
-	engine.LangJA: {
-		"ledger":       "台帳 %s: %d エントリ。ハッシュチェーンと先頭記録を確認し、ゲート判定 %d 件をエントリの記録したダイジェストと照合しました\n",
-		"adopted":      "%d 行は台帳が行を記録し始めたとき（移行 0007）に採録されたもので、その時点の内容で拘束されています\n",
-		"table":        "テーブル",
-		"rows":         "行数",
-		"checked":      "照合",
-		"append-only":  "追記のみ: 各行を、それを記録したエントリと列ごとに照合",
-		"last-change":  "更新あり: 各行を、最後に変更したエントリと列ごとに照合",
-		"ledger_table": "ハッシュチェーンそのもの",
-		"ledger_head":  "最後のエントリと照合",
-		"nothing":      "ゲートにもアクセスにも関わらないため照合対象外",
-		"checkpoint":   "チェックポイント %s: %d エントリ（%s）、署名鍵 %s: %s\n",
-		"extended":     "台帳はこれを延長しています",
-		"not extended": "延長していません",
-		"ok":           "%d エントリ 正常\n",
-		"broken":       "台帳に問題があります（エントリ %d、%s）: %s: %s\n",
-		"broken-row":   "台帳に問題があります（%s）: %s: %s\n",
-	},
-}
-
 func runAuditVerify(ctx context.Context, s *streams, opts *auditVerifyOptions) error {
-	txt := auditText[opts.Lang]
 	keys, err := attest.ReadPublicKeys(opts.Keys...)
 	if err != nil {
 		return fmt.Errorf("audit verify: --key: %w", err)
@@ -208,53 +157,56 @@ func runAuditVerify(ctx context.Context, s *streams, opts *auditVerifyOptions) e
 	if err != nil {
 		return fmt.Errorf("audit verify: %w", err)
 	}
-	printAuditReport(s.Out, txt, &rep, scps)
+	printAuditReport(s.Out, opts.Lang, &rep, scps)
 	if p := rep.Problem; p != nil {
 		detail := p.Detail
-		if opts.Lang == engine.LangJA {
+		if opts.Lang == i18n.JA {
 			detail = p.DetailJA
 		}
 		if p.Seq == 0 { // a row that no entry recorded
-			fmt.Fprintf(s.Out, txt["broken-row"], p.Kind, p.Where(), detail)
+			fmt.Fprintln(s.Out, i18n.T(opts.Lang, "audit.broken_row", p.Kind, p.Where(), detail))
 			return fmt.Errorf("%w: %s: %s", errLedgerBroken, p.Kind, p.Where())
 		}
-		fmt.Fprintf(s.Out, txt["broken"], p.Seq, p.Kind, p.Where(), detail)
+		fmt.Fprintln(s.Out, i18n.T(opts.Lang, "audit.broken_entry", p.Seq, p.Kind, p.Where(), detail))
 		return fmt.Errorf("%w: entry %d %s: %s", errLedgerBroken, p.Seq, p.Kind, p.Where())
 	}
-	fmt.Fprintf(s.Out, txt["ok"], rep.Entries)
+	fmt.Fprintln(s.Out, i18n.T(opts.Lang, "audit.ok", rep.Entries))
 	return nil
 }
 
 // printAuditReport prints what verification read: the entries, each
 // table and each checkpoint.
-func printAuditReport(w io.Writer, txt map[string]string, rep *store.LedgerReport, scps []signedCheckpoint) {
-	fmt.Fprintf(w, txt["ledger"], rep.Origin, rep.Entries, rep.Kept)
+func printAuditReport(w io.Writer, lang string, rep *store.LedgerReport, scps []signedCheckpoint) {
+	t := func(key string, args ...any) string { return i18n.T(lang, "audit."+key, args...) }
+	fmt.Fprintln(w, t("ledger", rep.Origin, rep.Entries, rep.Kept))
 	if rep.Adopted > 0 {
-		fmt.Fprintf(w, txt["adopted"], rep.Adopted)
+		fmt.Fprintln(w, t("adopted", rep.Adopted))
 	}
 	if len(rep.Tables) > 0 {
-		fmt.Fprintf(w, "%s %s  %s\n", runewidth.FillRight(txt["table"], 24), runewidth.FillLeft(txt["rows"], 9), txt["checked"])
+		fmt.Fprintf(w, "%s %s  %s\n", runewidth.FillRight(t("table"), 24), runewidth.FillLeft(t("rows"), 9), t("checked"))
 	}
 	for _, tc := range rep.Tables {
 		how := ""
 		switch {
-		case tc.Coverage == store.CoverAppendOnly || tc.Coverage == store.CoverLastChange:
-			how = txt[string(tc.Coverage)]
+		case tc.Coverage == store.CoverAppendOnly:
+			how = t("append_only")
+		case tc.Coverage == store.CoverLastChange:
+			how = t("last_change")
 		case tc.Table == "ledger":
-			how = txt["ledger_table"]
+			how = t("ledger_table")
 		case tc.Table == "ledger_head":
-			how = txt["ledger_head"]
+			how = t("ledger_head")
 		default:
-			how = txt["nothing"]
+			how = t("nothing")
 		}
 		fmt.Fprintf(w, "%-24s %9d  %s\n", tc.Table, tc.Rows, how)
 	}
 	for i, c := range rep.Checkpoints {
-		res := txt["extended"]
+		res := t("extended")
 		if !c.OK {
-			res = txt["not extended"]
+			res = t("not_extended")
 		}
-		fmt.Fprintf(w, txt["checkpoint"], scps[i].file, c.Size, c.Time.UTC().Format(time.RFC3339), scps[i].keyID, res)
+		fmt.Fprintln(w, t("checkpoint", scps[i].file, c.Size, c.Time.UTC().Format(time.RFC3339), scps[i].keyID, res))
 	}
 }
 
@@ -262,6 +214,7 @@ type auditCheckpointOptions struct {
 	DB      string
 	KeyFile string
 	OutFile string
+	Lang    string
 }
 
 func newAuditCheckpointCmd(_ *globalOptions, s *streams, runF func(context.Context, *auditCheckpointOptions) error) *cobra.Command {
@@ -288,7 +241,7 @@ on shutdown, and serves the current one at GET /v1/ledger/checkpoint.`,
 				return flagErrorf("--db and --key must not be empty")
 			}
 			if opts.OutFile == "" {
-				return flagErrorf("-o FILE is required")
+				return flagErrorf("-o/--out FILE is required")
 			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -298,7 +251,8 @@ on shutdown, and serves the current one at GET /v1/ledger/checkpoint.`,
 	}
 	cmd.Flags().StringVar(&opts.DB, "db", "./mamori.db", "the service's SQLite database `FILE`")
 	cmd.Flags().StringVar(&opts.KeyFile, "key", "./mamori-server.key", "the server's Ed25519 signing key `FILE` (PKCS#8 PEM)")
-	cmd.Flags().StringVarP(&opts.OutFile, "output", "o", "", "write the checkpoint to `FILE` (never overwritten)")
+	addOutFlag(cmd, &opts.OutFile, "write the checkpoint to `FILE` (never overwritten)")
+	addLangFlag(cmd, &opts.Lang, "language of messages")
 	return cmd
 }
 
@@ -338,7 +292,7 @@ func runAuditCheckpoint(ctx context.Context, s *streams, opts *auditCheckpointOp
 	if err := writeNewFile(opts.OutFile, signed, 0o644); err != nil {
 		return fmt.Errorf("audit checkpoint: %w", err)
 	}
-	fmt.Fprintf(s.Out, "checkpoint of %s: %d entries at %s, written to %s\n", cp.Origin, cp.Size, cp.Time.Format(time.RFC3339), opts.OutFile)
+	fmt.Fprintln(s.Err, i18n.T(opts.Lang, "audit.wrote_checkpoint", opts.OutFile, cp.Origin, cp.Size, cp.Time.UTC().Format(time.RFC3339)))
 	return nil
 }
 
@@ -384,9 +338,6 @@ Exit codes: 0 consistent, 2 not consistent, not proven, or an error.`,
 			if opts.OutFile != "" && opts.DB == "" {
 				return flagErrorf("-o FILE writes the proof computed from --db FILE")
 			}
-			if err := checkLang(opts.Lang); err != nil {
-				return err
-			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -396,8 +347,8 @@ Exit codes: 0 consistent, 2 not consistent, not proven, or an error.`,
 	cmd.Flags().StringArrayVar(&opts.Keys, "key", nil, "the server's public key `PUB` (PEM; repeatable)")
 	cmd.Flags().StringVar(&opts.ProofFile, "proof", "", "the consistency proof `FILE` (JSON)")
 	cmd.Flags().StringVar(&opts.DB, "db", "", "compute the proof from the service's SQLite database `FILE`")
-	cmd.Flags().StringVarP(&opts.OutFile, "output", "o", "", "write the proof computed from --db to `FILE`")
-	cmd.Flags().StringVar(&opts.Lang, "lang", engine.LangEN, "language of the report: en or ja")
+	addOutFlag(cmd, &opts.OutFile, "write the proof computed from --db to `FILE`")
+	addLangFlag(cmd, &opts.Lang, "language of the report")
 	return cmd
 }
 
@@ -448,35 +399,20 @@ func runAuditConsistency(ctx context.Context, s *streams, opts *auditConsistency
 			}
 		}
 	}
-	en := opts.Lang == engine.LangEN
 	err = store.CheckConsistency(older, newer, proof)
 	if err != nil {
-		if en {
-			fmt.Fprintf(s.Out, "NOT shown consistent: %v\n", err)
-		} else {
-			fmt.Fprintf(s.Out, "整合性を確認できません: %v\n", consistencyJA(err))
+		why := err.Error()
+		switch {
+		case errors.Is(err, store.ErrNoProof):
+			why = i18n.T(opts.Lang, "audit.consistency.no_proof")
+		case errors.Is(err, store.ErrInconsistent):
+			why = i18n.T(opts.Lang, "audit.consistency.two_histories", err.Error())
 		}
+		fmt.Fprintln(s.Out, i18n.T(opts.Lang, "audit.consistency.not_shown", why))
 		return fmt.Errorf("%w: %v", errInconsistent, err)
 	}
 	when := func(c store.Checkpoint) string { return c.Time.UTC().Format(time.RFC3339) }
-	if en {
-		fmt.Fprintf(s.Out, "consistent: the ledger %s of %d entries (%s) extends the one of %d entries (%s)\n",
-			newer.Origin, newer.Size, when(newer), older.Size, when(older))
-	} else {
-		fmt.Fprintf(s.Out, "整合しています: 台帳 %s の %d エントリ（%s）は %d エントリ（%s）を延長しています\n",
-			newer.Origin, newer.Size, when(newer), older.Size, when(older))
-	}
+	fmt.Fprintln(s.Out, i18n.T(opts.Lang, "audit.consistency.ok",
+		newer.Origin, newer.Size, when(newer), older.Size, when(older)))
 	return nil
-}
-
-// consistencyJA says in Japanese why two checkpoints are not shown
-// consistent.
-func consistencyJA(err error) string {
-	switch {
-	case errors.Is(err, store.ErrNoProof):
-		return "サイズの異なる 2 つのチェックポイントには整合性証明が必要です（--proof または --db）"
-	case errors.Is(err, store.ErrInconsistent):
-		return "2 つのチェックポイントの履歴が異なります。サーバーが 2 つの履歴に署名しています（" + err.Error() + "）"
-	}
-	return err.Error()
 }

@@ -34,9 +34,10 @@ func TestAuditVerifyFlags(t *testing.T) {
 
 func TestAuditCheckpointFlags(t *testing.T) {
 	tests := []flagCase[auditCheckpointOptions]{
-		{name: "defaults", args: "-o cp", want: auditCheckpointOptions{DB: "./mamori.db", KeyFile: "./mamori-server.key", OutFile: "cp"}},
-		{name: "all", args: "--db d --key k --output cp", want: auditCheckpointOptions{DB: "d", KeyFile: "k", OutFile: "cp"}},
-		{name: "no output", args: "", wantErr: "-o FILE is required"},
+		{name: "defaults", args: "-o cp", want: auditCheckpointOptions{DB: "./mamori.db", KeyFile: "./mamori-server.key", OutFile: "cp", Lang: "en"}},
+		{name: "all", args: "--db d --key k --out cp --lang ja", want: auditCheckpointOptions{DB: "d", KeyFile: "k", OutFile: "cp", Lang: "ja"}},
+		{name: "the old spelling", args: "--db d --key k --output cp", wantErr: "use -o/--out cp"},
+		{name: "no output", args: "", wantErr: "-o/--out FILE is required"},
 		{name: "empty key", args: "--key= -o cp", wantErr: "--db and --key must not be empty"},
 	}
 	testFlags(t, newAuditCheckpointCmd, tests)
@@ -89,7 +90,7 @@ func TestAuditVerifyClean(t *testing.T) {
 	}
 	s, out = testStreams()
 	require.NoError(t, runAuditVerify(ctx, s, &auditVerifyOptions{DB: db, Lang: "ja"}))
-	assert.Contains(t, out.String(), "20 エントリ 正常")
+	assert.Contains(t, out.String(), "20 件の記録を確認しました。問題ありません")
 	assert.Contains(t, out.String(), "更新あり")
 }
 
@@ -198,7 +199,7 @@ func TestAuditCheckpoints(t *testing.T) {
 	s, out = testStreams()
 	err = runAuditConsistency(ctx, s, &auditConsistencyOptions{Old: old, New: cur, Keys: []string{pub}, Lang: "en"})
 	require.ErrorIs(t, err, errInconsistent)
-	assert.Contains(t, out.String(), "a consistency proof is needed")
+	assert.Contains(t, out.String(), "need a consistency proof")
 
 	// The ledger rolled back to before the second checkpoint, and a
 	// checkpoint of that ledger signed again: the two checkpoints of

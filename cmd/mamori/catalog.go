@@ -1,16 +1,19 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"maps"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/i18n"
 )
 
 func newCatalogCmd(g *globalOptions, s *streams) *cobra.Command {
@@ -27,12 +30,13 @@ NIST SP 800-171 Rev 2 and Rev 3 and the SP 800-53 Rev 5 moderate baseline;
 }
 
 type catalogValidateOptions struct {
-	Dir string
+	Dir  string
+	Lang string
 }
 
 func newCatalogValidateCmd(g *globalOptions, s *streams) *cobra.Command {
 	opts := &catalogValidateOptions{}
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "validate [DIR]",
 		Short: "Check catalogues against their schema and invariants",
 		Long: `Validate loads every catalogue in DIR (default: the catalogues in use) and
@@ -50,6 +54,8 @@ named once, none at a withdrawn entry unless it says so.`,
 			return runCatalogValidate(g, s, opts)
 		},
 	}
+	addLangFlag(cmd, &opts.Lang, "language of messages")
+	return cmd
 }
 
 func runCatalogValidate(g *globalOptions, s *streams, opts *catalogValidateOptions) error {
@@ -65,7 +71,7 @@ func runCatalogValidate(g *globalOptions, s *streams, opts *catalogValidateOptio
 		for _, e := range errs {
 			fmt.Fprintln(s.Err, e)
 		}
-		return fmt.Errorf("%d catalogue problems", len(errs))
+		return errors.New(i18n.T(opts.Lang, "catalog.problems", len(errs)))
 	}
 	for _, c := range cats.All() {
 		reqs, objs := 0, 0
@@ -75,7 +81,7 @@ func runCatalogValidate(g *globalOptions, s *streams, opts *catalogValidateOptio
 			}
 			objs += len(r.Objectives)
 		}
-		fmt.Fprintf(s.Out, "ok  %-28s %4d requirements %5d objectives  %s\n", c.ID, reqs, objs, c.Version)
+		fmt.Fprintln(s.Out, i18n.T(opts.Lang, "catalog.ok", c.ID, reqs, objs, c.Version))
 	}
 	return nil
 }
@@ -104,13 +110,10 @@ not, each labelled.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID = args[0]
-			if opts.Lang != engine.LangEN && opts.Lang != engine.LangJA {
-				return flagErrorf("invalid --lang %q: valid values are en, ja", opts.Lang)
-			}
 			return runCatalogShow(g, s, opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Lang, "lang", engine.LangEN, "language: en or ja")
+	addLangFlag(cmd, &opts.Lang, "language of the requirement's text and labels")
 	cmd.Flags().StringVar(&opts.Catalog, "catalog", "", "look in this catalogue `ID` first (default: SP 800-171 Rev 2)")
 	return cmd
 }
@@ -123,52 +126,46 @@ func runCatalogShow(g *globalOptions, s *streams, opts *catalogShowOptions) erro
 	prefer := []string{engine.DefaultCatalog}
 	if opts.Catalog != "" {
 		if _, ok := cats.Get(opts.Catalog); !ok {
-			return flagErrorf("unknown catalogue %q", opts.Catalog)
+			return flagErrorf("%s", i18n.T(opts.Lang, "cli.flag.unknown_catalog", opts.Catalog))
 		}
 		prefer = []string{opts.Catalog}
 	}
 	c, r, ok := cats.Lookup(opts.ID, prefer...)
 	if !ok {
-		return fmt.Errorf("no requirement %q in any catalogue", opts.ID)
+		return errors.New(i18n.T(opts.Lang, "catalog.not_found", opts.ID))
 	}
 	showRequirement(s.Out, cats, c, r, opts.Lang)
 	return nil
 }
 
 func showRequirement(w io.Writer, cats *engine.Catalogs, c *engine.Catalog, r *engine.Requirement, lang string) {
-	ja := lang == engine.LangJA
-	pick := func(en, j string) string {
-		if ja {
-			return j
-		}
-		return en
-	}
+	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
 	title := r.Title.In(lang)
 	if title != "" {
 		title = " " + title
 	}
 	fmt.Fprintf(w, "%s%s  [%s, %s]\n", r.ID, title, c.ID, r.Family().Title.In(lang))
 	if r.Withdrawn {
-		fmt.Fprintln(w, pick("(withdrawn)", "(廃止)"))
+		fmt.Fprintln(w, t("catalog.withdrawn"))
 	}
 	fmt.Fprintf(w, "\n%s\n", indent(r.Text.In(lang), "  "))
-	if ja && r.Text.JA != "" {
-		fmt.Fprintln(w, "  （非公式訳）")
+	if lang == engine.LangJA && r.Text.JA != "" {
+		fmt.Fprintf(w, "  %s\n", t("catalog.unofficial"))
 	}
 	if d := r.Discussion.In(lang); d != "" {
-		fmt.Fprintf(w, "\n%s\n%s\n", pick("Discussion", "解説（補足ガイダンス）"), indent(d, "  "))
+		fmt.Fprintf(w, "\n%s\n%s\n", t("catalog.discussion"), indent(d, "  "))
 	}
 	if sc := r.Scoring; sc != nil {
-		pts := fmt.Sprintf("%d", sc.Points)
+		pts := fmt.Sprint(sc.Points)
 		if sc.Partial > 0 {
-			pts = fmt.Sprintf("%d (%s %d)", sc.Points, pick("partial", "部分"), sc.Partial)
+			pts = t("catalog.partial", sc.Points, sc.Partial)
 		}
 		if sc.NoValue {
-			pts = pick("none (no score without it)", "なし(未実施ならスコアなし)")
+			pts = t("catalog.no_value")
 		}
-		fmt.Fprintf(w, "\n%s %s · %s %s · FAR 52.204-21 %v\n", pick("Type", "区分"), r.Type,
-			pick("DoD points", "DoD点数"), pts, sc.FAR52204)
-		fmt.Fprintf(w, "%s %s\n", pick("CMMC POA&M:", "CMMC POA&M記載:"), sc.POAM)
+		fmt.Fprintf(w, "\n%s %s · %s %s · %s %s\n", t("catalog.type"), i18n.Code(lang, "req_type", r.Type),
+			t("catalog.points"), pts, t("catalog.far"), i18n.Code(lang, "bool", strconv.FormatBool(sc.FAR52204)))
+		fmt.Fprintf(w, "%s %s\n", t("catalog.poam"), i18n.Code(lang, "poam_rule", sc.POAM))
 	}
 	if len(r.CSF) > 0 {
 		// The version the roll-ups show first, then the others.
@@ -179,13 +176,17 @@ func showRequirement(w io.Writer, cats *engine.Catalogs, c *engine.Catalog, r *e
 				versions = append(versions, v)
 			}
 		}
-		fmt.Fprintf(w, "\n%s\n", pick("Cybersecurity Framework", "サイバーセキュリティフレームワーク"))
+		fmt.Fprintf(w, "\n%s\n", t("catalog.csf"))
 		for _, v := range versions {
 			p, ok := r.CSF[v]
 			if !ok {
 				continue
 			}
-			line := fmt.Sprintf("  CSF %s  %s", v, strings.Join(p.Functions, ", "))
+			fns := make([]string, len(p.Functions))
+			for i, f := range p.Functions {
+				fns[i] = i18n.Code(lang, "csf", f)
+			}
+			line := fmt.Sprintf("  CSF %s  %s", v, strings.Join(fns, ", "))
 			if len(p.Subcategories) > 0 {
 				line += " (" + strings.Join(p.Subcategories, ", ") + ")"
 			}
@@ -196,23 +197,23 @@ func showRequirement(w io.Writer, cats *engine.Catalogs, c *engine.Catalog, r *e
 		}
 	}
 	if len(r.Objectives) > 0 {
-		fmt.Fprintf(w, "\n%s (%d)\n", pick("Assessment objectives", "評価目標"), len(r.Objectives))
+		fmt.Fprintf(w, "\n%s (%d)\n", t("catalog.objectives"), len(r.Objectives))
 		for _, o := range r.Objectives {
 			fmt.Fprintf(w, "  %-16s %s\n", o.ID, o.Text.In(lang))
 		}
 	}
 	if len(r.Parameters) > 0 {
-		fmt.Fprintf(w, "\n%s\n", pick("Parameters", "パラメータ"))
+		fmt.Fprintf(w, "\n%s\n", t("catalog.parameters"))
 		for _, p := range r.Parameters {
 			fmt.Fprintf(w, "  %-24s %s\n", p.ID, p.Label.In(lang))
 		}
 	}
 	if len(r.Mappings) > 0 {
-		fmt.Fprintf(w, "\n%s\n", pick("Mappings", "対応関係"))
+		fmt.Fprintf(w, "\n%s\n", t("catalog.mappings"))
 		for _, m := range r.Mappings {
-			line := fmt.Sprintf("  %s %s %s", m.Relation, m.Catalog, m.ID)
+			line := fmt.Sprintf("  %s: %s %s", i18n.Code(lang, "mapping", m.Relation), m.Catalog, m.ID)
 			if m.AsPublished != "" {
-				line += fmt.Sprintf(" (%s %s)", pick("published as", "原典表記"), m.AsPublished)
+				line += fmt.Sprintf(" (%s %s)", t("catalog.published_as"), m.AsPublished)
 			}
 			if m.Note != "" {
 				line += " — " + m.Note

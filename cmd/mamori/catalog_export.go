@@ -4,6 +4,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/i18n"
 	"github.com/mamori-dev/mamori/engine/oscal/export"
 )
 
@@ -14,6 +15,7 @@ type catalogExportOptions struct {
 	Format  string
 	Catalog string
 	OutFile string
+	Lang    string
 }
 
 func newCatalogExportCmd(g *globalOptions, s *streams) *cobra.Command {
@@ -37,15 +39,13 @@ ending in .yaml or .yml gets OSCAL's YAML form (which import does not read).`,
   $ mamori catalog import nist-sp800-171-r2.json -o nist-sp800-171-r2.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if opts.Format != catalogFormatOSCAL {
-				return flagErrorf("invalid --format %q: valid values are oscal", opts.Format)
-			}
 			return runCatalogExport(g, s, opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Format, "format", catalogFormatOSCAL, "format to write: oscal")
+	addFormatFlag(cmd, &opts.Format, catalogFormatOSCAL)
 	cmd.Flags().StringVar(&opts.Catalog, "catalog", engine.DefaultCatalog, "catalogue `ID` to export")
-	cmd.Flags().StringVarP(&opts.OutFile, "output", "o", "", "write to `FILE` instead of standard output")
+	addOutFlag(cmd, &opts.OutFile, "write to `FILE` instead of standard output")
+	addLangFlag(cmd, &opts.Lang, "language of messages")
 	return cmd
 }
 
@@ -56,7 +56,7 @@ func runCatalogExport(g *globalOptions, s *streams, opts *catalogExportOptions) 
 	}
 	c, ok := cats.Get(opts.Catalog)
 	if !ok {
-		return flagErrorf("unknown catalogue %q", opts.Catalog)
+		return flagErrorf("%s", i18n.T(opts.Lang, "cli.flag.unknown_catalog", opts.Catalog))
 	}
 	doc, err := export.NewCatalog(c)
 	if err != nil {
@@ -66,5 +66,9 @@ func runCatalogExport(g *globalOptions, s *streams, opts *catalogExportOptions) 
 	if opts.OutFile == "" {
 		return write(s.Out)
 	}
-	return writeFileAtomic(opts.OutFile, 0o644, write) // a catalogue is public
+	if err := writeFileAtomic(opts.OutFile, 0o644, write); err != nil { // a catalogue is public
+		return err
+	}
+	say(s, opts.Lang, "cli.done.catalog_export", opts.OutFile, c.ID)
+	return nil
 }

@@ -19,6 +19,7 @@ type catalogImportOptions struct {
 	MappingCatalog string
 	JADir          string
 	OutFile        string
+	Lang           string
 }
 
 func newCatalogImportCmd(s *streams) *cobra.Command {
@@ -53,7 +54,8 @@ records the Japanese as an unofficial translation.`,
 	cmd.Flags().StringVar(&opts.ID, "id", "", "catalogue `ID` to assign (default: derived from the title)")
 	cmd.Flags().StringVar(&opts.MappingCatalog, "mapping-catalog", "", "catalogue `ID` that SP 800-53 source links map to")
 	cmd.Flags().StringVar(&opts.JADir, "ja", "", "lay the Japanese text in `DIR` (one YAML file per family) over the catalogue")
-	cmd.Flags().StringVarP(&opts.OutFile, "output", "o", "", "write to `FILE` instead of standard output")
+	addOutFlag(cmd, &opts.OutFile, "write to `FILE` instead of standard output")
+	addLangFlag(cmd, &opts.Lang, "language of messages")
 	return cmd
 }
 
@@ -101,5 +103,13 @@ func runCatalogImport(s *streams, opts *catalogImportOptions) error {
 	if opts.OutFile == "" {
 		return write(s.Out)
 	}
-	return writeFileAtomic(opts.OutFile, 0o644, write) // a catalogue is public
+	if err := writeFileAtomic(opts.OutFile, 0o644, write); err != nil { // a catalogue is public
+		return err
+	}
+	reqs := 0
+	for _, f := range cat.Families {
+		reqs += len(f.Requirements)
+	}
+	say(s, opts.Lang, "cli.done.catalog_import", opts.OutFile, cat.ID, reqs)
+	return nil
 }

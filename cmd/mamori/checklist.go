@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/mamori-dev/mamori/controls"
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/engine/evidence"
+	"github.com/mamori-dev/mamori/engine/i18n"
 	"github.com/mamori-dev/mamori/reports"
 )
 
@@ -47,20 +49,17 @@ Read filled forms back with "mamori assess EVIDENCE... --site-visit FILE": the
 auditors' results become auditor-verified determinations.
 
 The form is marked 取扱注意 and written with mode 0600; nothing is written if
-anything fails.`,
+anything fails. Once written, a line on standard error says what to do next.`,
 		Example: `  $ mamori checklist site examples/sato-machining --site suwa-honsha -o checklist.xlsx
   $ mamori assess examples/sato-machining --site-visit filled-1.xlsx --site-visit filled-2.xlsx`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
 			if opts.OutFile == "" {
-				return flagErrorf("-o FILE is required: the checklist is a workbook")
+				return flagErrorf("%s", i18n.T(opts.Lang, "cli.flag.required_workbook", i18n.T(opts.Lang, "cli.what.checklist")))
 			}
 			if opts.Site == "" {
-				return flagErrorf("--site SITE is required")
-			}
-			if opts.Lang != engine.LangEN && opts.Lang != engine.LangJA {
-				return flagErrorf("invalid --lang %q: valid values are en, ja", opts.Lang)
+				return flagErrorf("%s", i18n.T(opts.Lang, "cli.flag.required", "--site SITE"))
 			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -69,13 +68,14 @@ anything fails.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.Site, "site", "", "the `SITE` ID of the handling facility to check")
-	cmd.Flags().StringVarP(&opts.OutFile, "output", "o", "", "write the workbook to `FILE` (mode 0600)")
-	cmd.Flags().StringVar(&opts.Lang, "lang", engine.LangJA, "language of the form: ja or en")
+	must(cmd.RegisterFlagCompletionFunc("site", g.completeSites))
+	addOutFlag(cmd, &opts.OutFile, "write the workbook to `FILE` (mode 0600)")
+	addLangFlag(cmd, &opts.Lang, "language of the form and messages")
 	cmd.Flags().StringVar(&opts.Checklist, "checklist", "", "load the checklist items from a YAML `FILE` instead of the embedded provisional list")
 	return cmd
 }
 
-func runChecklistSite(ctx context.Context, g *globalOptions, _ *streams, opts *checklistSiteOptions) error {
+func runChecklistSite(ctx context.Context, g *globalOptions, s *streams, opts *checklistSiteOptions) error {
 	eng, err := g.engine(ctx, nil)
 	if err != nil {
 		return err
@@ -93,15 +93,19 @@ func runChecklistSite(ctx context.Context, g *globalOptions, _ *streams, opts *c
 		for i, s := range ev.Sites {
 			ids[i] = s.ID
 		}
-		return flagErrorf("unknown --site %q: the evidence lists %v", opts.Site, ids)
+		return flagErrorf("%s", i18n.T(opts.Lang, "cli.flag.unknown_site", opts.Site, strings.Join(ids, ", ")))
 	}
 	v, err := eng.Assess(ctx, ev)
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(opts.OutFile, 0o600, func(w io.Writer) error {
+	if err := writeFileAtomic(opts.OutFile, 0o600, func(w io.Writer) error {
 		return reports.WriteSiteChecklist(w, cl, ev, v, opts.Site, opts.Lang)
-	})
+	}); err != nil {
+		return err
+	}
+	say(s, opts.Lang, "cli.done.checklist", opts.OutFile, opts.Site, len(cl.Items))
+	return nil
 }
 
 // loadChecklist reads a checklist file, or the embedded one.
@@ -123,7 +127,7 @@ func loadChecklist(file string, cat *engine.Catalog) (*engine.Checklist, error) 
 
 // applySiteVisits reads filled site checklists and applies them to ev,
 // printing the conflicts between auditors to w.
-func applySiteVisits(ev *evidence.Evidence, files []string, cat *engine.Catalog, w io.Writer) (*evidence.Evidence, error) {
+func applySiteVisits(ev *evidence.Evidence, files []string, cat *engine.Catalog, w io.Writer, lang string) (*evidence.Evidence, error) {
 	if len(files) == 0 {
 		return ev, nil
 	}
@@ -133,7 +137,7 @@ func applySiteVisits(ev *evidence.Evidence, files []string, cat *engine.Catalog,
 	}
 	var checks []*engine.SiteCheck
 	for _, p := range files {
-		sc, err := readSiteCheck(p, cl)
+		sc, err := readSiteCheck(p, cl, lang)
 		if err != nil {
 			return nil, err
 		}
@@ -144,13 +148,13 @@ func applySiteVisits(ev *evidence.Evidence, files []string, cat *engine.Catalog,
 		return nil, err
 	}
 	for _, c := range conflicts {
-		fmt.Fprintf(w, "site visit conflict: %s\n", c)
+		fmt.Fprintln(w, i18n.T(lang, "cli.site_visit_conflict", c))
 	}
 	return out, nil
 }
 
-func readSiteCheck(path string, cl *engine.Checklist) (*engine.SiteCheck, error) {
-	return readWorkbookFile(path, func(r io.ReaderAt, size int64) (*engine.SiteCheck, error) {
+func readSiteCheck(path string, cl *engine.Checklist, lang string) (*engine.SiteCheck, error) {
+	return readWorkbookFile(path, lang, func(r io.ReaderAt, size int64) (*engine.SiteCheck, error) {
 		return reports.ReadSiteChecklist(r, size, path, cl)
 	})
 }

@@ -19,7 +19,10 @@ import (
 // TestNewCmdChecklistSite checks flag parsing apart from running.
 func TestNewCmdChecklistSite(t *testing.T) {
 	tests := []flagCase[checklistSiteOptions]{
-		{name: "defaults", args: "ev --site s1 -o c.xlsx", want: checklistSiteOptions{Paths: []string{"ev"}, Site: "s1", OutFile: "c.xlsx", Lang: "ja"}},
+		{name: "defaults", args: "ev --site s1 -o c.xlsx", want: checklistSiteOptions{Paths: []string{"ev"}, Site: "s1", OutFile: "c.xlsx", Lang: "en"}},
+		{name: "japanese locale", args: "ev --site s1 --out c.xlsx", want: checklistSiteOptions{Paths: []string{"ev"}, Site: "s1", OutFile: "c.xlsx", Lang: "ja"},
+			locale: "ja_JP.UTF-8"},
+		{name: "-o json is a file name mistaken for a format", args: "ev --site s1 -o json", wantErr: "-o/--out names the file to write"},
 		{name: "english, own checklist", args: "a b --site s1 -o c.xlsx --lang en --checklist official.yaml",
 			want: checklistSiteOptions{Paths: []string{"a", "b"}, Site: "s1", OutFile: "c.xlsx", Lang: "en", Checklist: "official.yaml"}},
 		{name: "no output", args: "ev --site s1", wantErr: "-o FILE is required"},
@@ -60,7 +63,7 @@ func TestChecklistSiteAndAssess(t *testing.T) {
 
 	s = &streams{In: &bytes.Buffer{}, Out: &bytes.Buffer{}, Err: &bytes.Buffer{}}
 	acmd := newAssessCmd(&globalOptions{}, s, nil)
-	acmd.SetArgs([]string{example, "--site-visit", a, "--site-visit", b, "--output", "json"})
+	acmd.SetArgs([]string{example, "--site-visit", a, "--site-visit", b, "--format", "json", "--lang", "en"})
 	acmd.SetOut(s.Out)
 	acmd.SetErr(s.Err)
 	acmd.SilenceUsage, acmd.SilenceErrors = true, true
@@ -69,10 +72,17 @@ func TestChecklistSiteAndAssess(t *testing.T) {
 	assert.Contains(t, s.Err.(*bytes.Buffer).String(), "site visit conflict: 3.10.4[a]")
 	var v struct {
 		AuditorVerified bool `json:"auditor_verified"`
+		Coverage        struct {
+			DeterminedBy struct{ Self, Auditor int } `json:"determined_by"`
+		} `json:"coverage"`
 	}
 	out := s.Out.(*bytes.Buffer).Bytes()
 	require.NoError(t, json.Unmarshal(out, &v))
-	assert.True(t, v.AuditorVerified)
+	// One checklist item's objectives are the auditors'; the rest stay
+	// the company's, and the assessment is not relabelled an auditor's.
+	assert.False(t, v.AuditorVerified)
+	assert.Positive(t, v.Coverage.DeterminedBy.Auditor)
+	assert.Positive(t, v.Coverage.DeterminedBy.Self)
 
 	// A bad form: an error naming the cell, and exit 2.
 	bad := fill("bad.xlsx", "たぶん", "x")

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/engine/evidence"
+	"github.com/mamori-dev/mamori/engine/i18n"
 	"github.com/mamori-dev/mamori/reports"
 )
 
@@ -28,7 +29,7 @@ func (g *globalOptions) readEvidence(paths ...string) (*evidence.Evidence, error
 		if err != nil {
 			return nil, err
 		}
-		ev, err := readWorkbook(p, cat)
+		ev, err := readWorkbook(p, cat, g.lang)
 		if err != nil {
 			return nil, err
 		}
@@ -53,15 +54,15 @@ func (g *globalOptions) catalog() (*engine.Catalog, error) {
 }
 
 // readWorkbook reads one self-assessment workbook.
-func readWorkbook(path string, cat *engine.Catalog) (*evidence.Evidence, error) {
-	return readWorkbookFile(path, func(r io.ReaderAt, size int64) (*evidence.Evidence, error) {
+func readWorkbook(path string, cat *engine.Catalog, lang string) (*evidence.Evidence, error) {
+	return readWorkbookFile(path, lang, func(r io.ReaderAt, size int64) (*evidence.Evidence, error) {
 		return reports.ReadSelfAssessment(r, size, path, cat)
 	})
 }
 
 // readWorkbookFile opens a workbook, which must be a regular file, and
-// hands it to read with its size.
-func readWorkbookFile[T any](path string, read func(io.ReaderAt, int64) (T, error)) (T, error) {
+// hands it to read with its size. Its own errors are in lang.
+func readWorkbookFile[T any](path, lang string, read func(io.ReaderAt, int64) (T, error)) (T, error) {
 	var zero T
 	f, err := os.Open(path)
 	if err != nil {
@@ -73,7 +74,7 @@ func readWorkbookFile[T any](path string, read func(io.ReaderAt, int64) (T, erro
 		return zero, &evidence.InputError{File: path, Msg: err.Error()}
 	}
 	if !st.Mode().IsRegular() {
-		return zero, &evidence.InputError{File: path, Msg: "not a regular file"}
+		return zero, &evidence.InputError{File: path, Msg: i18n.T(lang, "cli.not_regular_file")}
 	}
 	return read(f, st.Size())
 }

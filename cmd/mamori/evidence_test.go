@@ -18,10 +18,11 @@ import (
 // TestNewCmdTemplateSelfAssessment checks flag parsing apart from running.
 func TestNewCmdTemplateSelfAssessment(t *testing.T) {
 	tests := []flagCase[templateOptions]{
-		{name: "defaults", args: "-o sa.xlsx", want: templateOptions{OutFile: "sa.xlsx", Lang: "ja"}},
+		{name: "defaults", args: "-o sa.xlsx", want: templateOptions{OutFile: "sa.xlsx", Lang: "en"}},
+		{name: "japanese locale", args: "-o sa.xlsx", want: templateOptions{OutFile: "sa.xlsx", Lang: "ja"}, locale: "ja_JP.UTF-8"},
 		{name: "english", args: "-o sa.xlsx --lang en", want: templateOptions{OutFile: "sa.xlsx", Lang: "en"}},
 		{name: "no file", args: "", wantErr: "-o FILE is required"},
-		{name: "bad lang", args: "-o sa.xlsx --lang fr", wantErr: `invalid --lang "fr": valid values are en, ja`},
+		{name: "bad lang", args: "-o sa.xlsx --lang fr", wantErr: `invalid --lang "fr": valid values are ja, en`},
 		{name: "argument", args: "-o sa.xlsx x", wantErr: `unknown command "x"`},
 	}
 	testFlags(t, newTemplateSelfAssessmentCmd, tests)

@@ -82,7 +82,7 @@ func TestExamples(t *testing.T) {
 				cloudArgs = []string{"--cloud-registry", filepath.Join(dir, want.CloudRegistry)}
 			}
 			var out, errOut bytes.Buffer
-			code := run(context.Background(), append([]string{"assess", dir, "--output", "json"}, cloudArgs...), &streams{In: &bytes.Buffer{}, Out: &out, Err: &errOut})
+			code := run(context.Background(), append([]string{"assess", dir, "--format", "json"}, cloudArgs...), &streams{In: &bytes.Buffer{}, Out: &out, Err: &errOut})
 			require.Equal(t, want.ExitCode, code, "exit code; stderr: %s", errOut.String())
 			var v engine.Verdict
 			require.NoError(t, json.Unmarshal(out.Bytes(), &v))

@@ -10,7 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/i18n"
 	"github.com/mamori-dev/mamori/engine/oscal/export"
 )
 
@@ -48,9 +48,6 @@ func newExportOSCALCmd(g *globalOptions, s *streams, document string, runF func(
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
-			if opts.Lang != engine.LangEN && opts.Lang != engine.LangJA {
-				return flagErrorf("invalid --lang %q: valid values are en, ja", opts.Lang)
-			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -65,9 +62,11 @@ oscal". mamori's own data is in properties of the namespace
 https://mamori.dev/ns/oscal (docs/oscal.md).
 
 The file is written with mode 0600, as it shows the company's weaknesses,
-and nothing is written if anything fails.
+and nothing is written if anything fails; a line on standard error says what
+was written.
 
-Exit codes: 0 fully conformant, 1 gaps found (the document is written), 2 error.`
+Exit codes: 0 fully conformant, 1 gaps found (the document is written: the
+command succeeded), 2 error.`
 	switch document {
 	case oscalAssessmentResults:
 		cmd.Short = "Write the OSCAL assessment results of an evidence set"
@@ -93,8 +92,8 @@ milestone).
 
 ` + common
 	}
-	cmd.Flags().StringVarP(&opts.OutFile, "output", "o", "", "write to `FILE` (mode 0600) instead of standard output")
-	cmd.Flags().StringVar(&opts.Lang, "lang", engine.LangEN, "language of the text mamori writes: en or ja")
+	addOutFlag(cmd, &opts.OutFile, "write to `FILE` (mode 0600) instead of standard output")
+	addLangFlag(cmd, &opts.Lang, "language of the text mamori writes and of messages")
 	cmd.Flags().StringVar(&opts.ParamsFile, "params", "", "override thresholds with a YAML or JSON `FILE`")
 	cmd.Flags().StringVar(&opts.CloudRegistry, "cloud-registry", "", cloudRegistryUsage)
 	cmd.Flags().StringArrayVar(&opts.SiteVisits, "site-visit", nil, "apply an auditor's filled site checklist `FILE` (repeatable)")
@@ -102,7 +101,7 @@ milestone).
 }
 
 func runExportOSCAL(ctx context.Context, g *globalOptions, s *streams, opts *exportOSCALOptions) error {
-	eng, ev, v, err := g.assessPaths(ctx, s, opts.ParamsFile, opts.CloudRegistry, opts.Paths, opts.SiteVisits)
+	eng, ev, v, err := g.assessPaths(ctx, s, opts.Lang, opts.ParamsFile, opts.CloudRegistry, opts.Paths, opts.SiteVisits)
 	if err != nil {
 		return err
 	}
@@ -114,7 +113,7 @@ func runExportOSCAL(ctx context.Context, g *globalOptions, s *streams, opts *exp
 	case oscalPOAM:
 		doc, err = export.NewPOAM(in)
 		if errors.Is(err, export.ErrNoPOAMItems) {
-			fmt.Fprintf(s.Err, "mamori: %v; nothing written\n", err)
+			say(s, opts.Lang, "cli.export.no_poam_items", err)
 			return verdictExit(v)
 		}
 	}
@@ -124,15 +123,11 @@ func runExportOSCAL(ctx context.Context, g *globalOptions, s *streams, opts *exp
 	if err := writeOutput(s, opts.OutFile, oscalWriter(opts.OutFile, doc)); err != nil {
 		return err
 	}
-	return verdictExit(v)
-}
-
-// verdictExit is the exit for a verdict once its output is written.
-func verdictExit(v *engine.Verdict) error {
-	if !v.Ready {
-		return errFindings
+	if opts.OutFile == "" {
+		return verdictExit(v)
 	}
-	return nil
+	say(s, opts.Lang, "cli.done.oscal", opts.OutFile, i18n.T(opts.Lang, "cli.what.oscal."+opts.Document), decisionText(opts.Lang, v.Ready))
+	return verdictDone(s, opts.Lang, v)
 }
 
 // oscalWriter writes an OSCAL document in the form its file name asks

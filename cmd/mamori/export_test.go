@@ -30,7 +30,8 @@ func TestNewCmdExportOSCAL(t *testing.T) {
 		{name: "no path", args: "-o ar.json", wantErr: "requires at least 1 arg(s)"},
 	})
 	testFlags(t, newCmd(oscalPOAM), []flagCase[exportOSCALOptions]{
-		{name: "poam", args: "ev --output poam.json", want: exportOSCALOptions{Document: oscalPOAM, Paths: []string{"ev"}, OutFile: "poam.json", Lang: "en"}},
+		{name: "poam", args: "ev --out poam.json", want: exportOSCALOptions{Document: oscalPOAM, Paths: []string{"ev"}, OutFile: "poam.json", Lang: "en"}},
+		{name: "old --output", args: "ev --output poam.json", wantErr: "use -o/--out poam.json"},
 	})
 }
 

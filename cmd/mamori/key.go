@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mamori-dev/mamori/engine/attest"
+	"github.com/mamori-dev/mamori/engine/i18n"
 )
 
 func newKeyCmd(g *globalOptions, s *streams) *cobra.Command {
@@ -18,6 +19,7 @@ func newKeyCmd(g *globalOptions, s *streams) *cobra.Command {
 
 type keyCreateOptions struct {
 	Prefix string
+	Lang   string
 }
 
 func newKeyCreateCmd(_ *globalOptions, s *streams, runF func(context.Context, *keyCreateOptions) error) *cobra.Command {
@@ -28,14 +30,15 @@ func newKeyCreateCmd(_ *globalOptions, s *streams, runF func(context.Context, *k
 		Long: `Create writes a new Ed25519 key pair: PREFIX.key, the private key (PKCS#8 PEM,
 mode 0600), which "mamori assess --sign" uses, and PREFIX.pub, the public key
 (PKIX PEM, mode 0644), which you give to whoever runs "mamori verify". Existing
-files are never overwritten.`,
+files are never overwritten. What was written, and the key's ID, is said on
+standard error.`,
 		Example: `  $ mamori key create --out signing
   $ mamori assess evidence/ --sign signing.key --out verdict.dsse.json
   $ mamori verify verdict.dsse.json --key signing.pub`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.Prefix == "" {
-				return flagErrorf("--out PREFIX is required")
+				return flagErrorf("%s", i18n.T(opts.Lang, "cli.flag.required", "--out PREFIX"))
 			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -43,7 +46,9 @@ files are never overwritten.`,
 			return runKeyCreate(s, opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Prefix, "out", "", "write `PREFIX`.key and PREFIX.pub")
+	cmd.Flags().StringVarP(&opts.Prefix, "out", "o", "", "write `PREFIX`.key and PREFIX.pub")
+	addOldOutputFlag(cmd)
+	addLangFlag(cmd, &opts.Lang, "language of messages")
 	return cmd
 }
 
@@ -75,7 +80,7 @@ func runKeyCreate(s *streams, opts *keyCreateOptions) error {
 		os.Remove(privFile)
 		return fmt.Errorf("key create: %w", err)
 	}
-	fmt.Fprintf(s.Out, "Wrote %s (private, keep it secret) and %s (public)\nKey ID %s\n", privFile, pubFile, attest.KeyID(pub))
+	say(s, opts.Lang, "cli.done.key", privFile, pubFile, attest.KeyID(pub))
 	return nil
 }
 

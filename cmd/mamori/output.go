@@ -5,7 +5,54 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
+
+	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/i18n"
 )
+
+// say tells the user, on standard error and in their language, what a
+// command has written and what to do next: standard output stays the
+// command's result, clean for pipes.
+func say(s *streams, lang, key string, args ...any) {
+	fmt.Fprintln(s.Err, i18n.T(lang, key, args...))
+}
+
+// verdictExit is the exit for a verdict once its output is written:
+// errFindings (exit 1) when it is not ready.
+func verdictExit(v *engine.Verdict) error {
+	if !v.Ready {
+		return errFindings
+	}
+	return nil
+}
+
+// verdictDone is verdictExit for a command that has said what it wrote:
+// on exit 1 it adds that the command itself succeeded.
+func verdictDone(s *streams, lang string, v *engine.Verdict) error {
+	if v.Ready {
+		return nil
+	}
+	say(s, lang, "cli.done.exit_gaps")
+	return errFindings
+}
+
+// decisionText is the verdict's decision as a person reads it.
+func decisionText(lang string, ready bool) string {
+	if ready {
+		return i18n.T(lang, "verdict.ready")
+	}
+	return i18n.T(lang, "verdict.not_ready")
+}
+
+// scoreText is a DoD score as a person reads it: "-103" or NO_SCORE's
+// words.
+func scoreText(lang string, score *int) string {
+	if score == nil {
+		return i18n.T(lang, "score.none")
+	}
+	return strconv.Itoa(*score)
+}
 
 // writeOutput writes a verdict to standard output, or, with a file
 // name, to a temporary file in the same directory that is renamed into

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/i18n"
 	"github.com/mamori-dev/mamori/reports"
 )
 
@@ -40,9 +41,11 @@ no item covers. When the evidence declares cloud services, a sheet lists each
 with what it holds and the outcome of its check against --cloud-registry.
 
 The workbook prints on A4 landscape and is marked 取扱注意 (handle with care):
-it is written with mode 0600, and nothing is written if anything fails.
+it is written with mode 0600, and nothing is written if anything fails. Once
+written, a line on standard error says what it holds and where to start.
 
-Exit codes: 0 fully conformant, 1 gaps found (the report is written), 2 error.`,
+Exit codes: 0 fully conformant, 1 gaps found (the report is written: the
+command succeeded), 2 error.`,
 		Example: `  $ mamori report gap examples/kobayashi-electronics -o gap.xlsx
   $ mamori report gap evidence/ -o gap.xlsx --lang ja --params thresholds.yaml
   $ mamori report gap evidence/ -o gap.xlsx --cloud-registry ismap-2026-10.csv`,
@@ -50,10 +53,7 @@ Exit codes: 0 fully conformant, 1 gaps found (the report is written), 2 error.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
 			if opts.OutFile == "" {
-				return flagErrorf("-o FILE is required: the report is a workbook")
-			}
-			if opts.Lang != engine.LangEN && opts.Lang != engine.LangJA {
-				return flagErrorf("invalid --lang %q: valid values are en, ja", opts.Lang)
+				return flagErrorf("%s", i18n.T(opts.Lang, "cli.flag.required_workbook", i18n.T(opts.Lang, "cli.what.gap")))
 			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -61,8 +61,8 @@ Exit codes: 0 fully conformant, 1 gaps found (the report is written), 2 error.`,
 			return runReportGap(cmd.Context(), g, s, opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.OutFile, "output", "o", "", "write the workbook to `FILE` (mode 0600)")
-	cmd.Flags().StringVar(&opts.Lang, "lang", engine.LangEN, "language of the workbook: en or ja")
+	addOutFlag(cmd, &opts.OutFile, "write the workbook to `FILE` (mode 0600)")
+	addLangFlag(cmd, &opts.Lang, "language of the workbook and messages")
 	cmd.Flags().StringVar(&opts.ParamsFile, "params", "", "override thresholds with a YAML or JSON `FILE`")
 	cmd.Flags().StringVar(&opts.CloudRegistry, "cloud-registry", "", cloudRegistryUsage)
 	return cmd
@@ -113,8 +113,7 @@ func runReportGap(ctx context.Context, g *globalOptions, s *streams, opts *repor
 	if err := writeFileAtomic(opts.OutFile, 0o600, func(w io.Writer) error { return r.Write(w) }); err != nil {
 		return err
 	}
-	if !v.Ready {
-		return errFindings
-	}
-	return nil
+	say(s, opts.Lang, "cli.done.gap", opts.OutFile, decisionText(opts.Lang, v.Ready), scoreText(opts.Lang, v.DoD.Score),
+		i18n.Code(opts.Lang, "cmmc", v.CMMC.Status), len(v.CMMC.Blocking), len(v.Gaps))
+	return verdictDone(s, opts.Lang, v)
 }

@@ -17,12 +17,14 @@ import (
 func TestNewCmdReportGap(t *testing.T) {
 	tests := []flagCase[reportGapOptions]{
 		{name: "defaults", args: "ev -o gap.xlsx", want: reportGapOptions{Paths: []string{"ev"}, OutFile: "gap.xlsx", Lang: "en"}},
-		{name: "japanese with params", args: "a b --output g.xlsx --lang ja --params p.yaml",
+		{name: "japanese with params", args: "a b --out g.xlsx --lang ja --params p.yaml",
 			want: reportGapOptions{Paths: []string{"a", "b"}, OutFile: "g.xlsx", Lang: "ja", ParamsFile: "p.yaml"}},
 		{name: "cloud registry", args: "ev -o g.xlsx --cloud-registry reg.yaml",
 			want: reportGapOptions{Paths: []string{"ev"}, OutFile: "g.xlsx", Lang: "en", CloudRegistry: "reg.yaml"}},
 		{name: "no output", args: "ev", wantErr: "-o FILE is required"},
 		{name: "bad lang", args: "ev -o g.xlsx --lang fr", wantErr: `invalid --lang "fr"`},
+		{name: "old --output", args: "ev --output g.xlsx", wantErr: "--output is no longer a flag: use -o/--out g.xlsx"},
+		{name: "-o json", args: "ev -o json", wantErr: "-o/--out names the file to write"},
 		{name: "no path", args: "-o g.xlsx", wantErr: "requires at least 1 arg(s)"},
 	}
 	testFlags(t, newReportGapCmd, tests)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/mamori-dev/mamori/controls"
 	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/i18n"
 	"github.com/mamori-dev/mamori/policies"
 )
 
@@ -39,6 +40,9 @@ var errFindings = errors.New("gaps found")
 type globalOptions struct {
 	controlsDir string
 	policiesDir string
+	// lang is the language of the command's messages, once its flags
+	// are checked.
+	lang string
 
 	catOnce sync.Once
 	cat     *engine.Catalog
@@ -99,6 +103,10 @@ Exit codes: 0 fully conformant, 1 gaps found, 2 error.`,
 		SilenceErrors:     true,
 		DisableAutoGenTag: true,
 	}
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		g.lang = langOf(cmd)
+		return checkFlags(cmd)
+	}
 	root.SetIn(s.In)
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)
@@ -129,7 +137,7 @@ func groupCmd(use, short string, subs ...*cobra.Command) *cobra.Command {
 	cmd := &cobra.Command{Use: use, Short: short, Args: cobra.ArbitraryArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return flagErrorf("unknown command %q for %q", args[0], c.CommandPath())
+				return flagErrorf("%s", i18n.T(langOf(c), "cli.unknown_command", args[0], c.CommandPath()))
 			}
 			return c.Help()
 		}}
@@ -159,10 +167,11 @@ func run(ctx context.Context, args []string, s *streams) int {
 	case errors.Is(err, errFindings):
 		return exitFindings
 	}
-	fmt.Fprintf(s.Err, "mamori: %v\n", err)
+	lang := langOf(cmd)
+	fmt.Fprintln(s.Err, i18n.T(lang, "cli.error", err))
 	var fe *flagError
 	if errors.As(err, &fe) && cmd != nil {
-		fmt.Fprintf(s.Err, "Run '%s --help' for usage.\n", cmd.CommandPath())
+		fmt.Fprintln(s.Err, i18n.T(lang, "cli.usage_hint", cmd.CommandPath()))
 	}
 	return exitError
 }

@@ -49,9 +49,9 @@ func TestNewCmdServe(t *testing.T) {
 func TestNewCmdTokenCreate(t *testing.T) {
 	tests := []flagCase[tokenCreateOptions]{
 		{name: "company", args: "--role company --org sato --subject it",
-			want: tokenCreateOptions{DB: "./mamori.db", Role: "company", Org: "sato", Subject: "it"}},
+			want: tokenCreateOptions{DB: "./mamori.db", Role: "company", Org: "sato", Subject: "it", Lang: "en"}},
 		{name: "gate", args: "--role gate --subject dsg --db x.db",
-			want: tokenCreateOptions{DB: "x.db", Role: "gate", Subject: "dsg"}},
+			want: tokenCreateOptions{DB: "x.db", Role: "gate", Subject: "dsg", Lang: "en"}},
 		{name: "unknown role", args: "--role root --subject x", wantErr: `invalid --role "root"`},
 		{name: "company without org", args: "--role company --subject x", wantErr: "--org ORG is required for the company role"},
 		{name: "gate with org", args: "--role gate --org sato --subject x", wantErr: "--org applies to the company and prime roles only"},

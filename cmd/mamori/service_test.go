@@ -227,21 +227,29 @@ func TestVerifyGateDecision(t *testing.T) {
 	expired := allow
 	expired.IssuedAt, expired.ValidUntil = issued.Add(-48*time.Hour), issued.Add(-24*time.Hour)
 	tests := []struct {
-		name string
-		file string
-		code int
-		out  string
+		name, locale string
+		file         string
+		code         int
+		out          []string
 	}{
-		{"allow", write("allow.json", allow), 0, "Gate decision +exchange ALLOW"},
-		{"deny", write("deny.json", deny), 1, "Reason +exchange.not_party"},
-		{"expired allow", write("expired.json", expired), 1, "Status +EXPIRED"},
+		{"allow", "en_US.UTF-8", write("allow.json", allow), 0, []string{`(?m)^Decision +allow \(exchange gate, g_1\)$`, `(?m)^Validity +valid until `}},
+		// A good signature on a deny verifies (exit 0): the deny is a
+		// record, and the decision says so on its own line.
+		{"deny", "en_US.UTF-8", write("deny.json", deny), 0, []string{`(?m)^Decision +deny \(exchange gate, g_1\)$`,
+			`(?m)^Validity +a record of the refusal; it grants nothing$`, `(?m)^Reason +not a party to the contract$`}},
+		{"deny in Japanese", "ja_JP.UTF-8", write("deny-ja.json", deny), 0, []string{`(?m)^判定 +拒否（利用ゲート、g_1）$`,
+			`(?m)^理由 +契約の当事者でない$`}},
+		{"expired allow", "en_US.UTF-8", write("expired.json", expired), 1, []string{`(?m)^Validity +EXPIRED at `}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			setLocale(t, tt.locale)
 			var out, errOut bytes.Buffer
 			code := run(context.Background(), []string{"verify", tt.file, "--key", pub}, &streams{In: &bytes.Buffer{}, Out: &out, Err: &errOut})
 			assert.Equal(t, tt.code, code, "%s", errOut.String())
-			assert.Regexp(t, tt.out, out.String())
+			for _, re := range tt.out {
+				assert.Regexp(t, re, out.String())
+			}
 		})
 	}
 	// Tampered: a deny turned into an allow is exit 2.

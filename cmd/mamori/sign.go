@@ -53,20 +53,23 @@ func readSigningKey(file string) (ed25519.PrivateKey, error) {
 
 // writeSigned writes the DSSE envelope for verdict v to file: the
 // statement that summarises it, bound to the SHA-256 of its JSON
-// rendering (what "mamori assess --output json" prints), signed with key.
-func writeSigned(s *streams, file string, key ed25519.PrivateKey, validFor time.Duration, now time.Time, v *engine.Verdict, cat *engine.Catalog) error {
+// rendering (what "mamori assess --format json" prints), signed with
+// key, and returns the statement.
+func writeSigned(s *streams, file string, key ed25519.PrivateKey, validFor time.Duration, now time.Time, v *engine.Verdict, cat *engine.Catalog) (*attest.Statement, error) {
 	var full bytes.Buffer
 	if err := reports.NewText(reports.FormatJSON, engine.LangEN, cat).Write(&full, v); err != nil {
-		return err
+		return nil, err
 	}
-	env, err := attest.Sign(attest.StatementFor(v, full.Bytes(), now, validFor), key)
+	st := attest.StatementFor(v, full.Bytes(), now, validFor)
+	env, err := attest.Sign(st, key)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return writeOutput(s, file, func(w io.Writer) error {
+	err = writeOutput(s, file, func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		return enc.Encode(env)
 	})
+	return &st, err
 }

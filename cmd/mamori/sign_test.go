@@ -19,7 +19,8 @@ import (
 
 func TestKeyCreateFlags(t *testing.T) {
 	tests := []flagCase[keyCreateOptions]{
-		{name: "prefix", args: "--out signing", want: keyCreateOptions{Prefix: "signing"}},
+		{name: "prefix", args: "--out signing", want: keyCreateOptions{Prefix: "signing", Lang: "en"}},
+		{name: "short", args: "-o signing --lang ja", want: keyCreateOptions{Prefix: "signing", Lang: "ja"}},
 		{name: "prefix required", args: "", wantErr: "--out PREFIX is required"},
 		{name: "no arguments", args: "--out a b", wantErr: "unknown command"},
 	}
@@ -28,11 +29,12 @@ func TestKeyCreateFlags(t *testing.T) {
 
 func TestVerifyFlags(t *testing.T) {
 	tests := []flagCase[verifyOptions]{
-		{name: "one key", args: "v.json --key a.pub", want: verifyOptions{File: "v.json", Keys: []string{"a.pub"}, Output: "table"}},
-		{name: "two keys, json", args: "v.json --key a.pub --key b.pub --output json",
-			want: verifyOptions{File: "v.json", Keys: []string{"a.pub", "b.pub"}, Output: "json"}},
+		{name: "one key", args: "v.json --key a.pub", want: verifyOptions{File: "v.json", Keys: []string{"a.pub"}, Format: "table", Lang: "en"}},
+		{name: "two keys, json", args: "v.json --key a.pub --key b.pub --format json",
+			want: verifyOptions{File: "v.json", Keys: []string{"a.pub", "b.pub"}, Format: "json", Lang: "en"}},
 		{name: "key required", args: "v.json", wantErr: "--key PUB is required"},
-		{name: "bad output", args: "v.json --key a.pub -o yaml", wantErr: `invalid --output "yaml"`},
+		{name: "bad format", args: "v.json --key a.pub --format yaml", wantErr: `invalid --format "yaml": valid values are table, json`},
+		{name: "old --output", args: "v.json --key a.pub --output json", wantErr: "use --format json"},
 		{name: "one file", args: "a.json b.json --key a.pub", wantErr: "accepts 1 arg"},
 	}
 	testFlags(t, newVerifyCmd, tests)
@@ -42,11 +44,11 @@ func TestAssessSignFlags(t *testing.T) {
 	day := 24 * time.Hour
 	tests := []flagCase[assessOptions]{
 		{name: "sign, default validity", args: "ev --sign k.key --out v.dsse.json",
-			want: assessOptions{Paths: []string{"ev"}, Output: "table", Lang: "en", OutFile: "v.dsse.json", SignKey: "k.key", ValidFor: 365 * day}},
+			want: assessOptions{Paths: []string{"ev"}, Format: "table", Lang: "en", OutFile: "v.dsse.json", SignKey: "k.key", ValidFor: 365 * day}},
 		{name: "days", args: "ev --sign k.key --out v --valid-for 90d",
-			want: assessOptions{Paths: []string{"ev"}, Output: "table", Lang: "en", OutFile: "v", SignKey: "k.key", ValidFor: 90 * day}},
+			want: assessOptions{Paths: []string{"ev"}, Format: "table", Lang: "en", OutFile: "v", SignKey: "k.key", ValidFor: 90 * day}},
 		{name: "Go duration", args: "ev --sign k.key --out v --valid-for 36h",
-			want: assessOptions{Paths: []string{"ev"}, Output: "table", Lang: "en", OutFile: "v", SignKey: "k.key", ValidFor: 36 * time.Hour}},
+			want: assessOptions{Paths: []string{"ev"}, Format: "table", Lang: "en", OutFile: "v", SignKey: "k.key", ValidFor: 36 * time.Hour}},
 		{name: "sign needs out", args: "ev --sign k.key", wantErr: "--sign requires --out"},
 		{name: "not batch", args: "--batch a b --sign k.key --out v", wantErr: "not --batch"},
 		{name: "valid-for needs sign", args: "ev --valid-for 10d", wantErr: "--valid-for applies only with --sign"},
@@ -67,8 +69,9 @@ func TestSignVerifyEndToEnd(t *testing.T) {
 	out := &bytes.Buffer{}
 	s := &streams{In: &bytes.Buffer{}, Out: out, Err: &bytes.Buffer{}}
 
-	require.NoError(t, runKeyCreate(s, &keyCreateOptions{Prefix: prefix}))
-	assert.Contains(t, out.String(), "Key ID ")
+	require.NoError(t, runKeyCreate(s, &keyCreateOptions{Prefix: prefix, Lang: "en"}))
+	assert.Empty(t, out.String(), "standard output stays clean")
+	assert.Contains(t, s.Err.(*bytes.Buffer).String(), "key ID ")
 	st, err := os.Stat(prefix + ".key")
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm())
@@ -88,7 +91,7 @@ func TestSignVerifyEndToEnd(t *testing.T) {
 	require.ErrorContains(t, err, `want "PRIVATE KEY"`, "a bad key fails before assessing")
 	assert.NoFileExists(t, signed)
 	err = runAssess(ctx, &globalOptions{}, s, &assessOptions{
-		Paths: []string{"../../examples/kobayashi-electronics"}, Output: "table", Lang: "en",
+		Paths: []string{"../../examples/kobayashi-electronics"}, Format: "table", Lang: "en",
 		OutFile: signed, SignKey: prefix + ".key", ValidFor: 30 * 24 * time.Hour,
 	})
 	require.ErrorIs(t, err, errFindings, "kobayashi has gaps: exit 1 as without --sign")
@@ -108,24 +111,27 @@ func TestSignVerifyEndToEnd(t *testing.T) {
 	verify := func(file string, now time.Time, keys ...string) (string, error) {
 		out := &bytes.Buffer{}
 		errOut := &bytes.Buffer{}
-		err := runVerify(&streams{Out: out, Err: errOut}, &verifyOptions{File: file, Keys: keys, Output: "table", now: func() time.Time { return now }})
+		err := runVerify(&streams{Out: out, Err: errOut}, &verifyOptions{File: file, Keys: keys, Format: "table", Lang: "en", now: func() time.Time { return now }})
 		return out.String() + errOut.String(), err
 	}
 
 	t.Run("valid", func(t *testing.T) {
 		got, err := verify(signed, inWindow, prefix+".pub")
-		require.NoError(t, err)
+		require.NoError(t, err, "a good signature in its window: exit 0, though the verdict says not ready")
 		assert.Contains(t, got, "小林電子株式会社 (kobayashi-electronics)")
 		assert.Contains(t, got, "okaya-design")
-		assert.Contains(t, got, "CONDITIONAL (closeout ")
-		assert.Contains(t, got, "VALID")
+		assert.Contains(t, got, "Conditional (closeout ")
+		assert.Regexp(t, `(?m)^Validity +valid from `, got)
+		assert.Regexp(t, `(?m)^Decision +not ready$`, got)
+		assert.Regexp(t, `(?m)^Determined by +self-assessed 0 · prime-assessed 320 · auditor-verified 0$`, got)
 	})
 	t.Run("json", func(t *testing.T) {
 		out := &bytes.Buffer{}
-		require.NoError(t, runVerify(&streams{Out: out, Err: &bytes.Buffer{}}, &verifyOptions{File: signed, Keys: []string{prefix + ".pub"}, Output: "json", now: func() time.Time { return inWindow }}))
+		require.NoError(t, runVerify(&streams{Out: out, Err: &bytes.Buffer{}}, &verifyOptions{File: signed, Keys: []string{prefix + ".pub"}, Format: "json", Lang: "en", now: func() time.Time { return inWindow }}))
 		var res map[string]any
 		require.NoError(t, json.Unmarshal(out.Bytes(), &res))
 		assert.Equal(t, true, res["valid"])
+		assert.Equal(t, "not_ready", res["decision"])
 		assert.Len(t, res["key_id"], 32)
 	})
 	t.Run("expired: exit 1", func(t *testing.T) {
@@ -147,7 +153,7 @@ func TestSignVerifyEndToEnd(t *testing.T) {
 	tamperedJSON, _ := json.Marshal(tampered)
 
 	other := filepath.Join(dir, "other")
-	require.NoError(t, runKeyCreate(&streams{Out: &bytes.Buffer{}}, &keyCreateOptions{Prefix: other}))
+	require.NoError(t, runKeyCreate(&streams{Out: &bytes.Buffer{}, Err: &bytes.Buffer{}}, &keyCreateOptions{Prefix: other}))
 
 	tests := []struct {
 		name, file, key, want string

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -18,6 +17,7 @@ import (
 	"github.com/mamori-dev/mamori/engine/attest"
 	"github.com/mamori-dev/mamori/engine/chain"
 	"github.com/mamori-dev/mamori/engine/evidence"
+	"github.com/mamori-dev/mamori/engine/i18n"
 	"github.com/mamori-dev/mamori/reports"
 )
 
@@ -32,7 +32,7 @@ type supplyChainCheckOptions struct {
 	EvidenceDir string
 	Keys        []string
 	OutFile     string
-	Output      string
+	Format      string
 	Lang        string
 	// AsOf is --as-of; nil means the chain file's as_of, else today.
 	AsOf *evidence.Date
@@ -67,25 +67,20 @@ findings and gaps then appear in the output. Otherwise only summary figures
 The output lists each contract (ready or blocked), each blocker with its
 reason, tier and path from the prime, each supplier, and alerts for dates that
 fall due within 30, 60 or 90 days of --as-of (default: the chain's as_of, else
-today). With -o FILE it also writes the workbook (Summary, Contracts,
-Suppliers, Blockers, Alerts), mode 0600.
+today). With -o/--out FILE it also writes the workbook (Summary, Contracts,
+Suppliers, Blockers, Alerts), mode 0600, and says so on standard error.
 
-Exit codes: 0 every contract is ready, 1 a contract is blocked, 2 error (the
+Exit codes: 0 every contract is ready, 1 a contract is blocked (the check
+itself succeeded), 2 error (the
 chain file's problems are named by file, line and field, a workbook's by sheet
 and cell; nothing is written).`,
 		Example: `  $ mamori supply-chain check examples/supply-chain/chain.yaml --verdicts examples/supply-chain/verdicts
   $ mamori supply-chain check chain.yaml --verdicts verdicts/ --key prime-suppliers.pub -o chain.xlsx --lang ja
-  $ mamori supply-chain check chain.yaml --verdicts verdicts/ --evidence assessed/ --output json --as-of 2026-12-01
+  $ mamori supply-chain check chain.yaml --verdicts verdicts/ --evidence assessed/ --format json --as-of 2026-12-01
   $ mamori supply-chain check chain.xlsx --verdicts verdicts/`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Chain = args[0]
-			if opts.Output != reports.FormatTable && opts.Output != reports.FormatJSON {
-				return flagErrorf("invalid --output %q: valid values are [table json]", opts.Output)
-			}
-			if opts.Lang != engine.LangEN && opts.Lang != engine.LangJA {
-				return flagErrorf("invalid --lang %q: valid values are en, ja", opts.Lang)
-			}
 			if asOf != "" {
 				d, err := evidence.ParseDate(asOf)
 				if err != nil {
@@ -102,15 +97,15 @@ and cell; nothing is written).`,
 	cmd.Flags().StringVar(&opts.VerdictsDir, "verdicts", "", "verify the signed verdicts (*.json) in `DIR`")
 	cmd.Flags().StringVar(&opts.EvidenceDir, "evidence", "", "assess the evidence sets in `DIR` (one subdirectory or file per supplier)")
 	cmd.Flags().StringArrayVar(&opts.Keys, "key", nil, "also trust the public key `PUB` (PEM; repeatable)")
-	cmd.Flags().StringVarP(&opts.OutFile, "out", "o", "", "write the workbook to `FILE` (mode 0600)")
-	cmd.Flags().StringVar(&opts.Output, "output", reports.FormatTable, "standard output format: [table json]")
-	cmd.Flags().StringVar(&opts.Lang, "lang", engine.LangEN, "language of the table and workbook: en or ja")
+	addOutFlag(cmd, &opts.OutFile, "also write the workbook to `FILE` (mode 0600)")
+	addFormatFlag(cmd, &opts.Format, reports.FormatTable, reports.FormatJSON)
+	addLangFlag(cmd, &opts.Lang, "language of the table, workbook and messages")
 	cmd.Flags().StringVar(&asOf, "as-of", "", "check at `DATE` (YYYY-MM-DD) instead of the chain's as_of or today")
 	return cmd
 }
 
 func runSupplyChainCheck(ctx context.Context, g *globalOptions, s *streams, opts *supplyChainCheckOptions) error {
-	c, err := loadChain(opts.Chain)
+	c, err := loadChain(opts.Chain, opts.Lang)
 	if err != nil {
 		return err
 	}
@@ -119,7 +114,7 @@ func runSupplyChainCheck(ctx context.Context, g *globalOptions, s *streams, opts
 	if opts.VerdictsDir != "" {
 		keyFiles := append(c.KeyFiles(), opts.Keys...)
 		if len(keyFiles) == 0 {
-			return flagErrorf("--verdicts needs a trusted key: list keys in %s or pass --key PUB", opts.Chain)
+			return flagErrorf("%s", i18n.T(opts.Lang, "chain.needs_key", opts.Chain))
 		}
 		keys, err := attest.ReadPublicKeys(keyFiles...)
 		if err != nil {
@@ -136,7 +131,7 @@ func runSupplyChainCheck(ctx context.Context, g *globalOptions, s *streams, opts
 		}
 		for _, a := range assessed {
 			if !slices.ContainsFunc(c.Companies, func(co chain.Company) bool { return co.ID == a.Org }) {
-				fmt.Fprintf(s.Err, "mamori: %s: organisation %q is not among the chain's companies; its verdict is not used\n", a.File, a.Org)
+				fmt.Fprintln(s.Err, i18n.T(opts.Lang, "chain.not_in_chain", a.File, a.Org))
 			}
 		}
 		supplied = append(supplied, assessed...)
@@ -152,17 +147,24 @@ func runSupplyChainCheck(ctx context.Context, g *globalOptions, s *streams, opts
 			return err
 		}
 	}
-	if opts.Output == reports.FormatJSON {
+	if opts.Format == reports.FormatJSON {
 		enc := json.NewEncoder(s.Out)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(rep); err != nil {
 			return err
 		}
-	} else {
-		writeChainTable(s.Out, rep, opts.Lang)
+	} else if err := writeChainTable(s.Out, rep, opts.Lang); err != nil {
+		return err
+	}
+	if opts.OutFile != "" {
+		sum := rep.Summary
+		say(s, opts.Lang, "cli.done.chain", opts.OutFile, sum.ContractsReady, sum.Contracts, sum.Blockers, sum.Alerts)
 	}
 	if !rep.Summary.Ready {
+		if opts.OutFile != "" {
+			say(s, opts.Lang, "cli.done.exit_blocked")
+		}
 		return errFindings
 	}
 	return nil
@@ -170,11 +172,11 @@ func runSupplyChainCheck(ctx context.Context, g *globalOptions, s *streams, opts
 
 // loadChain reads the declared chain: a workbook (.xlsx, made by
 // "mamori template supply-chain") through reports, else YAML or JSON.
-func loadChain(file string) (*chain.Chain, error) {
+func loadChain(file, lang string) (*chain.Chain, error) {
 	if !strings.EqualFold(filepath.Ext(file), ".xlsx") {
 		return chain.Load(file)
 	}
-	return readWorkbookFile(file, func(r io.ReaderAt, size int64) (*chain.Chain, error) {
+	return readWorkbookFile(file, lang, func(r io.ReaderAt, size int64) (*chain.Chain, error) {
 		return reports.ReadChainWorkbook(r, size, file)
 	})
 }
@@ -194,28 +196,30 @@ are in Japanese (and English with --lang en).
 
 Check the filled workbook with "mamori supply-chain check FILE.xlsx". A problem
 is named by sheet and cell (for example Parties!B3), exit 2, nothing written.
-The file is written with mode 0600.`,
+The file is written with mode 0600; a line on standard error says what to do
+next.`,
 		Example: `  $ mamori template supply-chain -o chain.xlsx
   $ mamori template supply-chain -o chain-en.xlsx --lang en
   $ mamori supply-chain check chain.xlsx --verdicts verdicts/`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.OutFile == "" {
-				return flagErrorf("-o FILE is required")
-			}
-			if opts.Lang != engine.LangEN && opts.Lang != engine.LangJA {
-				return flagErrorf("invalid --lang %q: valid values are en, ja", opts.Lang)
+				return flagErrorf("%s", i18n.T(opts.Lang, "cli.flag.required_workbook", i18n.T(opts.Lang, "cli.what.chain_template")))
 			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
-			return writeFileAtomic(opts.OutFile, 0o600, func(w io.Writer) error {
+			if err := writeFileAtomic(opts.OutFile, 0o600, func(w io.Writer) error {
 				return reports.WriteChainTemplate(w, opts.Lang)
-			})
+			}); err != nil {
+				return err
+			}
+			say(s, opts.Lang, "cli.done.template_supply_chain", opts.OutFile)
+			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&opts.OutFile, "output", "o", "", "write the workbook to `FILE` (mode 0600)")
-	cmd.Flags().StringVar(&opts.Lang, "lang", engine.LangJA, "language of the workbook: ja, or en for English headers and Japanese and English instructions")
+	addOutFlag(cmd, &opts.OutFile, "write the workbook to `FILE` (mode 0600)")
+	addLangFlag(cmd, &opts.Lang, "language of the workbook (en: English headers, Japanese and English instructions) and messages")
 	return cmd
 }
 
@@ -279,92 +283,87 @@ func assessSuppliers(ctx context.Context, g *globalOptions, dir string, asOf evi
 	return out, nil
 }
 
-// writeChainTable prints the report as plain tables.
-func writeChainTable(w io.Writer, r *chain.Report, lang string) {
-	ja := lang == engine.LangJA
-	t := func(en, jaText string) string {
-		if ja {
-			return jaText
-		}
-		return en
-	}
+// writeChainTable prints the report as tables, aligned by display width,
+// every code in lang's words.
+func writeChainTable(w io.Writer, r *chain.Report, lang string) error {
+	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
+	head := func(key string) []string { return strings.Split(t(key), "\t") }
+	var b strings.Builder
 	sum := r.Summary
-	state := t("READY", "準備完了")
+	state := t("chain.state.ready")
 	if !sum.Ready {
-		state = t("BLOCKED", "阻害あり")
+		state = t("chain.state.blocked")
 	}
 	prime := engine.NameIn(lang, r.Prime.Name, r.Prime.NameEN)
-	fmt.Fprintf(w, "%s: %s (%s)  %s %s\n", t("Supply chain", "サプライチェーン"), prime, r.Prime.ID, t("as of", "基準日"), r.AsOf)
-	fmt.Fprintf(w, "%s: %s — %s %d/%d, %s %d/%d, %s %d, %s %d\n\n", t("Status", "状態"), state,
-		t("contracts ready", "準備完了の契約"), sum.ContractsReady, sum.Contracts,
-		t("valid verdicts", "有効な判定"), sum.VerdictsValid, sum.Suppliers,
-		t("blockers", "阻害要因"), sum.Blockers, t("alerts", "警告"), sum.Alerts)
+	fmt.Fprintln(&b, t("chain.title", prime, r.Prime.ID, r.AsOf))
+	fmt.Fprintln(&b, t("chain.status", state, sum.ContractsReady, sum.Contracts, sum.VerdictsValid, sum.Suppliers, sum.Blockers, sum.Alerts))
+	b.WriteString("\n")
 
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, t("CONTRACT\tSTATE\tREQUIRED\tRECEIVERS\tMAX TIER\tBLOCKING", "契約\t状態\t要求\t受領者\t最大階層\t阻害企業"))
+	tb := reports.NewTable(head("chain.head.contracts")...).AlignRight(3, 4)
 	for _, c := range r.Contracts {
-		st := t("ready", "準備完了")
+		st := t("chain.contract.ready")
 		if !c.Ready {
-			st = t("BLOCKED", "阻害あり")
+			st = t("chain.contract.blocked")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%s\n", c.ID, st, requirementText(c), c.Receivers, c.MaxTier, dash(strings.Join(c.BlockingCompanies, ", ")))
+		tb.Row(c.ID, st, requirementText(lang, c), fmt.Sprint(c.Receivers), fmt.Sprint(c.MaxTier), dash(strings.Join(c.BlockingCompanies, ", ")))
 	}
-	tw.Flush()
+	tb.WriteTo(&b)
 
 	if len(r.Blockers) > 0 {
-		fmt.Fprintf(w, "\n%s\n", t("Blockers", "阻害要因"))
-		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, t("CONTRACT\tTIER\tCOMPANY\tREASON\tPATH\tDETAIL", "契約\t階層\t企業\t理由\t経路\t詳細"))
-		for _, b := range r.Blockers {
-			co := b.Company
-			if b.Site != "" {
-				co += "/" + b.Site
-			}
-			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\n", b.Contract, b.Tier, co, b.Reason, strings.Join(b.Path, " → "), b.Message.In(lang))
+		fmt.Fprintf(&b, "\n%s\n", t("chain.blockers"))
+		tb = reports.NewTable(head("chain.head.blockers")...).AlignRight(1)
+		for _, bl := range r.Blockers {
+			tb.Row(bl.Contract, fmt.Sprint(bl.Tier), companySite(bl.Company, bl.Site), i18n.Code(lang, "chain_reason", bl.Reason),
+				strings.Join(bl.Path, " → "), bl.Message.In(lang))
 		}
-		tw.Flush()
+		tb.WriteTo(&b)
 	}
 
-	fmt.Fprintf(w, "\n%s\n", t("Suppliers", "サプライヤー"))
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, t("COMPANY\tTIER\tVERDICT\tSCORE\tSTATUS\tASSESSMENT\tISSUED\tEXPIRES\tBLOCKS", "企業\t階層\t判定\tスコア\tステータス\t評価種別\t発行日\t失効日\t阻害する契約"))
+	fmt.Fprintf(&b, "\n%s\n", t("chain.suppliers"))
+	tb = reports.NewTable(head("chain.head.suppliers")...).AlignRight(1, 3)
 	for _, sr := range r.Suppliers {
-		co := sr.Company
-		if sr.Site != "" {
-			co += "/" + sr.Site
-		}
 		score := "-"
 		if sr.Score != nil {
 			score = fmt.Sprint(*sr.Score)
 		} else if sr.Verdict == chain.VerdictValid || sr.Verdict == chain.VerdictExpired {
-			score = "NO_SCORE"
+			score = t("score.none")
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", co, sr.Tier, sr.Verdict, score, dash(sr.Status),
-			dash(sr.AssessmentType), dateText(sr.VerdictDate), dateText(sr.Expires), dash(strings.Join(sr.Blocks, ", ")))
+		tb.Row(companySite(sr.Company, sr.Site), fmt.Sprint(sr.Tier), i18n.Code(lang, "chain_verdict", sr.Verdict), score,
+			dash(i18n.Code(lang, "cmmc", sr.Status)), dash(i18n.Code(lang, "chain_assessment", sr.AssessmentType)),
+			dateText(sr.VerdictDate), dateText(sr.Expires), dash(strings.Join(sr.Blocks, ", ")))
 	}
-	tw.Flush()
+	tb.WriteTo(&b)
 
 	if len(r.Alerts) > 0 {
-		fmt.Fprintf(w, "\n%s\n", t("Alerts", "警告"))
-		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, t("DAYS\tWINDOW\tCOMPANY\tKIND\tDUE\tDETAIL", "残日数\t区分\t企業\t種別\t期限\t詳細"))
+		fmt.Fprintf(&b, "\n%s\n", t("chain.alerts"))
+		tb = reports.NewTable(head("chain.head.alerts")...).AlignRight(0)
 		for _, a := range r.Alerts {
-			co := a.Company
-			if a.Site != "" {
-				co += "/" + a.Site
-			}
-			fmt.Fprintf(tw, "%d\t≤%d\t%s\t%s\t%s\t%s\n", a.DaysLeft, a.Window, co, a.Kind, a.Due, a.Message.In(lang))
+			tb.Row(fmt.Sprint(a.DaysLeft), fmt.Sprintf("≤%d", a.Window), companySite(a.Company, a.Site),
+				i18n.Code(lang, "chain_alert", a.Kind), a.Due.String(), a.Message.In(lang))
 		}
-		tw.Flush()
+		tb.WriteTo(&b)
 	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
-func requirementText(c chain.ContractResult) string {
+// companySite is "company" or "company/site".
+func companySite(company, site string) string {
+	if site == "" {
+		return company
+	}
+	return company + "/" + site
+}
+
+// requirementText is what a contract requires, in lang's words: the
+// status (and until when a conditional one is accepted), the minimum
+// score and the site check.
+func requirementText(lang string, c chain.ContractResult) string {
 	if !c.SpecialClause {
 		return "-"
 	}
 	q := c.Requirement
-	s := q.Status
+	s := i18n.Code(lang, "cmmc", q.Status)
 	if q.ConditionalUntil != nil {
 		s += " ≤" + q.ConditionalUntil.String()
 	}
@@ -372,7 +371,7 @@ func requirementText(c chain.ContractResult) string {
 		s += fmt.Sprintf(", ≥%d", *q.MinScore)
 	}
 	if q.SiteCheck {
-		s += ", site check"
+		s += ", " + i18n.T(lang, "chain.req.site_check")
 	}
 	return s
 }

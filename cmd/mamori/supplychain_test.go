@@ -64,7 +64,7 @@ type supplyChainExpectation struct {
 func checkSupplyChainExample(t *testing.T, dir string, exitCode int, want *supplyChainExpectation) {
 	t.Helper()
 	args := []string{"supply-chain", "check", filepath.Join(dir, want.Chain), "--verdicts", filepath.Join(dir, want.Verdicts),
-		"--as-of", want.AsOf, "--output", "json"}
+		"--as-of", want.AsOf, "--format", "json"}
 	var out, errOut bytes.Buffer
 	code := run(context.Background(), args, &streams{In: &bytes.Buffer{}, Out: &out, Err: &errOut})
 	require.Equal(t, exitCode, code, "exit code; stderr: %s", errOut.String())
@@ -125,12 +125,15 @@ func TestSupplyChainCheckFlags(t *testing.T) {
 	d, _ := evidence.ParseDate("2027-02-01")
 	tests := []flagCase[supplyChainCheckOptions]{
 		{name: "defaults", args: "chain.yaml",
-			want: supplyChainCheckOptions{Chain: "chain.yaml", Output: "table", Lang: "en"}},
-		{name: "everything", args: "chain.yaml --verdicts v --evidence e --key a.pub --key b.pub -o out.xlsx --output json --lang ja --as-of 2027-02-01",
+			want: supplyChainCheckOptions{Chain: "chain.yaml", Format: "table", Lang: "en"}},
+		{name: "everything", args: "chain.yaml --verdicts v --evidence e --key a.pub --key b.pub -o out.xlsx --format json --lang ja --as-of 2027-02-01",
 			want: supplyChainCheckOptions{Chain: "chain.yaml", VerdictsDir: "v", EvidenceDir: "e", Keys: []string{"a.pub", "b.pub"},
-				OutFile: "out.xlsx", Output: "json", Lang: "ja", AsOf: &d}},
-		{name: "long out", args: "chain.yaml --out x.xlsx", want: supplyChainCheckOptions{Chain: "chain.yaml", OutFile: "x.xlsx", Output: "table", Lang: "en"}},
-		{name: "bad output", args: "chain.yaml --output yaml", wantErr: `invalid --output "yaml"`},
+				OutFile: "out.xlsx", Format: "json", Lang: "ja", AsOf: &d}},
+		{name: "long out", args: "chain.yaml --out x.xlsx", want: supplyChainCheckOptions{Chain: "chain.yaml", OutFile: "x.xlsx", Format: "table", Lang: "en"}},
+		{name: "bad format", args: "chain.yaml --format yaml", wantErr: `invalid --format "yaml"`},
+		// -o json once wrote a workbook named json.
+		{name: "old -o json", args: "chain.yaml -o json", wantErr: "use --format json"},
+		{name: "old --output json", args: "chain.yaml --output json", wantErr: "use --format json"},
 		{name: "bad lang", args: "chain.yaml --lang fr", wantErr: `invalid --lang "fr"`},
 		{name: "bad date", args: "chain.yaml --as-of 2027-13-01", wantErr: `--as-of: invalid date "2027-13-01"`},
 		{name: "one chain", args: "a.yaml b.yaml", wantErr: "accepts 1 arg"},
@@ -141,6 +144,7 @@ func TestSupplyChainCheckFlags(t *testing.T) {
 
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	setLocale(t, "en_US.UTF-8")
 	var out, errOut bytes.Buffer
 	code = run(context.Background(), args, &streams{In: &bytes.Buffer{}, Out: &out, Err: &errOut})
 	return code, out.String(), errOut.String()
@@ -297,7 +301,7 @@ func TestSupplyChainVerdictFiles(t *testing.T) {
 			require.NoError(t, os.WriteFile(filepath.Join(vd, "hokuto-avionics.json"), good, 0o644))
 			require.NoError(t, os.WriteFile(filepath.Join(vd, tt.file), tt.data, 0o644))
 
-			code, stdout, stderr := runCLI(t, "supply-chain", "check", filepath.Join(dir, "chain.yaml"), "--verdicts", vd, "--output", "json")
+			code, stdout, stderr := runCLI(t, "supply-chain", "check", filepath.Join(dir, "chain.yaml"), "--verdicts", vd, "--format", "json")
 			require.Equal(t, exitFindings, code, stderr)
 			var r chain.Report
 			require.NoError(t, json.Unmarshal([]byte(stdout), &r))
@@ -325,7 +329,7 @@ func TestSupplyChainEvidence(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, os.Symlink(abs, filepath.Join(ed, "kobayashi")))
 
-	code, stdout, stderr := runCLI(t, "supply-chain", "check", filepath.Join(dir, "chain.yaml"), "--evidence", ed, "--output", "json")
+	code, stdout, stderr := runCLI(t, "supply-chain", "check", filepath.Join(dir, "chain.yaml"), "--evidence", ed, "--format", "json")
 	require.Equal(t, exitFindings, code, stderr)
 	var r chain.Report
 	require.NoError(t, json.Unmarshal([]byte(stdout), &r))
@@ -347,8 +351,10 @@ func TestSupplyChainEvidence(t *testing.T) {
 
 func TestTemplateSupplyChainFlags(t *testing.T) {
 	tests := []flagCase[templateOptions]{
-		{name: "defaults", args: "-o chain.xlsx", want: templateOptions{OutFile: "chain.xlsx", Lang: "ja"}},
-		{name: "english", args: "--output chain.xlsx --lang en", want: templateOptions{OutFile: "chain.xlsx", Lang: "en"}},
+		{name: "defaults", args: "-o chain.xlsx", want: templateOptions{OutFile: "chain.xlsx", Lang: "en"}},
+		{name: "japanese locale", args: "-o chain.xlsx", want: templateOptions{OutFile: "chain.xlsx", Lang: "ja"}, locale: "ja_JP.UTF-8"},
+		{name: "english", args: "--out chain.xlsx --lang en", want: templateOptions{OutFile: "chain.xlsx", Lang: "en"}},
+		{name: "old --output", args: "--output chain.xlsx", wantErr: "use -o/--out chain.xlsx"},
 		{name: "output required", args: "", wantErr: "-o FILE is required"},
 		{name: "bad lang", args: "-o chain.xlsx --lang fr", wantErr: `invalid --lang "fr"`},
 		{name: "no arguments", args: "-o chain.xlsx chain.yaml", wantErr: `unknown command "chain.yaml"`},
@@ -414,7 +420,7 @@ func TestSupplyChainWorkbookSameReport(t *testing.T) {
 			"--as-of", "2027-02-01"}, extra...)...)
 	}
 	reportOf := func(file string) chain.Report {
-		code, stdout, stderr := check(file, "--output", "json")
+		code, stdout, stderr := check(file, "--format", "json")
 		require.Equal(t, exitFindings, code, stderr)
 		var r chain.Report
 		require.NoError(t, json.Unmarshal([]byte(stdout), &r))

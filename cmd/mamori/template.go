@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/i18n"
 	"github.com/mamori-dev/mamori/reports"
 )
 
@@ -34,17 +35,15 @@ IDs, texts and headers are locked by sheet protection (no password), and a
 hidden sheet records the catalogue version and a SHA-256 of the locked cells.
 Assess the filled workbook with "mamori assess FILE.xlsx" (it may be combined
 with YAML files, for example a POA&M). A workbook whose IDs, texts or
-structure were edited is rejected, naming the sheet and cell.`,
+structure were edited is rejected, naming the sheet and cell. Once written, a
+line on standard error says what to do next.`,
 		Example: `  $ mamori template self-assessment -o sa.xlsx
   $ mamori template self-assessment -o sa-en.xlsx --lang en
   $ mamori assess sa.xlsx poam.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.OutFile == "" {
-				return flagErrorf("-o FILE is required")
-			}
-			if opts.Lang != engine.LangEN && opts.Lang != engine.LangJA {
-				return flagErrorf("invalid --lang %q: valid values are en, ja", opts.Lang)
+				return flagErrorf("%s", i18n.T(opts.Lang, "cli.flag.required_workbook", i18n.T(opts.Lang, "cli.what.self_assessment")))
 			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -52,18 +51,26 @@ structure were edited is rejected, naming the sheet and cell.`,
 			return runTemplateSelfAssessment(g, s, opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.OutFile, "output", "o", "", "write the workbook to `FILE`")
-	cmd.Flags().StringVar(&opts.Lang, "lang", engine.LangJA, "language of the workbook: ja, or en for Japanese and English instructions and English texts")
+	addOutFlag(cmd, &opts.OutFile, "write the workbook to `FILE`")
+	addLangFlag(cmd, &opts.Lang, "language of the workbook (en: Japanese and English instructions, English texts) and messages")
 	return cmd
 }
 
-func runTemplateSelfAssessment(g *globalOptions, _ *streams, opts *templateOptions) error {
+func runTemplateSelfAssessment(g *globalOptions, s *streams, opts *templateOptions) error {
 	cat, err := engine.LoadCatalog(g.controlsFS(), engine.DefaultCatalog)
 	if err != nil {
 		return err
 	}
 	// An empty template holds no company data: it is written 0644.
-	return writeFileAtomic(opts.OutFile, 0o644, func(w io.Writer) error {
+	if err := writeFileAtomic(opts.OutFile, 0o644, func(w io.Writer) error {
 		return reports.WriteSelfAssessmentTemplate(w, cat, opts.Lang)
-	})
+	}); err != nil {
+		return err
+	}
+	objectives := 0
+	for _, r := range cat.Requirements() {
+		objectives += len(r.Objectives)
+	}
+	say(s, opts.Lang, "cli.done.template_self_assessment", opts.OutFile, objectives)
+	return nil
 }

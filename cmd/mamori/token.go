@@ -7,12 +7,14 @@ import (
 	"io/fs"
 	"os"
 	"slices"
-	"text/tabwriter"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/mamori-dev/mamori/engine/i18n"
 	"github.com/mamori-dev/mamori/internal/store"
+	"github.com/mamori-dev/mamori/reports"
 )
 
 var tokenRoles = []string{store.RoleCompany, store.RoleAuditor, store.RolePrime, store.RoleGate, store.RoleAdmin}
@@ -27,6 +29,7 @@ type tokenCreateOptions struct {
 	Role    string
 	Org     string
 	Subject string
+	Lang    string
 }
 
 func newTokenCreateCmd(_ *globalOptions, s *streams, runF func(context.Context, *tokenCreateOptions) error) *cobra.Command {
@@ -52,18 +55,18 @@ to). Creating and revoking tokens is recorded in the audit ledger.`,
   $ mamori token create --role gate --subject dsg-gateway`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !slices.Contains(tokenRoles, opts.Role) {
-				return flagErrorf("invalid --role %q: valid values are %v", opts.Role, tokenRoles)
+			if !slices.Contains(tokenRoles, opts.Role) { // checkFlags gives the values of a --role given
+				return flagErrorf("%s", i18n.T(opts.Lang, "cli.flag.required", "--role ROLE"))
 			}
 			if opts.Subject == "" {
-				return flagErrorf("--subject NAME is required")
+				return flagErrorf("%s", i18n.T(opts.Lang, "cli.flag.required", "--subject NAME"))
 			}
 			needsOrg := opts.Role == store.RoleCompany || opts.Role == store.RolePrime
 			if needsOrg && opts.Org == "" {
-				return flagErrorf("--org ORG is required for the %s role", opts.Role)
+				return flagErrorf("%s", i18n.T(opts.Lang, "token.org_required", opts.Role))
 			}
 			if !needsOrg && opts.Org != "" {
-				return flagErrorf("--org applies to the company and prime roles only")
+				return flagErrorf("%s", i18n.T(opts.Lang, "token.org_not_applicable"))
 			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -75,6 +78,9 @@ to). Creating and revoking tokens is recorded in the audit ledger.`,
 	cmd.Flags().StringVar(&opts.Role, "role", "", "the token's `ROLE`: company, auditor, prime, gate or admin")
 	cmd.Flags().StringVar(&opts.Org, "org", "", "the `ORG` of a company or prime token")
 	cmd.Flags().StringVar(&opts.Subject, "subject", "", "who holds the token (`NAME`)")
+	must(cmd.Flags().SetAnnotation("role", valuesAnnotation, tokenRoles))
+	must(cmd.RegisterFlagCompletionFunc("role", cobra.FixedCompletions(tokenRoles, cobra.ShellCompDirectiveNoFileComp)))
+	addLangFlag(cmd, &opts.Lang, "language of messages")
 	return cmd
 }
 
@@ -113,12 +119,12 @@ func runTokenCreate(ctx context.Context, s *streams, opts *tokenCreateOptions) e
 		return fmt.Errorf("token create: %w", err)
 	}
 	fmt.Fprintln(s.Out, raw)
-	fmt.Fprintf(s.Err, "Created token %s (role %s) for %s. It is shown once: store it now.\n", t.ID, t.Role, t.Subject)
+	say(s, opts.Lang, "token.created", t.ID, t.Role, t.Subject)
 	return nil
 }
 
 func newTokenListCmd(_ *globalOptions, s *streams) *cobra.Command {
-	var db string
+	var db, lang string
 	cmd := &cobra.Command{
 		Use:   "list [--db FILE]",
 		Short: "List API tokens (never the tokens themselves)",
@@ -133,8 +139,7 @@ func newTokenListCmd(_ *globalOptions, s *streams) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			tw := tabwriter.NewWriter(s.Out, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tROLE\tORG\tSUBJECT\tCREATED\tREVOKED")
+			tb := reports.NewTable(strings.Split(i18n.T(lang, "token.head"), "\t")...)
 			for _, t := range ts {
 				revoked := "-"
 				if !t.RevokedAt.IsZero() {
@@ -144,17 +149,19 @@ func newTokenListCmd(_ *globalOptions, s *streams) *cobra.Command {
 				if org == "" {
 					org = "-"
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Role, org, t.Subject, t.CreatedAt.Format(time.RFC3339), revoked)
+				tb.Row(t.ID, t.Role, org, t.Subject, t.CreatedAt.Format(time.RFC3339), revoked)
 			}
-			return tw.Flush()
+			_, err = tb.WriteTo(s.Out)
+			return err
 		},
 	}
 	cmd.Flags().StringVar(&db, "db", "./mamori.db", "the service's SQLite database `FILE`")
+	addLangFlag(cmd, &lang, "language of the table")
 	return cmd
 }
 
 func newTokenRevokeCmd(_ *globalOptions, s *streams) *cobra.Command {
-	var db string
+	var db, lang string
 	cmd := &cobra.Command{
 		Use:   "revoke ID [--db FILE]",
 		Short: "Revoke an API token; a running server stops accepting it within a second",
@@ -168,10 +175,11 @@ func newTokenRevokeCmd(_ *globalOptions, s *streams) *cobra.Command {
 			if err := st.RevokeToken(cmd.Context(), args[0]); err != nil {
 				return fmt.Errorf("token revoke: %w", err)
 			}
-			fmt.Fprintf(s.Out, "Revoked token %s\n", args[0])
+			fmt.Fprintln(s.Out, i18n.T(lang, "token.revoked", args[0]))
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&db, "db", "./mamori.db", "the service's SQLite database `FILE`")
+	addLangFlag(cmd, &lang, "language of messages")
 	return cmd
 }

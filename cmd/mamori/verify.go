@@ -4,11 +4,11 @@ import (
 	"context"
 	"crypto/ed25519"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
-	"strings"
-	"text/tabwriter"
+	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -16,13 +16,15 @@ import (
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/engine/attest"
 	"github.com/mamori-dev/mamori/engine/evidence"
+	"github.com/mamori-dev/mamori/engine/i18n"
 	"github.com/mamori-dev/mamori/reports"
 )
 
 type verifyOptions struct {
 	File   string
 	Keys   []string
-	Output string
+	Format string
+	Lang   string
 
 	// now is the clock that decides expiry; default time.Now.
 	now func() time.Time
@@ -35,27 +37,31 @@ func newVerifyCmd(g *globalOptions, s *streams, runF func(context.Context, *veri
 		Short: "Verify a signed verdict or gate decision offline",
 		Long: `Verify checks a signed verdict (a DSSE envelope written by "mamori assess
 --sign") against one or more public keys made by "mamori key create", without
-any network access, and prints what it asserts: the organisation, site,
-decision, DoD score, CMMC status, validity and the key that signed it.
+any network access, and prints what it asserts: the signature and the key that
+made it, the validity window, then the decision on its own line (ready or not
+ready, with the conformance count), the organisation, site, DoD score, CMMC
+status and who determined the objectives.
 
-Exit codes: 0 the signature is good and the statement is valid now; 1 the
-signature is good but the statement has expired; 2 the signature or payload is
-bad, the key is unknown, or the file cannot be read. An unsigned or altered
-verdict must be treated as no verdict.
+The exit status is about the signature, not about what the verdict says:
+0 the signature is good and the statement is within its validity window,
+whatever its decision (a signed "not ready" verdict verifies: read its
+Decision line, or "decision" in --format json); 1 the signature is good but
+the statement has expired (or is not valid yet); 2 the signature or payload
+is bad, the key is unknown, or the file cannot be read. An unsigned or
+altered verdict must be treated as no verdict.
 
 A signed gate decision (the "signed" member of a "mamori serve" gate answer,
 saved to a file; the server's key is at /v1/keys) is verified the same way:
-exit 0 for an allow that is still valid, 1 for a deny or an expired allow.`,
+exit 0 for a good signature, whether the decision is allow or deny (a deny is
+a record of the refusal and grants nothing); 1 for an allow past its
+valid_until.`,
 		Example: `  $ mamori verify verdict.dsse.json --key signing.pub
-  $ mamori verify verdict.dsse.json --key old.pub --key new.pub --output json`,
+  $ mamori verify verdict.dsse.json --key old.pub --key new.pub --format json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.File = args[0]
 			if len(opts.Keys) == 0 {
-				return flagErrorf("--key PUB is required")
-			}
-			if opts.Output != reports.FormatTable && opts.Output != reports.FormatJSON {
-				return flagErrorf("invalid --output %q: valid values are [table json]", opts.Output)
+				return flagErrorf("%s", i18n.T(opts.Lang, "cli.flag.required", "--key PUB"))
 			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -64,15 +70,26 @@ exit 0 for an allow that is still valid, 1 for a deny or an expired allow.`,
 		},
 	}
 	cmd.Flags().StringArrayVar(&opts.Keys, "key", nil, "trusted public key `PUB` (PEM; repeatable)")
-	cmd.Flags().StringVarP(&opts.Output, "output", "o", reports.FormatTable, "output format: [table json]")
+	addFormatFlag(cmd, &opts.Format, reports.FormatTable, reports.FormatJSON)
+	addLangFlag(cmd, &opts.Lang, "language of the table and messages")
 	return cmd
 }
 
+// Decisions of a verified verdict, in verifyResult.Decision.
+const (
+	decisionReady    = "ready"
+	decisionNotReady = "not_ready"
+)
+
 // verifyResult is the JSON form of a verification.
 type verifyResult struct {
-	File      string            `json:"file"`
-	Valid     bool              `json:"valid"`
-	Expired   bool              `json:"expired"`
+	File string `json:"file"`
+	// Valid is true when the signature is good and the statement is
+	// within its validity window, whatever its decision.
+	Valid   bool `json:"valid"`
+	Expired bool `json:"expired"`
+	// Decision is what the verdict says: ready or not_ready.
+	Decision  string            `json:"decision"`
 	KeyID     string            `json:"key_id"`
 	CheckedAt time.Time         `json:"checked_at"`
 	Statement *attest.Statement `json:"statement"`
@@ -83,6 +100,7 @@ func runVerify(s *streams, opts *verifyOptions) error {
 	if opts.now != nil {
 		now = opts.now
 	}
+	lang := opts.Lang
 	keys, err := attest.ReadPublicKeys(opts.Keys...)
 	if err != nil {
 		return fmt.Errorf("--key: %w", err)
@@ -93,138 +111,163 @@ func runVerify(s *streams, opts *verifyOptions) error {
 	}
 	env, err := attest.ParseEnvelope(b)
 	if err != nil {
-		return fmt.Errorf("verify %s: not a signed verdict: %w", opts.File, err)
+		return errors.New(i18n.T(lang, "verify.not_signed", opts.File, err))
 	}
 	if env.PayloadType == attest.DecisionPayloadType {
 		return verifyDecision(s, opts, env, keys, now)
 	}
 	st, err := attest.Verify(env, keys...)
 	if err != nil {
-		return fmt.Errorf("verify %s: %w; treat it as no verdict", opts.File, err)
+		return errors.New(i18n.T(lang, "verify.bad", opts.File, err))
 	}
-	keyID := signedKeyID(env, keys)
 	at := now().UTC().Truncate(time.Second)
 	res := verifyResult{
-		File: opts.File, KeyID: keyID, CheckedAt: at, Statement: st,
-		Expired: !at.Before(st.ValidUntil) || at.Before(st.ValidFrom),
+		File: opts.File, KeyID: signedKeyID(env, keys), CheckedAt: at, Statement: st,
+		Expired: !at.Before(st.ValidUntil) || at.Before(st.ValidFrom), Decision: decisionNotReady,
 	}
 	res.Valid = !res.Expired
-	if opts.Output == reports.FormatJSON {
+	if st.Decision.Ready {
+		res.Decision = decisionReady
+	}
+	if opts.Format == reports.FormatJSON {
 		if err := writeIndentedJSON(s.Out, res); err != nil {
 			return err
 		}
-	} else {
-		writeVerifyTable(s, &res)
+	} else if err := writeVerifyTable(s.Out, lang, &res); err != nil {
+		return err
 	}
 	if res.Expired {
 		if at.Before(st.ValidFrom) {
-			fmt.Fprintf(s.Err, "mamori: %s: the signature is good but the statement is not valid until %s\n", opts.File, st.ValidFrom.Format(time.RFC3339))
+			say(s, lang, "verify.not_yet", opts.File, st.ValidFrom.Format(time.RFC3339))
 		} else {
-			fmt.Fprintf(s.Err, "mamori: %s: the signature is good but the statement expired at %s\n", opts.File, st.ValidUntil.Format(time.RFC3339))
+			say(s, lang, "verify.expired", opts.File, st.ValidUntil.Format(time.RFC3339))
 		}
 		return errFindings
 	}
 	return nil
 }
 
-func writeVerifyTable(s *streams, r *verifyResult) {
+// verifyRows is a two-column table of labels and values.
+type verifyRows struct {
+	lang string
+	t    *reports.Table
+}
+
+func (r verifyRows) row(key, value string) { r.t.Row(i18n.T(r.lang, key), value) }
+
+func writeVerifyTable(w io.Writer, lang string, r *verifyResult) error {
 	st := r.Statement
-	tw := tabwriter.NewWriter(s.Out, 0, 0, 2, ' ', 0)
-	status := "VALID"
-	if r.Expired {
-		status = "EXPIRED"
+	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
+	rows := verifyRows{lang, reports.NewTable()}
+	rows.row("verify.signature", t("verify.signature.good", r.KeyID))
+	validity := t("verify.validity.valid", st.ValidFrom.Format(time.RFC3339), st.ValidUntil.Format(time.RFC3339))
+	switch {
+	case r.CheckedAt.Before(st.ValidFrom):
+		validity = t("verify.validity.not_yet", st.ValidFrom.Format(time.RFC3339))
+	case r.Expired:
+		validity = t("verify.validity.expired", st.ValidUntil.Format(time.RFC3339))
 	}
-	row := func(k, v string) { fmt.Fprintf(tw, "%s\t%s\n", k, v) }
-	row("Signature", "good (key "+r.KeyID+")")
-	row("Status", status)
-	row("Organisation", fmt.Sprintf("%s (%s)", st.Organization.Name, st.Organization.ID))
-	site := st.Site
-	if site == "" {
-		site = "-"
-	}
-	row("Site", site)
-	decision := "not ready"
-	if st.Decision.Ready {
-		decision = "ready"
-	}
-	row("Decision", decision)
-	score := "NO_SCORE"
+	rows.row("verify.validity", validity)
+	rows.row("verify.decision", decisionText(lang, st.Decision.Ready))
+	c := st.Decision.Conformance
+	rows.row("verify.conformance", fmt.Sprintf("%s %d · %s %d · %s %d · %s %d (/ %d)",
+		engine.JPImplemented, c.Implemented, engine.JPNotImplemented, c.NotImplemented,
+		engine.JPNotApplicable, c.NotApplicable, engine.JPNotAssessed, c.NotAssessed, c.Total))
+	rows.row("verify.organisation", fmt.Sprintf("%s (%s)", st.Organization.Name, st.Organization.ID))
+	rows.row("verify.site", dash(st.Site))
+	score := t("score.none")
 	if st.Decision.DoDScore != nil {
 		score = fmt.Sprintf("%d / 110", *st.Decision.DoDScore)
 	}
-	row("DoD score", score)
-	cmmc := strings.ToUpper(st.Decision.CMMCStatus)
+	rows.row("verify.score", score)
+	cmmc := i18n.Code(lang, "cmmc", st.Decision.CMMCStatus)
 	if st.Decision.CMMCStatus == engine.CMMCConditional && st.Decision.CloseoutDue != nil {
-		cmmc += " (closeout " + *st.Decision.CloseoutDue + ")"
+		cmmc = t("verify.cmmc.closeout", cmmc, *st.Decision.CloseoutDue)
 	}
-	row("CMMC Level 2", cmmc)
-	row("Assessment", fmt.Sprintf("%s by %s on %s (auditor verified: %t)", st.Assessment.Type, st.Assessment.Assessor, st.Assessment.Date, st.AuditorVerified))
-	row("Catalogue", st.Catalog.ID+" "+st.Catalog.Version)
-	row("Issued", st.IssuedAt.Format(time.RFC3339))
-	row("Valid until", st.ValidUntil.Format(time.RFC3339))
-	row("Verdict SHA-256", st.VerdictSHA256)
-	tw.Flush()
+	rows.row("verify.cmmc", cmmc)
+	rows.row("verify.assessment", t("verify.assessment.value", i18n.Code(lang, "assessment", st.Assessment.Type),
+		st.Assessment.Assessor, st.Assessment.Date))
+	if d := st.Assessment.DeterminedBy; d != nil {
+		rows.row("verify.determined_by", determinedByText(lang, d.Self, d.Prime, d.Auditor))
+	}
+	rows.row("verify.auditor_verified", i18n.Code(lang, "bool", strconv.FormatBool(st.AuditorVerified)))
+	rows.row("verify.catalogue", st.Catalog.ID+" "+st.Catalog.Version)
+	rows.row("verify.issued", st.IssuedAt.Format(time.RFC3339))
+	rows.row("verify.verdict_sha256", st.VerdictSHA256)
+	_, err := rows.t.WriteTo(w)
+	return err
+}
+
+// determinedByText counts the objectives each kind of assessor
+// determined, in lang's words.
+func determinedByText(lang string, self, prime, auditor int) string {
+	return fmt.Sprintf("%s %d · %s %d · %s %d",
+		i18n.Code(lang, "assessor", evidence.AssessmentSelf), self,
+		i18n.Code(lang, "assessor", evidence.AssessmentPrime), prime,
+		i18n.Code(lang, "assessor", evidence.AssessmentAuditor), auditor)
 }
 
 // decisionResult is the JSON form of a verified gate decision.
 type decisionResult struct {
-	File      string                    `json:"file"`
+	File string `json:"file"`
+	// Valid is true when the signature is good and, for an allow, it is
+	// not past its valid_until. A deny is a record: valid when signed.
 	Valid     bool                      `json:"valid"`
 	Expired   bool                      `json:"expired"`
+	Decision  string                    `json:"decision"`
 	KeyID     string                    `json:"key_id"`
 	CheckedAt time.Time                 `json:"checked_at"`
 	Statement *attest.DecisionStatement `json:"statement"`
 }
 
 // verifyDecision verifies a signed gate decision (from "mamori serve").
-// An allow is valid until its valid_until; a deny is a record, never
-// valid for access.
+// An allow is valid until its valid_until; a deny is a record of the
+// refusal, which never grants anything and so never expires.
 func verifyDecision(s *streams, opts *verifyOptions, env *attest.Envelope, keys []ed25519.PublicKey, now func() time.Time) error {
+	lang := opts.Lang
 	st, err := attest.VerifyDecision(env, keys...)
 	if err != nil {
-		return fmt.Errorf("verify %s: %w; treat it as no decision", opts.File, err)
+		return errors.New(i18n.T(lang, "verify.bad_decision", opts.File, err))
 	}
 	at := now().UTC().Truncate(time.Second)
-	res := decisionResult{File: opts.File, KeyID: signedKeyID(env, keys), CheckedAt: at, Statement: st,
-		Expired: !at.Before(st.ValidUntil)}
+	res := decisionResult{File: opts.File, KeyID: signedKeyID(env, keys), CheckedAt: at, Statement: st, Decision: st.Decision,
+		Expired: st.Decision == engine.GateAllow && !at.Before(st.ValidUntil)}
 	res.Valid = !res.Expired
-	if opts.Output == reports.FormatJSON {
+	if opts.Format == reports.FormatJSON {
 		if err := writeIndentedJSON(s.Out, res); err != nil {
 			return err
 		}
 	} else {
-		tw := tabwriter.NewWriter(s.Out, 0, 0, 2, ' ', 0)
-		row := func(k, v string) { fmt.Fprintf(tw, "%s\t%s\n", k, v) }
-		status := "VALID"
+		t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
+		rows := verifyRows{lang, reports.NewTable()}
+		rows.row("verify.signature", t("verify.signature.good", res.KeyID))
+		validity := t("verify.validity.until", st.ValidUntil.Format(time.RFC3339))
 		switch {
-		case st.Decision != "allow":
-			status = "DENIED (a record of the refusal; it grants nothing)"
+		case st.Decision != engine.GateAllow:
+			validity = t("verify.validity.record")
 		case res.Expired:
-			status = "EXPIRED"
+			validity = t("verify.validity.expired", st.ValidUntil.Format(time.RFC3339))
 		}
-		row("Signature", "good (key "+res.KeyID+")")
-		row("Status", status)
-		row("Gate decision", st.Gate+" "+strings.ToUpper(st.Decision)+" ("+st.ID+")")
-		row("Organisation", st.Organization)
-		row("Site", st.Site)
+		rows.row("verify.validity", validity)
+		rows.row("verify.decision", t("verify.gate_decision", i18n.Code(lang, "gate_decision", st.Decision),
+			i18n.Code(lang, "gate", st.Gate), st.ID))
+		rows.row("verify.organisation", st.Organization)
+		rows.row("verify.site", st.Site)
 		if st.Contract != "" {
-			row("Contract", st.Contract)
+			rows.row("verify.contract", st.Contract)
 		}
 		for _, r := range st.Reasons {
-			row("Reason", r)
+			rows.row("verify.reason", i18n.Code(lang, "gate_reason", r))
 		}
-		row("Verdict", st.VerdictID+" (SHA-256 "+st.VerdictSHA256+")")
-		row("Catalogue", st.Catalog.ID+" "+st.Catalog.Version)
-		row("Issued", st.IssuedAt.Format(time.RFC3339))
-		row("Valid until", st.ValidUntil.Format(time.RFC3339))
-		tw.Flush()
-	}
-	if st.Decision != "allow" {
-		fmt.Fprintf(s.Err, "mamori: %s: the signature is good; the decision is %s\n", opts.File, st.Decision)
-		return errFindings
+		rows.row("verify.verdict", t("verify.verdict.value", dash(st.VerdictID), st.VerdictSHA256))
+		rows.row("verify.catalogue", st.Catalog.ID+" "+st.Catalog.Version)
+		rows.row("verify.issued", st.IssuedAt.Format(time.RFC3339))
+		if _, err := rows.t.WriteTo(s.Out); err != nil {
+			return err
+		}
 	}
 	if res.Expired {
-		fmt.Fprintf(s.Err, "mamori: %s: the signature is good but the decision expired at %s\n", opts.File, st.ValidUntil.Format(time.RFC3339))
+		say(s, lang, "verify.decision_expired", opts.File, st.ValidUntil.Format(time.RFC3339))
 		return errFindings
 	}
 	return nil

@@ -172,6 +172,17 @@ type Assessment struct {
 	Type     string `json:"type"`
 	Assessor string `json:"assessor"`
 	Date     string `json:"date"`
+	// DeterminedBy counts the objectives each kind of assessor
+	// determined (absent from statements signed before it was added).
+	DeterminedBy *DeterminedBy `json:"determined_by,omitempty"`
+}
+
+// DeterminedBy counts objectives by the kind of assessor who determined
+// them: the company, its prime, a Ministry auditor (on a site check).
+type DeterminedBy struct {
+	Self    int `json:"self"`
+	Prime   int `json:"prime"`
+	Auditor int `json:"auditor"`
 }
 
 // StatementFor summarises a verdict. fullVerdictJSON is the verdict as
@@ -207,6 +218,8 @@ func StatementFor(v *engine.Verdict, fullVerdictJSON []byte, issued time.Time, v
 			Type:     v.Assessment.Type,
 			Assessor: v.Assessment.Assessor.Name,
 			Date:     v.Assessment.Date.String(),
+			DeterminedBy: &DeterminedBy{Self: v.Coverage.DeterminedBy.Self, Prime: v.Coverage.DeterminedBy.Prime,
+				Auditor: v.Coverage.DeterminedBy.Auditor},
 		},
 		AuditorVerified: v.AuditorVerified,
 		IssuedAt:        issued,

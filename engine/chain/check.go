@@ -157,6 +157,7 @@ func (ck *checker) choose(r *row) {
 	res.Status = st.Decision.CMMCStatus
 	res.Conformant = st.Decision.Ready
 	res.AssessmentType = assessmentType(st)
+	res.DeterminedBy = st.Assessment.DeterminedBy
 	res.Assessor = st.Assessment.Assessor
 	issued := dateOf(st.IssuedAt)
 	res.VerdictDate = &issued
@@ -225,6 +226,13 @@ func assessmentType(st *attest.Statement) string {
 		return AssessmentPrimeLed
 	}
 	return AssessmentSelf
+}
+
+// siteChecked reports whether an auditor checked the supplier's site:
+// its verdict is auditor-verified, or an auditor determined some of its
+// objectives on a site check.
+func siteChecked(res *SupplierResult) bool {
+	return res.AssessmentType == AssessmentAuditorVerified || res.DeterminedBy != nil && res.DeterminedBy.Auditor > 0
 }
 
 func dateOf(t time.Time) evidence.Date {
@@ -399,7 +407,7 @@ func (ck *checker) receiver(k *Contract, ci *contractIndex, n *partyNode, seen m
 		if msg, ok := ck.below(req, &r.res); !ok {
 			block(co, n, site, ReasonBelowRequirement, msg)
 		}
-		if req.SiteCheck && r.res.AssessmentType != AssessmentAuditorVerified {
+		if req.SiteCheck && !siteChecked(&r.res) {
 			kind := map[string]engine.Text{
 				AssessmentSelf:     {EN: "a self-assessment", JA: "自己評価"},
 				AssessmentPrimeLed: {EN: "a prime-led assessment", JA: "元請による評価"},

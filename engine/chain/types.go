@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/mamori-dev/mamori/engine"
+	"github.com/mamori-dev/mamori/engine/attest"
 	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
@@ -314,9 +315,14 @@ type SupplierResult struct {
 	Conformant bool `json:"conformant"`
 	// AssessmentType is AssessmentSelf, AssessmentPrimeLed or
 	// AssessmentAuditorVerified.
-	AssessmentType string         `json:"assessment_type,omitempty"`
-	Assessor       string         `json:"assessor,omitempty"`
-	AssessmentDate *evidence.Date `json:"assessment_date,omitempty"`
+	AssessmentType string `json:"assessment_type,omitempty"`
+	// DeterminedBy counts the objectives each kind of assessor
+	// determined, from the verdict (absent from older verdicts): a
+	// self-assessment whose site an auditor checked has auditor
+	// determinations.
+	DeterminedBy   *attest.DeterminedBy `json:"determined_by,omitempty"`
+	Assessor       string               `json:"assessor,omitempty"`
+	AssessmentDate *evidence.Date       `json:"assessment_date,omitempty"`
 	// VerdictDate is the day the verdict was issued; Expires the first
 	// day on which it is no longer valid (its validity window, checked
 	// at the start of the day, UTC).

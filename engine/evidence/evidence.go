@@ -140,6 +140,12 @@ type Determination struct {
 	// Assessor and Date default to the assessment's.
 	Assessor string `yaml:"assessor,omitempty" json:"assessor,omitempty"`
 	Date     *Date  `yaml:"date,omitempty" json:"date,omitempty"`
+	// AssessorType is the kind of assessor who made this determination
+	// when it differs from the assessment's: AssessmentAuditor for an
+	// objective an auditor's site check covers (engine.ApplySiteChecks).
+	// It is never read from evidence: only a checked site checklist
+	// sets it.
+	AssessorType string `yaml:"-" json:"-"`
 }
 
 // POA&M item types.

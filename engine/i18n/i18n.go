@@ -120,6 +120,25 @@ func T(lang, key string, args ...any) string {
 	return fmt.Sprintf(m.In(lang), args...)
 }
 
+// Code returns what a person reads for a code of the given kind (the
+// message "kind.code", in messages/codes.yaml and the others), or the
+// code itself when the catalogue has no word for it, so a new code
+// shows rather than vanishes (a test holds every known code to a word).
+// An empty code stays empty.
+func Code(lang, kind, code string) string {
+	if code == "" {
+		return ""
+	}
+	m, ok := Lookup(kind + "." + code)
+	if !ok {
+		return code
+	}
+	return m.In(lang)
+}
+
+// Valid reports whether lang is a language every message has.
+func Valid(lang string) bool { return slices.Contains(Languages, lang) }
+
 // FromEnv is the language of the user's locale: Japanese when LC_ALL,
 // LC_MESSAGES or LANG (the first that is set, as POSIX orders them)
 // starts with "ja", English otherwise.

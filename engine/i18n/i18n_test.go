@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-var verbRE = regexp.MustCompile(`%(?:\[\d+\])?[-+# 0]*\d*(?:\.\d+)?[a-zA-Z%]`)
+var verbRE = regexp.MustCompile(`%(?:\[\d+\])?[-+# 0]*\d*(?:\.\d+)?(?:\[\d+\])?[a-zA-Z%]`)
 
 // TestCatalogue holds every message to both languages and to the same
 // format verbs in each, so a Japanese message never loses an argument.
@@ -62,4 +62,13 @@ func TestT(t *testing.T) {
 	assert.Equal(t, "日本語", T(JA, "lang.name"))
 	assert.Equal(t, "English", T(EN, "lang.name"))
 	assert.Equal(t, "no.such.key", T(JA, "no.such.key"))
+}
+
+func TestCode(t *testing.T) {
+	assert.Equal(t, "条件付き", Code(JA, "cmmc", "conditional"))
+	assert.Equal(t, "Conditional", Code(EN, "cmmc", "conditional"))
+	assert.Equal(t, "brand_new", Code(JA, "cmmc", "brand_new"))
+	assert.Equal(t, "", Code(JA, "cmmc", ""))
+	assert.True(t, Valid(JA))
+	assert.False(t, Valid("fr"))
 }

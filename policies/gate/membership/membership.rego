@@ -109,7 +109,7 @@ _failing["membership.not_conformant"] := {
 	),
 	"ja": sprintf(
 		"評価結果が基準への適合を示していません（CMMC ステータス %v、%v 件中 %v 件が未実施）",
-		[_verdict.cmmc_status, total, missing],
+		[_ja_term(_ja_cmmc_status, _verdict.cmmc_status), total, missing],
 	),
 } if {
 	_verdict.ready != true
@@ -129,7 +129,7 @@ _failing["membership.conditional_closeout_passed"] := {
 
 _failing["membership.not_auditor_verified"] := {
 	"en": "the assessment was not verified by a Ministry auditor",
-	"ja": "評価結果が防衛省の監査人によって確認されていません",
+	"ja": "評価結果が防衛省の監査員によって確認されていません",
 } if {
 	_params.require_auditor_verified == true
 	_verdict.auditor_verified != true
@@ -137,7 +137,7 @@ _failing["membership.not_auditor_verified"] := {
 
 _failing["membership.pre_site_check_not_passed"] := {
 	"en": sprintf("the site %v has not passed the government pre-site check (result: %v)", [_site_id, result]),
-	"ja": sprintf("施設 %v は事前現地確認に合格していません（結果: %v）", [_site_id, result]),
+	"ja": sprintf("施設 %v は事前現地確認に合格していません（結果: %v）", [_site_id, _ja_term(_ja_site_check, result)]),
 } if {
 	_params.require_pre_site_check == true
 	result := object.get(input, ["site", "pre_site_check"], "none")
@@ -146,7 +146,7 @@ _failing["membership.pre_site_check_not_passed"] := {
 
 _failing["membership.final_site_check_not_passed"] := {
 	"en": sprintf("the site %v has not passed the government final site check (result: %v)", [_site_id, result]),
-	"ja": sprintf("施設 %v は最終現地確認に合格していません（結果: %v）", [_site_id, result]),
+	"ja": sprintf("施設 %v は最終現地確認に合格していません（結果: %v）", [_site_id, _ja_term(_ja_site_check, result)]),
 } if {
 	_params.require_final_site_check == true
 	result := object.get(input, ["site", "final_site_check"], "none")
@@ -154,9 +154,29 @@ _failing["membership.final_site_check_not_passed"] := {
 }
 
 _failing["membership.organization_suspended"] := {
-	"en": sprintf("the Ministry has suspended organisation %v: %v", [input.org.id, reason]),
-	"ja": sprintf("防衛省が組織 %v の利用を停止しています: %v", [input.org.id, reason]),
+	"en": sprintf("the Ministry has suspended organisation %v: %v", [input.org.id, reason_en]),
+	"ja": sprintf("防衛省が組織 %v の利用を停止しています: %v", [input.org.id, reason_ja]),
 } if {
 	input.org.suspended == true
-	reason := object.get(input.org, "suspension_reason", "no reason recorded")
+	reason_en := _suspension_reason("no reason recorded")
+	reason_ja := _suspension_reason("理由の記録なし")
 }
+
+_suspension_reason(none) := reason if {
+	reason := object.get(input.org, "suspension_reason", "")
+	is_string(reason)
+	trim_space(reason) != ""
+} else := none
+
+# The Japanese words for the codes a Japanese reason shows, as mamori's
+# message catalogue names them (engine/i18n/messages/codes.yaml:
+# cmmc.*, sitecheck.*); a Go test holds the two to the same words.
+_ja_cmmc_status := {"final": "最終", "conditional": "条件付き", "none": "なし"}
+
+_ja_site_check := {"pass": "合格", "fail": "不合格", "none": "未実施"}
+
+# _ja_term is the Japanese word for code, or "不明" (unknown) for a code
+# that has none: a Japanese reason never shows a code.
+_ja_term(terms, code) := terms[code]
+
+_ja_term(terms, code) := "不明" if not terms[code]

@@ -132,12 +132,14 @@ test_fail_pre_site_check_not_passed if {
 	d := membership.decision with input as inp
 	_codes(d) == ["membership.pre_site_check_not_passed"]
 	d.reasons[0].message.en == "the site site-1 has not passed the government pre-site check (result: fail)"
+	d.reasons[0].message.ja == "施設 site-1 は事前現地確認に合格していません（結果: 不合格）"
 }
 
 test_fail_final_site_check_not_passed if {
 	d := membership.decision with input as json.remove(_input({}), ["site/final_site_check"])
 	_codes(d) == ["membership.final_site_check_not_passed"]
 	d.reasons[0].message.en == "the site site-1 has not passed the government final site check (result: none)"
+	d.reasons[0].message.ja == "施設 site-1 は最終現地確認に合格していません（結果: 未実施）"
 }
 
 test_success_site_checks_are_data if {
@@ -153,6 +155,20 @@ test_fail_organization_suspended if {
 	d := membership.decision with input as inp
 	_codes(d) == ["membership.organization_suspended"]
 	d.reasons[0].message.en == "the Ministry has suspended organisation org-1: incident INC-7"
+}
+
+test_fail_organization_suspended_without_reason if {
+	d := membership.decision with input as _input({"org": {"id": "org-1", "suspended": true}})
+	d.reasons[0].message.en == "the Ministry has suspended organisation org-1: no reason recorded"
+	d.reasons[0].message.ja == "防衛省が組織 org-1 の利用を停止しています: 理由の記録なし"
+}
+
+test_fail_not_conformant_in_japanese_words if {
+	d := membership.decision with input as _with_verdict({"ready": false, "cmmc_status": "none"})
+	_codes(d) == ["membership.not_conformant"]
+	d.reasons[0].message.ja == "評価結果が基準への適合を示していません（CMMC ステータス なし、110 件中 0 件が未実施）"
+	d2 := membership.decision with input as _with_verdict({"ready": false, "cmmc_status": "revoked"})
+	d2.reasons[0].message.ja == "評価結果が基準への適合を示していません（CMMC ステータス 不明、110 件中 0 件が未実施）"
 }
 
 test_fail_every_reason_listed if {
