@@ -8,8 +8,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/mamori-dev/mamori/engine/evidence"
 	"github.com/mamori-dev/mamori/engine/collect"
+	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
 // evidenceFacts derives every scalar fact path of the evidence format,
