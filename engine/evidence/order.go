@@ -268,3 +268,39 @@ func FactKind(path string) string {
 	}
 	return strings.ToLower(t.Kind().String())
 }
+
+// Bounded is a value of a fact with its bound (BoundExact for a value
+// read as it is).
+type Bounded struct {
+	Value any
+	Bound string
+}
+
+// Combine is what several values of one fact about one host come to:
+// when they can all be true and one is exact (a setting read rather than
+// a rule's limit), that one; otherwise the weakest. Consistent says
+// whether they can all be true.
+func Combine(path string, vals []Bounded) (v Bounded, consistent bool) {
+	consistent = true
+	var exact *Bounded
+	for i := range vals {
+		c := vals[i]
+		for _, o := range vals[:i] {
+			if !Consistent(c.Value, c.Bound, o.Value, o.Bound) {
+				consistent = false
+			}
+		}
+		if c.Bound == BoundExact && exact == nil {
+			exact = &vals[i]
+		}
+		if i == 0 {
+			v = c
+		} else {
+			v.Value, v.Bound = Weaker(path, v.Value, v.Bound, c.Value, c.Bound)
+		}
+	}
+	if consistent && exact != nil {
+		v = *exact
+	}
+	return v, consistent
+}

@@ -1,12 +1,16 @@
 package evidence
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"reflect"
 	"slices"
 	"strings"
 	"time"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // Sources of facts.
@@ -208,8 +212,6 @@ func checkProvenance(ev *Evidence) error {
 			at(field+".collected", "%s is a list: it can only be declared", path)
 			continue
 		}
-		var weakest any
-		bound := BoundExact
 		seen := map[string]bool{}
 		bad := false
 		for i := range fp.Collected {
@@ -234,27 +236,48 @@ func checkProvenance(ev *Evidence) error {
 				if _, isInt := v.(int); !isInt || !slices.Contains(Bounds, sg.Bound) {
 					at(f+".bound", "expected one of %s for an integer fact, got %q", strings.Join(Bounds, ", "), sg.Bound)
 					bad = true
-					continue
 				}
-			}
-			if weakest == nil {
-				weakest, bound = v, sg.Bound
-			} else {
-				weakest, bound = Weaker(path, weakest, bound, v, sg.Bound)
 			}
 		}
 		if bad {
 			continue
 		}
-		if n, isInt := weakest.(int); isInt {
-			weakest = Edge(n, bound)
-		}
-		if !reflect.DeepEqual(given, weakest) {
-			at("facts."+path, "%v, but the weakest value its collected sources give is %v (provenance.facts.%s): a collected fact holds only as far as it holds on every host", show(given), show(weakest), path)
+		if want := p.collectedValue(path); !reflect.DeepEqual(given, want) {
+			at("facts."+path, "%v, but the value its collected sources give is %v (provenance.facts.%s): a collected fact holds only as far as it holds on every host", show(given), show(want), path)
 		}
 	}
 	if len(errs) > 0 {
 		return errs
+	}
+	return nil
+}
+
+// collectedValue is the value the document's sightings of the fact at
+// path give the organisation, by the rule of FactRecord (sightings must
+// be valid).
+func (p *Provenance) collectedValue(path string) any {
+	sources := make(map[string]*MachineSource, len(p.Sources))
+	for i := range p.Sources {
+		sources[p.Sources[i].ID] = &p.Sources[i]
+	}
+	var cvs []CollectedValue
+	for _, sg := range p.Facts[path].Collected {
+		cvs = append(cvs, CollectedValue{Value: sg.Value, Bound: sg.Bound, Source: sources[sg.Source]})
+	}
+	return resolve(path, &entries{collected: cvs}).Value
+}
+
+// CollectedFacts sets, in facts, every fact the provenance's sightings
+// give, at the value they give the organisation: what a document
+// written by an importer says in its facts section.
+func (p *Provenance) CollectedFacts(facts *Facts) error {
+	for _, path := range slices.Sorted(mapKeys(p.Facts)) {
+		if len(p.Facts[path].Collected) == 0 {
+			continue
+		}
+		if err := facts.Set(path, p.collectedValue(path)); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -357,4 +380,57 @@ func mapKeys[V any](m map[string]V) func(func(string) bool) {
 			}
 		}
 	}
+}
+
+// FactsDocument is an evidence document that holds only facts and their
+// provenance, as `mamori facts import` writes it.
+type FactsDocument struct {
+	Schema     string      `yaml:"mamori" json:"mamori"`
+	Facts      *Facts      `yaml:"facts,omitempty" json:"facts,omitempty"`
+	Provenance *Provenance `yaml:"provenance,omitempty" json:"provenance,omitempty"`
+}
+
+// Encode writes the document in format (YAML with a comment line on top,
+// or indented JSON).
+func (d *FactsDocument) Encode(w io.Writer, format Format, comment string) error {
+	if format == FormatJSON {
+		e := json.NewEncoder(w)
+		e.SetIndent("", "  ")
+		e.SetEscapeHTML(false)
+		return e.Encode(d)
+	}
+	if comment != "" {
+		for _, l := range strings.Split(comment, "\n") {
+			if _, err := fmt.Fprintf(w, "# %s\n", l); err != nil {
+				return err
+			}
+		}
+	}
+	e := yaml.NewEncoder(w)
+	e.SetIndent(2)
+	if err := e.Encode(d); err != nil {
+		return err
+	}
+	return e.Close()
+}
+
+// MarshalYAML writes an input on one line: sources list many.
+func (in InputDigest) MarshalYAML() (any, error) {
+	type plain InputDigest
+	return flowNode(plain(in))
+}
+
+// MarshalYAML writes a sighting on one line: facts list one per host.
+func (s Sighting) MarshalYAML() (any, error) {
+	type plain Sighting
+	return flowNode(plain(s))
+}
+
+func flowNode(v any) (*yaml.Node, error) {
+	var n yaml.Node
+	if err := n.Encode(v); err != nil {
+		return nil, err
+	}
+	n.Style = yaml.FlowStyle
+	return &n, nil
 }

@@ -111,7 +111,7 @@ func TestProvenanceCollected(t *testing.T) {
 
 	_, err = evidence.Parse("w.yaml", []byte(collectedDoc("true", map[string]string{"PC-01": "true", "PC-07": "false"})))
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "w.yaml:4: facts.crypto.full_disk_encryption: true, but the weakest value its collected sources give is false")
+	assert.Contains(t, err.Error(), "w.yaml:4: facts.crypto.full_disk_encryption: true, but the value its collected sources give is false")
 }
 
 // TestProvenanceRefuses: every mistake in a provenance block names the

@@ -212,34 +212,14 @@ func resolve(path string, e *entries) FactRecord {
 	}
 	for j := range r.Subjects {
 		s := &r.Subjects[j]
-		consistent := true
-		var exact, weakest any
-		wb := BoundExact
+		vals := make([]Bounded, len(s.Sightings))
 		for k, i := range s.Sightings {
-			c := &e.collected[i]
-			for _, i2 := range s.Sightings[:k] {
-				o := &e.collected[i2]
-				if !Consistent(c.Value, c.Bound, o.Value, o.Bound) {
-					consistent = false
-				}
-			}
-			if c.Bound == BoundExact && exact == nil {
-				exact = c.Value
-			}
-			if weakest == nil {
-				weakest, wb = c.Value, c.Bound
-			} else {
-				weakest, wb = Weaker(path, weakest, wb, c.Value, c.Bound)
-			}
+			vals[k] = Bounded{e.collected[i].Value, e.collected[i].Bound}
 		}
-		switch {
-		case !consistent:
+		v, consistent := Combine(path, vals)
+		s.Value, s.Bound = v.Value, v.Bound
+		if !consistent {
 			s.Conflict, r.Disagree = true, true
-			s.Value, s.Bound = weakest, wb
-		case exact != nil:
-			s.Value, s.Bound = exact, BoundExact
-		default:
-			s.Value, s.Bound = weakest, wb
 		}
 	}
 	// The candidates: each declaration, and the machines' value.
