@@ -182,6 +182,7 @@ func CheckEvidence(ev *evidence.Evidence, cat *Catalog, now time.Time) error {
 		}
 	}
 	checkFactEnums(ev.Facts, at, future)
+	errs = append(errs, ev.CheckProvenance(now)...)
 	if len(errs) > 0 {
 		return errs
 	}

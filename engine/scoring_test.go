@@ -333,7 +333,7 @@ func randomFacts(r *rand.Rand) *evidence.Facts {
 }
 
 // TestAssessSummary checks that the summary verdict is the full verdict
-// without its per-requirement results and unverified flags.
+// without its per-requirement results, its facts and unverified flags.
 func TestAssessSummary(t *testing.T) {
 	eng := testEngine(t)
 	dirs := evidenceExamples(t)
@@ -345,7 +345,7 @@ func TestAssessSummary(t *testing.T) {
 		require.Len(t, full.Results, 110)
 		sum, err := eng.AssessSummary(context.Background(), ev)
 		require.NoError(t, err)
-		full.Results = nil
+		full.Results, full.Facts = nil, nil
 		kept := []engine.Finding{}
 		for _, f := range full.Findings {
 			if f.Effect != engine.EffectUnverified {

@@ -1,8 +1,10 @@
 package evidence_test
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -21,7 +23,7 @@ var provDigest = strings.Repeat("ab", 32)
 func collectedDoc(value string, hosts map[string]string) string {
 	var b strings.Builder
 	b.WriteString("mamori: evidence/v1\nfacts:\n  crypto:\n    full_disk_encryption: " + value + "\nprovenance:\n  sources:\n")
-	names := sortedKeys(hosts)
+	names := slices.Sorted(maps.Keys(hosts))
 	for _, h := range names {
 		b.WriteString("    - id: " + h + "/windows\n      importer: windows\n      importer_version: \"1\"\n      tool: secedit, auditpol, PowerShell\n")
 		b.WriteString("      host: " + h + "\n      collected: 2026-09-30T09:00:00Z\n      inputs:\n")
@@ -32,21 +34,6 @@ func collectedDoc(value string, hosts map[string]string) string {
 		b.WriteString("        - {source: " + h + "/windows, value: " + hosts[h] + ", basis: [\"" + h + "/bitlocker.json: C:\"]}\n")
 	}
 	return b.String()
-}
-
-func sortedKeys(m map[string]string) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	for i := range out {
-		for j := i + 1; j < len(out); j++ {
-			if out[j] < out[i] {
-				out[i], out[j] = out[j], out[i]
-			}
-		}
-	}
-	return out
 }
 
 func writeDocs(t *testing.T, docs map[string]string) string {

@@ -1,9 +1,11 @@
 package evidence
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // FactRecord is one fact of an evidence set with every source that gives
@@ -104,6 +106,24 @@ func (ev *Evidence) FactRecords() []FactRecord {
 		return ev.records
 	}
 	return resolveFacts(ev.factEntries())
+}
+
+// MachineSources lists every machine source of the set, whether or not
+// it gives a fact, in the order the documents give them.
+func (ev *Evidence) MachineSources() []*MachineSource {
+	var out []*MachineSource
+	if len(ev.parts) > 0 {
+		for _, p := range ev.parts {
+			out = append(out, p.MachineSources()...)
+		}
+		return out
+	}
+	if ev.Provenance != nil {
+		for i := range ev.Provenance.Sources {
+			out = append(out, &ev.Provenance.Sources[i])
+		}
+	}
+	return out
 }
 
 // factPathIndex orders fact paths as the evidence format lists them.
@@ -256,4 +276,57 @@ func resolve(path string, e *entries) FactRecord {
 	}
 	r.Value = v
 	return r
+}
+
+// documents lists the documents a set was read from.
+func (ev *Evidence) documents() []*Evidence {
+	if len(ev.parts) == 0 {
+		return []*Evidence{ev}
+	}
+	var out []*Evidence
+	for _, p := range ev.parts {
+		out = append(out, p.documents()...)
+	}
+	return out
+}
+
+// CheckProvenance checks what one document cannot show alone: that no
+// fact was declared or collected after today, and, when the set lists
+// its in-scope hosts (scope.hosts), that every machine source describes
+// one of them.
+func (ev *Evidence) CheckProvenance(today time.Time) InputErrors {
+	var errs InputErrors
+	at := func(doc *Evidence, field, format string, args ...any) {
+		pos := doc.Position(field)
+		errs = append(errs, &InputError{File: pos.File, Line: pos.Line, Field: field, Msg: fmt.Sprintf(format, args...)})
+	}
+	end := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, 1)
+	var hosts []string
+	if ev.Scope != nil {
+		hosts = ev.Scope.Hosts
+	}
+	for _, doc := range ev.documents() {
+		p := doc.Provenance
+		if p == nil {
+			continue
+		}
+		if p.Declared != nil && !p.Declared.Date.Before(end) {
+			at(doc, "provenance.declared.date", "date %s is in the future", p.Declared.Date)
+		}
+		for _, path := range slices.Sorted(mapKeys(p.Facts)) {
+			if d := p.Facts[path].Declared; d != nil && !d.Date.Before(end) {
+				at(doc, "provenance.facts."+path+".declared.date", "date %s is in the future", d.Date)
+			}
+		}
+		for i, s := range p.Sources {
+			f := "provenance.sources[" + strconv.Itoa(i) + "]"
+			if !s.Collected.Before(end) {
+				at(doc, f+".collected", "%s is in the future", s.Collected.Format(time.RFC3339))
+			}
+			if s.Host != "" && len(hosts) > 0 && !slices.ContainsFunc(hosts, func(h string) bool { return strings.EqualFold(h, s.Host) }) {
+				at(doc, f+".host", "host %q is not in scope (scope.hosts): add it there, or leave its export out", s.Host)
+			}
+		}
+	}
+	return errs
 }

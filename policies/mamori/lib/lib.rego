@@ -14,6 +14,13 @@ fails(chain, objectives, fact, msg) := _finding(chain, objectives, fact, msg, "n
 
 # METADATA
 # description: |
+#   A fact fails to support the objectives without disproving them (full-disk
+#   encryption off on a host, where CUI at rest may be protected otherwise): a
+#   claim that they are met stands, marked unverified, and the auditor looks.
+unsupported(chain, objectives, fact, msg) := _finding(chain, objectives, fact, msg, "unverified")
+
+# METADATA
+# description: |
 #   The facts decide a partial-credit variant of the requirement's DoD value
 #   (3.5.3, 3.13.11): the engine deducts the partial value instead of the full one.
 variant(chain, value) := _marker(chain, "variant", value)

@@ -3,13 +3,19 @@
 # description: |
 #   Communications are monitored, controlled and protected at the external and key
 #   internal boundaries. A boundary firewall controls and protects the external
-#   boundary; monitoring of inbound and outbound traffic monitors it.
+#   boundary; monitoring of inbound and outbound traffic monitors it. A host
+#   firewall on every in-scope host controls and protects communications at the
+#   hosts, key internal boundaries; a host without one does not disprove that the
+#   internal boundaries are protected (network segmentation may), so the claim
+#   is then unverified.
 # custom:
 #   requirement: "3.13.1"
 #   corroboration:
 #     "3.13.1[c]": [integrity.monitoring.inbound_outbound]
 #     "3.13.1[e]": [network.boundary_firewall]
+#     "3.13.1[f]": [network.host_firewall]
 #     "3.13.1[g]": [network.boundary_firewall]
+#     "3.13.1[h]": [network.host_firewall]
 package r2.sc.sc_3_13_1
 
 import data.mamori.lib
@@ -29,4 +35,14 @@ findings contains lib.fails(rego.metadata.chain(), ["3.13.1[c]"], "integrity.mon
 	"ja": "外部境界で送受信される通信が監視されていない",
 }) if {
 	input.facts.integrity.monitoring.inbound_outbound == false
+}
+
+findings contains lib.unsupported(rego.metadata.chain(), ["3.13.1[f]", "3.13.1[h]"], "network.host_firewall", {
+	"en": concat("", [
+		"no host firewall blocks unsolicited inbound traffic: ",
+		"nothing shows how communications are controlled at internal boundaries",
+	]),
+	"ja": "ホストファイアウォールが受信通信を遮断しておらず、内部境界での通信の制御方法が示されていない",
+}) if {
+	input.facts.network.host_firewall == false
 }
