@@ -308,9 +308,12 @@ func (e *Engine) verdict(ev *evidence.Evidence, out *policyOutput, facts ast.Obj
 			}
 			if groups := corroborating[o.ID]; res.Status == evidence.StatusMet && !res.Unverified && len(groups) > 0 {
 				kind, by := fv.corroboration(groups)
-				if kind == CorroborationCollected {
+				switch kind {
+				case CorroborationCollected:
 					v.Coverage.CorroboratedCollected++
-				} else {
+				case CorroborationPartial:
+					v.Coverage.CorroboratedPartial++
+				default:
 					v.Coverage.CorroboratedDeclared++
 				}
 				if detail {

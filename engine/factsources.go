@@ -279,23 +279,31 @@ func listJA(names []string) string {
 
 // corroboration says what corroborates a claim whose groups of facts
 // the evidence satisfies: "collected" when every group has a fact that
-// machines report, "declared" otherwise; and the facts, in order.
+// machines report from every in-scope host (or tenant), "declared" when
+// no group has a fact that machines report, "partial" otherwise; and the
+// facts, in order.
 func (fv *factView) corroboration(groups [][]string) (string, []string) {
-	kind := CorroborationCollected
 	var by []string
+	complete, none := true, true
 	for _, g := range groups {
-		collected := false
+		full, some := false, false
 		for _, p := range g {
 			by = append(by, p)
 			if _, s := fv.record(p); s != nil && s.collected() {
-				collected = true
+				some = true
+				full = full || s.Coverage == nil || s.Coverage.Reported == s.Coverage.InScope
 			}
 		}
-		if !collected {
-			kind = CorroborationDeclared
-		}
+		complete = complete && full
+		none = none && !some
 	}
-	return kind, by
+	switch {
+	case complete:
+		return CorroborationCollected, by
+	case none:
+		return CorroborationDeclared, by
+	}
+	return CorroborationPartial, by
 }
 
 // staleFact is a fact with its collected sources that are out of date.

@@ -173,14 +173,17 @@ func factSummary(v *engine.Verdict, path string) *engine.FactSummary {
 func TestCorroborationCollectedOrDeclared(t *testing.T) {
 	declared := "mamori: evidence/v1\nfacts:\n  audit:\n    logging_enabled: true\n    retention_days: 400\nprovenance:\n  declared: {by: 佐藤 健一, date: 2026-09-20}\n"
 	v := assessDocs(t, provOrg, declared, hostsDoc("2026-09-30T09:00:00Z", map[string]map[string]string{
-		"access.session_lock.idle_minutes": {"PC-01": "10", "PC-07": "5"},
+		"access.session_lock.idle_minutes": {"PC-01": "10", "PC-07": "5", "PC-12": "10", "PC-15": "15"},
+		"crypto.full_disk_encryption":      {"PC-01": "true", "PC-07": "true"},
 	}))
 	a := objective(v, "3.1.10[a]")
-	assert.Equal(t, engine.CorroborationCollected, a.Corroboration)
+	assert.Equal(t, engine.CorroborationCollected, a.Corroboration, "every in-scope host reports it")
 	assert.Equal(t, []string{"access.session_lock.idle_minutes"}, a.CorroboratedBy)
+	assert.Equal(t, engine.CorroborationPartial, objective(v, "3.13.16[a]").Corroboration, "2 of 4 hosts report it")
 	l := objective(v, "3.3.1[c]")
 	assert.Equal(t, engine.CorroborationDeclared, l.Corroboration)
 	assert.Equal(t, 2, v.Coverage.CorroboratedCollected, "3.1.10[a] and [b]")
+	assert.Equal(t, 1, v.Coverage.CorroboratedPartial, "3.13.16[a]")
 	assert.Positive(t, v.Coverage.CorroboratedDeclared)
 	s := factSummary(v, "audit.logging_enabled")
 	require.NotNil(t, s)

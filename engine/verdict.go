@@ -108,10 +108,13 @@ type Coverage struct {
 	Unverified int     `json:"unverified" yaml:"unverified"`
 	Stale      int     `json:"stale" yaml:"stale"`
 	// CorroboratedCollected counts the objectives claimed met that facts
-	// collected from machines corroborate (every fact the claim needs has
-	// a collected source); CorroboratedDeclared those that only facts a
-	// person declared corroborate.
+	// collected from machines corroborate (every fact the claim needs is
+	// reported by every in-scope host); CorroboratedPartial those that
+	// machines corroborate only in part (some facts, or some hosts);
+	// CorroboratedDeclared those that only facts a person declared
+	// corroborate.
 	CorroboratedCollected int `json:"corroborated_collected" yaml:"corroborated_collected"`
+	CorroboratedPartial   int `json:"corroborated_partial" yaml:"corroborated_partial"`
 	CorroboratedDeclared  int `json:"corroborated_declared" yaml:"corroborated_declared"`
 }
 
@@ -182,9 +185,10 @@ type ObjResult struct {
 	Stale        bool        `json:"stale,omitempty" yaml:"stale,omitempty"`
 	Provenance   *Provenance `json:"provenance,omitempty" yaml:"provenance,omitempty"`
 	// Corroboration says what corroborates a claim that stands as met:
-	// "collected" when every fact it needs was collected from machines,
-	// "declared" when some was only declared; CorroboratedBy names the
-	// facts (their sources are in Verdict.Facts).
+	// "collected" when every fact it needs was collected from every
+	// in-scope host, "partial" when machines report some of it, "declared"
+	// when none; CorroboratedBy names the facts (their sources are in
+	// Verdict.Facts).
 	Corroboration  string   `json:"corroboration,omitempty" yaml:"corroboration,omitempty"`
 	CorroboratedBy []string `json:"corroborated_by,omitempty" yaml:"corroborated_by,omitempty"`
 }
@@ -192,6 +196,7 @@ type ObjResult struct {
 // Corroboration kinds.
 const (
 	CorroborationCollected = evidence.SourceCollected
+	CorroborationPartial   = "partial"
 	CorroborationDeclared  = evidence.SourceDeclared
 )
 

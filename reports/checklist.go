@@ -271,14 +271,20 @@ func WriteSiteChecklist(w io.Writer, cl *engine.Checklist, ev *evidence.Evidence
 			}
 		}
 		claim := strings.Join(parts, tr("、", ", ")) + tr("（"+kind+"）", " ("+kind+")")
-		var byMachines []string
+		var byMachines, inPart []string
 		for _, o := range it.Objectives {
-			if corroboration[o] == engine.CorroborationCollected {
+			switch corroboration[o] {
+			case engine.CorroborationCollected:
 				byMachines = append(byMachines, o)
+			case engine.CorroborationPartial:
+				inPart = append(inPart, o)
 			}
 		}
 		if len(byMachines) > 0 {
 			claim += "\n" + tr("機械で裏付け済: ", "Machines corroborate: ") + strings.Join(byMachines, " ")
+		}
+		if len(inPart) > 0 {
+			claim += "\n" + tr("機械で一部裏付け: ", "Machines corroborate in part: ") + strings.Join(inPart, " ")
 		}
 		for _, p := range it.Facts {
 			if s := facts[p]; s != nil {

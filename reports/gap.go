@@ -48,7 +48,7 @@ var gapLabels = map[string]map[string]string{
 		"date": "Assessment date", "catalog": "Catalogue", "score": "DoD score", "noscore": "NO_SCORE",
 		"cmmc": "CMMC Level 2 status", "blocking": "Blocking reasons", "closeout": "POA&M closeout due",
 		"conformance": "Conformance (Japanese view)", "total": "Total", "coverage": "Coverage",
-		"cov.fmt": "%d of %d objectives determined (%.1f%%); %d unverified, %d stale; corroborated by collected facts %d, by declared facts %d", "ready": "Result",
+		"cov.fmt": "%d of %d objectives determined (%.1f%%); %d unverified, %d stale; corroborated by collected facts %d, partly by collected facts %d, by declared facts %d", "ready": "Result",
 		"ready.yes": "Ready: fully conformant", "ready.no": "Not ready: gaps found", "auditor": "auditor-verified",
 		"self": "Self-assessment", "prime": "Prime-led assessment", "auditor_t": "Ministry auditor",
 		"final": "Final", "conditional": "Conditional", "none": "None",
@@ -66,7 +66,7 @@ var gapLabels = map[string]map[string]string{
 		"objective": "Objective", "determination": "Determination", "claimed": "Claimed", "contradicted": "Contradicted",
 		"unverified": "Unverified", "stale": "Stale", "method": "Method", "justification": "Justification", "artifacts": "Artifacts",
 		"claimed.fmt": "claimed %s", "poamid": "POA&M item",
-		"factsources": "Facts and their sources", "src.collected": "Corroborated by collected facts", "src.declared": "Corroborated by declared facts", "ptype": "Type", "weakness": "Weakness", "remediation": "Remediation",
+		"factsources": "Facts and their sources", "src.collected": "Corroborated by collected facts", "src.partial": "Corroborated partly by collected facts", "src.declared": "Corroborated by declared facts", "ptype": "Type", "weakness": "Weakness", "remediation": "Remediation",
 		"milestones": "Milestones", "owner": "Owner", "scheduled": "Scheduled completion", "istatus": "Item status",
 		"deduction": "Deduction", "gapstatus": "Gap status", "tocomplete": "(to complete)", "notagap": "(not a gap)",
 		"done": "done", "page": "Page &P of &N",
@@ -82,7 +82,7 @@ var gapLabels = map[string]map[string]string{
 		"date": "評価日", "catalog": "カタログ", "score": "DoDスコア", "noscore": "スコアなし（NO_SCORE）",
 		"cmmc": "CMMCレベル2ステータス", "blocking": "阻害要因", "closeout": "POA&M完了期限",
 		"conformance": "適合状況", "total": "合計", "coverage": "網羅率",
-		"cov.fmt": "評価目標%d件中%d件に判定あり（%.1f%%）、裏付けなし%d件、見直し期限切れ%d件、収集した事実による裏付け%d件、申告の事実による裏付け%d件", "ready": "判定",
+		"cov.fmt": "評価目標%d件中%d件に判定あり（%.1f%%）、裏付けなし%d件、見直し期限切れ%d件、収集した事実による裏付け%d件、一部を収集した事実による裏付け%d件、申告の事実による裏付け%d件", "ready": "判定",
 		"ready.yes": "完全適合", "ready.no": "未適合（不足あり）", "auditor": "監査員確認済",
 		"self": "自己評価", "prime": "元請評価", "auditor_t": "防衛省監査員",
 		"final": "最終（Final）", "conditional": "条件付き（Conditional）", "none": "なし（None）",
@@ -101,7 +101,7 @@ var gapLabels = map[string]map[string]string{
 		"objective": "評価目標", "determination": "判定", "claimed": "申告", "contradicted": "矛盾",
 		"unverified": "裏付けなし", "stale": "期限切れ", "method": "評価方法", "justification": "判定理由", "artifacts": "証跡",
 		"claimed.fmt": "申告は%s", "poamid": "POA&M項目",
-		"factsources": "事実とその出所", "src.collected": "収集した事実で裏付け", "src.declared": "申告の事実で裏付け", "ptype": "種類", "weakness": "弱点", "remediation": "是正措置",
+		"factsources": "事実とその出所", "src.collected": "収集した事実で裏付け", "src.partial": "一部を収集した事実で裏付け", "src.declared": "申告の事実で裏付け", "ptype": "種類", "weakness": "弱点", "remediation": "是正措置",
 		"milestones": "マイルストーン", "owner": "責任者", "scheduled": "完了予定日", "istatus": "項目の状況",
 		"deduction": "減点", "gapstatus": "要件の状況", "tocomplete": "（記入してください）", "notagap": "（不足ではない）",
 		"done": "完了", "page": "&P / &N ページ",
@@ -307,10 +307,10 @@ func (g *gapWriter) summary() error {
 		pairs = append(pairs, struct{ k, v string }{k, "• " + r.Message.In(g.lang)})
 	}
 	pairs = append(pairs,
-		struct{ k, v string }{"coverage", fmt.Sprintf(g.l("cov.fmt"), cv.Determined, cv.Objectives, cv.Percent, cv.Unverified, cv.Stale, cv.CorroboratedCollected, cv.CorroboratedDeclared)},
+		struct{ k, v string }{"coverage", fmt.Sprintf(g.l("cov.fmt"), cv.Determined, cv.Objectives, cv.Percent, cv.Unverified, cv.Stale, cv.CorroboratedCollected, cv.CorroboratedPartial, cv.CorroboratedDeclared)},
 		struct{ k, v string }{"ready", ready})
 	if g.lang == engine.LangJA { // the coverage format names the total first
-		pairs[len(pairs)-2].v = fmt.Sprintf(g.l("cov.fmt"), cv.Objectives, cv.Determined, cv.Percent, cv.Unverified, cv.Stale, cv.CorroboratedCollected, cv.CorroboratedDeclared)
+		pairs[len(pairs)-2].v = fmt.Sprintf(g.l("cov.fmt"), cv.Objectives, cv.Determined, cv.Percent, cv.Unverified, cv.Stale, cv.CorroboratedCollected, cv.CorroboratedPartial, cv.CorroboratedDeclared)
 	}
 	for _, p := range pairs {
 		style := g.st.wrap

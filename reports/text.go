@@ -67,7 +67,7 @@ var labels = map[string]map[string]string{
 		"auditor": "auditor-verified", "of": "of", "policies": "Policies", "pts": "pts",
 		"self": "self-assessment", "prime": "prime-led", "auditor_t": "Ministry auditor", "org": "ORGANISATION", "score_h": "SCORE",
 		"path_h": "PATH", "counts_h": "MET/NOT MET/N/A/NOT ASSESSED", "err_row": "error: see below",
-		"corroborated": "Corroborated", "by_collected": "by collected facts", "by_declared": "by declared facts",
+		"corroborated": "Corroborated", "by_collected": "by collected facts", "by_partial": "partly collected", "by_declared": "by declared facts",
 	},
 	engine.LangJA: {
 		"title": "mamori 評価結果", "site": "取扱施設", "assessment": "評価", "catalog": "カタログ",
@@ -79,7 +79,7 @@ var labels = map[string]map[string]string{
 		"auditor": "監査員確認済", "of": "/", "policies": "ポリシー", "pts": "点",
 		"self": "自己評価", "prime": "元請評価", "auditor_t": "防衛省監査員", "org": "組織", "score_h": "スコア",
 		"path_h": "パス", "counts_h": "実施済/未実施/該当なし/未評価", "err_row": "エラー: 下記参照",
-		"corroborated": "裏付け", "by_collected": "収集した事実", "by_declared": "申告の事実",
+		"corroborated": "裏付け", "by_collected": "収集した事実", "by_partial": "一部収集", "by_declared": "申告の事実",
 	},
 }
 
@@ -125,8 +125,8 @@ func (t *Text) table(w io.Writer, v *engine.Verdict) error {
 	cv := v.Coverage
 	fmt.Fprintf(&b, "%s %d/%d %s (%.1f%%) · %d %s · %d %s\n", t.pad(t.l("coverage")), cv.Determined, cv.Objectives,
 		t.l("objectives"), cv.Percent, cv.Unverified, t.l("unverified"), cv.Stale, t.l("stale"))
-	fmt.Fprintf(&b, "%s %d %s · %d %s\n\n", t.pad(t.l("corroborated")), cv.CorroboratedCollected, t.l("by_collected"),
-		cv.CorroboratedDeclared, t.l("by_declared"))
+	fmt.Fprintf(&b, "%s %d %s · %d %s · %d %s\n\n", t.pad(t.l("corroborated")), cv.CorroboratedCollected, t.l("by_collected"),
+		cv.CorroboratedPartial, t.l("by_partial"), cv.CorroboratedDeclared, t.l("by_declared"))
 
 	nameW := 0
 	for _, f := range v.Families {
