@@ -575,6 +575,10 @@ facts:
 		{name: "integer as a string", doc: schemaBase + "facts:\n  access:\n    account_review_days: \"90\"\n"},
 		{name: "boolean as a string", doc: schemaBase + "facts:\n  access:\n    least_privilege: \"true\"\n"},
 		{name: "duplicate key", doc: schemaBase + "facts:\n  access:\n    least_privilege: true\n    least_privilege: false\n"},
+		{name: "declaration without a person", doc: schemaBase + "facts:\n  access:\n    least_privilege: true\nprovenance:\n  declared:\n    date: 2026-09-01\n"},
+		{name: "machine source without host or tenant", doc: schemaBase + "facts:\n  access:\n    least_privilege: true\nprovenance:\n  sources:\n    - {id: s, importer: windows, tool: t, collected: 2026-09-01T00:00:00Z, inputs: [{name: f, kind: file, sha256: " + strings.Repeat("ab", 32) + "}]}\n"},
+		{name: "unknown importer", doc: schemaBase + "facts:\n  access:\n    least_privilege: true\nprovenance:\n  sources:\n    - {id: s, importer: nessus, tool: t, host: h, collected: 2026-09-01T00:00:00Z, inputs: [{name: f, kind: file, sha256: " + strings.Repeat("ab", 32) + "}]}\n"},
+		{name: "sighting without a value", doc: schemaBase + "facts:\n  access:\n    least_privilege: true\nprovenance:\n  sources:\n    - {id: s, importer: windows, tool: t, host: h, collected: 2026-09-01T00:00:00Z, inputs: [{name: f, kind: file, sha256: " + strings.Repeat("ab", 32) + "}]}\n  facts:\n    access.least_privilege:\n      collected: [{source: s}]\n"},
 
 		// yaml.v3 is more lenient than JSON Schema here; the schema keeps
 		// the stricter form, which every YAML tool reads the same way.

@@ -84,10 +84,10 @@ func (s *SubjectValue) Edge() any {
 	return s.Value
 }
 
-// CollectedValue returns the value the machines give the organisation,
+// MachineValue returns the value the machines give the organisation,
 // the weakest subject's, with its bound; ok is false when no machine
 // reports the fact.
-func (r *FactRecord) CollectedValue() (v any, bound string, ok bool) {
+func (r *FactRecord) MachineValue() (v any, bound string, ok bool) {
 	for i := range r.Subjects {
 		s := &r.Subjects[i]
 		if !ok {
@@ -251,7 +251,7 @@ func resolve(path string, e *entries) FactRecord {
 	for _, d := range e.declared {
 		cands = append(cands, cand{d.Value, BoundExact})
 	}
-	if v, b, ok := r.CollectedValue(); ok {
+	if v, b, ok := r.MachineValue(); ok {
 		cands = append(cands, cand{v, b})
 	}
 	for i, c := range cands {
