@@ -25,8 +25,8 @@ func (e *Engine) Assess(ctx context.Context, ev *evidence.Evidence) (*Verdict, e
 }
 
 // AssessSummary is Assess without the per-requirement and per-objective
-// detail: Results is empty, and the findings leave out the unverified
-// flags (their number stays in Coverage.Unverified). The score,
+// detail: Results and Facts are empty, and the findings leave out the
+// unverified flags (their number stays in Coverage.Unverified). The score,
 // statuses, roll-ups, gaps and every other finding are the same. Batch
 // runs that report one line per organisation use it.
 func (e *Engine) AssessSummary(ctx context.Context, ev *evidence.Evidence) (*Verdict, error) {
@@ -41,7 +41,11 @@ func (e *Engine) assess(ctx context.Context, ev *evidence.Evidence, detail bool)
 	if err != nil {
 		return nil, err
 	}
-	v := e.verdict(ev, out, facts, detail)
+	fv := viewFacts(ev, intParam(e.params, "artifact_review_max_age_days", 365))
+	if err := e.attribute(ctx, fv, out, facts, ev.Assessment.Date.String()); err != nil {
+		return nil, err
+	}
+	v := e.verdict(ev, out, facts, fv, detail)
 	if !detail {
 		v.Results = nil
 	}
@@ -95,24 +99,9 @@ func (e *Engine) evaluate(ctx context.Context, ev *evidence.Evidence, fast bool)
 			input.Insert(ast.StringTerm("route"), ast.ArrayTerm(route...))
 		}
 	}
-	ctx, cancel := context.WithTimeout(ctx, e.timeout)
-	defer cancel()
-	rs, err := e.pq.Eval(ctx, rego.EvalParsedInput(input))
+	fresh, err := e.run(ctx, input)
 	if err != nil {
-		return nil, nil, fmt.Errorf("evaluate policies: %w", err)
-	}
-	if len(rs) != 1 || len(rs[0].Expressions) != 1 {
-		return nil, nil, errors.New("evaluate policies: data.mamori.assess is undefined")
-	}
-	// The result is small: a round trip through JSON is the simplest
-	// faithful conversion.
-	raw, err := json.Marshal(rs[0].Expressions[0].Value)
-	if err != nil {
-		return nil, nil, fmt.Errorf("evaluate policies: %w", err)
-	}
-	var fresh policyOutput
-	if err := json.Unmarshal(raw, &fresh); err != nil {
-		return nil, nil, fmt.Errorf("evaluate policies: unexpected result: %w", err)
+		return nil, nil, err
 	}
 	for i, d := range missed {
 		if keys[i] == "" {
@@ -130,6 +119,54 @@ func (e *Engine) evaluate(ctx context.Context, ev *evidence.Evidence, fast bool)
 	return out, facts, nil
 }
 
+// run evaluates the entrypoint for input.
+func (e *Engine) run(ctx context.Context, input ast.Value) (*policyOutput, error) {
+	ctx, cancel := context.WithTimeout(ctx, e.timeout)
+	defer cancel()
+	rs, err := e.pq.Eval(ctx, rego.EvalParsedInput(input))
+	if err != nil {
+		return nil, fmt.Errorf("evaluate policies: %w", err)
+	}
+	if len(rs) != 1 || len(rs[0].Expressions) != 1 {
+		return nil, errors.New("evaluate policies: data.mamori.assess is undefined")
+	}
+	// The result is small: a round trip through JSON is the simplest
+	// faithful conversion.
+	raw, err := json.Marshal(rs[0].Expressions[0].Value)
+	if err != nil {
+		return nil, fmt.Errorf("evaluate policies: %w", err)
+	}
+	var out policyOutput
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return nil, fmt.Errorf("evaluate policies: unexpected result: %w", err)
+	}
+	return &out, nil
+}
+
+// evalPackage evaluates one requirement package for facts, through the
+// findings cache.
+func (e *Engine) evalPackage(ctx context.Context, d *pkgDeps, facts ast.Object, date string) ([]Finding, error) {
+	key := ""
+	if !d.always && !e.noCache {
+		key = d.cacheKey(facts, date)
+		if fs, ok := e.cache.get(key); ok {
+			return fs, nil
+		}
+	}
+	out, err := e.run(ctx, ast.NewObject(
+		[2]*ast.Term{ast.StringTerm("facts"), ast.NewTerm(facts)},
+		[2]*ast.Term{ast.StringTerm("assessment_date"), ast.StringTerm(date)},
+		[2]*ast.Term{ast.StringTerm("route"), ast.ArrayTerm(d.route)},
+	))
+	if err != nil {
+		return nil, err
+	}
+	if key != "" {
+		e.cache.put(key, out.Findings)
+	}
+	return out.Findings, nil
+}
+
 // Japanese conformance labels.
 const (
 	JPImplemented    = "実施済"
@@ -140,7 +177,7 @@ const (
 
 // verdict combines the determinations, the policy output and the
 // scoring rules.
-func (e *Engine) verdict(ev *evidence.Evidence, out *policyOutput, facts ast.Object, detail bool) *Verdict {
+func (e *Engine) verdict(ev *evidence.Evidence, out *policyOutput, facts ast.Object, fv *factView, detail bool) *Verdict {
 	cat := e.catalog
 	date := ev.Assessment.Date
 	v := &Verdict{
@@ -202,6 +239,7 @@ func (e *Engine) verdict(ev *evidence.Evidence, out *policyOutput, facts ast.Obj
 	for _, o := range cloudUnverified {
 		unverified[o] = true
 	}
+	corroborating := e.corroboratingFacts(facts)
 	maxAge := intParam(e.params, "artifact_review_max_age_days", 365)
 	arts := make(map[string]ArtifactRef, len(ev.Artifacts))
 	for _, a := range ev.Artifacts {
@@ -287,6 +325,27 @@ func (e *Engine) verdict(ev *evidence.Evidence, out *policyOutput, facts ast.Obj
 					v.Coverage.Unverified++
 				}
 			}
+			if groups := corroborating[o.ID]; res.Status == evidence.StatusMet && !res.Unverified && len(groups) > 0 {
+				kind, by := fv.corroboration(groups)
+				switch kind {
+				case CorroborationCollected:
+					v.Coverage.CorroboratedCollected++
+				case CorroborationPartial:
+					v.Coverage.CorroboratedPartial++
+				default:
+					v.Coverage.CorroboratedDeclared++
+				}
+				if detail {
+					res.Corroboration, res.CorroboratedBy = kind, by
+				}
+				if stale := fv.staleFacts(by); len(stale) > 0 && has {
+					if !res.Stale {
+						v.Coverage.Stale++
+					}
+					res.Stale = true
+					findings = append(findings, staleFactFinding(req.ID, o.ID, stale, maxAge))
+				}
+			}
 			v.Coverage.Objectives++
 			switch res.Status {
 			case evidence.StatusMet:
@@ -355,6 +414,10 @@ func (e *Engine) verdict(ev *evidence.Evidence, out *policyOutput, facts ast.Obj
 		}
 	}
 	findings = append(findings, unverifiedList...)
+	findings = append(findings, e.disagreements(fv)...)
+	if detail {
+		v.Facts = fv.sums
+	}
 
 	applySSPRule(v, ev, plans, &findings)
 	e.applyPlanRule(v, plans, &findings)

@@ -183,6 +183,7 @@ func CheckEvidence(ev *evidence.Evidence, cat *Catalog, now time.Time) error {
 	}
 	checkFactEnums(ev.Facts, at, future)
 	checkCloudServices(ev.CloudServices, arts, at)
+	errs = append(errs, ev.CheckProvenance(now)...)
 	if len(errs) > 0 {
 		return errs
 	}

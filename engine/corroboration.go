@@ -10,16 +10,16 @@ import (
 	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
-// corroboration maps objective IDs to the fact paths (relative to
+// corroboration maps objective IDs to the facts (paths relative to
 // input.facts) that can corroborate a claim that the objective is met.
-// An entry "a|b" names alternatives: either fact corroborates the claim
-// (an alternative mechanism the requirement allows, such as physical
-// safeguards in place of encryption).
-// Policies declare it in their package METADATA (custom.corroboration);
-// the engine reads it once, at compile time, and checks the facts'
-// presence itself: no policy logic is needed to see that a fact is
-// missing.
-type corroboration map[string][]string
+// Each entry is a group of alternatives: a claim is corroborated when
+// every group has one of its facts ("3.13.16[a]": [[crypto.at_rest_encrypted,
+// crypto.full_disk_encryption]] takes either). Policies declare it in
+// their package METADATA (custom.corroboration), a fact path or a list
+// of alternative paths per entry; the engine reads it once, at compile
+// time, and checks the facts' presence itself: no policy logic is needed
+// to see that a fact is missing.
+type corroboration map[string][][]string
 
 // readCorroboration collects the corroboration maps of the requirement
 // packages and checks every fact path against the Facts schema.
@@ -43,23 +43,29 @@ func readCorroboration(mods map[string]*ast.Module) (corroboration, error) {
 					bad = append(bad, fmt.Sprintf("%s: custom.corroboration[%q]: expected a list of fact paths", file, obj))
 					continue
 				}
-				for _, p := range list {
-					entry := fmt.Sprint(p)
-					ok := true
-					for _, path := range strings.Split(entry, "|") {
-						if _, known := known[path]; !known {
-							bad = append(bad, fmt.Sprintf("%s: custom.corroboration[%q]: unknown fact %q", file, obj, path))
-							ok = false
-						}
+				for _, entry := range list {
+					alts, isList := entry.([]any)
+					if !isList {
+						alts = []any{entry}
 					}
-					if ok && !slices.Contains(out[obj], entry) {
-						out[obj] = append(out[obj], entry)
+					var group []string
+					for _, p := range alts {
+						path, isString := p.(string)
+						if _, ok := known[path]; !isString || !ok {
+							bad = append(bad, fmt.Sprintf("%s: custom.corroboration[%q]: unknown fact %q", file, obj, fmt.Sprint(p)))
+							continue
+						}
+						group = append(group, path)
+					}
+					if len(group) > 0 && !slices.ContainsFunc(out[obj], func(g []string) bool { return slices.Equal(g, group) }) {
+						out[obj] = append(out[obj], group)
 					}
 				}
 			}
 		}
 	}
 	if len(bad) > 0 {
+		slices.Sort(bad)
 		return nil, fmt.Errorf("policy metadata: %s", strings.Join(bad, "; "))
 	}
 	return out, nil
@@ -76,27 +82,18 @@ func mapKeys[V any](m map[string]V) func(func(string) bool) {
 }
 
 // corroborated is an objective some facts can corroborate, with the
-// unverified-finding messages prepared once per fact.
+// unverified-finding messages prepared once per group.
 type corroborated struct {
 	req, obj string
-	facts    []corroborationFact
+	groups   []corroborationGroup
 }
 
-type corroborationFact struct {
-	path string     // the first alternative: the finding's fact
-	alts [][]string // each alternative split into keys
-	code string
-	msg  Text
-}
-
-// present reports whether the facts hold any of the alternatives.
-func (f corroborationFact) present(facts ast.Object) bool {
-	for _, parts := range f.alts {
-		if hasFact(facts, parts) {
-			return true
-		}
-	}
-	return false
+// corroborationGroup is one group of alternative facts.
+type corroborationGroup struct {
+	paths [][]string
+	facts []string
+	code  string
+	msg   Text
 }
 
 // prepareCorroboration lists, in catalogue order, the objectives that
@@ -105,21 +102,26 @@ func prepareCorroboration(cat *Catalog, c corroboration) []corroborated {
 	var out []corroborated
 	for _, req := range cat.Requirements() {
 		for _, o := range req.Objectives {
-			paths := c[o.ID]
-			if len(paths) == 0 {
+			groups := c[o.ID]
+			if len(groups) == 0 {
 				continue
 			}
 			x := corroborated{req: req.ID, obj: o.ID}
-			for _, p := range paths {
-				alts := strings.Split(p, "|")
-				f := corroborationFact{path: alts[0], code: req.ID + "." + alts[0], msg: Text{
-					EN: fmt.Sprintf("claimed met, but no fact %s corroborates it", strings.Join(alts, " or ")),
-					JA: fmt.Sprintf("実施済と申告されているが、裏付けとなる事実 %s が提出されていない", strings.Join(alts, " 又は ")),
-				}}
-				for _, a := range alts {
-					f.alts = append(f.alts, strings.Split(a, "."))
+			for _, g := range groups {
+				cg := corroborationGroup{facts: g, code: req.ID + "." + g[0]}
+				for _, p := range g {
+					cg.paths = append(cg.paths, strings.Split(p, "."))
 				}
-				x.facts = append(x.facts, f)
+				en, ja := g[0], g[0]
+				if len(g) > 1 {
+					en = strings.Join(g[:len(g)-1], ", ") + " or " + g[len(g)-1]
+					ja = strings.Join(g, "、") + " のいずれか"
+				}
+				cg.msg = Text{
+					EN: fmt.Sprintf("claimed met, but no fact %s corroborates it", en),
+					JA: fmt.Sprintf("実施済と申告されているが、裏付けとなる事実 %s が提出されていない", ja),
+				}
+				x.groups = append(x.groups, cg)
 			}
 			out = append(out, x)
 		}
@@ -127,9 +129,21 @@ func prepareCorroboration(cat *Catalog, c corroboration) []corroborated {
 	return out
 }
 
-// unverifiedFindings reports, for objectives claimed met, the
-// corroborating facts the evidence lacks: one finding per requirement
-// and missing fact, ordered by code within each requirement.
+// present returns the group's facts that the evidence gives.
+func (g *corroborationGroup) present(facts ast.Object) []string {
+	var out []string
+	for i, p := range g.paths {
+		if hasFact(facts, p) {
+			out = append(out, g.facts[i])
+		}
+	}
+	return out
+}
+
+// unverifiedFindings reports, for objectives claimed met, the groups of
+// corroborating facts the evidence lacks entirely: one finding per
+// requirement and missing group, ordered by code within each
+// requirement.
 //
 // Without detail only the flags are worked out, not the findings.
 func (e *Engine) unverifiedFindings(ev *evidence.Evidence, facts ast.Object, detail bool) (map[string]bool, []Finding) {
@@ -143,8 +157,9 @@ func (e *Engine) unverifiedFindings(ev *evidence.Evidence, facts ast.Object, det
 		if start < len(out) && out[start].Requirement != x.req {
 			start = len(out)
 		}
-		for _, f := range x.facts {
-			if f.present(facts) {
+		for i := range x.groups {
+			g := &x.groups[i]
+			if len(g.present(facts)) > 0 {
 				continue
 			}
 			flagged[x.obj] = true
@@ -153,17 +168,40 @@ func (e *Engine) unverifiedFindings(ev *evidence.Evidence, facts ast.Object, det
 			}
 			found := false
 			for i := start; i < len(out); i++ {
-				if out[i].Code == f.code {
+				if out[i].Code == g.code {
 					out[i].Objectives = append(out[i].Objectives, x.obj)
 					found = true
 					break
 				}
 			}
 			if !found {
-				out = append(out, Finding{Requirement: x.req, Objectives: []string{x.obj}, Code: f.code,
-					Effect: EffectUnverified, Fact: f.path, Message: f.msg})
+				out = append(out, Finding{Requirement: x.req, Objectives: []string{x.obj}, Code: g.code,
+					Effect: EffectUnverified, Fact: g.facts[0], Message: g.msg})
 			}
 		}
 	}
 	return flagged, out
+}
+
+// corroboratingFacts returns, for each objective some facts can
+// corroborate and every group of which the evidence satisfies, the facts
+// the evidence gives, group by group, in the order the policy lists
+// them.
+func (e *Engine) corroboratingFacts(facts ast.Object) map[string][][]string {
+	out := map[string][][]string{}
+	for _, x := range e.corroborated {
+		groups := make([][]string, 0, len(x.groups))
+		for i := range x.groups {
+			p := x.groups[i].present(facts)
+			if len(p) == 0 {
+				groups = nil
+				break
+			}
+			groups = append(groups, p)
+		}
+		if len(groups) > 0 {
+			out[x.obj] = groups
+		}
+	}
+	return out
 }

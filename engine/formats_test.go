@@ -74,7 +74,10 @@ func yamlDates(v any) any {
 			v[i] = yamlDates(x)
 		}
 	case time.Time:
-		return v.Format(evidence.DateLayout)
+		if v.Equal(v.Truncate(24 * time.Hour)) {
+			return v.Format(evidence.DateLayout)
+		}
+		return v.Format(time.RFC3339Nano) // a machine source's time of collection
 	}
 	return v
 }

@@ -176,6 +176,10 @@ func schemaGoPaths(t reflect.Type, path string, out map[string]schemaGoShape) {
 		out[path] = schemaGoShape{typ: "string", date: true}
 		return
 	}
+	if t == reflect.TypeFor[time.Time]() {
+		out[path] = schemaGoShape{typ: "string"} // RFC 3339
+		return
+	}
 	switch t.Kind() {
 	case reflect.Struct:
 		out[path] = schemaGoShape{typ: "object", closed: true}
@@ -213,6 +217,8 @@ func schemaGoPaths(t reflect.Type, path string, out map[string]schemaGoShape) {
 		out[path] = schemaGoShape{typ: "integer"}
 	case reflect.Float32, reflect.Float64:
 		out[path] = schemaGoShape{typ: "number"}
+	case reflect.Interface:
+		out[path] = schemaGoShape{typ: "any"} // a fact's value, of the fact's type
 	default:
 		out[path] = schemaGoShape{typ: "unsupported " + t.Kind().String()}
 	}
@@ -395,7 +401,7 @@ func TestSchemaMatchesGoTypes(t *testing.T) {
 		case !inGo:
 			rows = append(rows, row{shown, "-", schemaTypes, "not in the Go types"})
 		default:
-			if len(s.types) != 1 || s.types[0] != g.typ {
+			if g.typ != "any" && (len(s.types) != 1 || s.types[0] != g.typ) {
 				rows = append(rows, row{shown, g.typ, schemaTypes, "type differs"})
 			}
 			if g.closed && !s.closed {
@@ -574,6 +580,10 @@ facts:
 		{name: "cloud service without provider", doc: schemaBase + "cloud_services:\n  - {id: mail, service: メール, holds: [stored]}\n"},
 		{name: "cloud service unknown field", doc: schemaBase + "cloud_services:\n  - {id: mail, service: メール, provider: 事業者, holds: [stored], ismap_number: C1}\n"},
 		{name: "fedramp level vocabulary", doc: schemaBase + "cloud_services:\n  - {id: m, service: s, provider: p, holds: [stored], fedramp: {package_id: F1, level: medium}}\n"},
+		{name: "declaration without a person", doc: schemaBase + "facts:\n  access:\n    least_privilege: true\nprovenance:\n  declared:\n    date: 2026-09-01\n"},
+		{name: "machine source without host or tenant", doc: schemaBase + "facts:\n  access:\n    least_privilege: true\nprovenance:\n  sources:\n    - {id: s, importer: windows, tool: t, collected: 2026-09-01T00:00:00Z, inputs: [{name: f, kind: file, sha256: " + strings.Repeat("ab", 32) + "}]}\n"},
+		{name: "unknown importer", doc: schemaBase + "facts:\n  access:\n    least_privilege: true\nprovenance:\n  sources:\n    - {id: s, importer: nessus, tool: t, host: h, collected: 2026-09-01T00:00:00Z, inputs: [{name: f, kind: file, sha256: " + strings.Repeat("ab", 32) + "}]}\n"},
+		{name: "sighting without a value", doc: schemaBase + "facts:\n  access:\n    least_privilege: true\nprovenance:\n  sources:\n    - {id: s, importer: windows, tool: t, host: h, collected: 2026-09-01T00:00:00Z, inputs: [{name: f, kind: file, sha256: " + strings.Repeat("ab", 32) + "}]}\n  facts:\n    access.least_privilege:\n      collected: [{source: s}]\n"},
 
 		// yaml.v3 is more lenient than JSON Schema here; the schema keeps
 		// the stricter form, which every YAML tool reads the same way.

@@ -1,6 +1,10 @@
 package engine
 
-import "github.com/mamori-dev/mamori/engine/evidence"
+import (
+	"time"
+
+	"github.com/mamori-dev/mamori/engine/evidence"
+)
 
 // VerdictSchema identifies a verdict document.
 const VerdictSchema = "verdict/v1"
@@ -39,7 +43,10 @@ type Verdict struct {
 	Functions  []Rollup    `json:"functions" yaml:"functions"`
 	Gaps       []Gap       `json:"gaps" yaml:"gaps"`
 	Results    []ReqResult `json:"requirements" yaml:"requirements"`
-	Findings   []Finding   `json:"findings" yaml:"findings"`
+	// Facts are the facts the policies saw, each with where it came from:
+	// declared by a person or collected from machines.
+	Facts    []FactSummary `json:"facts,omitempty" yaml:"facts,omitempty"`
+	Findings []Finding     `json:"findings" yaml:"findings"`
 	// Cloud is the check of the cloud services in scope, when the
 	// evidence declares any.
 	Cloud *CloudCheck `json:"cloud,omitempty" yaml:"cloud,omitempty"`
@@ -111,6 +118,15 @@ type Coverage struct {
 	// DeterminedBy counts the determined objectives by the kind of
 	// assessor who determined them.
 	DeterminedBy DeterminedBy `json:"determined_by" yaml:"determined_by"`
+	// CorroboratedCollected counts the objectives claimed met that facts
+	// collected from machines corroborate (every fact the claim needs is
+	// reported by every in-scope host); CorroboratedPartial those that
+	// machines corroborate only in part (some facts, or some hosts);
+	// CorroboratedDeclared those that only facts a person declared
+	// corroborate.
+	CorroboratedCollected int `json:"corroborated_collected" yaml:"corroborated_collected"`
+	CorroboratedPartial   int `json:"corroborated_partial" yaml:"corroborated_partial"`
+	CorroboratedDeclared  int `json:"corroborated_declared" yaml:"corroborated_declared"`
 }
 
 // DeterminedBy counts objectives by who determined them: the company
@@ -204,6 +220,74 @@ type ObjResult struct {
 	Unverified   bool        `json:"unverified,omitempty" yaml:"unverified,omitempty"`
 	Stale        bool        `json:"stale,omitempty" yaml:"stale,omitempty"`
 	Provenance   *Provenance `json:"provenance,omitempty" yaml:"provenance,omitempty"`
+	// Corroboration says what corroborates a claim that stands as met:
+	// "collected" when every fact it needs was collected from every
+	// in-scope host, "partial" when machines report some of it, "declared"
+	// when none; CorroboratedBy names the facts (their sources are in
+	// Verdict.Facts).
+	Corroboration  string   `json:"corroboration,omitempty" yaml:"corroboration,omitempty"`
+	CorroboratedBy []string `json:"corroborated_by,omitempty" yaml:"corroborated_by,omitempty"`
+}
+
+// Corroboration kinds.
+const (
+	CorroborationCollected = evidence.SourceCollected
+	CorroborationPartial   = "partial"
+	CorroborationDeclared  = evidence.SourceDeclared
+)
+
+// FactSummary is one fact the policies saw, with its sources.
+type FactSummary struct {
+	Fact string `json:"fact" yaml:"fact"`
+	// Value is what the policies saw: the weakest any source gives.
+	Value   string       `json:"value" yaml:"value"`
+	Sources []FactSource `json:"sources" yaml:"sources"`
+	// Disagree is set when sources give values that cannot all be true;
+	// Conflicting names the hosts or tenants two sources disagree on.
+	Disagree    bool     `json:"disagree,omitempty" yaml:"disagree,omitempty"`
+	Conflicting []string `json:"conflicting,omitempty" yaml:"conflicting,omitempty"`
+	// Coverage of a collected fact: the hosts (or tenants) in scope that
+	// reported it, of those in scope, and those that did not.
+	Coverage *FactCoverage `json:"coverage,omitempty" yaml:"coverage,omitempty"`
+}
+
+// FactCoverage is how many in-scope hosts or tenants reported a fact.
+type FactCoverage struct {
+	Subject  string   `json:"subject" yaml:"subject"` // host or tenant
+	Reported int      `json:"reported" yaml:"reported"`
+	InScope  int      `json:"in_scope" yaml:"in_scope"`
+	Missing  []string `json:"missing,omitempty" yaml:"missing,omitempty"`
+}
+
+// FactSource is one source of a fact: a person's declaration, or what
+// one tool's exports say on the hosts or tenants it read.
+type FactSource struct {
+	// Kind is "declared" or "collected".
+	Kind string `json:"kind" yaml:"kind"`
+	// Value is the value this source gives (for collected facts, its
+	// weakest host's).
+	Value string `json:"value" yaml:"value"`
+	// By, Role and Date name who declared it and when. Implicit: the
+	// evidence gave no provenance, so the fact is taken as declared by
+	// the assessment's assessor on the assessment's date.
+	By       string         `json:"by,omitempty" yaml:"by,omitempty"`
+	Role     string         `json:"role,omitempty" yaml:"role,omitempty"`
+	Date     *evidence.Date `json:"date,omitempty" yaml:"date,omitempty"`
+	Implicit bool           `json:"implicit,omitempty" yaml:"implicit,omitempty"`
+	// Importer and Tool say what collected it; Subjects are the hosts or
+	// tenants (in a finding, those whose own value gives the finding),
+	// SubjectKind "host" or "tenant"; Reported how many there are.
+	Importer    string   `json:"importer,omitempty" yaml:"importer,omitempty"`
+	Tool        string   `json:"tool,omitempty" yaml:"tool,omitempty"`
+	SubjectKind string   `json:"subject_kind,omitempty" yaml:"subject_kind,omitempty"`
+	Subjects    []string `json:"subjects,omitempty" yaml:"subjects,omitempty"`
+	Reported    int      `json:"reported,omitempty" yaml:"reported,omitempty"`
+	// CollectedFrom and CollectedTo bound when the exports were made;
+	// Stale is set when the oldest is older than the review period
+	// (artifact_review_max_age_days) at the assessment date.
+	CollectedFrom *time.Time `json:"collected_from,omitempty" yaml:"collected_from,omitempty"`
+	CollectedTo   *time.Time `json:"collected_to,omitempty" yaml:"collected_to,omitempty"`
+	Stale         bool       `json:"stale,omitempty" yaml:"stale,omitempty"`
 }
 
 // Provenance records who determined an objective, how, when and on what.
@@ -239,6 +323,10 @@ const (
 	// EffectNotPermitted marks a capability the facts show is not
 	// permitted, with a policy preventing it; Value names it.
 	EffectNotPermitted = "not_permitted"
+	// EffectDisagreement marks a fact whose sources give values that
+	// cannot all be true: the policies saw the weaker (Value), and the
+	// finding lists every source with its value.
+	EffectDisagreement = "disagreement"
 )
 
 // Finding is something a policy or the engine found, tied to a
@@ -253,4 +341,21 @@ type Finding struct {
 	// Contradiction is set when the organisation claimed met.
 	Contradiction bool `json:"contradiction,omitempty" yaml:"contradiction,omitempty"`
 	Message       Text `json:"message" yaml:"message"`
+	// Sources are where the fact behind the finding came from: the
+	// declarations and the hosts or tenants whose own value gives the
+	// finding. Origin says so in words when machines are among them or
+	// the sources disagree ("collected on PC-07 and PC-12 (...)").
+	Sources []FactSource `json:"sources,omitempty" yaml:"sources,omitempty"`
+	Origin  *Text        `json:"origin,omitempty" yaml:"origin,omitempty"`
+}
+
+// Describe is the finding's message in lang, followed by its origin.
+func (f *Finding) Describe(lang string) string {
+	if f.Origin == nil {
+		return f.Message.In(lang)
+	}
+	if lang == LangJA {
+		return f.Message.In(lang) + "（" + f.Origin.In(lang) + "）"
+	}
+	return f.Message.In(lang) + " (" + f.Origin.In(lang) + ")"
 }

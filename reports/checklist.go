@@ -184,8 +184,8 @@ func WriteSiteChecklist(w io.Writer, cl *engine.Checklist, ev *evidence.Evidence
 		try(b.str(sh, 3, r, kv[1], b.st.wrap))
 		try(f.SetCellStyle(sh, xlCell(4, r), xlCell(scCols, r), b.st.wrap))
 	}
-	try(b.str(sh, 1, 7, tr("確認結果欄は一覧から選択（適合／不適合／該当なし／未確認）。結果を記入した場合は、下の確認者欄に氏名と日付を記入すること。",
-		"Choose each result from the list (pass / fail / not applicable / not checked). When any result is entered, fill in the auditor's name and the date below."), b.st.plain))
+	try(b.str(sh, 1, 7, tr("確認結果欄は一覧から選択（適合／不適合／該当なし／未確認）。結果を記入した場合は、下の確認者欄に氏名と日付を記入すること。「機械で裏付け済」の評価目標は機器から収集した事実が裏付けているため、それ以外を優先して確認すること。",
+		"Choose each result from the list (pass / fail / not applicable / not checked). When any result is entered, fill in the auditor's name and the date below. Objectives marked \"Machines corroborate\" are corroborated by facts collected from the machines: check the others first."), b.st.plain))
 
 	for i, h := range scHeaders {
 		try(b.str(sh, i+1, l.headerRow, tr(h[0], h[1]), b.st.header))
@@ -207,13 +207,26 @@ func WriteSiteChecklist(w io.Writer, cl *engine.Checklist, ev *evidence.Evidence
 			default:
 				continue
 			}
-			msg := fd.Message.In(lang)
+			msg := fd.Describe(lang)
 			if len(fd.Objectives) == 0 {
 				idx[fd.Requirement] = append(idx[fd.Requirement], msg)
 			}
 			for _, o := range fd.Objectives {
 				idx[o] = append(idx[o], msg)
 			}
+		}
+	}
+	// What corroborates each claim, and every fact with its sources.
+	corroboration := map[string]string{}
+	facts := map[string]*engine.FactSummary{}
+	if v != nil {
+		for _, r := range v.Results {
+			for _, o := range r.Objectives {
+				corroboration[o.ID] = o.Corroboration
+			}
+		}
+		for i := range v.Facts {
+			facts[v.Facts[i].Fact] = &v.Facts[i]
 		}
 	}
 	arts := map[string]evidence.Artifact{}
@@ -271,8 +284,25 @@ func WriteSiteChecklist(w io.Writer, cl *engine.Checklist, ev *evidence.Evidence
 			}
 		}
 		claim := strings.Join(parts, tr("、", ", ")) + tr("（"+kind+"）", " ("+kind+")")
+		var byMachines, inPart []string
+		for _, o := range it.Objectives {
+			switch corroboration[o] {
+			case engine.CorroborationCollected:
+				byMachines = append(byMachines, o)
+			case engine.CorroborationPartial:
+				inPart = append(inPart, o)
+			}
+		}
+		if len(byMachines) > 0 {
+			claim += "\n" + tr("機械で裏付け済: ", "Machines corroborate: ") + strings.Join(byMachines, " ")
+		}
+		if len(inPart) > 0 {
+			claim += "\n" + tr("機械で一部裏付け: ", "Machines corroborate in part: ") + strings.Join(inPart, " ")
+		}
 		for _, p := range it.Facts {
-			if fv := scFactValue(ev.Facts, p); fv != "" {
+			if s := facts[p]; s != nil {
+				claim += "\n" + s.Text().In(lang)
+			} else if fv := scFactValue(ev.Facts, p); fv != "" {
 				claim += "\n" + p + " = " + fv
 			}
 		}

@@ -48,7 +48,7 @@ var gapLabels = map[string]map[string]string{
 		"date": "Assessment date", "catalog": "Catalogue", "score": "DoD score", "noscore": "NO_SCORE",
 		"cmmc": "CMMC Level 2 status", "blocking": "Blocking reasons", "closeout": "POA&M closeout due",
 		"conformance": "Conformance (Japanese view)", "total": "Total", "coverage": "Coverage",
-		"cov.fmt": "%d of %d objectives determined (%.1f%%); %d unverified, %d stale", "ready": "Result",
+		"cov.fmt": "%d of %d objectives determined (%.1f%%); %d unverified, %d stale; corroborated by collected facts %d, partly by collected facts %d, by declared facts %d", "ready": "Result",
 		"ready.yes": "Ready: fully conformant", "ready.no": "Not ready: gaps found", "auditor": "auditor-verified",
 		"self": "Self-assessment", "prime": "Prime-led assessment", "auditor_t": "Ministry auditor",
 		"final": "Final", "conditional": "Conditional", "none": "None",
@@ -65,7 +65,8 @@ var gapLabels = map[string]map[string]string{
 		"evidence": "Evidence relied on", "contradictions": "Contradictions", "methods": "Methods", "dates": "Dates",
 		"objective": "Objective", "determination": "Determination", "claimed": "Claimed", "contradicted": "Contradicted",
 		"unverified": "Unverified", "stale": "Stale", "method": "Method", "justification": "Justification", "artifacts": "Artifacts",
-		"claimed.fmt": "claimed %s", "poamid": "POA&M item", "ptype": "Type", "weakness": "Weakness", "remediation": "Remediation",
+		"claimed.fmt": "claimed %s", "poamid": "POA&M item",
+		"factsources": "Facts and their sources", "src.collected": "Corroborated by collected facts", "src.partial": "Corroborated partly by collected facts", "src.declared": "Corroborated by declared facts", "ptype": "Type", "weakness": "Weakness", "remediation": "Remediation",
 		"milestones": "Milestones", "owner": "Owner", "scheduled": "Scheduled completion", "istatus": "Item status",
 		"deduction": "Deduction", "gapstatus": "Gap status", "tocomplete": "(to complete)", "notagap": "(not a gap)",
 		"done": "done", "page": "Page &P of &N",
@@ -81,7 +82,7 @@ var gapLabels = map[string]map[string]string{
 		"date": "評価日", "catalog": "カタログ", "score": "DoDスコア", "noscore": "スコアなし（NO_SCORE）",
 		"cmmc": "CMMCレベル2ステータス", "blocking": "阻害要因", "closeout": "POA&M完了期限",
 		"conformance": "適合状況", "total": "合計", "coverage": "網羅率",
-		"cov.fmt": "評価目標%d件中%d件に判定あり（%.1f%%）、裏付けなし%d件、見直し期限切れ%d件", "ready": "判定",
+		"cov.fmt": "評価目標%d件中%d件に判定あり（%.1f%%）、裏付けなし%d件、見直し期限切れ%d件、収集した事実による裏付け%d件、一部を収集した事実による裏付け%d件、申告の事実による裏付け%d件", "ready": "判定",
 		"ready.yes": "完全適合", "ready.no": "未適合（不足あり）", "auditor": "監査員確認済",
 		"self": "自己評価", "prime": "元請評価", "auditor_t": "防衛省監査員",
 		"final": "最終（Final）", "conditional": "条件付き（Conditional）", "none": "なし（None）",
@@ -100,7 +101,8 @@ var gapLabels = map[string]map[string]string{
 		"evidence": "依拠した証跡", "contradictions": "矛盾", "methods": "評価方法", "dates": "評価日",
 		"objective": "評価目標", "determination": "判定", "claimed": "申告", "contradicted": "矛盾",
 		"unverified": "裏付けなし", "stale": "期限切れ", "method": "評価方法", "justification": "判定理由", "artifacts": "証跡",
-		"claimed.fmt": "申告は%s", "poamid": "POA&M項目", "ptype": "種類", "weakness": "弱点", "remediation": "是正措置",
+		"claimed.fmt": "申告は%s", "poamid": "POA&M項目",
+		"factsources": "事実とその出所", "src.collected": "収集した事実で裏付け", "src.partial": "一部を収集した事実で裏付け", "src.declared": "申告の事実で裏付け", "ptype": "種類", "weakness": "弱点", "remediation": "是正措置",
 		"milestones": "マイルストーン", "owner": "責任者", "scheduled": "完了予定日", "istatus": "項目の状況",
 		"deduction": "減点", "gapstatus": "要件の状況", "tocomplete": "（記入してください）", "notagap": "（不足ではない）",
 		"done": "完了", "page": "&P / &N ページ",
@@ -319,10 +321,10 @@ func (g *gapWriter) summary() error {
 		pairs = append(pairs, struct{ k, v string }{"cloud", cl})
 	}
 	pairs = append(pairs,
-		struct{ k, v string }{"coverage", fmt.Sprintf(g.l("cov.fmt"), cv.Determined, cv.Objectives, cv.Percent, cv.Unverified, cv.Stale)},
+		struct{ k, v string }{"coverage", fmt.Sprintf(g.l("cov.fmt"), cv.Determined, cv.Objectives, cv.Percent, cv.Unverified, cv.Stale, cv.CorroboratedCollected, cv.CorroboratedPartial, cv.CorroboratedDeclared)},
 		struct{ k, v string }{"ready", ready})
 	if g.lang == engine.LangJA { // the coverage format names the total first
-		pairs[len(pairs)-2].v = fmt.Sprintf(g.l("cov.fmt"), cv.Objectives, cv.Determined, cv.Percent, cv.Unverified, cv.Stale)
+		pairs[len(pairs)-2].v = fmt.Sprintf(g.l("cov.fmt"), cv.Objectives, cv.Determined, cv.Percent, cv.Unverified, cv.Stale, cv.CorroboratedCollected, cv.CorroboratedPartial, cv.CorroboratedDeclared)
 	}
 	for _, p := range pairs {
 		style := g.st.wrap
@@ -542,9 +544,9 @@ func (g *gapWriter) requirements() error {
 		}
 		var finds, contra []string
 		for _, f := range g.findings[r.ID] {
-			finds = append(finds, "• "+f.Message.In(g.lang))
+			finds = append(finds, "• "+f.Describe(g.lang))
 			if f.Contradiction {
-				contra = append(contra, "• "+f.Message.In(g.lang))
+				contra = append(contra, "• "+f.Describe(g.lang))
 			}
 		}
 		for _, o := range r.Objectives {
@@ -685,8 +687,25 @@ func gapNonEmpty(ss ...string) []string {
 func (g *gapWriter) objectives() error {
 	s := g.objs
 	heads := []string{g.l("req"), g.l("objective"), g.l("text"), g.l("determination"), g.l("claimed"), g.l("contradicted"),
-		g.l("unverified"), g.l("stale"), g.l("assessor"), g.l("method"), g.l("date"), g.l("justification"), g.l("artifacts")}
-	widths := []float64{9, 11, 50, 12, 11, 9, 9, 9, 16, 10, 11, 45, 40}
+		g.l("unverified"), g.l("stale"), g.l("assessor"), g.l("method"), g.l("date"), g.l("justification"), g.l("artifacts"),
+		g.l("factsources")}
+	widths := []float64{9, 11, 50, 12, 11, 9, 9, 9, 16, 10, 11, 45, 40, 60}
+	facts := map[string]*engine.FactSummary{}
+	for i := range g.v.Facts {
+		facts[g.v.Facts[i].Fact] = &g.v.Facts[i]
+	}
+	// The findings that contradict an objective or leave it unverified,
+	// with where their facts came from.
+	against := map[string][]string{}
+	for i := range g.v.Findings {
+		f := &g.v.Findings[i]
+		if f.Origin == nil || (f.Effect != engine.EffectNotMet && f.Effect != engine.EffectUnverified) {
+			continue
+		}
+		for _, o := range f.Objectives {
+			against[o] = append(against[o], "✗ "+f.Describe(g.lang))
+		}
+	}
 	n := 0
 	for _, r := range g.v.Results {
 		n += len(r.Objectives)
@@ -733,7 +752,8 @@ func (g *gapWriter) objectives() error {
 			cells = append(cells, []struct {
 				s     string
 				style int
-			}{{assessor, g.st.wrap}, {method, g.st.plain}, {date, g.st.plain}, {just, g.st.wrap}, {strings.Join(arts, "\n"), g.st.wrap}}...)
+			}{{assessor, g.st.wrap}, {method, g.st.plain}, {date, g.st.plain}, {just, g.st.wrap}, {strings.Join(arts, "\n"), g.st.wrap},
+				{g.factSources(o, facts, against[o.ID]), g.st.wrap}}...)
 			for c, val := range cells {
 				if err := g.str(s, c+1, row, val.s, val.style); err != nil {
 					return err
@@ -742,6 +762,22 @@ func (g *gapWriter) objectives() error {
 		}
 	}
 	return g.statusFormat(s, fmt.Sprintf("D2:D%d", max(row, 2)), g.statusLabel)
+}
+
+// factSources says, for an objective, what corroborates the claim that
+// it is met (collected or declared facts, each with its sources) or
+// which facts, from which hosts, contradict it or leave it unverified.
+func (g *gapWriter) factSources(o engine.ObjResult, facts map[string]*engine.FactSummary, against []string) string {
+	var lines []string
+	if o.Corroboration != "" {
+		lines = append(lines, g.l("src."+o.Corroboration)+":")
+		for _, p := range o.CorroboratedBy {
+			if s := facts[p]; s != nil {
+				lines = append(lines, "• "+s.Text().In(g.lang))
+			}
+		}
+	}
+	return strings.Join(append(lines, against...), "\n")
 }
 
 // poamSheet writes one row per gap and POA&M item covering it, and an

@@ -99,10 +99,11 @@ func (t *Text) table(w io.Writer, v *engine.Verdict) error {
 	cv := v.Coverage
 	fmt.Fprintf(&b, "%s %s\n", t.pad(t.l("coverage")), t.l("coverage.value", cv.Determined, cv.Objectives, cv.Percent, cv.Unverified, cv.Stale))
 	by := cv.DeterminedBy
-	fmt.Fprintf(&b, "%s %s %d · %s %d · %s %d\n\n", t.pad(t.l("determined_by")),
+	fmt.Fprintf(&b, "%s %s %d · %s %d · %s %d\n", t.pad(t.l("determined_by")),
 		i18n.Code(t.lang, "assessor", evidence.AssessmentSelf), by.Self,
 		i18n.Code(t.lang, "assessor", evidence.AssessmentPrime), by.Prime,
 		i18n.Code(t.lang, "assessor", evidence.AssessmentAuditor), by.Auditor)
+	fmt.Fprintf(&b, "%s %s\n\n", t.pad(t.l("corroborated")), t.l("corroborated.value", cv.CorroboratedCollected, cv.CorroboratedPartial, cv.CorroboratedDeclared))
 
 	nameW := 0
 	for _, f := range v.Families {
@@ -147,6 +148,9 @@ func (t *Text) table(w io.Writer, v *engine.Verdict) error {
 				break
 			}
 			fmt.Fprintf(&b, "  %-8s %s\n", f.Requirement, t.truncate(f.Message.In(t.lang), t.width-12))
+			if f.Origin != nil {
+				fmt.Fprintf(&b, "  %-8s ↳ %s\n", "", t.truncate(f.Origin.In(t.lang), t.width-14))
+			}
 		}
 	}
 	t.cloudTable(&b, v.Cloud)

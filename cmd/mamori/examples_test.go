@@ -34,6 +34,11 @@ type exampleExpectation struct {
 	CoveragePercent float64  `yaml:"coverage_percent"`
 	Ready           bool     `yaml:"ready"`
 	Contradicted    []string `yaml:"contradicted"`
+	// Facts, when present, documents what the facts collected from
+	// machines show: how many claims they corroborate, and which hosts
+	// the findings on collected facts name, in the verdict and in the
+	// gap report.
+	Facts *factsExpectation `yaml:"facts"`
 	// SupplyChain, when present, makes the example a supply chain to
 	// check with "supply-chain check" rather than evidence to assess.
 	SupplyChain *supplyChainExpectation `yaml:"supply_chain"`
@@ -47,6 +52,67 @@ type exampleExpectation struct {
 	CloudRegistry string            `yaml:"cloud_registry"`
 	Cloud         map[string]string `yaml:"cloud"`
 	CloudFindings []string          `yaml:"cloud_findings"`
+}
+
+// factsExpectation is the part of expected.yaml about collected facts.
+type factsExpectation struct {
+	Corroborated struct {
+		Collected int `yaml:"collected"`
+		Partial   int `yaml:"partial"`
+		Declared  int `yaml:"declared"`
+	} `yaml:"corroborated"`
+	Unverified int `yaml:"unverified"`
+	// Hosts maps finding codes to the hosts they name.
+	Hosts map[string][]string `yaml:"hosts"`
+	// Disagreements are the facts whose sources disagree.
+	Disagreements []string `yaml:"disagreements"`
+	// GapReport are texts the gap report must show (English).
+	GapReport []string `yaml:"gap_report"`
+}
+
+// checkFactsExample checks what the verdict and the gap report say of the
+// facts collected from machines.
+func checkFactsExample(t *testing.T, dir string, v *engine.Verdict, exit int, want *factsExpectation) {
+	t.Helper()
+	c := v.Coverage
+	assert.Equal(t, want.Corroborated.Collected, c.CorroboratedCollected, "claims corroborated by collected facts")
+	assert.Equal(t, want.Corroborated.Partial, c.CorroboratedPartial, "claims corroborated partly by collected facts")
+	assert.Equal(t, want.Corroborated.Declared, c.CorroboratedDeclared, "claims corroborated by declared facts")
+	assert.Equal(t, want.Unverified, c.Unverified, "unverified claims")
+	hosts := map[string][]string{}
+	var disagree []string
+	for _, f := range v.Findings {
+		if f.Effect == engine.EffectDisagreement {
+			disagree = append(disagree, f.Fact)
+			continue
+		}
+		for _, s := range f.Sources {
+			if s.Kind == "collected" {
+				hosts[f.Code] = append(hosts[f.Code], s.Subjects...)
+			}
+		}
+	}
+	assert.Equal(t, want.Hosts, hosts, "hosts named by findings on collected facts")
+	assert.Equal(t, want.Disagreements, disagree, "facts whose sources disagree")
+
+	out := filepath.Join(t.TempDir(), "gap.xlsx")
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"report", "gap", dir, "-o", out}, &streams{In: &bytes.Buffer{}, Out: &stdout, Err: &stderr})
+	require.Equal(t, exit, code, "report gap exits as assess does: %s", stderr.String())
+	f, err := excelize.OpenFile(out)
+	require.NoError(t, err)
+	defer f.Close()
+	var cells strings.Builder
+	for _, sh := range f.GetSheetList() {
+		rows, err := f.GetRows(sh)
+		require.NoError(t, err)
+		for _, r := range rows {
+			cells.WriteString(strings.Join(r, "\t") + "\n")
+		}
+	}
+	for _, text := range want.GapReport {
+		assert.Contains(t, cells.String(), text, "the gap report shows it")
+	}
 }
 
 // TestExamples assesses every directory in examples/ through the CLI and
@@ -113,6 +179,9 @@ func TestExamples(t *testing.T) {
 			}
 			assert.Equal(t, want.Contradicted, contradicted, "requirements with contradicted claims")
 			checkCloudExample(t, dir, &want, &v, cloudArgs)
+			if want.Facts != nil {
+				checkFactsExample(t, dir, &v, want.ExitCode, want.Facts)
+			}
 
 			// The table renders in both languages without error.
 			for _, lang := range []string{"en", "ja"} {

@@ -27,7 +27,9 @@ import (
 	"github.com/mamori-dev/mamori/engine/i18n"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+// update rewrites the golden files in testdata/golden and the facts the
+// examples import from their exports.
+var update = flag.Bool("update", false, "rewrite the golden files and the examples' imported facts")
 
 // messageCall is a function that takes a message key: the argument at
 // index arg, after prefix.

@@ -27,6 +27,7 @@ func TestScripts(t *testing.T) {
 			}
 			env.Setenv("EXAMPLES", wd+"/../../examples")
 			env.Setenv("OSCAL", wd+"/../../engine/oscal/testdata")
+			env.Setenv("COLLECT", wd+"/../../engine/collect")
 			return nil
 		},
 	})

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
 // The aggregation rule. A collected fact describes the organisation only
@@ -69,11 +71,10 @@ func (f *Fact) Coverage() string { return coverage(f.Reported, f.InScope, f.Sigh
 // boolean fact, pass the value that holds: Bool(true) names the hosts
 // where it is false). A limit of another kind fails every subject.
 func (f *Fact) Failing(limit Value) []string {
-	k := kinds[f.Fact]
-	lim := strength(k, limit, Exact)
+	lim := strength(f.Fact, limit, Exact)
 	var out []string
 	for _, s := range f.Sightings {
-		if s.Value.kind != limit.kind || strength(k, s.Value, s.Bound) < lim {
+		if s.Value.kind != limit.kind || strength(f.Fact, s.Value, s.Bound) < lim {
 			out = appendUnique(out, s.Subject)
 		}
 	}
@@ -190,7 +191,6 @@ func Aggregate(reports []*Report, scope []string) *Aggregation {
 	slices.Sort(agg.OutOfScope)
 
 	for _, path := range sortedKeys(bySubject) {
-		k := kinds[path]
 		f := Fact{Fact: path, InScope: len(order)}
 		for _, subj := range order {
 			ss := bySubject[path][subj]
@@ -201,7 +201,9 @@ func Aggregate(reports []*Report, scope []string) *Aggregation {
 			f.Reported++
 			distinct := ss[:1]
 			for _, s := range ss[1:] {
-				if !slices.ContainsFunc(distinct, func(d Sighting) bool { return d.Value == s.Value && d.Bound == s.Bound }) {
+				if !slices.ContainsFunc(distinct, func(d Sighting) bool {
+					return evidence.Consistent(d.Value.Evidence(), string(d.Bound), s.Value.Evidence(), string(s.Bound))
+				}) {
 					distinct = append(distinct, s)
 				}
 			}
@@ -211,13 +213,13 @@ func Aggregate(reports []*Report, scope []string) *Aggregation {
 			f.Sightings = append(f.Sightings, ss...)
 		}
 		slices.SortStableFunc(f.Sightings, func(a, b Sighting) int {
-			return cmp.Compare(strength(k, a.Value, a.Bound), strength(k, b.Value, b.Bound))
+			return cmp.Compare(strength(path, a.Value, a.Bound), strength(path, b.Value, b.Bound))
 		})
 		w := f.Sightings[0]
 		f.Value, f.Bound = w.Value, w.Bound
-		ws := strength(k, w.Value, w.Bound)
+		ws := strength(path, w.Value, w.Bound)
 		for _, s := range f.Sightings {
-			if strength(k, s.Value, s.Bound) == ws {
+			if strength(path, s.Value, s.Bound) == ws {
 				f.Weakest = appendUnique(f.Weakest, s.Subject)
 			}
 		}
@@ -260,51 +262,13 @@ func Aggregate(reports []*Report, scope []string) *Aggregation {
 	return agg
 }
 
-// strength orders values of a fact: a larger result is stronger.
-func strength(k FactKind, v Value, b Bound) float64 {
-	switch v.kind {
-	case KindBool:
-		t := v.b
-		if k.Order == FalseStronger {
-			t = !t
-		}
-		if t {
-			return 1
-		}
-		return 0
-	case KindInt:
-		x := v.i
-		switch b {
-		case MoreThan:
-			x++
-		case LessThan:
-			x--
-		}
-		switch k.Order {
-		case Lower:
-			return -float64(x)
-		case LowerZeroNone:
-			if x <= 0 {
-				return math.Inf(-1)
-			}
-			return -float64(x)
-		}
-		return float64(x)
-	case KindNumber:
-		if k.Order == Lower {
-			return -v.f
-		}
-		return v.f
-	case KindString:
-		return float64(slices.Index(k.Values, v.s))
-	case KindDate:
-		t, err := time.Parse(time.DateOnly, v.s)
-		if err != nil {
-			return math.Inf(-1)
-		}
-		return float64(t.Unix())
+// strength orders values of a fact by the evidence format's order: a
+// larger result is stronger.
+func strength(path string, v Value, b Bound) float64 {
+	if v.IsZero() {
+		return math.Inf(-1)
 	}
-	return math.Inf(-1)
+	return evidence.Strength(path, v.Evidence(), string(b))
 }
 
 func coverage(n, of int, ss []Sighting) string {

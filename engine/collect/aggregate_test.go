@@ -51,11 +51,11 @@ func TestAggregateFacts(t *testing.T) {
 		{
 			name: "boolean holds only if it holds everywhere",
 			reports: []*collect.Report{
-				host("PC-01", "windows", []collect.Observation{ob("crypto.at_rest_encrypted", collect.Bool(true))}),
-				host("PC-07", "windows", []collect.Observation{ob("crypto.at_rest_encrypted", collect.Bool(false))}),
-				host("PC-12", "windows", []collect.Observation{ob("crypto.at_rest_encrypted", collect.Bool(false))}),
+				host("PC-01", "windows", []collect.Observation{ob("crypto.full_disk_encryption", collect.Bool(true))}),
+				host("PC-07", "windows", []collect.Observation{ob("crypto.full_disk_encryption", collect.Bool(false))}),
+				host("PC-12", "windows", []collect.Observation{ob("crypto.full_disk_encryption", collect.Bool(false))}),
 			},
-			fact: "crypto.at_rest_encrypted", value: collect.Bool(false), weakest: []string{"PC-07", "PC-12"},
+			fact: "crypto.full_disk_encryption", value: collect.Bool(false), weakest: []string{"PC-07", "PC-12"},
 			coverage: "3 of 3 hosts", limit: collect.Bool(true), failing: []string{"PC-07", "PC-12"},
 		},
 		{

@@ -4,28 +4,24 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+
+	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
 // Order says which of two values of a fact is the stronger, for the
-// rule that the organisation's value is its weakest host's.
-type Order int
+// rule that the organisation's value is its weakest host's. It is the
+// evidence format's order (evidence.OrderOf), so that aggregating hosts
+// here and merging sources when evidence is read agree.
+type Order = evidence.Order
 
 // Orders.
 const (
-	// TrueStronger: true is the stronger value (lockout enabled, logging on).
-	TrueStronger Order = iota + 1
-	// FalseStronger: false is the stronger value (a capability permitted).
-	FalseStronger
-	// Higher: the larger number is stronger (password length, retention).
-	Higher
-	// Lower: the smaller number is stronger (definition age, scan interval).
-	Lower
-	// LowerZeroNone: the smaller number is stronger, but 0 means the
-	// control is off and is the weakest (lockout threshold 0 is no
-	// lockout; idle minutes 0 is never).
-	LowerZeroNone
-	// Ranked: a string whose allowed values are listed weakest first.
-	Ranked
+	TrueStronger  = evidence.TrueStronger
+	FalseStronger = evidence.FalseStronger
+	Higher        = evidence.Higher
+	Lower         = evidence.Lower
+	LowerZeroNone = evidence.LowerZeroNone
+	Ranked        = evidence.Ranked
 )
 
 // FactKind describes a fact that importers may establish: its type, the
@@ -46,47 +42,60 @@ func (k FactKind) check(v Value) error {
 	return nil
 }
 
-// kinds lists every fact an importer or the collector may establish. The
-// paths are evidence/v1's facts keys; a test derives the valid paths and
-// their types from the evidence types by reflection and fails on any
-// path here that is not one of them.
-var kinds = map[string]FactKind{
-	"access.lockout.threshold":                    {KindInt, LowerZeroNone, nil},
-	"access.lockout.duration_minutes":             {KindInt, Higher, nil},
-	"access.logon_banner":                         {KindBool, TrueStronger, nil},
-	"access.session_lock.idle_minutes":            {KindInt, LowerZeroNone, nil},
-	"access.session_lock.pattern_hiding":          {KindBool, TrueStronger, nil},
-	"access.session_termination_minutes":          {KindInt, LowerZeroNone, nil},
-	"access.least_privilege":                      {KindBool, TrueStronger, nil},
-	"access.privileged_functions_logged":          {KindBool, TrueStronger, nil},
-	"access.external_portable_storage_restricted": {KindBool, TrueStronger, nil},
-	"identity.password.min_length":                {KindInt, Higher, nil},
-	"identity.password.complexity":                {KindBool, TrueStronger, nil},
-	"identity.password.history":                   {KindInt, Higher, nil},
-	"identity.password.stored_hashed":             {KindBool, TrueStronger, nil},
-	"identity.password.transmitted_encrypted":     {KindBool, TrueStronger, nil},
-	"identity.identifier_inactivity_disable_days": {KindInt, LowerZeroNone, nil},
-	"identity.mfa.privileged_network":             {KindBool, TrueStronger, nil},
-	"identity.mfa.nonprivileged_network":          {KindBool, TrueStronger, nil},
-	"identity.mfa.remote_access":                  {KindBool, TrueStronger, nil},
-	"identity.replay_resistant":                   {KindBool, TrueStronger, nil},
-	"audit.logging_enabled":                       {KindBool, TrueStronger, nil},
-	"audit.events_defined":                        {KindBool, TrueStronger, nil},
-	"audit.retention_days":                        {KindInt, Higher, nil},
-	"audit.failure_alerting":                      {KindBool, TrueStronger, nil},
-	"audit.time_sync":                             {KindBool, TrueStronger, nil},
-	"audit.protected":                             {KindBool, TrueStronger, nil},
-	"configuration.nonessential_disabled":         {KindBool, TrueStronger, nil},
-	"media.removable_media":                       {KindString, Ranked, []string{"unrestricted", "controlled", "blocked"}},
-	"crypto.at_rest_encrypted":                    {KindBool, TrueStronger, nil},
-	"crypto.transit_encrypted":                    {KindBool, TrueStronger, nil},
-	"network.deny_by_default":                     {KindBool, TrueStronger, nil},
-	"network.idle_disconnect_minutes":             {KindInt, LowerZeroNone, nil},
-	"integrity.malware.deployed":                  {KindBool, TrueStronger, nil},
-	"integrity.malware.real_time":                 {KindBool, TrueStronger, nil},
-	"integrity.malware.update_interval_hours":     {KindInt, Lower, nil},
-	"integrity.malware.periodic_scan_days":        {KindInt, Lower, nil},
+// collectable lists every fact an importer or the collector may
+// establish, with its type. The paths are evidence/v1's facts keys; a
+// test derives the valid paths and their types from the evidence types
+// by reflection and fails on any path here that is not one of them. The
+// order of each fact's values, and a string's allowed values, are the
+// evidence format's.
+var collectable = map[string]Kind{
+	"access.lockout.threshold":                    KindInt,
+	"access.lockout.duration_minutes":             KindInt,
+	"access.logon_banner":                         KindBool,
+	"access.session_lock.idle_minutes":            KindInt,
+	"access.session_lock.pattern_hiding":          KindBool,
+	"access.session_termination_minutes":          KindInt,
+	"access.least_privilege":                      KindBool,
+	"access.privileged_functions_logged":          KindBool,
+	"access.external_portable_storage_restricted": KindBool,
+	"identity.password.min_length":                KindInt,
+	"identity.password.complexity":                KindBool,
+	"identity.password.history":                   KindInt,
+	"identity.password.stored_hashed":             KindBool,
+	"identity.password.transmitted_encrypted":     KindBool,
+	"identity.identifier_inactivity_disable_days": KindInt,
+	"identity.mfa.privileged_network":             KindBool,
+	"identity.mfa.nonprivileged_network":          KindBool,
+	"identity.mfa.remote_access":                  KindBool,
+	"identity.replay_resistant":                   KindBool,
+	"audit.logging_enabled":                       KindBool,
+	"audit.events_defined":                        KindBool,
+	"audit.retention_days":                        KindInt,
+	"audit.failure_alerting":                      KindBool,
+	"audit.time_sync":                             KindBool,
+	"audit.protected":                             KindBool,
+	"configuration.nonessential_disabled":         KindBool,
+	"media.removable_media":                       KindString,
+	"crypto.full_disk_encryption":                 KindBool,
+	"crypto.fips_mode":                            KindBool,
+	"network.idle_disconnect_minutes":             KindInt,
+	"network.host_firewall":                       KindBool,
+	"integrity.automatic_updates":                 KindBool,
+	"integrity.malware.deployed":                  KindBool,
+	"integrity.malware.real_time":                 KindBool,
+	"integrity.malware.update_interval_hours":     KindInt,
+	"integrity.malware.periodic_scan_days":        KindInt,
 }
+
+// kinds describes every collectable fact.
+var kinds = func() map[string]FactKind {
+	out := make(map[string]FactKind, len(collectable))
+	for path, k := range collectable {
+		o := evidence.OrderOf(path)
+		out[path] = FactKind{Kind: k, Order: o.Order, Values: o.Values}
+	}
+	return out
+}()
 
 // Kinds returns the facts importers may establish, by path.
 func Kinds() map[string]FactKind { return maps.Clone(kinds) }

@@ -17,35 +17,14 @@ import (
 
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
+
+	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
 // InputError is an error in an input: the file, the line or element, the
-// field and what was expected.
-type InputError struct {
-	File string
-	// Line is 1-based; 0 when the place is an element or a JSON path.
-	Line int
-	// Place is an element path or JSON path, when there is no line.
-	Place string
-	Field string
-	Msg   string
-}
-
-func (e *InputError) Error() string {
-	var b strings.Builder
-	b.WriteString(e.File)
-	if e.Line > 0 {
-		fmt.Fprintf(&b, ":%d", e.Line)
-	}
-	if e.Place != "" {
-		fmt.Fprintf(&b, ": %s", e.Place)
-	}
-	if e.Field != "" {
-		fmt.Fprintf(&b, ": %s", e.Field)
-	}
-	fmt.Fprintf(&b, ": %s", e.Msg)
-	return b.String()
-}
+// field and what was expected. It is the evidence reader's error, so
+// that every bad input, evidence or export, reads the same way.
+type InputError = evidence.InputError
 
 // Errorf returns an InputError.
 func Errorf(file string, line int, field, format string, args ...any) *InputError {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/mamori-dev/mamori/engine/evidence"
 )
 
 // Kind is the type of a fact.
@@ -80,6 +82,19 @@ func (v Value) Any() any {
 		return v.s
 	}
 	return nil
+}
+
+// Evidence returns the value as the evidence types hold it: bool, int,
+// float64, string, or evidence.Date for a date; nil if unset.
+func (v Value) Evidence() any {
+	if v.kind == KindDate {
+		d, err := evidence.ParseDate(v.s)
+		if err != nil {
+			return nil
+		}
+		return d
+	}
+	return v.Any()
 }
 
 // String formats the value as it would appear in evidence.

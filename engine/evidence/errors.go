@@ -6,10 +6,16 @@ import (
 )
 
 // InputError is a problem with a user's file: it names the file, the
-// line and the field, and says what was expected.
+// line (or, in a file without lines that matter, such as an XML element
+// or a JSON item, the place) and the field, and says what was expected.
+// The importers of machine exports (engine/collect) report their errors
+// with it too.
 type InputError struct {
-	File  string
-	Line  int
+	File string
+	// Line is 1-based; 0 when the place is an element or a JSON path.
+	Line int
+	// Place is an element path or a JSON path, when there is no line.
+	Place string
 	Field string
 	Msg   string
 }
@@ -19,6 +25,9 @@ func (e *InputError) Error() string {
 	b.WriteString(e.File)
 	if e.Line > 0 {
 		fmt.Fprintf(&b, ":%d", e.Line)
+	}
+	if e.Place != "" {
+		fmt.Fprintf(&b, ": %s", e.Place)
 	}
 	if e.Field != "" {
 		fmt.Fprintf(&b, ": %s", e.Field)

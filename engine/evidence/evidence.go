@@ -31,6 +31,7 @@ type Evidence struct {
 	Artifacts             []Artifact               `yaml:"artifacts,omitempty" json:"artifacts,omitempty"`
 	Objectives            map[string]Determination `yaml:"objectives,omitempty" json:"objectives,omitempty"`
 	Facts                 *Facts                   `yaml:"facts,omitempty" json:"facts,omitempty"`
+	Provenance            *Provenance              `yaml:"provenance,omitempty" json:"provenance,omitempty"`
 	POAM                  []POAMItem               `yaml:"poam,omitempty" json:"poam,omitempty"`
 	EnduringExceptions    []EnduringException      `yaml:"enduring_exceptions,omitempty" json:"enduring_exceptions,omitempty"`
 	TemporaryDeficiencies []TemporaryDeficiency    `yaml:"temporary_deficiencies,omitempty" json:"temporary_deficiencies,omitempty"`
@@ -47,6 +48,10 @@ type Evidence struct {
 	raw    []byte
 	format Format
 	parts  []*Evidence
+	// records are the facts with their sources, once Merge has worked
+	// them out (recordsSet).
+	records    []FactRecord
+	recordsSet bool
 }
 
 // Source is one evidence file and its SHA-256 digest.
@@ -82,6 +87,10 @@ type Scope struct {
 	Description string   `yaml:"description,omitempty" json:"description,omitempty"`
 	Systems     []string `yaml:"systems,omitempty" json:"systems,omitempty"`
 	Contracts   []string `yaml:"contracts,omitempty" json:"contracts,omitempty"`
+	// Hosts are the in-scope hosts by name: collected facts are counted
+	// against them ("18 of 20 hosts"), and a host not listed may not
+	// report facts.
+	Hosts []string `yaml:"hosts,omitempty" json:"hosts,omitempty"`
 }
 
 // Assessment types.

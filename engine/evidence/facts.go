@@ -1,6 +1,7 @@
 package evidence
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 )
@@ -282,6 +283,10 @@ type NetworkFacts struct {
 	// protected by alternative physical safeguards, such as a protected
 	// distribution system (3.13.8).
 	TransitPhysicalSafeguards *bool `yaml:"transit_physical_safeguards,omitempty" json:"transit_physical_safeguards,omitempty"`
+	// HostFirewall says a host firewall is on in every profile of every
+	// in-scope host and blocks unsolicited inbound traffic (3.13.1 at
+	// internal boundaries); it is what machines report, host by host.
+	HostFirewall *bool `yaml:"host_firewall,omitempty" json:"host_firewall,omitempty"`
 }
 
 // CryptoFacts covers cryptographic protection (3.13.8, 3.13.10,
@@ -290,6 +295,15 @@ type CryptoFacts struct {
 	TransitEncrypted *bool `yaml:"transit_encrypted,omitempty" json:"transit_encrypted,omitempty"`
 	AtRestEncrypted  *bool `yaml:"at_rest_encrypted,omitempty" json:"at_rest_encrypted,omitempty"`
 	KeyManagement    *bool `yaml:"key_management,omitempty" json:"key_management,omitempty"`
+	// FullDiskEncryption says every fixed disk of every in-scope host is
+	// encrypted (BitLocker, LUKS): one way to protect CUI at rest
+	// (3.13.16), narrower than AtRestEncrypted.
+	FullDiskEncryption *bool `yaml:"full_disk_encryption,omitempty" json:"full_disk_encryption,omitempty"`
+	// FIPSMode says the operating system's cryptography runs in FIPS
+	// mode on every in-scope host (Linux fips_enabled, Windows "use FIPS
+	// compliant algorithms"), so its validated modules operate as
+	// validated (3.13.11).
+	FIPSMode *bool `yaml:"fips_mode,omitempty" json:"fips_mode,omitempty"`
 	// Modules lists the cryptographic modules that protect CUI.
 	Modules []CryptoModule `yaml:"modules,omitempty" json:"modules,omitempty"`
 	// AtRestOtherProtection says CUI at rest that is not encrypted is
@@ -313,10 +327,14 @@ type CryptoModule struct {
 type IntegrityFacts struct {
 	// PatchCriticalDays is the longest time, in days, taken to apply a
 	// critical security patch over the last year.
-	PatchCriticalDays *int             `yaml:"patch_critical_days,omitempty" json:"patch_critical_days,omitempty"`
-	AlertsSubscribed  *bool            `yaml:"security_alerts_subscribed,omitempty" json:"security_alerts_subscribed,omitempty"`
-	Malware           *MalwareFacts    `yaml:"malware,omitempty" json:"malware,omitempty"`
-	Monitoring        *MonitoringFacts `yaml:"monitoring,omitempty" json:"monitoring,omitempty"`
+	PatchCriticalDays *int  `yaml:"patch_critical_days,omitempty" json:"patch_critical_days,omitempty"`
+	AlertsSubscribed  *bool `yaml:"security_alerts_subscribed,omitempty" json:"security_alerts_subscribed,omitempty"`
+	// AutomaticUpdates says security updates are installed automatically
+	// on every in-scope host (unattended-upgrades, dnf-automatic, Windows
+	// Update), one way to correct flaws in time (3.14.1).
+	AutomaticUpdates *bool            `yaml:"automatic_updates,omitempty" json:"automatic_updates,omitempty"`
+	Malware          *MalwareFacts    `yaml:"malware,omitempty" json:"malware,omitempty"`
+	Monitoring       *MonitoringFacts `yaml:"monitoring,omitempty" json:"monitoring,omitempty"`
 }
 
 // MalwareFacts covers malicious code protection (3.14.2, 3.14.4, 3.14.5).
@@ -348,16 +366,18 @@ type BackupFacts struct {
 
 var factsType = reflect.TypeFor[Facts]()
 
-// FactPaths lists every path the Facts schema defines, sections
-// included ("identity", "identity.mfa", "identity.mfa.privileged_local"),
-// with true for a fact and false for a section that holds facts.
-func FactPaths() map[string]bool {
-	out := map[string]bool{}
+// factField is one path of the Facts type: a section or a fact.
+type factField struct {
+	path string
+	typ  reflect.Type // the value's type, pointers removed
+	fact bool         // a fact, not a section that holds facts
+}
+
+// factFields lists every path of the Facts type in document order.
+var factFields = func() []factField {
+	var out []factField
 	var walk func(t reflect.Type, prefix string)
 	walk = func(t reflect.Type, prefix string) {
-		for t.Kind() == reflect.Pointer {
-			t = t.Elem()
-		}
 		for i := 0; i < t.NumField(); i++ {
 			f := t.Field(i)
 			name := FieldKey(f)
@@ -373,13 +393,24 @@ func FactPaths() map[string]bool {
 				ft = ft.Elem()
 			}
 			section := ft.Kind() == reflect.Struct && ft != dateType
-			out[p] = !section
+			out = append(out, factField{path: p, typ: ft, fact: !section})
 			if section {
 				walk(ft, p)
 			}
 		}
 	}
 	walk(factsType, "")
+	return out
+}()
+
+// FactPaths lists every path the Facts schema defines, sections
+// included ("identity", "identity.mfa", "identity.mfa.privileged_local"),
+// with true for a fact and false for a section that holds facts.
+func FactPaths() map[string]bool {
+	out := make(map[string]bool, len(factFields))
+	for _, f := range factFields {
+		out[f.path] = f.fact
+	}
 	return out
 }
 
@@ -431,4 +462,98 @@ func (f *Facts) Value(path string) (any, bool) {
 		return nil, false
 	}
 	return v.Interface(), true
+}
+
+// Leaf is one fact a Facts value gives: its path and its value (bool,
+// int, float64, string, Date or []CryptoModule).
+type Leaf struct {
+	Path  string
+	Value any
+}
+
+// Leaves lists the facts given, in the order of the evidence format.
+func (f *Facts) Leaves() []Leaf {
+	if f == nil {
+		return nil
+	}
+	var out []Leaf
+	var walk func(v reflect.Value, prefix string)
+	walk = func(v reflect.Value, prefix string) {
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			name := FieldKey(t.Field(i))
+			if name == "" {
+				continue
+			}
+			p := name
+			if prefix != "" {
+				p = prefix + "." + name
+			}
+			fv := v.Field(i)
+			if fv.Kind() == reflect.Pointer {
+				if fv.IsNil() {
+					continue
+				}
+				fv = fv.Elem()
+			}
+			switch {
+			case fv.Kind() == reflect.Struct && fv.Type() != dateType:
+				walk(fv, p)
+			case fv.Kind() == reflect.Slice:
+				if fv.Len() > 0 {
+					out = append(out, Leaf{p, fv.Interface()})
+				}
+			default:
+				out = append(out, Leaf{p, fv.Interface()})
+			}
+		}
+	}
+	walk(reflect.ValueOf(f).Elem(), "")
+	return out
+}
+
+// Set gives the fact at path the value v, which must have the fact's
+// type (an int for an integer fact, a Date for a date).
+func (f *Facts) Set(path string, v any) error {
+	cur := reflect.ValueOf(f).Elem()
+	parts := strings.Split(path, ".")
+	for i, part := range parts {
+		var fv reflect.Value
+		for j := 0; j < cur.NumField(); j++ {
+			if FieldKey(cur.Type().Field(j)) == part {
+				fv = cur.Field(j)
+				break
+			}
+		}
+		if !fv.IsValid() {
+			return fmt.Errorf("unknown fact %q", path)
+		}
+		if i < len(parts)-1 {
+			if fv.Kind() != reflect.Pointer || fv.Type().Elem().Kind() != reflect.Struct {
+				return fmt.Errorf("unknown fact %q", path)
+			}
+			if fv.IsNil() {
+				fv.Set(reflect.New(fv.Type().Elem()))
+			}
+			cur = fv.Elem()
+			continue
+		}
+		val := reflect.ValueOf(v)
+		target := fv.Type()
+		if target.Kind() == reflect.Pointer {
+			target = target.Elem()
+		}
+		if !val.IsValid() || val.Type() != target {
+			return fmt.Errorf("%s: expected %s, got %T", path, FactKind(path), v)
+		}
+		if fv.Kind() == reflect.Pointer {
+			p := reflect.New(target)
+			p.Elem().Set(val)
+			fv.Set(p)
+		} else {
+			fv.Set(val)
+		}
+		return nil
+	}
+	return fmt.Errorf("unknown fact %q", path)
 }

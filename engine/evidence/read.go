@@ -117,6 +117,9 @@ func ParseFormat(name string, data []byte, format Format) (*Evidence, error) {
 	ev.raw, ev.format = data, format
 	sum := sha256.Sum256(data)
 	ev.Sources = []Source{{File: name, SHA256: hex.EncodeToString(sum[:])}}
+	if err := checkProvenance(&ev); err != nil {
+		return nil, err
+	}
 	return &ev, nil
 }
 
@@ -154,14 +157,21 @@ func Read(paths ...string) (*Evidence, error) {
 }
 
 // Merge combines documents of one evidence set. Lists are
-// concatenated; an objective, a facts section or an identity field given
-// in two files is an error naming both.
+// concatenated; an objective or an identity field given in two files is
+// an error naming both. Facts are merged fact by fact with their
+// sources (see FactRecord): the same value from two sources keeps both,
+// and sources that disagree are kept with their values, the weaker of
+// which is what the policies see.
 func Merge(parts ...*Evidence) (*Evidence, error) {
 	if len(parts) == 0 {
 		return nil, fmt.Errorf("no evidence given")
 	}
 	if len(parts) == 1 {
-		return parts[0], nil
+		p := parts[0]
+		if !p.recordsSet {
+			p.records, p.recordsSet = resolveFacts(p.factEntries()), true
+		}
+		return p, nil
 	}
 	out := &Evidence{Schema: Schema, Objectives: map[string]Determination{}, parts: parts}
 	var errs InputErrors
@@ -194,12 +204,6 @@ func Merge(parts ...*Evidence) (*Evidence, error) {
 			}
 			out.SSP = p.SSP
 		}
-		if p.Facts != nil {
-			if out.Facts == nil {
-				out.Facts = &Facts{}
-			}
-			mergeFacts(out.Facts, p.Facts, p, conflict)
-		}
 		for id, d := range p.Objectives {
 			if _, dup := out.Objectives[id]; dup {
 				conflict(p, "objectives."+id)
@@ -218,6 +222,26 @@ func Merge(parts ...*Evidence) (*Evidence, error) {
 	}
 	if len(errs) > 0 {
 		return nil, errs
+	}
+	byPath := map[string]*entries{}
+	for _, p := range parts {
+		for path, e := range p.factEntries() {
+			if have := byPath[path]; have != nil {
+				have.declared = append(have.declared, e.declared...)
+				have.collected = append(have.collected, e.collected...)
+			} else {
+				byPath[path] = e
+			}
+		}
+	}
+	out.records, out.recordsSet = resolveFacts(byPath), true
+	if len(out.records) > 0 {
+		out.Facts = &Facts{}
+		for _, r := range out.records {
+			if err := out.Facts.Set(r.Path, r.Value); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return out, nil
 }
@@ -267,43 +291,6 @@ func mergeString(dst *string, src string, p *Evidence, field string, conflict fu
 		return
 	}
 	*dst = src
-}
-
-// mergeFacts merges facts section by section.
-func mergeFacts(dst, src *Facts, p *Evidence, conflict func(*Evidence, string)) {
-	type section struct {
-		name string
-		set  bool
-		copy func()
-		have bool
-	}
-	secs := []section{
-		{"access", src.Access != nil, func() { dst.Access = src.Access }, dst.Access != nil},
-		{"identity", src.Identity != nil, func() { dst.Identity = src.Identity }, dst.Identity != nil},
-		{"audit", src.Audit != nil, func() { dst.Audit = src.Audit }, dst.Audit != nil},
-		{"configuration", src.Configuration != nil, func() { dst.Configuration = src.Configuration }, dst.Configuration != nil},
-		{"training", src.Training != nil, func() { dst.Training = src.Training }, dst.Training != nil},
-		{"incident_response", src.Incident != nil, func() { dst.Incident = src.Incident }, dst.Incident != nil},
-		{"maintenance", src.Maintenance != nil, func() { dst.Maintenance = src.Maintenance }, dst.Maintenance != nil},
-		{"media", src.Media != nil, func() { dst.Media = src.Media }, dst.Media != nil},
-		{"personnel", src.Personnel != nil, func() { dst.Personnel = src.Personnel }, dst.Personnel != nil},
-		{"facility", src.Facility != nil, func() { dst.Facility = src.Facility }, dst.Facility != nil},
-		{"risk", src.Risk != nil, func() { dst.Risk = src.Risk }, dst.Risk != nil},
-		{"network", src.Network != nil, func() { dst.Network = src.Network }, dst.Network != nil},
-		{"crypto", src.Crypto != nil, func() { dst.Crypto = src.Crypto }, dst.Crypto != nil},
-		{"integrity", src.Integrity != nil, func() { dst.Integrity = src.Integrity }, dst.Integrity != nil},
-		{"backup", src.Backup != nil, func() { dst.Backup = src.Backup }, dst.Backup != nil},
-	}
-	for _, s := range secs {
-		if !s.set {
-			continue
-		}
-		if s.have {
-			conflict(p, "facts."+s.name)
-			continue
-		}
-		s.copy()
-	}
 }
 
 // lookup finds where a field is written, in this document or, for a

@@ -348,7 +348,8 @@ func yamlToJSON(t *testing.T, data []byte) []byte {
 }
 
 // dates writes the YAML timestamps that evidence dates are (2026-09-08)
-// back as the strings JSON carries.
+// back as the strings JSON carries, and times of day (a machine source's
+// collected) in RFC 3339.
 func dates(v any) any {
 	switch v := v.(type) {
 	case map[string]any:
@@ -360,7 +361,10 @@ func dates(v any) any {
 			v[i] = dates(x)
 		}
 	case time.Time:
-		return v.Format(evidence.DateLayout)
+		if v.Equal(v.Truncate(24 * time.Hour)) {
+			return v.Format(evidence.DateLayout)
+		}
+		return v.Format(time.RFC3339Nano)
 	}
 	return v
 }

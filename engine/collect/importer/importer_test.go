@@ -130,7 +130,7 @@ func BenchmarkImportThousandHosts(b *testing.B) {
 			b.Fatalf("%d reports", len(reps))
 		}
 		agg := collect.Aggregate(reps, nil)
-		if f := agg.Fact("crypto.at_rest_encrypted"); f == nil || len(f.Failing(collect.Bool(true))) == 0 {
+		if f := agg.Fact("crypto.full_disk_encryption"); f == nil || len(f.Failing(collect.Bool(true))) == 0 {
 			b.Fatal("no failing hosts")
 		}
 	}

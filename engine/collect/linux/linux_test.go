@@ -48,17 +48,17 @@ func TestCollect(t *testing.T) {
 			"audit.failure_alerting":             "false",
 			"audit.logging_enabled":              "true",
 			"audit.time_sync":                    "true",
-			"crypto.at_rest_encrypted":           "false",
+			"crypto.fips_mode":                   "false",
+			"crypto.full_disk_encryption":        "false",
 			"identity.password.complexity":       "true",
 			"identity.password.history":          "0",
 			"identity.password.min_length":       "12",
 			"identity.password.stored_hashed":    "true",
+			"integrity.automatic_updates":        "true",
 			"media.removable_media":              "unrestricted",
+			"network.host_firewall":              "false",
 		}, []string{
-			"FIPS mode off (/proc/sys/crypto/fips_enabled = 0)",
-			"automatic updates: APT::Periodic::Unattended-Upgrade 1 (/etc/apt/apt.conf.d/20auto-upgrades:2)",
 			"sshd: permitrootlogin no (/etc/ssh/sshd_config.d/50-site.conf:2)",
-			"host firewall: nftables (configured, service not enabled)",
 		}},
 		{"testdata/hardened", "db-01", map[string]string{
 			"access.lockout.threshold":           "5",
@@ -70,14 +70,16 @@ func TestCollect(t *testing.T) {
 			"audit.logging_enabled":              "true",
 			"audit.retention_days at_most":       "182",
 			"audit.time_sync":                    "true",
-			"crypto.at_rest_encrypted":           "true",
+			"crypto.fips_mode":                   "true",
+			"crypto.full_disk_encryption":        "true",
 			"identity.password.complexity":       "true",
 			"identity.password.history":          "24",
 			"identity.password.min_length":       "14",
 			"identity.password.stored_hashed":    "true",
+			"integrity.automatic_updates":        "true",
 			"media.removable_media":              "blocked",
+			"network.host_firewall":              "true",
 		}, []string{
-			"FIPS mode on (/proc/sys/crypto/fips_enabled = 1)",
 			"sshd_config: Include /etc/ssh/extra/*.conf is outside the collector's list and was not read",
 			"sshd: banner is changed for connections matching Group sftponly",
 			"sshd: passwordauthentication no (/etc/ssh/sshd_config.d/60-sftp.conf:6)",
@@ -123,8 +125,12 @@ func TestCollectBasisNamesFileAndLine(t *testing.T) {
 			assert.Equal(t, collect.Basis{Input: "/etc/pam.d/common-password", Line: 1, Setting: "pam_pwquality.so minlen", Value: "14"}, o.Basis[0])
 		case "media.removable_media":
 			assert.Equal(t, collect.Basis{Input: "/etc/modprobe.d/usb-storage.conf", Line: 1, Setting: "usb-storage", Value: "install usb-storage /bin/false"}, o.Basis[0])
-		case "crypto.at_rest_encrypted":
-			assert.Equal(t, "/sys/block/dm-0/dm/uuid", o.Basis[0].Input)
+		case "crypto.full_disk_encryption":
+			assert.Equal(t, collect.Basis{Input: "/sys/block/dm-0/dm/uuid", Setting: "/", Value: "/dev/mapper/vg0-root on CRYPT-LUKS2-3f1c2a9e5b7d4e8f9a0b1c2d3e4f5a6b-sda3_crypt"}, o.Basis[0])
+		case "network.host_firewall":
+			assert.Equal(t, collect.Basis{Input: "/etc/nftables.conf", Line: 7, Setting: "input chain", Value: "policy drop, nftables.service enabled"}, o.Basis[0])
+		case "crypto.fips_mode":
+			assert.Equal(t, collect.Basis{Input: "/proc/sys/crypto/fips_enabled", Line: 1, Value: "1"}, o.Basis[0])
 		}
 	}
 }
@@ -206,6 +212,7 @@ func TestCollectBadInput(t *testing.T) {
 		{"sshd -T empty", nil, "\n\n", "sshd -T: no settings"},
 		{"sshd -T binary", nil, "banner\x00none", "sshd -T:1: NUL character"},
 		{"huge file", map[string]string{"etc/login.defs": strings.Repeat("#", 5<<20)}, "", "/etc/login.defs: larger than"},
+		{"fips flag", map[string]string{"proc/sys/crypto/fips_enabled": "yes\n"}, "", `/proc/sys/crypto/fips_enabled:1: expected 0 or 1, got "yes"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -221,6 +228,61 @@ func TestCollectBadInput(t *testing.T) {
 			require.Error(t, err)
 			assert.Nil(t, rep)
 			assert.Contains(t, err.Error(), tt.want)
+		})
+	}
+}
+
+// TestCollectFirewallsAndUpdates: each host firewall the collector knows,
+// and each way of installing updates automatically, with what makes it
+// hold or not.
+func TestCollectFirewallsAndUpdates(t *testing.T) {
+	wants := func(dir string, units ...string) map[string]string {
+		m := map[string]string{}
+		for _, u := range units {
+			m["etc/systemd/system/"+dir+"/"+u] = ""
+		}
+		return m
+	}
+	join := func(ms ...map[string]string) map[string]string {
+		out := map[string]string{}
+		for _, m := range ms {
+			for k, v := range m {
+				out[k] = v
+			}
+		}
+		return out
+	}
+	tests := []struct {
+		name  string
+		files map[string]string
+		fact  string
+		want  string // "" for not established
+	}{
+		{"nothing", nil, "network.host_firewall", "false"},
+		{"nftables accept", join(map[string]string{"etc/nftables.conf": "table inet f {\n chain input {\n  type filter hook input priority 0;\n }\n}\n"}, wants("multi-user.target.wants", "nftables.service")), "network.host_firewall", "false"},
+		{"nftables drop, not enabled", map[string]string{"etc/nftables.conf": "table inet f {\n chain input {\n  type filter hook input priority 0; policy drop;\n }\n}\n"}, "network.host_firewall", "false"},
+		{"nftables drop on output only", join(map[string]string{"etc/nftables.conf": "table inet f {\n chain input {\n  type filter hook input priority 0;\n }\n chain output {\n  type filter hook output priority 0; policy drop;\n }\n}\n"}, wants("multi-user.target.wants", "nftables.service")), "network.host_firewall", "false"},
+		{"ufw enabled", map[string]string{"etc/ufw/ufw.conf": "ENABLED=yes\n"}, "network.host_firewall", "true"},
+		{"ufw accepting", map[string]string{"etc/ufw/ufw.conf": "ENABLED=yes\n", "etc/default/ufw": "DEFAULT_INPUT_POLICY=\"ACCEPT\"\n"}, "network.host_firewall", "false"},
+		{"firewalld", join(map[string]string{"etc/firewalld/firewalld.conf": "DefaultZone=public\n"}, wants("multi-user.target.wants", "firewalld.service")), "network.host_firewall", "true"},
+		{"iptables", join(map[string]string{"etc/iptables/rules.v4": "*filter\n:INPUT DROP [0:0]\nCOMMIT\n"}, wants("multi-user.target.wants", "netfilter-persistent.service")), "network.host_firewall", "true"},
+		{"no package manager", nil, "integrity.automatic_updates", ""},
+		{"apt without unattended-upgrades", map[string]string{"etc/apt/apt.conf.d/70debconf": "// x\n"}, "integrity.automatic_updates", "false"},
+		{"apt periodic 0", join(map[string]string{"etc/apt/apt.conf.d/20auto-upgrades": "APT::Periodic::Unattended-Upgrade \"0\";\n", "etc/apt/apt.conf.d/50unattended-upgrades": "//\n"}, wants("timers.target.wants", "apt-daily-upgrade.timer")), "integrity.automatic_updates", "false"},
+		{"apt timer off", map[string]string{"etc/apt/apt.conf.d/20auto-upgrades": "APT::Periodic::Unattended-Upgrade \"1\";\n", "etc/apt/apt.conf.d/50unattended-upgrades": "//\n"}, "integrity.automatic_updates", "false"},
+		{"apt on", join(map[string]string{"etc/apt/apt.conf.d/20auto-upgrades": "APT::Periodic::Unattended-Upgrade \"1\";\n", "etc/apt/apt.conf.d/50unattended-upgrades": "//\n"}, wants("timers.target.wants", "apt-daily-upgrade.timer")), "integrity.automatic_updates", "true"},
+		{"dnf-automatic download only", join(map[string]string{"etc/dnf/automatic.conf": "[commands]\napply_updates = no\n"}, wants("timers.target.wants", "dnf-automatic.timer")), "integrity.automatic_updates", "false"},
+		{"dnf-automatic", join(map[string]string{"etc/dnf/automatic.conf": "[commands]\napply_updates = yes\n"}, wants("timers.target.wants", "dnf-automatic.timer")), "integrity.automatic_updates", "true"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := base()
+			for n, d := range tt.files {
+				fsys[n] = &fstest.MapFile{Data: []byte(d)}
+			}
+			rep, err := linux.Collect(linux.Options{Root: fsys, Now: func() time.Time { return when }})
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, rep.Values()[tt.fact])
 		})
 	}
 }

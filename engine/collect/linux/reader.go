@@ -69,6 +69,7 @@ var Allowed = []string{
 	// Host firewall.
 	"etc/nftables.conf",
 	"etc/ufw/ufw.conf",
+	"etc/default/ufw",
 	"etc/firewalld/firewalld.conf",
 	"etc/iptables/rules.v4",
 	"etc/sysconfig/iptables",

@@ -223,21 +223,28 @@ func parseTimespan(s string) (time.Duration, error) {
 	return total, nil
 }
 
+// fips: the kernel's FIPS flag is crypto.fips_mode.
 func (c *collector) fips() error {
 	data, ok, err := c.r.read("proc/sys/crypto/fips_enabled")
 	if err != nil || !ok {
 		return err
 	}
-	if strings.TrimSpace(string(data)) == "1" {
-		c.note("FIPS mode on (/proc/sys/crypto/fips_enabled = 1)")
-	} else {
-		c.note("FIPS mode off (/proc/sys/crypto/fips_enabled = %s)", strings.TrimSpace(string(data)))
+	v := strings.TrimSpace(string(data))
+	if v != "0" && v != "1" {
+		return collect.Errorf("/proc/sys/crypto/fips_enabled", 1, "", "expected 0 or 1, got %q", v)
 	}
+	c.add("crypto.fips_mode", collect.Bool(v == "1"), "", collect.Basis{Input: "/proc/sys/crypto/fips_enabled", Line: 1, Value: v})
 	return nil
 }
 
-// encryption: data at rest is encrypted when the root file system sits
-// on dm-crypt (directly or under LVM).
+// diskFSTypes are the file systems that hold data on a disk; others
+// (proc, tmpfs, overlay, network file systems) are not disks.
+var diskFSTypes = map[string]bool{"ext2": true, "ext3": true, "ext4": true, "xfs": true, "btrfs": true, "f2fs": true, "jfs": true, "reiserfs": true}
+
+// encryption: full-disk encryption holds when every file system mounted
+// from a disk, other than /boot and the EFI system partition, sits on
+// dm-crypt (directly or under LVM). It says nothing of CUI at rest
+// elsewhere, so it is not crypto.at_rest_encrypted.
 func (c *collector) encryption() error {
 	data, ok, err := c.r.read("etc/crypttab")
 	if err != nil {
@@ -256,38 +263,46 @@ func (c *collector) encryption() error {
 	if err != nil || !ok {
 		return err
 	}
-	src := ""
+	var basis []collect.Basis
+	holds, disks := true, 0
 	for _, l := range lines(mi) {
 		f := strings.Fields(l.text)
-		if len(f) < 10 || f[4] != "/" {
+		if len(f) < 10 {
 			continue
 		}
+		mount, fstype, src := f[4], "", ""
 		for i, x := range f {
 			if x == "-" && i+2 < len(f) {
-				src = f[i+2]
+				fstype, src = f[i+1], f[i+2]
 			}
 		}
+		if !diskFSTypes[fstype] || !strings.HasPrefix(src, "/dev/") || mount == "/boot" || strings.HasPrefix(mount, "/boot/") {
+			continue
+		}
+		disks++
+		dev, err := c.dmDevice(src)
+		if err != nil {
+			return err
+		}
+		crypt := false
+		b := collect.Basis{Input: "/proc/self/mountinfo", Line: l.n, Setting: mount, Value: src + " (not on dm-crypt)"}
+		if dev != "" {
+			var cb collect.Basis
+			if crypt, cb, err = c.onCrypt(dev, 0); err != nil {
+				return err
+			}
+			if crypt {
+				b = collect.Basis{Input: cb.Input, Setting: mount, Value: src + " on " + cb.Value}
+			}
+		}
+		holds = holds && crypt
+		basis = append(basis, b)
 	}
-	if src == "" {
-		c.note("no root file system in /proc/self/mountinfo: at-rest encryption not established")
+	if disks == 0 {
+		c.note("no file system mounted from a disk in /proc/self/mountinfo: full-disk encryption not established")
 		return nil
 	}
-	dev, err := c.dmDevice(src)
-	if err != nil {
-		return err
-	}
-	if dev == "" {
-		c.add("crypto.at_rest_encrypted", collect.Bool(false), "", collect.Basis{Input: "/proc/self/mountinfo", Setting: "/", Value: src + " (not a device-mapper device)"})
-		return nil
-	}
-	crypt, basis, err := c.onCrypt(dev, 0)
-	if err != nil {
-		return err
-	}
-	if basis.Input == "" {
-		basis = collect.Basis{Input: "/proc/self/mountinfo", Setting: "/", Value: src}
-	}
-	c.add("crypto.at_rest_encrypted", collect.Bool(crypt), "", basis)
+	c.add("crypto.full_disk_encryption", collect.Bool(holds), "", basis...)
 	return nil
 }
 
@@ -386,17 +401,31 @@ func (c *collector) usbStorage() error {
 	return nil
 }
 
+// firewall: the host firewall holds when one that drops unsolicited
+// inbound traffic is enabled: nftables with an input chain whose policy
+// is drop, ufw enabled (its default input policy is DROP unless
+// /etc/default/ufw says otherwise), firewalld enabled (its default zone
+// rejects what it does not allow), or iptables rules with INPUT DROP
+// loaded at boot. Otherwise it does not hold.
 func (c *collector) firewall() error {
-	var found []string
+	var found []collect.Basis
+	var seen []string
 	if data, ok, err := c.r.read("etc/nftables.conf"); err != nil {
 		return err
-	} else if ok && strings.Contains(string(data), "table ") {
-		if unit, _, err := c.enabled("nftables.service"); err != nil {
+	} else if ok {
+		line := nftInputDrop(data)
+		unit, dir, err := c.enabled("nftables.service")
+		if err != nil {
 			return err
-		} else if unit != "" {
-			found = append(found, "nftables (enabled)")
-		} else {
-			found = append(found, "nftables (configured, service not enabled)")
+		}
+		switch {
+		case line > 0 && unit != "":
+			found = append(found, collect.Basis{Input: "/etc/nftables.conf", Line: line, Setting: "input chain", Value: "policy drop, nftables.service enabled"},
+				collect.Basis{Input: dir, Setting: unit, Value: "enabled"})
+		case line > 0:
+			seen = append(seen, "nftables drops inbound traffic but nftables.service is not enabled")
+		default:
+			seen = append(seen, "nftables has no input chain with policy drop")
 		}
 	}
 	if data, ok, err := c.r.read("etc/ufw/ufw.conf"); err != nil {
@@ -405,32 +434,98 @@ func (c *collector) firewall() error {
 		conf := map[string]setting{}
 		keyValues("etc/ufw/ufw.conf", data, conf)
 		if strings.EqualFold(conf["enabled"].value, "yes") {
-			found = append(found, "ufw (enabled)")
+			policy := "DROP"
+			if d, ok, err := c.r.read("etc/default/ufw"); err != nil {
+				return err
+			} else if ok {
+				def := map[string]setting{}
+				keyValues("etc/default/ufw", d, def)
+				if v := strings.Trim(def["default_input_policy"].value, `"'`); v != "" {
+					policy = strings.ToUpper(v)
+				}
+			}
+			if policy == "DROP" || policy == "REJECT" {
+				found = append(found, conf["enabled"].basis("ENABLED"))
+			} else {
+				seen = append(seen, "ufw is enabled with DEFAULT_INPUT_POLICY "+policy)
+			}
 		}
 	}
 	if _, ok, err := c.r.read("etc/firewalld/firewalld.conf"); err != nil {
 		return err
 	} else if ok {
-		if unit, _, err := c.enabled("firewalld.service"); err != nil {
+		if unit, dir, err := c.enabled("firewalld.service"); err != nil {
 			return err
 		} else if unit != "" {
-			found = append(found, "firewalld (enabled)")
+			found = append(found, collect.Basis{Input: dir, Setting: unit, Value: "enabled"})
 		}
 	}
 	for _, f := range []string{"etc/iptables/rules.v4", "etc/sysconfig/iptables"} {
-		if _, ok, err := c.r.read(f); err != nil {
+		data, ok, err := c.r.read(f)
+		if err != nil {
 			return err
-		} else if ok {
-			found = append(found, "iptables rules in /"+f)
+		}
+		if !ok {
+			continue
+		}
+		drop := 0
+		for _, l := range lines(data) {
+			if strings.HasPrefix(l.text, ":INPUT DROP") || strings.HasPrefix(l.text, ":INPUT REJECT") {
+				drop = l.n
+			}
+		}
+		unit, dir, err := c.enabled("netfilter-persistent.service", "iptables.service")
+		if err != nil {
+			return err
+		}
+		if drop > 0 && unit != "" {
+			found = append(found, collect.Basis{Input: "/" + f, Line: drop, Setting: "INPUT", Value: "DROP"}, collect.Basis{Input: dir, Setting: unit, Value: "enabled"})
+		} else {
+			seen = append(seen, "iptables rules in /"+f+" without INPUT DROP loaded at boot")
 		}
 	}
-	if len(found) == 0 {
-		c.note("host firewall: none configured (nftables, ufw, firewalld, iptables)")
-	} else {
-		c.note("host firewall: %s", strings.Join(found, "; "))
+	if len(found) > 0 {
+		c.add("network.host_firewall", collect.Bool(true), "", found...)
+		return nil
 	}
+	what := "no nftables, ufw, firewalld or iptables firewall enabled"
+	if len(seen) > 0 {
+		what = strings.Join(seen, "; ")
+	}
+	c.add("network.host_firewall", collect.Bool(false), "", collect.Basis{Input: "/etc/systemd/system/multi-user.target.wants", Setting: "host firewall", Value: what})
 	return nil
 }
+
+// nftInputDrop returns the line of the policy of a chain hooked on input
+// whose policy is drop, or 0.
+func nftInputDrop(data []byte) int {
+	depth, chainDepth, policyLine := 0, -1, 0
+	input := false
+	for _, l := range lines(data) {
+		t := l.text
+		if chainDepth < 0 && strings.HasPrefix(t, "chain ") {
+			chainDepth, input, policyLine = depth, false, 0
+		}
+		if chainDepth >= 0 {
+			if strings.Contains(t, "hook input") {
+				input = true
+			}
+			if nftDropRe.MatchString(t) {
+				policyLine = l.n
+			}
+		}
+		depth += strings.Count(t, "{") - strings.Count(t, "}")
+		if chainDepth >= 0 && depth <= chainDepth {
+			if input && policyLine > 0 {
+				return policyLine
+			}
+			chainDepth = -1
+		}
+	}
+	return 0
+}
+
+var nftDropRe = regexp.MustCompile(`\bpolicy\s+drop\s*;`)
 
 var ntpSourceRe = regexp.MustCompile(`^(server|pool|peer)\s+\S+`)
 
@@ -493,36 +588,69 @@ func (c *collector) timeSync() error {
 
 var aptPeriodicRe = regexp.MustCompile(`APT::Periodic::Unattended-Upgrade\s+"([0-9]+)"`)
 
+// updates: security updates are installed automatically when APT runs
+// unattended-upgrades (APT::Periodic::Unattended-Upgrade not 0, its
+// configuration present, apt-daily-upgrade.timer enabled), or
+// dnf-automatic applies updates (apply_updates = yes, its timer enabled).
+// A system with neither APT nor dnf-automatic establishes nothing.
 func (c *collector) updates() error {
 	files, err := c.r.glob("etc/apt/apt.conf.d", "*")
 	if err != nil {
 		return err
 	}
-	periodic := ""
-	for _, f := range files {
-		data, _, err := c.r.read(f)
+	if len(files) > 0 {
+		var periodic *collect.Basis
+		unattended := false
+		for _, f := range files {
+			data, _, err := c.r.read(f)
+			if err != nil {
+				return err
+			}
+			if path.Base(f) == "50unattended-upgrades" {
+				unattended = true
+			}
+			for _, l := range lines(data) {
+				if m := aptPeriodicRe.FindStringSubmatch(l.text); m != nil {
+					periodic = &collect.Basis{Input: "/" + f, Line: l.n, Setting: "APT::Periodic::Unattended-Upgrade", Value: m[1]}
+				}
+			}
+		}
+		timer, dir, err := c.enabled("apt-daily-upgrade.timer")
 		if err != nil {
 			return err
 		}
-		for _, l := range lines(data) {
-			if m := aptPeriodicRe.FindStringSubmatch(l.text); m != nil {
-				periodic = m[1] + " (/" + f + ":" + strconv.Itoa(l.n) + ")"
-			}
+		switch {
+		case periodic == nil:
+			c.add("integrity.automatic_updates", collect.Bool(false), "", collect.Basis{Input: "/etc/apt/apt.conf.d", Setting: "APT::Periodic::Unattended-Upgrade", Value: "not set"})
+		case periodic.Value == "0" || strings.Trim(periodic.Value, "0") == "":
+			c.add("integrity.automatic_updates", collect.Bool(false), "", *periodic)
+		case !unattended:
+			c.add("integrity.automatic_updates", collect.Bool(false), "", *periodic, collect.Basis{Input: "/etc/apt/apt.conf.d", Setting: "50unattended-upgrades", Value: "absent: unattended-upgrades is not installed"})
+		case timer == "":
+			c.add("integrity.automatic_updates", collect.Bool(false), "", *periodic, collect.Basis{Input: "/etc/systemd/system/timers.target.wants", Setting: "apt-daily-upgrade.timer", Value: "not enabled"})
+		default:
+			c.add("integrity.automatic_updates", collect.Bool(true), "", *periodic, collect.Basis{Input: dir, Setting: timer, Value: "enabled"})
 		}
-	}
-	if periodic != "" {
-		c.note("automatic updates: APT::Periodic::Unattended-Upgrade %s", periodic)
 	}
 	if data, ok, err := c.r.read("etc/dnf/automatic.conf"); err != nil {
 		return err
 	} else if ok {
 		conf := map[string]setting{}
 		keyValues("etc/dnf/automatic.conf", data, conf)
-		timer, _, err := c.enabled("dnf-automatic.timer", "dnf-automatic-install.timer")
+		timer, dir, err := c.enabled("dnf-automatic.timer", "dnf-automatic-install.timer")
 		if err != nil {
 			return err
 		}
-		c.note("automatic updates: dnf-automatic apply_updates = %s, timer %s", conf["apply_updates"].value, enabledWord(timer))
+		apply := conf["apply_updates"]
+		on := strings.EqualFold(apply.value, "yes") || strings.EqualFold(apply.value, "true") || apply.value == "1" || timer == "dnf-automatic-install.timer"
+		basis := []collect.Basis{apply.basis("apply_updates")}
+		if apply.file == "" {
+			basis = []collect.Basis{{Input: "/etc/dnf/automatic.conf", Setting: "apply_updates", Value: "not set"}}
+		}
+		if timer != "" {
+			basis = append(basis, collect.Basis{Input: dir, Setting: timer, Value: "enabled"})
+		}
+		c.add("integrity.automatic_updates", collect.Bool(on && timer != ""), "", basis...)
 	}
 	return nil
 }

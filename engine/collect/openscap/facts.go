@@ -59,8 +59,18 @@ var factRules = []factRule{
 	// 3.8.7: USB storage blocked (a failure says only that the kernel
 	// module is not disabled; other controls may exist).
 	{Rule: "kernel_module_usb-storage_disabled", Fact: "media.removable_media", Pass: collect.String("blocked")},
-	// 3.13.16: data at rest encrypted.
-	{Rule: "encrypt_partitions", Fact: "crypto.at_rest_encrypted", Pass: collect.Bool(true), Fail: collect.Bool(false)},
+	// 3.13.16: every partition encrypted is full-disk encryption (it says
+	// nothing of CUI at rest elsewhere, so not crypto.at_rest_encrypted).
+	{Rule: "encrypt_partitions", Fact: "crypto.full_disk_encryption", Pass: collect.Bool(true), Fail: collect.Bool(false)},
+	// 3.13.11: the operating system in FIPS mode.
+	{Rule: "enable_fips_mode", Fact: "crypto.fips_mode", Pass: collect.Bool(true), Fail: collect.Bool(false)},
+	{Rule: "sysctl_crypto_fips_enabled", Fact: "crypto.fips_mode", Pass: collect.Bool(true), Fail: collect.Bool(false)},
+	// 3.13.1: a host firewall that drops unsolicited inbound traffic. A
+	// failure says only that this firewall is not the one in use.
+	{Rule: "service_firewalld_enabled", Fact: "network.host_firewall", Pass: collect.Bool(true)},
+	{Rule: "nftables_ensure_default_deny_policy", Fact: "network.host_firewall", Pass: collect.Bool(true)},
+	{Rule: "set_iptables_default_rule", Fact: "network.host_firewall", Pass: collect.Bool(true)},
+	{Rule: "check_ufw_active", Fact: "network.host_firewall", Pass: collect.Bool(true)},
 }
 
 // FactRules returns the rule IDs (without RulePrefix) that establish

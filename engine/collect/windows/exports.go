@@ -37,9 +37,11 @@ func oneOf(file string, i int, field, v string, allowed []string) error {
 	return nil
 }
 
-// bitlocker: at-rest encryption holds when every fixed volume (the
+// bitlocker: full-disk encryption holds when every fixed volume (the
 // operating system's and fixed data volumes) is fully encrypted with
-// protection on. Removable volumes are left out.
+// protection on. Removable volumes are left out. It says nothing of
+// CUI at rest elsewhere (file servers, cloud storage), so it is not
+// crypto.at_rest_encrypted.
 func bitlocker(raw *collect.Raw) ([]collect.Observation, []string, error) {
 	name := raw.Input.Name
 	vols, err := decodeList[bitlockerVolume](raw)
@@ -78,9 +80,9 @@ func bitlocker(raw *collect.Raw) ([]collect.Observation, []string, error) {
 			Value: fmt.Sprintf("%s, %s, protection %s", v.VolumeType, v.VolumeStatus, v.ProtectionStatus)})
 	}
 	if fixed == 0 {
-		return nil, []string{name + ": only removable volumes: at-rest encryption of fixed disks not established"}, nil
+		return nil, []string{name + ": only removable volumes: encryption of fixed disks not established"}, nil
 	}
-	return []collect.Observation{{Fact: "crypto.at_rest_encrypted", Value: collect.Bool(holds), Basis: basis}}, nil, nil
+	return []collect.Observation{{Fact: "crypto.full_disk_encryption", Value: collect.Bool(holds), Basis: basis}}, nil, nil
 }
 
 // mpStatus is Get-MpComputerStatus as Script selects it (Microsoft
@@ -186,10 +188,12 @@ type firewallProfile struct {
 	DefaultOutboundAction string `json:"DefaultOutboundAction"`
 }
 
-// firewall: traffic is denied by default when every profile is enabled
-// and blocks inbound and outbound traffic by default; a profile that is
-// off or allows inbound traffic by default contradicts it. Inbound
-// blocked with outbound allowed (Windows' default) establishes nothing.
+// firewall: the host firewall holds when every profile is on and blocks
+// unsolicited inbound traffic by default (NotConfigured inbound is
+// Windows' default, which blocks); a profile that is off or allows
+// inbound traffic by default makes it false. What the host's firewall
+// does says nothing of the network's boundary, so it is not
+// network.deny_by_default.
 func firewall(raw *collect.Raw) ([]collect.Observation, []string, error) {
 	name := raw.Input.Name
 	profiles, err := decodeList[firewallProfile](raw)
@@ -197,7 +201,7 @@ func firewall(raw *collect.Raw) ([]collect.Observation, []string, error) {
 		return nil, nil, err
 	}
 	seen := map[string]bool{}
-	allBlock, anyOpen := true, false
+	holds := true
 	var basis []collect.Basis
 	for i, p := range profiles {
 		if err := oneOf(name, i, "Name", p.Name, []string{"Domain", "Private", "Public"}); err != nil {
@@ -215,28 +219,73 @@ func firewall(raw *collect.Raw) ([]collect.Observation, []string, error) {
 				return nil, nil, err
 			}
 		}
-		// NotConfigured inbound is Windows' default, which blocks;
-		// NotConfigured outbound is Windows' default, which allows.
-		on := p.Enabled != "False"
-		inBlock := p.DefaultInboundAction != "Allow"
-		outBlock := p.DefaultOutboundAction == "Block"
-		if !on || !inBlock {
-			anyOpen = true
-		}
-		allBlock = allBlock && on && inBlock && outBlock
+		holds = holds && p.Enabled != "False" && p.DefaultInboundAction != "Allow"
 		basis = append(basis, collect.Basis{Input: name, Setting: p.Name,
 			Value: fmt.Sprintf("Enabled %s, inbound %s, outbound %s", p.Enabled, p.DefaultInboundAction, p.DefaultOutboundAction)})
 	}
 	if len(seen) != 3 {
 		return nil, nil, collect.Errorf(name, 0, "Name", "expected the Domain, Private and Public profiles, got %d", len(seen))
 	}
-	switch {
-	case anyOpen:
-		return []collect.Observation{{Fact: "network.deny_by_default", Value: collect.Bool(false), Basis: basis}}, nil, nil
-	case allBlock:
-		return []collect.Observation{{Fact: "network.deny_by_default", Value: collect.Bool(true), Basis: basis}}, nil, nil
+	return []collect.Observation{{Fact: "network.host_firewall", Value: collect.Bool(holds), Basis: basis}}, nil, nil
+}
+
+// auPolicy is the Windows Update policy as Script reads it from
+// HKLM\SOFTWARE\Policies\Microsoft\Windows\WindowsUpdate\AU (Microsoft
+// Learn, "Configure Automatic Updates": NoAutoUpdate 1 turns automatic
+// updates off; AUOptions 2 notifies before download, 3 downloads and
+// notifies, 4 downloads and installs on a schedule, 5 lets the local
+// administrator choose, 7 downloads and notifies to install and
+// restart).
+type auPolicy struct {
+	NoAutoUpdate *int64 `json:"NoAutoUpdate"`
+	AUOptions    *int64 `json:"AUOptions"`
+}
+
+// windowsUpdate: updates are installed automatically when the policy
+// says AUOptions 4 and does not turn them off. Without a policy (an
+// empty file: the key does not exist) the setting is Windows' own, which
+// the export cannot show, and nothing is established.
+func windowsUpdate(raw *collect.Raw) ([]collect.Observation, []string, error) {
+	name := raw.Input.Name
+	text, err := collect.DecodeText(name, raw.Data)
+	if err != nil {
+		return nil, nil, err
 	}
-	return nil, []string{name + ": the host firewall is on and blocks inbound traffic by default in every profile; outbound traffic is allowed by default, so deny-by-default is not established"}, nil
+	if strings.TrimSpace(text) == "" {
+		return nil, []string{name + ": no Windows Update policy (HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate\\AU): automatic updates are Windows' own setting, not established"}, nil
+	}
+	list, err := decodeList[auPolicy](raw)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(list) != 1 {
+		return nil, nil, collect.Errorf(name, 0, "", "expected one policy object, got %d", len(list))
+	}
+	p := list[0]
+	b := func(setting string, v int64) []collect.Basis {
+		return []collect.Basis{{Input: name, Setting: setting, Value: strconv.FormatInt(v, 10)}}
+	}
+	if p.NoAutoUpdate != nil {
+		switch *p.NoAutoUpdate {
+		case 1:
+			return []collect.Observation{{Fact: "integrity.automatic_updates", Value: collect.Bool(false), Basis: b("NoAutoUpdate", 1)}}, nil, nil
+		case 0:
+		default:
+			return nil, nil, collect.Errorf(name, 0, "NoAutoUpdate", "expected 0 or 1, got %d", *p.NoAutoUpdate)
+		}
+	}
+	if p.AUOptions == nil {
+		return nil, []string{name + ": AUOptions not set by policy: automatic updates not established"}, nil
+	}
+	switch *p.AUOptions {
+	case 4:
+		return []collect.Observation{{Fact: "integrity.automatic_updates", Value: collect.Bool(true), Basis: b("AUOptions", 4)}}, nil, nil
+	case 2, 3, 7:
+		return []collect.Observation{{Fact: "integrity.automatic_updates", Value: collect.Bool(false), Basis: b("AUOptions", *p.AUOptions)}}, nil, nil
+	case 5:
+		return nil, []string{name + ": AUOptions 5: the local administrator chooses: automatic updates not established"}, nil
+	}
+	return nil, nil, collect.Errorf(name, 0, "AUOptions", "expected 2, 3, 4, 5 or 7, got %d", *p.AUOptions)
 }
 
 // member is one item of Get-LocalGroupMember as Script selects it

@@ -17,6 +17,9 @@ const (
 	regInactivity  = `MACHINE\Software\Microsoft\Windows\CurrentVersion\Policies\System\InactivityTimeoutSecs`
 	regNoticeText  = `MACHINE\Software\Microsoft\Windows\CurrentVersion\Policies\System\LegalNoticeText`
 	regNoticeTitle = `MACHINE\Software\Microsoft\Windows\CurrentVersion\Policies\System\LegalNoticeCaption`
+	// System cryptography: Use FIPS compliant algorithms for encryption,
+	// hashing, and signing (1 on, 0 off).
+	regFIPS = `MACHINE\System\CurrentControlSet\Control\Lsa\FIPSAlgorithmPolicy\Enabled`
 )
 
 // inf is a parsed secedit export with the lines of each key.
@@ -201,6 +204,15 @@ func secedit(raw *collect.Raw) ([]collect.Observation, []string, error) {
 		add("access.session_lock.idle_minutes", collect.Int((secs+59)/60), line, "InactivityTimeoutSecs", v)
 	} else {
 		notes = append(notes, name+": no machine inactivity limit (InactivityTimeoutSecs) in the policy: the screen lock may be set per user, which secedit does not export")
+	}
+	// FIPS mode: the security option, when the policy sets it.
+	if v, line, ok, err := in.regValue(regFIPS); err != nil {
+		return nil, nil, err
+	} else if ok {
+		if v != "0" && v != "1" {
+			return nil, nil, collect.Errorf(name, line, "[Registry Values] "+regFIPS, "expected 0 or 1, got %q", v)
+		}
+		add("crypto.fips_mode", collect.Bool(v == "1"), line, "FIPSAlgorithmPolicy\\Enabled", v)
 	}
 	// Logon banner: a message text for users attempting to log on.
 	text, line, ok, err := in.regValue(regNoticeText)

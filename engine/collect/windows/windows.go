@@ -10,6 +10,7 @@
 //	defender.json        Get-MpComputerStatus (ConvertTo-Json)
 //	firewall.json        Get-NetFirewallProfile (ConvertTo-Json)
 //	administrators.json  Get-LocalGroupMember -SID S-1-5-32-544 (ConvertTo-Json)
+//	windowsupdate.json   the Windows Update policy (Get-ItemProperty ...\AU)
 //
 // Only host.json is required; each other file adds what it says. Any
 // other file in the folder is an error, so that a misnamed export is not
@@ -37,9 +38,10 @@ const (
 	FileDefender       = "defender.json"
 	FileFirewall       = "firewall.json"
 	FileAdministrators = "administrators.json"
+	FileWindowsUpdate  = "windowsupdate.json"
 )
 
-var files = []string{FileHost, FileSecedit, FileAuditpol, FileBitLocker, FileDefender, FileFirewall, FileAdministrators}
+var files = []string{FileHost, FileSecedit, FileAuditpol, FileBitLocker, FileDefender, FileFirewall, FileAdministrators, FileWindowsUpdate}
 
 // Script is the PowerShell the administrator runs, as administrator, on
 // each host (Windows PowerShell 5.1 or PowerShell 7). It makes a folder
@@ -71,6 +73,9 @@ Get-NetFirewallProfile | Select-Object Name, @{n='Enabled';e={"$($_.Enabled)"}},
 Get-LocalGroupMember -SID S-1-5-32-544 | Select-Object Name, @{n='SID';e={$_.SID.Value}},
   @{n='ObjectClass';e={"$($_.ObjectClass)"}}, @{n='PrincipalSource';e={"$($_.PrincipalSource)"}} |
   ConvertTo-Json | Out-File -Encoding utf8 (Join-Path $d administrators.json)
+Get-ItemProperty -Path HKLM:\SOFTWARE\Policies\Microsoft\Windows\WindowsUpdate\AU -ErrorAction SilentlyContinue |
+  Select-Object NoAutoUpdate, AUOptions |
+  ConvertTo-Json | Out-File -Encoding utf8 (Join-Path $d windowsupdate.json)
 `
 
 // hostInfo is host.json.
@@ -147,6 +152,8 @@ func ImportFolder(fsys fs.FS, dir string) (*collect.Report, error) {
 			obs, notes, err = firewall(raw)
 		case FileAdministrators:
 			obs, notes, err = administrators(raw)
+		case FileWindowsUpdate:
+			obs, notes, err = windowsUpdate(raw)
 		}
 		if err != nil {
 			return nil, err

@@ -50,7 +50,7 @@ func TestImportHosts(t *testing.T) {
 		inputs int
 		want   map[string]string
 	}{
-		{"PC-01", 7, map[string]string{
+		{"PC-01", 8, map[string]string{
 			"access.lockout.threshold":                         "5",
 			"access.lockout.duration_minutes":                  "30",
 			"identity.password.min_length":                     "14",
@@ -61,13 +61,16 @@ func TestImportHosts(t *testing.T) {
 			"access.logon_banner":                              "true",
 			"audit.logging_enabled":                            "true",
 			"access.privileged_functions_logged":               "true",
-			"crypto.at_rest_encrypted":                         "true",
+			"crypto.full_disk_encryption":                      "true",
+			"crypto.fips_mode":                                 "true",
+			"integrity.automatic_updates":                      "true",
+			"network.host_firewall":                            "true",
 			"integrity.malware.deployed":                       "true",
 			"integrity.malware.real_time":                      "true",
 			"integrity.malware.update_interval_hours at_least": "4",
 			"integrity.malware.periodic_scan_days at_least":    "1",
 		}},
-		{"PC-07", 7, map[string]string{
+		{"PC-07", 8, map[string]string{
 			"access.lockout.threshold":                         "0",
 			"identity.password.min_length":                     "8",
 			"identity.password.history":                        "0",
@@ -76,12 +79,14 @@ func TestImportHosts(t *testing.T) {
 			"access.logon_banner":                              "false",
 			"audit.logging_enabled":                            "true",
 			"access.privileged_functions_logged":               "false",
-			"crypto.at_rest_encrypted":                         "false",
+			"crypto.full_disk_encryption":                      "false",
+			"crypto.fips_mode":                                 "false",
+			"integrity.automatic_updates":                      "false",
 			"integrity.malware.deployed":                       "true",
 			"integrity.malware.real_time":                      "false",
 			"integrity.malware.update_interval_hours at_least": "169",
 			"integrity.malware.periodic_scan_days at_least":    "19",
-			"network.deny_by_default":                          "false",
+			"network.host_firewall":                            "false",
 			"access.least_privilege":                           "false",
 		}},
 		{"CAM-02", 3, map[string]string{
@@ -117,14 +122,14 @@ func TestImportHosts(t *testing.T) {
 
 	// Aggregated, BitLocker is off on PC-07 and lockout is laxest there.
 	agg := collect.Aggregate(reps, nil)
-	assert.Equal(t, []string{"PC-07"}, agg.Fact("crypto.at_rest_encrypted").Failing(collect.Bool(true)))
-	assert.Equal(t, "2 of 3 hosts", agg.Fact("crypto.at_rest_encrypted").Coverage())
+	assert.Equal(t, []string{"PC-07"}, agg.Fact("crypto.full_disk_encryption").Failing(collect.Bool(true)))
+	assert.Equal(t, "2 of 3 hosts", agg.Fact("crypto.full_disk_encryption").Coverage())
 	assert.Equal(t, []string{"PC-07", "CAM-02"}, agg.Fact("access.lockout.threshold").Failing(collect.Int(5)))
 }
 
 func TestScriptWritesTheFilesRead(t *testing.T) {
 	for _, f := range []string{windows.FileHost, windows.FileSecedit, windows.FileAuditpol, windows.FileBitLocker,
-		windows.FileDefender, windows.FileFirewall, windows.FileAdministrators} {
+		windows.FileDefender, windows.FileFirewall, windows.FileAdministrators, windows.FileWindowsUpdate} {
 		assert.Contains(t, windows.Script, f)
 	}
 }
@@ -191,6 +196,10 @@ signature="$CHICAGO$"
 		{"firewall enum number", map[string]string{"host.json": host, "firewall.json": `[{"Name":"Domain","Enabled":"1","DefaultInboundAction":"Block","DefaultOutboundAction":"Allow"}]`}, `h/firewall.json: [0]: Enabled: expected one of True, False, NotConfigured, got "1"`},
 		{"administrators sid object", map[string]string{"host.json": host, "administrators.json": `{"Name":"A","SID":{"Value":"S-1-5-32-544"},"ObjectClass":"User","PrincipalSource":"Local"}`}, "h/administrators.json:1: SID: expected string, got JSON object"},
 		{"too large", map[string]string{"host.json": host, "defender.json": strings.Repeat(" ", collect.MaxExport+1)}, "h/defender.json: larger than the limit"},
+		{"secedit fips 2", map[string]string{"host.json": host, "secedit.inf": utf16le(strings.Replace(secINF, "[Version]", "[Registry Values]\r\nMACHINE\\System\\CurrentControlSet\\Control\\Lsa\\FIPSAlgorithmPolicy\\Enabled=4,2\r\n[Version]", 1))}, `h/secedit.inf:7: [Registry Values] MACHINE\System\CurrentControlSet\Control\Lsa\FIPSAlgorithmPolicy\Enabled: expected 0 or 1, got "2"`},
+		{"windows update option", map[string]string{"host.json": host, "windowsupdate.json": `{"NoAutoUpdate":0,"AUOptions":9}`}, "h/windowsupdate.json: AUOptions: expected 2, 3, 4, 5 or 7, got 9"},
+		{"windows update off flag", map[string]string{"host.json": host, "windowsupdate.json": `{"NoAutoUpdate":2,"AUOptions":4}`}, "h/windowsupdate.json: NoAutoUpdate: expected 0 or 1, got 2"},
+		{"windows update unknown field", map[string]string{"host.json": host, "windowsupdate.json": "{\n\"AUOptions\":4,\n\"ScheduledInstallDay\":0\n}"}, "h/windowsupdate.json:3: ScheduledInstallDay: unknown field"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -222,14 +231,14 @@ func FuzzImportFolder(f *testing.F) {
 			b, _ := os.ReadFile("testdata/hosts/" + h + "/" + name)
 			return b
 		}
-		f.Add(seed("secedit.inf"), seed("auditpol.csv"), seed("bitlocker.json"), seed("defender.json"), seed("firewall.json"), seed("administrators.json"))
+		f.Add(seed("secedit.inf"), seed("auditpol.csv"), seed("bitlocker.json"), seed("defender.json"), seed("firewall.json"), seed("administrators.json"), seed("windowsupdate.json"))
 	}
 	host, err := os.ReadFile("testdata/hosts/PC-01/host.json")
 	require.NoError(f, err)
-	f.Fuzz(func(t *testing.T, sec, audit, bl, def, fw, adm []byte) {
+	f.Fuzz(func(t *testing.T, sec, audit, bl, def, fw, adm, wu []byte) {
 		fsys := fstest.MapFS{"h/host.json": &fstest.MapFile{Data: host}}
 		for name, data := range map[string][]byte{"secedit.inf": sec, "auditpol.csv": audit, "bitlocker.json": bl,
-			"defender.json": def, "firewall.json": fw, "administrators.json": adm} {
+			"defender.json": def, "firewall.json": fw, "administrators.json": adm, "windowsupdate.json": wu} {
 			if data != nil {
 				fsys["h/"+name] = &fstest.MapFile{Data: data}
 			}
@@ -242,4 +251,24 @@ func FuzzImportFolder(f *testing.F) {
 		}
 		require.NoError(t, rep.Validate())
 	})
+}
+
+// TestWindowsUpdateWithoutPolicy: with no Windows Update policy the
+// export is empty (the registry key does not exist), and automatic
+// updates are not established either way.
+func TestWindowsUpdateWithoutPolicy(t *testing.T) {
+	host := read(t, "testdata/hosts/PC-01/host.json")
+	for _, data := range []string{"", "\xef\xbb\xbf", "\xef\xbb\xbf\r\n"} {
+		fsys := fstest.MapFS{"h/host.json": {Data: []byte(host)}, "h/windowsupdate.json": {Data: []byte(data)}}
+		rep, err := windows.ImportFolder(fsys, "h")
+		require.NoError(t, err)
+		assert.Empty(t, rep.Observed("integrity.automatic_updates"))
+		assert.Contains(t, strings.Join(rep.Notes, "\n"), "no Windows Update policy")
+	}
+}
+
+// TestReadmeGivesTheScript: the README gives administrators the script
+// the importer expects, unchanged.
+func TestReadmeGivesTheScript(t *testing.T) {
+	assert.Contains(t, read(t, "README.md"), "```powershell\n"+windows.Script+"```")
 }

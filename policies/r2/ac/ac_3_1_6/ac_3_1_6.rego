@@ -9,7 +9,7 @@
 # custom:
 #   requirement: "3.1.6"
 #   corroboration:
-#     "3.1.6[b]": ["access.separate_admin_accounts|access.privileged_role_elevation"]
+#     "3.1.6[b]": [[access.separate_admin_accounts, access.privileged_role_elevation]]
 package r2.ac.ac_3_1_6
 
 import data.mamori.lib

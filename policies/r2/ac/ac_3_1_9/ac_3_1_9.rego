@@ -9,7 +9,7 @@
 # custom:
 #   requirement: "3.1.9"
 #   corroboration:
-#     "3.1.9[b]": ["access.logon_banner|access.printed_notices"]
+#     "3.1.9[b]": [[access.logon_banner, access.printed_notices]]
 package r2.ac.ac_3_1_9
 
 import data.mamori.lib

@@ -10,11 +10,11 @@
 # custom:
 #   requirement: "3.4.7"
 #   corroboration:
-#     "3.4.7[c]": ["configuration.nonessential_disabled|configuration.nonessential_restricted"]
-#     "3.4.7[f]": ["configuration.nonessential_disabled|configuration.nonessential_restricted"]
-#     "3.4.7[i]": ["configuration.nonessential_disabled|configuration.nonessential_restricted"]
-#     "3.4.7[l]": ["configuration.nonessential_disabled|configuration.nonessential_restricted"]
-#     "3.4.7[o]": ["configuration.nonessential_disabled|configuration.nonessential_restricted"]
+#     "3.4.7[c]": [[configuration.nonessential_disabled, configuration.nonessential_restricted]]
+#     "3.4.7[f]": [[configuration.nonessential_disabled, configuration.nonessential_restricted]]
+#     "3.4.7[i]": [[configuration.nonessential_disabled, configuration.nonessential_restricted]]
+#     "3.4.7[l]": [[configuration.nonessential_disabled, configuration.nonessential_restricted]]
+#     "3.4.7[o]": [[configuration.nonessential_disabled, configuration.nonessential_restricted]]
 package r2.cm.cm_3_4_7
 
 import data.mamori.lib

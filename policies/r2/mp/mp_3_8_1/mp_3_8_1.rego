@@ -10,8 +10,8 @@
 # custom:
 #   requirement: "3.8.1"
 #   corroboration:
-#     "3.8.1[c]": ["media.storage_locked|media.controlled_media_library"]
-#     "3.8.1[d]": ["media.storage_locked|media.controlled_media_library"]
+#     "3.8.1[c]": [[media.storage_locked, media.controlled_media_library]]
+#     "3.8.1[d]": [[media.storage_locked, media.controlled_media_library]]
 package r2.mp.mp_3_8_1
 
 import data.mamori.lib

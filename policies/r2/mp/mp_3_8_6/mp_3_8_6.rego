@@ -9,7 +9,7 @@
 # custom:
 #   requirement: "3.8.6"
 #   corroboration:
-#     "3.8.6[a]": ["media.portable_encrypted|media.transport_physical_safeguards"]
+#     "3.8.6[a]": [[media.portable_encrypted, media.transport_physical_safeguards]]
 package r2.mp.mp_3_8_6
 
 import data.mamori.lib

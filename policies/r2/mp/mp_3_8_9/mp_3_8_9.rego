@@ -12,7 +12,7 @@
 # custom:
 #   requirement: "3.8.9"
 #   corroboration:
-#     "3.8.9[a]": ["backup.encrypted|backup.physical_safeguards", backup.last_restore_test]
+#     "3.8.9[a]": [[backup.encrypted, backup.physical_safeguards], backup.last_restore_test]
 package r2.mp.mp_3_8_9
 
 import data.mamori.lib

@@ -26,3 +26,17 @@ test_fail_traffic_not_monitored if {
 	want := {"3.13.1.integrity.monitoring.inbound_outbound": "not_met"}
 	_codes(policy.findings) == want with input as _input(facts)
 }
+
+test_success_host_firewall if {
+	facts := object.union(_good, {"network": {"host_firewall": true}})
+	_codes(policy.findings) == {} with input as _input(facts)
+}
+
+# A host without a firewall does not disprove protection at internal
+# boundaries: the claim is unverified, not contradicted.
+test_unverified_without_host_firewall if {
+	facts := object.union(_good, {"network": {"host_firewall": false}})
+	_codes(policy.findings) == {"3.13.1.network.host_firewall": "unverified"} with input as _input(facts)
+	some f in policy.findings with input as _input(facts)
+	f.objectives == ["3.13.1[f]", "3.13.1[h]"]
+}

@@ -3,7 +3,10 @@
 # description: |
 #   Cryptography protecting CUI is FIPS-validated: every listed module has an active
 #   CMVP certificate. Encryption with an unvalidated module is the DoD partial
-#   variant (−3); no encryption at all fails in full (−5).
+#   variant (−3); no encryption at all fails in full (−5). An operating system
+#   not in FIPS mode on a host does not disprove that validated cryptography
+#   protects CUI (another module may), but fails to support it: the claim is
+#   then unverified.
 # custom:
 #   requirement: "3.13.11"
 #   corroboration:
@@ -59,6 +62,14 @@ findings contains lib.fails(rego.metadata.chain(), ["3.13.11[a]"], "crypto", {
 	"ja": "CUIが伝送時・保存時のいずれにおいても暗号化されていない",
 }) if {
 	_no_encryption
+}
+
+findings contains lib.unsupported(rego.metadata.chain(), ["3.13.11[a]"], "crypto.fips_mode", {
+	"en": "the operating system does not run its cryptography in FIPS mode, so its modules do not operate as validated",
+	"ja": "OSの暗号機能がFIPSモードで動作しておらず、暗号モジュールが認証された構成で動作していない",
+}) if {
+	input.facts.crypto.fips_mode == false
+	not _no_encryption
 }
 
 # Encryption is employed but not all of it is FIPS-validated: the DoD partial

@@ -54,3 +54,20 @@ test_fail_no_encryption_with_unvalidated_modules_is_not_partial if {
 test_success_nothing_without_facts if {
 	_codes(policy.findings) == {} with input as _input({})
 }
+
+test_success_fips_mode_on if {
+	facts := object.union(_crypto([_validated, _tls]), {"crypto": {"fips_mode": true}})
+	_codes(policy.findings) == {} with input as _input(facts)
+}
+
+# FIPS mode off does not disprove that validated modules protect CUI: the
+# claim is unverified, not contradicted, and the score is unchanged.
+test_unverified_fips_mode_off if {
+	facts := object.union(_crypto([_validated, _tls]), {"crypto": {"fips_mode": false}})
+	_codes(policy.findings) == {"3.13.11.crypto.fips_mode": "unverified"} with input as _input(facts)
+}
+
+test_fips_mode_off_without_encryption_only_fails if {
+	facts := {"crypto": {"transit_encrypted": false, "at_rest_encrypted": false, "fips_mode": false}}
+	_codes(policy.findings) == {"3.13.11.crypto": "not_met"} with input as _input(facts)
+}

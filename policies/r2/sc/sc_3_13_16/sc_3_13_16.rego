@@ -6,11 +6,12 @@
 #   may also use other controls including secure off-line storage in lieu of online
 #   storage". CUI at rest without encryption is therefore unverified unless the evidence
 #   says whether another protection applies (at_rest_other_protection), and contradicted
-#   only when it says none does.
+#   only when it says none does. Full-disk encryption on every in-scope host corroborates
+#   the claim; a host without it does not disprove it, so the claim is then unverified.
 # custom:
 #   requirement: "3.13.16"
 #   corroboration:
-#     "3.13.16[a]": ["crypto.at_rest_encrypted|crypto.at_rest_other_protection"]
+#     "3.13.16[a]": [[crypto.at_rest_encrypted, crypto.at_rest_other_protection, crypto.full_disk_encryption]]
 package r2.sc.sc_3_13_16
 
 import data.mamori.lib
@@ -35,4 +36,11 @@ findings contains lib.unsupported(rego.metadata.chain(), ["3.13.16[a]"], "crypto
 	_unencrypted
 	not input.facts.crypto.at_rest_other_protection == false
 	not input.facts.crypto.at_rest_other_protection == true
+}
+
+findings contains lib.unsupported(rego.metadata.chain(), ["3.13.16[a]"], "crypto.full_disk_encryption", {
+	"en": "full-disk encryption is off: nothing shows how CUI stored there is protected at rest",
+	"ja": "ディスク全体の暗号化が無効であり、そこに保存されるCUIの保護方法が示されていない",
+}) if {
+	input.facts.crypto.full_disk_encryption == false
 }

@@ -27,3 +27,19 @@ test_fail_neither_encrypted_nor_otherwise_protected if {
 	want := {"3.13.16.crypto.at_rest_encrypted": "not_met"}
 	_codes(policy.findings) == want with input as _input(facts)
 }
+
+test_success_full_disk_encryption if {
+	_codes(policy.findings) == {} with input as _input({"crypto": {"full_disk_encryption": true}})
+}
+
+# A disk without encryption does not disprove that CUI at rest is protected:
+# the claim is unverified, not contradicted.
+test_unverified_without_full_disk_encryption if {
+	want := {"3.13.16.crypto.full_disk_encryption": "unverified"}
+	_codes(policy.findings) == want with input as _input({"crypto": {"full_disk_encryption": false}})
+}
+
+test_unverified_without_full_disk_encryption_even_if_encrypted_otherwise if {
+	facts := {"crypto": {"at_rest_encrypted": true, "full_disk_encryption": false}}
+	_codes(policy.findings) == {"3.13.16.crypto.full_disk_encryption": "unverified"} with input as _input(facts)
+}

@@ -10,7 +10,7 @@
 # custom:
 #   requirement: "3.13.8"
 #   corroboration:
-#     "3.13.8[c]": ["crypto.transit_encrypted|network.carrier_mpls|network.transit_physical_safeguards"]
+#     "3.13.8[c]": [[crypto.transit_encrypted, network.carrier_mpls, network.transit_physical_safeguards]]
 package r2.sc.sc_3_13_8
 
 import data.mamori.lib

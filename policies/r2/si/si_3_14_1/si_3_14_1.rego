@@ -3,12 +3,15 @@
 # description: |
 #   System flaws are identified, reported and corrected in time. Critical patches
 #   must be applied within patch_critical_max_days, and vulnerability scans that
-#   identify flaws must run at least every vulnerability_scan_max_days.
+#   identify flaws must run at least every vulnerability_scan_max_days. Updates
+#   installed automatically on every in-scope host corroborate correction in
+#   time; a host without them does not disprove it (updates may be applied by
+#   hand in time), so the claim is then unverified.
 # custom:
 #   requirement: "3.14.1"
 #   corroboration:
 #     "3.14.1[b]": [risk.vulnerability_scan_interval_days]
-#     "3.14.1[f]": [integrity.patch_critical_days]
+#     "3.14.1[f]": [[integrity.patch_critical_days, integrity.automatic_updates]]
 package r2.si.si_3_14_1
 
 import data.mamori.lib
@@ -39,4 +42,11 @@ findings contains lib.fails(rego.metadata.chain(), ["3.14.1[b]"], "risk.vulnerab
 	# regal ignore:unresolved-reference
 	limit := data.mamori.params.vulnerability_scan_max_days
 	days > limit
+}
+
+findings contains lib.unsupported(rego.metadata.chain(), ["3.14.1[f]"], "integrity.automatic_updates", {
+	"en": "security updates are not installed automatically: nothing shows that flaws are corrected in time there",
+	"ja": "セキュリティ更新が自動で適用されておらず、欠陥が期限内に修正されることが示されていない",
+}) if {
+	input.facts.integrity.automatic_updates == false
 }

@@ -28,3 +28,15 @@ test_threshold_is_data if {
 	_codes(policy.findings) == {} with input as _input(facts)
 		with data.mamori.params.patch_critical_max_days as 60 # regal ignore:unresolved-reference
 }
+
+test_success_automatic_updates if {
+	facts := object.union(_good, {"integrity": {"automatic_updates": true}})
+	_codes(policy.findings) == {} with input as _input(facts)
+}
+
+# Updates not installed automatically do not disprove timely correction:
+# the claim is unverified, not contradicted.
+test_unverified_without_automatic_updates if {
+	facts := object.union(_good, {"integrity": {"automatic_updates": false}})
+	_codes(policy.findings) == {"3.14.1.integrity.automatic_updates": "unverified"} with input as _input(facts)
+}

@@ -11,7 +11,7 @@
 # custom:
 #   requirement: "3.14.6"
 #   corroboration:
-#     "3.14.6[a]": ["integrity.monitoring.intrusion_detection|audit.continuous_monitoring"]
+#     "3.14.6[a]": [[integrity.monitoring.intrusion_detection, audit.continuous_monitoring]]
 #     "3.14.6[b]": [integrity.monitoring.inbound_outbound]
 #     "3.14.6[c]": [integrity.monitoring.inbound_outbound]
 package r2.si.si_3_14_6
