@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"fmt"
+	"sync"
 )
 
 // FastSheets reads every named sheet with xlFastSheets; ok is false when
@@ -42,3 +43,12 @@ func ExcelizeSheets(data []byte) (map[string][][]string, []string, error) {
 
 // TextOK is xfTextOK.
 var TextOK = xfTextOK
+
+// ResetCaches forgets what the readers keep between reads (the fact
+// fields and the layouts), as in a process that has read no workbook.
+func ResetCaches() {
+	saFactFields = sync.OnceValue(saListFactFields)
+	for i := range saLayouts {
+		saLayouts[i].Store(nil)
+	}
+}

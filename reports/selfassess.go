@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -282,14 +283,12 @@ func (f saFactField) enumKey() string {
 	return f.key
 }
 
-var saCachedFactFields []saFactField
+// saFactFields lists evidence.Facts' scalar fields in declaration
+// order, then the crypto module slots. It is made once, by the first
+// caller; the others wait for it.
+var saFactFields = sync.OnceValue(saListFactFields)
 
-// factFields lists evidence.Facts' scalar fields in declaration order,
-// then the crypto module slots.
-func saFactFields() []saFactField {
-	if saCachedFactFields != nil {
-		return saCachedFactFields
-	}
+func saListFactFields() []saFactField {
 	var out []saFactField
 	var walk func(t reflect.Type, prefix string, index []int)
 	walk = func(t reflect.Type, prefix string, index []int) {
@@ -336,7 +335,6 @@ func saFactFields() []saFactField {
 			out = append(out, saFactField{key: fmt.Sprintf("crypto.modules[%d].%s", m, fl.name), typ: fl.typ, module: m, field: fl.name})
 		}
 	}
-	saCachedFactFields = out
 	return out
 }
 

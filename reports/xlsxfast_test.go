@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -17,7 +16,6 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/mamori-dev/mamori/engine"
-	"github.com/mamori-dev/mamori/engine/evidence"
 	"github.com/mamori-dev/mamori/reports"
 )
 
@@ -64,35 +62,6 @@ func TestFastSheetsWorkbooks(t *testing.T) {
 			assert.True(t, fastAgrees(t, s.form(t, lang)), "declined")
 		})
 	}
-}
-
-// TestReadSelfAssessmentConcurrent reads workbooks in both languages
-// from several goroutines at once, as the server does: the layouts kept
-// between reads are shared (go test -race checks them).
-func TestReadSelfAssessmentConcurrent(t *testing.T) {
-	cat := saLoadCatalog(t)
-	ev := saWorkbookEvidence(t, "sato-machining")
-	data := map[string][]byte{}
-	want := map[string]*evidence.Evidence{}
-	for _, lang := range []string{engine.LangJA, engine.LangEN} {
-		data[lang] = saSave(t, saFill(t, saTemplate(t, cat, lang), ev, lang))
-		var err error
-		want[lang], err = saRead(data[lang], cat)
-		require.NoError(t, err)
-	}
-	var wg sync.WaitGroup
-	for i := range 4 {
-		lang := []string{engine.LangJA, engine.LangEN}[i%2]
-		wg.Go(func() {
-			for range 3 {
-				got, err := saRead(data[lang], cat)
-				if assert.NoError(t, err) {
-					assert.Equal(t, want[lang], got)
-				}
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // TestFastSheetsCells writes one cell of each kind under each number
