@@ -10,8 +10,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/engine/chain"
 	"github.com/mamori-dev/mamori/engine/evidence"
@@ -36,24 +34,18 @@ func ReadChainWorkbook(r io.ReaderAt, size int64, name string) (*chain.Chain, er
 	fail := func(field, format string, args ...any) error {
 		return &evidence.InputError{File: name, Field: field, Msg: fmt.Sprintf(format, args...)}
 	}
-	f, err := xlOpenWorkbook(r, size, fail)
+	wb, err := xlRead(r, size, []string{ccSheetMeta, SheetChain, SheetCompanies, SheetContracts, SheetParties, SheetFlows},
+		ccMaxRows, "", fail, func(s string) error {
+			return fail(s, "sheet %s is missing: this is not a mamori supply-chain workbook (mamori template supply-chain), or a sheet was renamed or deleted", s)
+		})
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	rd := &ccReader{name: name, sheets: map[string][][]string{}, cells: map[string]string{
+	rd := &ccReader{name: name, wb: wb, cells: map[string]string{
 		"mamori": ccSheetMeta, "prime": SheetChain, "keys": SheetChain, "as_of": SheetChain,
 		"companies": SheetCompanies, "contracts": SheetContracts,
 	}}
-	for _, s := range []string{ccSheetMeta, SheetChain, SheetCompanies, SheetContracts, SheetParties, SheetFlows} {
-		if idx, err := f.GetSheetIndex(s); err != nil || idx < 0 {
-			return nil, fail(s, "sheet %s is missing: this is not a mamori supply-chain workbook (mamori template supply-chain), or a sheet was renamed or deleted", s)
-		}
-		if rd.sheets[s], err = ccReadRows(f, s); err != nil {
-			return nil, fail(s, "%v", err)
-		}
-	}
-	meta, metaField := xlMeta(rd.sheets[ccSheetMeta], ccSheetMeta)
+	meta, metaField := xlMeta(wb.rows[ccSheetMeta], ccSheetMeta)
 	if meta["kind"] != ChainWorkbookKind {
 		return nil, fail(metaField("kind"), "expected a %s workbook, got %q", ChainWorkbookKind, saTrunc(meta["kind"]))
 	}
@@ -90,11 +82,11 @@ func ReadChainWorkbook(r io.ReaderAt, size int64, name string) (*chain.Chain, er
 // ccReader reads the sheets of a supply-chain workbook, recording where
 // each element was read (cells, by path) and the problems found.
 type ccReader struct {
-	name   string
-	lang   string
-	sheets map[string][][]string
-	cells  map[string]string
-	errs   evidence.InputErrors
+	name  string
+	lang  string
+	wb    *xlSheets
+	cells map[string]string
+	errs  evidence.InputErrors
 	// contractAt maps a contract ID to its first position.
 	contractAt map[string]int
 }
@@ -109,11 +101,7 @@ func (rd *ccReader) at(ref, format string, args ...any) {
 // over ccMaxCell characters is a problem and reads as empty.
 func (rd *ccReader) value(sheet string, col, row int) (string, string) {
 	ref := sheet + "!" + xlCell(col, row)
-	rows := rd.sheets[sheet]
-	if row > len(rows) || col > len(rows[row-1]) {
-		return "", ref
-	}
-	v := strings.TrimSpace(rows[row-1][col-1])
+	v := strings.TrimSpace(rd.wb.value(sheet, col, row))
 	if n := utf8.RuneCountInString(v); n > ccMaxCell {
 		rd.at(ref, "the value is %d characters long, over the limit of %d", n, ccMaxCell)
 		return "", ref
@@ -153,7 +141,7 @@ func (rd *ccReader) headers() error {
 // rows calls fn for each list row of s that is not empty, with its
 // values by column.
 func (rd *ccReader) rows(s ccSheet, fn func(row int, v []string, ref []string)) {
-	for row := 2; row <= len(rd.sheets[s.name]); row++ {
+	for row := 2; row <= len(rd.wb.rows[s.name]); row++ {
 		v, ref := make([]string, len(s.cols)), make([]string, len(s.cols))
 		empty := true
 		for i := range s.cols {
@@ -176,7 +164,7 @@ func (rd *ccReader) record(path string, s ccSheet, ref []string) {
 
 func (rd *ccReader) chainSheet(c *chain.Chain) {
 	seen := map[string]string{}
-	for row := 2; row <= len(rd.sheets[SheetChain]); row++ {
+	for row := 2; row <= len(rd.wb.rows[SheetChain]); row++ {
 		key, keyRef := rd.value(SheetChain, 2, row)
 		v, ref := rd.value(SheetChain, 3, row)
 		switch {
@@ -323,13 +311,10 @@ func (rd *ccReader) date(ref, v string) *evidence.Date {
 	if v == "" {
 		return nil
 	}
-	if x, err := strconv.ParseFloat(v, 64); err == nil {
-		if x >= 1 && x < 2958466 { // up to 9999-12-31
-			if t, err := excelize.ExcelDateToTime(math.Floor(x), false); err == nil {
-				return &evidence.Date{Time: time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)}
-			}
-		}
-	} else {
+	if d, ok := rd.wb.serialDate(v); ok {
+		return &d
+	}
+	if _, err := strconv.ParseFloat(v, 64); err != nil {
 		s, _, _ := strings.Cut(v, "T") // a cell of date type holds an ISO 8601 instant
 		if d, err := evidence.ParseDate(s); err == nil {
 			return &d
@@ -366,10 +351,4 @@ func ccSplit(s string) []string {
 		}
 	}
 	return out
-}
-
-// ccReadRows reads a sheet's stored values, as text and without their
-// number formats, within ccMaxRows rows.
-func ccReadRows(f *excelize.File, sheet string) ([][]string, error) {
-	return xlReadRows(f, sheet, ccMaxRows, true)
 }

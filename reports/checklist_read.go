@@ -19,20 +19,14 @@ func ReadSiteChecklist(r io.ReaderAt, size int64, name string, cl *engine.Checkl
 	fail := func(field, format string, args ...any) error {
 		return &evidence.InputError{File: name, Field: field, Msg: fmt.Sprintf(format, args...)}
 	}
-	sheets, err := saReadSheets(r, size, []string{scSheetIntegrity, SheetChecklist}, fail, func(s string) error {
+	wb, err := xlRead(r, size, []string{scSheetIntegrity, SheetChecklist}, saMaxSheetRows, "rows must not be added", fail, func(s string) error {
 		return fail(s, "sheet %s is missing: this is not a mamori site checklist, or a sheet was renamed or deleted", s)
 	})
 	if err != nil {
 		return nil, err
 	}
-	get := func(sheet string, col, row int) string {
-		rows := sheets[sheet]
-		if row > len(rows) || col > len(rows[row-1]) {
-			return ""
-		}
-		return strings.TrimSpace(rows[row-1][col-1])
-	}
-	meta, metaField := xlMeta(sheets[scSheetIntegrity], scSheetIntegrity)
+	get := func(sheet string, col, row int) string { return strings.TrimSpace(wb.value(sheet, col, row)) }
+	meta, metaField := xlMeta(wb.rows[scSheetIntegrity], scSheetIntegrity)
 	if meta["schema"] != SiteChecklistSchema {
 		return nil, fail(metaField("schema"), "expected a %s workbook, got %q", SiteChecklistSchema, saTrunc(meta["schema"]))
 	}
@@ -93,7 +87,13 @@ func ReadSiteChecklist(r io.ReaderAt, size int64, name string, cl *engine.Checkl
 	sc.Auditor.Name = get(sh, 3, l.signRow(0))
 	sc.Auditor.Organization = get(sh, 3, l.signRow(1))
 	if v := get(sh, 3, l.signRow(2)); v != "" {
-		d, err := evidence.ParseDate(strings.ReplaceAll(v, "/", "-"))
+		// A date typed in Excel is stored as a serial day number; one
+		// typed as text is YYYY-MM-DD or YYYY/MM/DD.
+		d, ok := wb.serialDate(v)
+		var err error
+		if !ok {
+			d, err = evidence.ParseDate(strings.ReplaceAll(v, "/", "-"))
+		}
 		switch {
 		case err != nil:
 			at(ref(3, l.signRow(2)), "expected a date YYYY-MM-DD, got %q", saTrunc(v))

@@ -3,7 +3,6 @@ package reports
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"reflect"
@@ -31,30 +30,23 @@ func ReadSelfAssessment(r io.ReaderAt, size int64, name string, cat *engine.Cata
 	fail := func(field, format string, args ...any) error {
 		return &evidence.InputError{File: name, Field: field, Msg: fmt.Sprintf(format, args...)}
 	}
-	sheets, err := saReadSheets(r, size, []string{saSheetIntegrity, SheetOrganisation, SheetObjectives, SheetArtifacts, SheetFacts}, fail,
-		func(s string) error {
+	wb, err := xlRead(r, size, []string{saSheetIntegrity, SheetOrganisation, SheetObjectives, SheetArtifacts, SheetFacts},
+		saMaxSheetRows, "rows must not be added", fail, func(s string) error {
 			return fail(s, "sheet %s is missing: this is not a mamori self-assessment workbook, or a sheet was renamed or deleted", s)
 		})
 	if err != nil {
 		return nil, err
 	}
-	// valueAt is the value in a sheet's column and row (1-based), cell
-	// the one in a column given by its letter, get the one at a reference
-	// such as B2.
-	valueAt := func(sheet string, c, r int) string {
-		rows := sheets[sheet]
-		if r > len(rows) || c > len(rows[r-1]) {
-			return ""
-		}
-		return rows[r-1][c-1]
-	}
-	cell := func(sheet, col string, r int) string { return valueAt(sheet, int(col[0]-'A'+1), r) }
+	sheets := wb.rows
+	// cell is the value in a sheet's column, given by its letter, and
+	// row; get the one at a reference such as B2.
+	cell := func(sheet, col string, r int) string { return wb.value(sheet, int(col[0]-'A'+1), r) }
 	get := func(sheet, cellRef string) string {
-		c, r, ok := xfCellRef([]byte(cellRef))
-		if !ok {
+		c, r, err := excelize.CellNameToCoordinates(cellRef)
+		if err != nil {
 			return ""
 		}
-		return valueAt(sheet, c, r)
+		return wb.value(sheet, c, r)
 	}
 
 	// Integrity: the catalogue, then every locked cell, then the hash.
@@ -127,10 +119,15 @@ func ReadSelfAssessment(r io.ReaderAt, size int64, name string, cat *engine.Cata
 		if v == "" {
 			return nil
 		}
-		d, err := evidence.ParseDate(v)
-		if err != nil {
-			at(sheet, cellRef, "expected a date YYYY-MM-DD, got %q", v)
-			return nil
+		// A date typed in Excel is stored as a serial day number; one
+		// typed as text must be YYYY-MM-DD.
+		d, ok := wb.serialDate(v)
+		if !ok {
+			var err error
+			if d, err = evidence.ParseDate(v); err != nil {
+				at(sheet, cellRef, "expected a date YYYY-MM-DD, got %q", v)
+				return nil
+			}
 		}
 		if d.After(today) {
 			at(sheet, cellRef, "date %s is in the future", d)
@@ -291,10 +288,12 @@ func ReadSelfAssessment(r io.ReaderAt, size int64, name string, cat *engine.Cata
 		var val reflect.Value
 		switch kr.typ {
 		case "boolean":
+			// A boolean cell stores 1 or 0; TRUE and FALSE typed as text
+			// are read too.
 			switch strings.ToUpper(v) {
-			case "TRUE":
+			case "TRUE", "1":
 				val = reflect.ValueOf(true)
-			case "FALSE":
+			case "FALSE", "0":
 				val = reflect.ValueOf(false)
 			default:
 				at(SheetFacts, c, "expected TRUE or FALSE, got %q", saTrunc(v))
@@ -376,39 +375,6 @@ func ReadSelfAssessment(r io.ReaderAt, size int64, name string, cat *engine.Cata
 	return ev, nil
 }
 
-// saReadSheets reads the named sheets of a filled workbook (a
-// self-assessment or a site checklist) as text, each cell formatted as
-// it shows; missing words the error for a sheet that is not there. The
-// plain workbooks that the templates become are read by xlFastSheets;
-// the others by excelize, which gives the same values.
-func saReadSheets(r io.ReaderAt, size int64, names []string, fail func(field, format string, args ...any) error,
-	missing func(sheet string) error) (map[string][][]string, error) {
-	zr, err := xlOpenZip(r, size, fail)
-	if err != nil {
-		return nil, err
-	}
-	if sheets, ok := xlFastSheets(zr, names, saMaxSheetRows); ok {
-		return sheets, nil
-	}
-	f, err := xlOpenChecked(zr, r, size, fail)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	sheets := make(map[string][][]string, len(names))
-	for _, s := range names {
-		if idx, err := f.GetSheetIndex(s); err != nil || idx < 0 {
-			return nil, missing(s)
-		}
-		rows, err := saReadRows(f, s)
-		if err != nil {
-			return nil, fail(s, "%v", err)
-		}
-		sheets[s] = rows
-	}
-	return sheets, nil
-}
-
 // indexOfModuleName is the offset, from the first fact row, of crypto
 // module m's name row.
 func saIndexOfModuleName(m int) int {
@@ -437,16 +403,6 @@ func saSetFact(facts *evidence.Facts, index []int, val reflect.Value) {
 		}
 		v = fv.Elem()
 	}
-}
-
-// saReadRows reads a sheet's cells, bounding the number of rows.
-func saReadRows(f *excelize.File, sheet string) ([][]string, error) {
-	rows, err := xlReadRows(f, sheet, saMaxSheetRows, false)
-	var tooMany *tooManyRowsError
-	if errors.As(err, &tooMany) {
-		return nil, fmt.Errorf("%w: rows must not be added", err)
-	}
-	return rows, err
 }
 
 // statusValue maps a determination, in either language, to its value.
