@@ -108,6 +108,8 @@ func fuzzWorkbooks(f *testing.F, workbooks [][]byte, sheet string, read func(t *
 			{`<c r="B3" `, `<c r="B3" xmlns:q="urn:q" q:r="K3" `},
 			{`</sheetData>`, `</sheetData><row r="2"><c r="A2"><v>1</v></c></row>`},
 			{`<row r="3"`, `<x></y><row r="3"`},
+			{`<c r="B3" `, `<c r="B9" `},
+			{`<row r="4"`, `<row r="3"`},
 		} {
 			if p := partOf(f, stored, sheet); strings.Contains(p, edit[0]) {
 				f.Add(fixStored(storeParts(f, rezip(f, wb, func(name string, b []byte) []byte {

@@ -146,7 +146,7 @@ func xlRead(r io.ReaderAt, size int64, names []string, maxRows int, hint string,
 		out.date1904 = *p.Date1904
 	}
 	for _, s := range names {
-		if _, dup := seen[xlFold(s)]; !dup {
+		if _, found := seen[xlFold(s)]; !found {
 			return nil, missing(s)
 		}
 		rows, err := xlReadRows(f, s, maxRows)
@@ -259,9 +259,14 @@ func (e *xlLayoutError) Error() string { return fmt.Sprintf("line %d: %s", e.lin
 // its rows and cells where Excel and LibreOffice read them: rows in the
 // one sheetData, cells in rows, everything in sheetData in the
 // SpreadsheetML namespace, no r, s or t attribute in another namespace
-// beside a row's or a cell's own. LibreOffice shows nothing of a row
-// after sheetData, of a cell outside a row, or of a cell's q:r, where
-// excelize reads a row, a cell and a column.
+// beside a row's or a cell's own, rows in ascending order and each
+// cell in its row, after the cell before it. LibreOffice shows nothing
+// of a row after sheetData, of a cell outside a row, or of a cell's
+// q:r, where excelize reads a row, a cell and a column; a cell whose
+// reference names another row it shows there or not at all, where
+// excelize reads it in its row; the cells of a second row of one number
+// it shows in a row of their own, where excelize reads them after the
+// first row's.
 //
 // Parts that excelize reads whole (the workbook, its styles and shared
 // strings) it refuses itself when they are not well-formed; parts that
@@ -275,6 +280,7 @@ func xlPartXML(r io.Reader) error {
 		rows, cells bool // a row element; a cell element after it
 		inData      int  // open sheetData elements
 		datas       int
+		row, col    int // the row read and its last cell's column
 		layout      error
 	)
 	misplaced := func(format string, args ...any) {
@@ -314,11 +320,34 @@ func xlPartXML(r io.Reader) error {
 				if !in || parent.Local != "sheetData" || !xlSheetNS[parent.Space] {
 					misplaced("a row outside sheetData")
 				}
+				n := row + 1
+				col = 0
+				if r, ok := xlAttr(t, "r"); ok {
+					var err error
+					if n, err = strconv.Atoi(r); err != nil || n <= row || n > excelize.TotalRows {
+						misplaced("row %q after row %d: rows must be numbered in ascending order", r, row)
+					}
+				}
+				row = n
 			case "c":
 				cells = cells || rows
 				if !in || parent.Local != "row" || !xlSheetNS[parent.Space] {
 					misplaced("a cell outside a row")
 				}
+				c := col + 1
+				if r, ok := xlAttr(t, "r"); ok {
+					var rr int
+					var err error
+					switch c, rr, err = excelize.CellNameToCoordinates(r); {
+					case err != nil:
+						misplaced("a cell %q: %v", r, err)
+					case rr != row:
+						misplaced("a cell %s in row %d", r, row)
+					case c <= col:
+						misplaced("a cell %s after column %s: cells must be in ascending order", r, xlCol(col))
+					}
+				}
+				col = c
 			}
 			if inData > 0 && !in {
 				misplaced("an element %s:%s in sheetData, outside the SpreadsheetML namespace", t.Name.Space, t.Name.Local)
@@ -345,6 +374,16 @@ func xlPartXML(r io.Reader) error {
 		return layout
 	}
 	return nil
+}
+
+// xlAttr is an element's attribute of that name in no namespace.
+func xlAttr(e xml.StartElement, name string) (string, bool) {
+	for _, a := range e.Attr {
+		if a.Name.Space == "" && a.Name.Local == name {
+			return a.Value, true
+		}
+	}
+	return "", false
 }
 
 // xlPartReader reads an inflating part, keeping its error (other than

@@ -240,10 +240,13 @@ func TestReadExcelValues(t *testing.T) {
 // row with an r attribute in another namespace (excelize places it by
 // the attribute's local name, the last one; LibreOffice by its own r),
 // rows after sheetData and a cell outside a row (excelize reads them,
-// LibreOffice does not), two parts whose names differ only in case
-// (excelize reads whichever comes last for both). mamori refuses each,
-// naming the part, and reads what excelize reads from the workbook as
-// it was written.
+// LibreOffice does not), a cell whose reference names another row
+// (excelize reads it in its row, LibreOffice not there), two rows of one
+// number (excelize reads the second's cells after the first's,
+// LibreOffice in a row of their own), two parts whose names differ only
+// in case (excelize reads whichever comes last for both). mamori refuses
+// each, naming the part, and reads what excelize reads from the
+// workbook as it was written.
 func TestReadDivergences(t *testing.T) {
 	cat := saLoadCatalog(t)
 	good := saSave(t, saFill(t, saTemplate(t, cat, engine.LangJA), saWorkbookEvidence(t, "kobayashi-electronics"), engine.LangJA))
@@ -278,6 +281,17 @@ func TestReadDivergences(t *testing.T) {
 			rewritePart(t, good, objectives, `</row><row r="4">`, `</row><c r="K3" t="inlineStr"><is><t>x</t></is></c><row r="4">`),
 			func(t *testing.T, rows [][]string) { assert.Equal(t, "x", rows[2][10], "read into the row before") },
 			"the workbook's part " + objectives + " holds rows or cells where spreadsheet applications do not show them (line 2: a cell outside a row)"},
+		{"cell reference to another row",
+			rewritePart(t, good, objectives, `<c r="D3" `, `<c r="D9" `),
+			func(t *testing.T, rows [][]string) { assert.Equal(t, met, rows[2][3], "read in its row") },
+			"the workbook's part " + objectives + " holds rows or cells where spreadsheet applications do not show them (line 2: a cell D9 in row 3)"},
+		{"two rows of one number",
+			rewritePart(t, good, objectives, `<row r="4">`, `<row r="3">`),
+			func(t *testing.T, rows [][]string) {
+				assert.Greater(t, len(rows[2]), 10, "the second row's cells after the first's")
+				assert.Empty(t, rows[3])
+			},
+			"the workbook's part " + objectives + ` holds rows or cells where spreadsheet applications do not show them (line 2: row "3" after row 3: rows must be numbered in ascending order)`},
 		{"case twin of the shared strings",
 			func() []byte {
 				sst := partOf(t, good, "xl/sharedStrings.xml")
