@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/engine/evidence"
@@ -97,7 +98,7 @@ func ReadSiteChecklist(r io.ReaderAt, size int64, name string, cl *engine.Checkl
 		switch {
 		case err != nil:
 			at(ref(3, l.signRow(2)), "expected a date YYYY-MM-DD, got %q", saTrunc(v))
-		case d.After(saNow()):
+		case d.After(time.Now()):
 			at(ref(3, l.signRow(2)), "date %s is in the future", d)
 		default:
 			sc.Date = d

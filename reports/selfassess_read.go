@@ -20,9 +20,6 @@ import (
 // maxSheetRows bounds the rows read from any sheet.
 const saMaxSheetRows = 5000
 
-// now is the clock for the future-date check (tests replace it).
-var saNow = time.Now
-
 // ReadSelfAssessment reads a filled self-assessment workbook into
 // evidence. name is used in errors, which are *evidence.InputError (or
 // evidence.InputErrors) naming the sheet and cell.
@@ -114,7 +111,7 @@ func ReadSelfAssessment(r io.ReaderAt, size int64, name string, cat *engine.Cata
 		}
 		errs = append(errs, &evidence.InputError{File: name, Field: sheet + "!" + cellRef, Msg: fmt.Sprintf(format, args...)})
 	}
-	today := saNow()
+	today := time.Now()
 	parseDate := func(sheet, cellRef, v string) *evidence.Date {
 		if v == "" {
 			return nil
