@@ -34,11 +34,6 @@ type GapReport struct {
 	Lang     string
 }
 
-// WriteGapReport writes the gap report for v without evidence details.
-func WriteGapReport(w io.Writer, v *engine.Verdict, cat *engine.Catalog, cats *engine.Catalogs, lang string) error {
-	return (&GapReport{Verdict: v, Catalog: cat, Catalogs: cats, Lang: lang}).Write(w)
-}
-
 // gapLabels are the workbook's words in each language.
 var gapLabels = map[string]map[string]string{
 	engine.LangEN: {

@@ -305,13 +305,13 @@ func BenchmarkGapReport(b *testing.B) {
 	})
 }
 
-// TestWriteGapReportWithoutEvidence renders from the verdict alone:
-// every gap gets a row to complete, and there is no control text.
-func TestWriteGapReportWithoutEvidence(t *testing.T) {
+// TestGapReportWithoutEvidence renders from the verdict alone: every
+// gap gets a row to complete, and there is no control text.
+func TestGapReportWithoutEvidence(t *testing.T) {
 	fx := newGapFixture(t)
 	r := fx.report(t, "sato-machining", engine.LangEN)
 	var buf bytes.Buffer
-	require.NoError(t, reports.WriteGapReport(&buf, r.Verdict, r.Catalog, nil, engine.LangEN))
+	require.NoError(t, (&reports.GapReport{Verdict: r.Verdict, Catalog: r.Catalog, Lang: engine.LangEN}).Write(&buf))
 	f, err := excelize.OpenReader(&buf)
 	require.NoError(t, err)
 	defer f.Close()

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -389,5 +390,42 @@ func TestSelfAssessmentSameVerdict(t *testing.T) {
 			}
 			assert.Equal(t, want, got)
 		})
+	}
+}
+
+// TestReadSelfAssessmentConcurrent reads workbooks in both languages
+// from several goroutines at once, as a server does when its first
+// submissions arrive together: the readers start cold, with nothing kept
+// from earlier reads, and build what they keep between reads at the same
+// time (go test -race checks it).
+func TestReadSelfAssessmentConcurrent(t *testing.T) {
+	cat := saLoadCatalog(t)
+	ev := saWorkbookEvidence(t, "sato-machining")
+	data := map[string][]byte{}
+	want := map[string]*evidence.Evidence{}
+	for _, lang := range []string{engine.LangJA, engine.LangEN} {
+		data[lang] = saSave(t, saFill(t, saTemplate(t, cat, lang), ev, lang))
+		var err error
+		want[lang], err = saRead(data[lang], cat)
+		require.NoError(t, err)
+	}
+	// Each round starts cold; reads in one language share the layout
+	// that the first of them keeps, those in the other build their own.
+	for range 8 {
+		reports.ResetCaches()
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		for i := range 2 {
+			lang := []string{engine.LangJA, engine.LangEN}[i%2]
+			wg.Go(func() {
+				<-start
+				got, err := saRead(data[lang], cat)
+				if assert.NoError(t, err) {
+					assert.Equal(t, want[lang], got)
+				}
+			})
+		}
+		close(start)
+		wg.Wait()
 	}
 }

@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -272,67 +271,4 @@ func (b *xlsxBook) setWidths(sheet string, widths []float64) error {
 		}
 	}
 	return nil
-}
-
-// xlMaxCols bounds the columns of a row read back: every row read is as
-// long as its last value, so one value per row in column XFD (16,384)
-// of an 80 KB workbook would have the reader allocate gigabytes.
-const xlMaxCols = 256
-
-// tooManyColumnsError is xlReadRows's error for a value beyond the
-// column limit.
-type tooManyColumnsError struct{ row, max int }
-
-func (e *tooManyColumnsError) Error() string {
-	return fmt.Sprintf("row %d has a value beyond column %s (the %dth): values must stay in the template's columns", e.row, xlCol(e.max), e.max)
-}
-
-// tooManyRowsError is xlReadRows's error for a sheet over its row limit.
-type tooManyRowsError struct{ max int }
-
-func (e *tooManyRowsError) Error() string { return fmt.Sprintf("more than %d rows", e.max) }
-
-// xlReadRows reads a sheet's cells as text, at most max rows. With raw,
-// values come without their number formats (a date as its serial
-// number). No formula is evaluated: a formula cell gives its cached
-// value.
-func xlReadRows(f *excelize.File, sheet string, max int, raw bool) ([][]string, error) {
-	rows, err := f.Rows(sheet)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out [][]string
-	for rows.Next() {
-		if len(out) >= max {
-			return nil, &tooManyRowsError{max}
-		}
-		cols, err := rows.Columns(excelize.Options{RawCellValue: raw})
-		if err != nil {
-			return nil, err
-		}
-		if len(cols) > xlMaxCols {
-			return nil, &tooManyColumnsError{len(out) + 1, xlMaxCols}
-		}
-		out = append(out, cols)
-	}
-	return out, rows.Error()
-}
-
-// xlMeta reads a hidden key/value sheet (key in column A, value in B)
-// and returns the values and a function naming the cell that holds a
-// key's value (the sheet alone when the key is missing).
-func xlMeta(rows [][]string, sheet string) (map[string]string, func(key string) string) {
-	meta, at := map[string]string{}, map[string]int{}
-	for i, row := range rows {
-		if len(row) >= 2 {
-			meta[row[0]], at[row[0]] = row[1], i+1
-		}
-	}
-	return meta, func(k string) string {
-		if r, ok := at[k]; ok {
-			return sheet + "!" + xlCell(2, r)
-		}
-		return sheet
-	}
 }

@@ -1,8 +1,6 @@
 package reports
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -13,31 +11,6 @@ import (
 
 	"github.com/mamori-dev/mamori/engine"
 	"github.com/mamori-dev/mamori/engine/evidence"
-)
-
-// The pre-onboarding site checklist (事前現地確認チェックリスト).
-//
-// The items are data (controls/dsg-site-checklist.yaml, engine.ChecklistSchema).
-// WriteSiteChecklist renders a printable form pre-filled with what the
-// evidence claims for each item; an auditor fills in the results on
-// site, and ReadSiteChecklist reads the form back. ApplySiteChecks turns
-// one or more auditors' results into verified evidence.
-
-// SiteChecklistSchema identifies the generated checklist workbook.
-const SiteChecklistSchema = "mamori-site-checklist/v1"
-
-// Sheet names of the checklist workbook.
-const (
-	SheetChecklist   = "Checklist"
-	scSheetIntegrity = "_mamori"
-)
-
-var (
-	scResultValues = []string{engine.ItemPass, engine.ItemFail, engine.ItemNotApplicable, engine.ItemNotChecked}
-	scResultLabels = map[string][]string{
-		engine.LangJA: {"適合", "不適合", "該当なし", "未確認"},
-		engine.LangEN: {"pass", "fail", "not applicable", "not checked"},
-	}
 )
 
 // scAreas labels the areas of the embedded checklist; another
@@ -54,57 +27,6 @@ var scAreas = map[string]engine.Text{
 	"registered_terminals": {JA: "登録端末", EN: "Registered terminals"},
 	"administrator":        {JA: "保護システム管理者", EN: "Protection-system administrator"},
 	"handlers":             {JA: "取扱者の指名・教育", EN: "Handler designation and training"},
-}
-
-// scLayout places the form: the header block, the item rows and the
-// sign-off block. The reader checks a workbook against it.
-type scLayout struct {
-	headerRow int
-	firstItem int
-	lastItem  int
-	signOff   int // the sign-off heading row
-}
-
-const (
-	scColID = iota + 1
-	scColArea
-	scColText
-	scColRefs
-	scColMethod
-	scColArtifact
-	scColClaim
-	scColResult
-	scColRemarks
-	scColPhotos
-	scCols = scColPhotos
-)
-
-var scHeaders = [][2]string{
-	{"項目", "Item"}, {"区分", "Area"}, {"確認事項", "Check"}, {"対応要件・評価目標", "Requirements / objectives"},
-	{"方法", "Method"}, {"確認する証跡", "Artifacts to inspect"}, {"申告内容", "What the evidence claims"},
-	{"確認結果", "Result"}, {"備考", "Remarks"}, {"写真番号", "Photos"},
-}
-
-var scSignOff = [][2]string{
-	{"確認者氏名", "Auditor name"}, {"所属", "Organisation"}, {"確認日（YYYY-MM-DD）", "Date (YYYY-MM-DD)"}, {"署名", "Signature"},
-}
-
-func scNewLayout(cl *engine.Checklist) scLayout {
-	l := scLayout{headerRow: 8, firstItem: 9}
-	l.lastItem = l.firstItem + len(cl.Items) - 1
-	l.signOff = l.lastItem + 2
-	return l
-}
-
-func (l scLayout) signRow(i int) int { return l.signOff + 1 + i }
-
-func scItemsHash(cl *engine.Checklist, lang string) string {
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\n", cl.ID, cl.Version, lang)
-	for _, it := range cl.Items {
-		fmt.Fprintf(h, "%s\x00%s\x00%s\n", it.ID, it.Text.In(lang), strings.Join(it.Objectives, ","))
-	}
-	return hex.EncodeToString(h.Sum(nil))
 }
 
 // WriteSiteChecklist writes the site checklist form for site (a site
@@ -423,128 +345,6 @@ func WriteSiteChecklist(w io.Writer, cl *engine.Checklist, ev *evidence.Evidence
 	}
 	_, err = f.WriteTo(w)
 	return err
-}
-
-// ReadSiteChecklist reads a checklist form filled by an auditor. name is
-// used in errors, which are *evidence.InputError (or evidence.InputErrors)
-// naming the sheet and cell.
-func ReadSiteChecklist(r io.ReaderAt, size int64, name string, cl *engine.Checklist) (*engine.SiteCheck, error) {
-	fail := func(field, format string, args ...any) error {
-		return &evidence.InputError{File: name, Field: field, Msg: fmt.Sprintf(format, args...)}
-	}
-	sheets, err := saReadSheets(r, size, []string{scSheetIntegrity, SheetChecklist}, fail, func(s string) error {
-		return fail(s, "sheet %s is missing: this is not a mamori site checklist, or a sheet was renamed or deleted", s)
-	})
-	if err != nil {
-		return nil, err
-	}
-	get := func(sheet string, col, row int) string {
-		rows := sheets[sheet]
-		if row > len(rows) || col > len(rows[row-1]) {
-			return ""
-		}
-		return strings.TrimSpace(rows[row-1][col-1])
-	}
-	meta, metaField := xlMeta(sheets[scSheetIntegrity], scSheetIntegrity)
-	if meta["schema"] != SiteChecklistSchema {
-		return nil, fail(metaField("schema"), "expected a %s workbook, got %q", SiteChecklistSchema, saTrunc(meta["schema"]))
-	}
-	if meta["checklist"] != cl.ID || meta["checklist_version"] != cl.Version {
-		return nil, fail(metaField("checklist_version"), "the form was made from checklist %s version %s, not %s version %s",
-			saTrunc(meta["checklist"]), saTrunc(meta["checklist_version"]), cl.ID, cl.Version)
-	}
-	lang := meta["lang"]
-	if lang != engine.LangJA && lang != engine.LangEN {
-		return nil, fail(metaField("lang"), "expected ja or en, got %q", saTrunc(lang))
-	}
-	l := scNewLayout(cl)
-	const sh = SheetChecklist
-	ref := func(col, row int) string { return sh + "!" + xlCell(col, row) }
-	for i, h := range scHeaders {
-		if got, want := get(sh, i+1, l.headerRow), saTr(lang, h[0], h[1]); got != want {
-			return nil, fail(ref(i+1, l.headerRow), "the header was changed (expected %q, got %q): the form's structure must not be edited", want, saTrunc(got))
-		}
-	}
-	for i, it := range cl.Items {
-		if got := get(sh, scColID, l.firstItem+i); got != it.ID {
-			return nil, fail(ref(scColID, l.firstItem+i), "the item ID was changed (expected %s, got %q): rows must not be edited, inserted or deleted", it.ID, saTrunc(got))
-		}
-	}
-	if sum := scItemsHash(cl, lang); meta["items_sha256"] != sum {
-		return nil, fail(metaField("items_sha256"), "the checklist hash does not match (got %q, computed %s)", saTrunc(meta["items_sha256"]), sum)
-	}
-	for i, s := range scSignOff {
-		if got, want := get(sh, 1, l.signRow(i)), saTr(lang, s[0], s[1]); got != want {
-			return nil, fail(ref(1, l.signRow(i)), "the sign-off block was moved or changed (expected %q, got %q)", want, saTrunc(got))
-		}
-	}
-
-	sc := &engine.SiteCheck{Checklist: cl, Site: meta["site"], Organization: meta["organization"]}
-	var errs evidence.InputErrors
-	at := func(cell, format string, args ...any) {
-		if len(errs) < 20 {
-			errs = append(errs, &evidence.InputError{File: name, Field: cell, Msg: fmt.Sprintf(format, args...)})
-		}
-	}
-	filled := false
-	for i, it := range cl.Items {
-		row := l.firstItem + i
-		res := engine.ItemResult{Item: it.ID, Result: engine.ItemNotChecked, Cell: ref(scColResult, row),
-			Remarks: get(sh, scColRemarks, row), Photos: get(sh, scColPhotos, row)}
-		if v := get(sh, scColResult, row); v != "" {
-			res.Result = scResultValue(v)
-			if res.Result == "" {
-				at(res.Cell, "expected one of %s, got %q", strings.Join(scResultLabels[lang], ", "), saTrunc(v))
-				continue
-			}
-			if res.Result != engine.ItemNotChecked {
-				filled = true
-			}
-		}
-		sc.Results = append(sc.Results, res)
-	}
-	sc.Auditor.Name = get(sh, 3, l.signRow(0))
-	sc.Auditor.Organization = get(sh, 3, l.signRow(1))
-	if v := get(sh, 3, l.signRow(2)); v != "" {
-		d, err := evidence.ParseDate(strings.ReplaceAll(v, "/", "-"))
-		switch {
-		case err != nil:
-			at(ref(3, l.signRow(2)), "expected a date YYYY-MM-DD, got %q", saTrunc(v))
-		case d.After(saNow()):
-			at(ref(3, l.signRow(2)), "date %s is in the future", d)
-		default:
-			sc.Date = d
-		}
-	} else if filled {
-		at(ref(3, l.signRow(2)), "required: the date of the site check, since results are entered")
-	}
-	if filled && sc.Auditor.Name == "" {
-		at(ref(3, l.signRow(0)), "required: the auditor's name, since results are entered")
-	}
-	if len(errs) == 1 {
-		return nil, errs[0]
-	}
-	if len(errs) > 0 {
-		return nil, errs
-	}
-	h := sha256.New()
-	if _, err := io.Copy(h, io.NewSectionReader(r, 0, size)); err != nil {
-		return nil, fail("", "%v", err)
-	}
-	sc.Source = evidence.Source{File: name, SHA256: hex.EncodeToString(h.Sum(nil))}
-	return sc, nil
-}
-
-func scResultValue(s string) string {
-	for _, labels := range scResultLabels {
-		if i := slices.Index(labels, s); i >= 0 {
-			return scResultValues[i]
-		}
-	}
-	if slices.Contains(scResultValues, s) {
-		return s
-	}
-	return ""
 }
 
 // scFactValue renders a fact's value, or "" when it is not given.
